@@ -1,0 +1,55 @@
+"""The ``planeval`` command: ``run``, ``check-data``, ``make-demo``.
+
+Each subcommand's work lives in its own module; this file only parses arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="planeval",
+        description="县级“十四五”应急管理规划评估报告工作簿 (planeval)",
+    )
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    r = sub.add_parser("run", help="执行各章节 notebook 并生成报告 (HTML/PDF/Word)")
+    r.add_argument("--params", required=True, help="参数文件 params/<name>.yaml")
+    r.add_argument("--period", help="覆盖评估期，如 2023H1、2022、midterm")
+    r.add_argument("--data", help="覆盖数据包目录")
+    r.add_argument("--out", help="覆盖输出根目录 (默认 reports/)")
+    r.add_argument("--chapters", help="只执行这些章节 (逗号分隔的章节 id)")
+    r.add_argument("--jobs", type=int, help="并行执行的章节数 (默认 CPU 核数)")
+    r.add_argument("--if-changed", action="store_true", help="输入、参数与代码未变时跳过 (定时任务)")
+    r.add_argument("--formats", help="输出格式，逗号分隔：html,pdf,docx (默认全部)")
+
+    c = sub.add_parser("check-data", help="检查数据包并列出全部问题")
+    c.add_argument("path", help="数据包目录")
+
+    d = sub.add_parser("make-demo", help="重新生成示例县数据包")
+    d.add_argument("out", nargs="?", default=None, help="输出目录 (默认 data/demo)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.cmd == "check-data":
+        from planeval.data.check import main as check_main
+
+        return check_main(args.path)
+    if args.cmd == "make-demo":
+        from planeval.demo.generate import main as demo_main
+
+        return demo_main(args.out)
+    if args.cmd == "run":
+        from planeval.report.runner import main as run_main
+
+        return run_main(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

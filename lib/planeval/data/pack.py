@@ -1,0 +1,112 @@
+"""The loaded data pack: one typed object that every chapter gets from one call.
+
+Frames carry English column names (see ``schema.py``) plus three provenance columns
+``_file``, ``_sheet``, ``_row`` (the row number as Excel shows it), so any later check can
+name the cell it objects to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from planeval.data.schema import LEDGER_BY_KEY
+
+PROVENANCE = ("_file", "_sheet", "_row")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the analyst needs to fix it."""
+
+    file: str
+    rule: str  # what is wrong, in Chinese
+    sheet: str | None = None
+    row: int | None = None  # as Excel shows it (header row is 1)
+    column: str | None = None  # ``死亡 (deaths)``
+    value: object = None
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.sheet:
+            where.append(f"工作表“{self.sheet}”")
+        if self.row is not None:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"列“{self.column}”")
+        loc = "，".join(where)
+        val = "" if self.value is None else f"，值“{self.value}”"
+        return f"{loc}{val}：{self.rule}"
+
+
+class DataPackError(Exception):
+    """The pack cannot be used; ``problems`` lists every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        errs = [p for p in self.problems if p.severity == "error"]
+        lines = [f"数据包有 {len(errs)} 个错误，请修正后重试："]
+        lines += [f"  {i}. {p}" for i, p in enumerate(errs, 1)]
+        return "\n".join(lines)
+
+
+@dataclass
+class LoadSummary:
+    """What was read and what was normalised (shown by ``planeval check-data``)."""
+
+    ledgers: dict[str, int] = field(default_factory=dict)  # zh name -> rows
+    years: dict[str, tuple[int, int]] = field(default_factory=dict)  # zh name -> (first, last)
+    sources: dict[str, str] = field(default_factory=dict)  # zh name -> "file › sheet"
+    normalised: list[str] = field(default_factory=list)  # human-readable notes
+    warnings: list[Problem] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # optional ledgers absent
+
+
+@dataclass(frozen=True)
+class DataPack:
+    """A validated data pack.
+
+    Attributes mirror the ledger keys in ``schema.LEDGERS``; an optional ledger that the pack
+    does not contain is ``None`` (a chapter says so instead of failing).
+    """
+
+    root: Path
+    frames: dict[str, pd.DataFrame]
+    notes: dict[str, str] = field(default_factory=dict)  # section id -> Markdown
+    suppress: dict[str, str] = field(default_factory=dict)  # finding id -> reason
+    summary: LoadSummary = field(default_factory=LoadSummary)
+    input_hash: str = ""
+
+    def get(self, key: str) -> pd.DataFrame | None:
+        if key not in LEDGER_BY_KEY:
+            raise KeyError(f"unknown ledger {key!r}")
+        return self.frames.get(key)
+
+    def has(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def __getattr__(self, key: str) -> pd.DataFrame | None:
+        if key in LEDGER_BY_KEY:
+            return self.frames.get(key)
+        raise AttributeError(key)
+
+    def annual_value(self, year: int, measure: str) -> float | None:
+        """The 年度汇总 value for (year, measure), or None when absent."""
+        a = self.frames["annual"]
+        hit = a[(a["year"] == year) & (a["measure"] == measure)]
+        return None if hit.empty else float(hit["value"].iloc[0])
+
+    def annual_note(self, year: int, measure: str) -> str | None:
+        """口径说明 for (year, measure): a statistical break starts at this year."""
+        a = self.frames["annual"]
+        hit = a[(a["year"] == year) & (a["measure"] == measure)]
+        if hit.empty or "basis_note" not in hit:
+            return None
+        v = hit["basis_note"].iloc[0]
+        return None if pd.isna(v) or not str(v).strip() else str(v)

@@ -1,0 +1,1 @@
+"""The embedded demo county (示例县): a deterministic generator of its data pack."""

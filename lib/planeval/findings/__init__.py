@@ -1,0 +1,1 @@
+"""Findings: rules over the chapters' metrics → problems, recommendations, adjustments."""

@@ -1,0 +1,1 @@
+"""Plan indicators: the formula registry, yearly values, progress and verdicts."""

@@ -1,0 +1,231 @@
+"""Evaluation periods: parsing, Chinese labels, same period a year earlier, 时序进度.
+
+>>> p = Period.parse("midterm")
+>>> p.label
+'2021年至2023年上半年'
+>>> p.plan_elapsed_share
+0.5
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from planeval.vocab import PLAN_END, PLAN_START
+
+
+class PeriodError(ValueError):
+    """A period string that cannot be read (message in Chinese, names the value)."""
+
+
+_QUARTER_ZH = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _months_between(start: date, end: date) -> float:
+    """Months from ``start`` (inclusive) to ``end`` (inclusive), partial months by days."""
+    whole = (end.year - start.year) * 12 + (end.month - start.month)
+    days_in_month = calendar.monthrange(end.year, end.month)[1]
+    frac = end.day / days_in_month
+    start_frac = (start.day - 1) / calendar.monthrange(start.year, start.month)[1]
+    return whole + frac - start_frac
+
+
+def _cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A closed date interval ``start..end`` with the kind it was written as.
+
+    kind is one of ``year``, ``half``, ``quarter``, ``midterm``, ``final``, ``range``.
+    """
+
+    start: date
+    end: date
+    kind: str = "range"
+
+    # ---------------------------------------------------------------- parsing
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read ``2023H1``, ``2023Q3``, ``2022``, ``2021-01-01..2023-06-30``, ``midterm``, ``final``."""
+        if isinstance(text, Period):
+            return text
+        s = str(text).strip()
+        low = s.lower()
+        if low in ("midterm", "mid-term", "中期"):
+            return cls(PLAN_START, date(2023, 6, 30), "midterm")
+        if low in ("final", "总结"):
+            return cls(PLAN_START, PLAN_END, "final")
+        if m := re.fullmatch(r"(\d{4})", s):
+            y = int(m[1])
+            return cls(date(y, 1, 1), date(y, 12, 31), "year")
+        if m := re.fullmatch(r"(\d{4})[Hh]([12])", s):
+            y, h = int(m[1]), int(m[2])
+            return cls(date(y, 1 if h == 1 else 7, 1), _month_end(y, 6 if h == 1 else 12), "half")
+        if m := re.fullmatch(r"(\d{4})[Qq]([1-4])", s):
+            y, q = int(m[1]), int(m[2])
+            return cls(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter")
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})", s):
+            try:
+                a, b = date.fromisoformat(m[1]), date.fromisoformat(m[2])
+            except ValueError as e:
+                raise PeriodError(f"评估期 (period) “{s}” 中的日期无效：{e}") from None
+            if b < a:
+                raise PeriodError(f"评估期 (period) “{s}” 的结束日期早于开始日期")
+            return cls(a, b, "range")
+        raise PeriodError(
+            f"评估期 (period) “{s}” 无法识别：可写作 2023H1、2023Q3、2022、"
+            "2021-01-01..2023-06-30、midterm 或 final"
+        )
+
+    def __post_init__(self) -> None:
+        if not (1990 <= self.start.year <= 2100 and 1990 <= self.end.year <= 2100):
+            raise PeriodError(f"评估期 (period) {self.start}..{self.end} 超出合理范围 (1990–2100)")
+
+    # ------------------------------------------------------------- properties
+    @property
+    def slug(self) -> str:
+        """A file-system name: ``midterm-2023H1``, ``2022``, ``2023H1``, ``2021-01-01_2023-06-30``."""
+        if self.kind == "midterm":
+            return f"midterm-{self.end.year}H{1 if self.end.month <= 6 else 2}"
+        if self.kind == "final":
+            return f"final-{self.end.year}"
+        if self.kind == "year":
+            return str(self.start.year)
+        if self.kind == "half":
+            return f"{self.start.year}H{1 if self.start.month == 1 else 2}"
+        if self.kind == "quarter":
+            return f"{self.start.year}Q{(self.start.month + 2) // 3}"
+        return f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+    @property
+    def label(self) -> str:
+        """Chinese label as a report writes it: 2023年上半年, 2021年至2023年上半年."""
+        if self.kind == "year":
+            return f"{self.start.year}年"
+        if self.kind == "half":
+            return f"{self.start.year}年{'上' if self.start.month == 1 else '下'}半年"
+        if self.kind == "quarter":
+            return f"{self.start.year}年{_QUARTER_ZH[(self.start.month + 2) // 3]}"
+        return f"{self._span_start_label()}至{self._span_end_label()}"
+
+    def _span_start_label(self) -> str:
+        if self.start.month == 1 and self.start.day == 1:
+            return f"{self.start.year}年"
+        return _cn_date(self.start)
+
+    def _span_end_label(self) -> str:
+        e = self.end
+        if e == date(e.year, 12, 31):
+            return f"{e.year}年"
+        if e == date(e.year, 6, 30):
+            return f"{e.year}年上半年"
+        if e == _month_end(e.year, e.month) and e.month % 3 == 0:
+            return f"{e.year}年{['一', '二', '三', '四'][e.month // 3 - 1]}季度末"
+        return _cn_date(e)
+
+    @property
+    def report_kind_label(self) -> str:
+        """评估 type for the title: 中期评估 / 总结评估 / 年度评估 / 半年评估 / 季度评估 / 评估."""
+        return {
+            "midterm": "中期评估",
+            "final": "总结评估",
+            "year": "年度评估",
+            "half": "半年评估",
+            "quarter": "季度评估",
+        }.get(self.kind, "阶段评估")
+
+    @property
+    def years(self) -> list[int]:
+        """Calendar years the period touches, in order."""
+        return list(range(self.start.year, self.end.year + 1))
+
+    def year_slice(self, year: int) -> Period:
+        """The part of this period inside ``year`` (kind ``year`` when it is the whole year)."""
+        a = max(self.start, date(year, 1, 1))
+        b = min(self.end, date(year, 12, 31))
+        if b < a:
+            raise PeriodError(f"{year}年不在评估期 {self.label} 内")
+        if a == date(year, 1, 1) and b == date(year, 12, 31):
+            return Period(a, b, "year")
+        if a == date(year, 1, 1) and b == date(year, 6, 30):
+            return Period(a, b, "half")
+        if a == date(year, 7, 1) and b == date(year, 12, 31):
+            return Period(a, b, "half")
+        if a.day == 1 and a.month in (1, 4, 7, 10) and b == _month_end(year, a.month + 2):
+            return Period(a, b, "quarter")
+        return Period(a, b, "range")
+
+    def year_slices(self) -> list[Period]:
+        """One sub-period per calendar year: [2021年, 2022年, 2023年上半年] for the mid-term."""
+        return [self.year_slice(y) for y in self.years]
+
+    @property
+    def is_full_years(self) -> bool:
+        """True when the period is made of whole calendar years."""
+        return self.start == date(self.start.year, 1, 1) and self.end == date(self.end.year, 12, 31)
+
+    @property
+    def is_partial_year(self) -> bool:
+        """True for a period inside one year that is not the whole year (half, quarter, range)."""
+        return self.start.year == self.end.year and not self.is_full_years
+
+    def shift_years(self, n: int) -> Period:
+        """The same dates ``n`` years later (negative: earlier); 29 Feb becomes 28 Feb."""
+
+        def sh(d: date) -> date:
+            try:
+                return d.replace(year=d.year + n)
+            except ValueError:  # 29 Feb
+                return d.replace(year=d.year + n, day=28)
+
+        end = sh(self.end)
+        if self.end == _month_end(self.end.year, self.end.month):
+            end = _month_end(end.year, end.month)
+        return Period(sh(self.start), end, self.kind)
+
+    def previous_year(self) -> Period:
+        """The same period a year earlier (for 同比)."""
+        return self.shift_years(-1)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def year_fraction(self) -> float:
+        """Length in years by months (a half year is exactly 0.5)."""
+        return _months_between(self.start, self.end) / 12
+
+    @property
+    def plan_elapsed_share(self) -> float:
+        """时序进度: share of the plan period 2021–2025 elapsed at ``end`` (0..1, by months)."""
+        if self.end < PLAN_START:
+            return 0.0
+        end = min(self.end, PLAN_END)
+        return round(_months_between(PLAN_START, end) / 60, 6)
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+    def __str__(self) -> str:
+        return self.label
+
+    def as_range(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @property
+    def last_day(self) -> date:
+        return self.end
+
+    @property
+    def first_day_after(self) -> date:
+        return self.end + timedelta(days=1)

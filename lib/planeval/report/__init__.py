@@ -1,0 +1,1 @@
+"""Runs and report assembly: parameters, the papermill runner, stitching to HTML, PDF and Word."""

@@ -1,0 +1,50 @@
+"""What a chapter notebook shows: headings, narrative, tables — always escaped HTML.
+
+Chapter notebooks call these instead of printing, so the stitched report is uniform and no text
+from the data pack can become markup.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from planeval.narrative.render import Narrative, markdown_to_html
+
+
+def heading(text: str, level: int = 3) -> None:
+    """A heading inside a chapter (levels 2–5); numbering such as “（一）” is part of ``text``."""
+    display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
+
+
+def show(narrative: Narrative | str) -> None:
+    """Show a rendered narrative (or Markdown text) as safe HTML."""
+    md = narrative.markdown if isinstance(narrative, Narrative) else str(narrative)
+    display(HTML(f'<div class="narrative">{markdown_to_html(md)}</div>'))
+
+
+def notice(text: str) -> None:
+    """A one-line notice, e.g. that a ledger is missing from the pack."""
+    display(HTML(f'<p class="notice">{html.escape(text)}</p>'))
+
+
+def table_html(
+    df: pd.DataFrame,
+    caption: str | None = None,
+    note: str | None = None,
+    *,
+    index: bool = False,
+    css_class: str = "report-table",
+) -> str:
+    """HTML of a report table (values escaped; NaN shown as “—”)."""
+    body = df.to_html(index=index, escape=True, na_rep="—", border=0, classes=css_class)
+    cap = f'<p class="table-caption">{html.escape(caption)}</p>' if caption else ""
+    nt = f'<p class="table-note">{html.escape(note)}</p>' if note else ""
+    return f'<div class="table-wrap">{cap}{body}{nt}</div>'
+
+
+def table(df: pd.DataFrame, caption: str | None = None, note: str | None = None, **kw) -> None:
+    """Show a report table."""
+    display(HTML(table_html(df, caption, note, **kw)))

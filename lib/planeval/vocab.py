@@ -1,0 +1,137 @@
+"""Controlled vocabularies of the domain, in one place.
+
+Every list an analyst's ledger is checked against lives here: sectors, accident types, grades,
+inspection kinds, levels, measures. See ``../shared/domain.md`` for where each comes from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+PLAN_START = date(2021, 1, 1)
+PLAN_END = date(2025, 12, 31)
+BASE_YEAR = 2020
+PLAN_YEARS = (2021, 2022, 2023, 2024, 2025)
+
+# The eleven key sectors of the seed report, in its order, plus a catch-all.
+SECTORS: tuple[str, ...] = (
+    "工贸行业",
+    "危险化学品",
+    "非煤矿山",
+    "建筑施工",
+    "道路交通",
+    "消防",
+    "特种设备",
+    "城市建设和运行",
+    "电力",
+    "农业机械",
+    "渔业船舶",
+    "其他",
+)
+# Spellings analysts really use, mapped to the canonical name (reported in the load summary).
+SECTOR_ALIASES: dict[str, str] = {
+    "工贸": "工贸行业",
+    "冶金工贸": "工贸行业",
+    "危化": "危险化学品",
+    "危化品": "危险化学品",
+    "危险化学品行业": "危险化学品",
+    "非煤矿山行业": "非煤矿山",
+    "建筑": "建筑施工",
+    "建筑施工行业": "建筑施工",
+    "工程建设": "建筑施工",
+    "交通": "道路交通",
+    "道路运输": "道路交通",
+    "消防行业": "消防",
+    "城市建设": "城市建设和运行",
+    "城市运行": "城市建设和运行",
+    "城建": "城市建设和运行",
+    "农机": "农业机械",
+    "渔业": "渔业船舶",
+    "渔船": "渔业船舶",
+}
+# 工矿商贸: production-safety accidents outside road traffic, fishing boats and farm machinery
+# (the usual scope of 工矿商贸就业人员十万人生产安全事故死亡率).
+INDUSTRIAL_SECTORS: tuple[str, ...] = (
+    "工贸行业",
+    "危险化学品",
+    "非煤矿山",
+    "建筑施工",
+    "消防",
+    "特种设备",
+    "城市建设和运行",
+    "电力",
+    "其他",
+)
+
+# GB 6441-86 企业职工伤亡事故分类 (20 types).
+ACCIDENT_TYPES: tuple[str, ...] = (
+    "物体打击",
+    "车辆伤害",
+    "机械伤害",
+    "起重伤害",
+    "触电",
+    "淹溺",
+    "灼烫",
+    "火灾",
+    "高处坠落",
+    "坍塌",
+    "冒顶片帮",
+    "透水",
+    "放炮",
+    "火药爆炸",
+    "瓦斯爆炸",
+    "锅炉爆炸",
+    "容器爆炸",
+    "其他爆炸",
+    "中毒和窒息",
+    "其他伤害",
+)
+
+# Accident grades, lowest first (国务院令第493号 第三条).
+GRADES: tuple[str, ...] = ("一般", "较大", "重大", "特别重大")
+MAJOR_OR_ABOVE: tuple[str, ...] = ("较大", "重大", "特别重大")  # 较大以上
+SEVERE: tuple[str, ...] = ("重大", "特别重大")  # 重特大
+
+INSPECTION_TYPES: tuple[str, ...] = ("日常", "专项", "双随机", "联合", "专家")
+HAZARD_LEVELS: tuple[str, ...] = ("一般", "重大")
+RECTIFY_MODES: tuple[str, ...] = ("立即", "限期")
+PLAN_LEVELS: tuple[str, ...] = ("县", "乡镇", "村", "企业")
+PLAN_KINDS: tuple[str, ...] = ("总体预案", "专项预案", "部门预案", "单位预案", "现场处置方案")
+DRILL_FORMS: tuple[str, ...] = ("桌面推演", "实战", "双盲")
+RESERVE_LEVELS: tuple[str, ...] = ("县", "乡镇", "村")
+TEAM_TYPES: tuple[str, ...] = ("综合性消防", "专业", "社会", "企业")
+OUTREACH_TYPES: tuple[str, ...] = ("培训", "宣传", "志愿者")
+PROJECT_STATUSES: tuple[str, ...] = ("未开工", "在建", "已完工", "滞后")
+DISASTER_TYPES: tuple[str, ...] = (
+    "暴雨洪涝",
+    "干旱",
+    "台风",
+    "风雹",
+    "低温冷冻和雪灾",
+    "地震",
+    "地质灾害",
+    "森林火灾",
+    "其他",
+)
+
+TARGET_TYPES: tuple[str, ...] = ("decline_pct", "max_value", "max_count", "min_value")
+ATTRIBUTES: tuple[str, ...] = ("约束性", "预期性")
+
+# 年度汇总 measures: denominators and yearly totals for years without an event ledger.
+ANNUAL_MEASURES: tuple[str, ...] = (
+    "地区生产总值(亿元)",
+    "常住人口(万人)",
+    "工矿商贸就业人员(万人)",
+    "机动车保有量(万辆)",
+    "生产安全事故起数",
+    "生产安全事故死亡人数",
+    "较大以上生产安全事故起数",
+    "重特大生产安全事故起数",
+    "工矿商贸生产安全事故死亡人数",
+    "道路交通事故死亡人数",
+    "火灾起数",
+    "火灾死亡人数",
+    "自然灾害受灾人次",
+    "自然灾害死亡失踪人数",
+    "自然灾害直接经济损失(万元)",
+)
