@@ -1,5 +1,13 @@
-"""Jinja2 filters for templates (number formats and phrasing). Filled by the phrasing module."""
+"""Jinja2 filters available in every narrative template."""
 
 from __future__ import annotations
 
-FILTERS: dict = {}
+from planeval.narrative import phrasing
+
+FILTERS: dict = {
+    "int": phrasing.fmt_int,
+    "num": phrasing.fmt_num,
+    "wan": phrasing.fmt_wan,
+    "pct": phrasing.fmt_pct,
+    "change": phrasing.change_phrase,
+}

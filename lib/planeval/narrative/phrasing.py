@@ -1,0 +1,84 @@
+"""Chinese phrasing and number formats as a Chinese report writes them.
+
+- counts (人, 起, 次, 家) as integers with thousands separators: ``1,234``
+- 万元 with two decimals: ``12.50万元``
+- percentages with one decimal: ``12.5%``
+- change on a comparison base: ``下降12.5%`` / ``上升20.0%`` / ``持平`` (never "下降0%") /
+  ``由0起增至2起`` (no percentage of a zero base)
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def _isnan(x) -> bool:
+    try:
+        return x is None or math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def fmt_int(x, dash: str = "—") -> str:
+    """An integer count: ``fmt_int(1234.0) == '1,234'``; None/NaN → ``—``."""
+    if _isnan(x):
+        return dash
+    return f"{round(float(x)):,}"
+
+
+def fmt_num(x, digits: int = 2, dash: str = "—") -> str:
+    """A number with ``digits`` decimals: ``fmt_num(0.1234, 3) == '0.123'``."""
+    if _isnan(x):
+        return dash
+    return f"{float(x):,.{digits}f}"
+
+
+def fmt_wan(x, dash: str = "—") -> str:
+    """An amount in 万元 with two decimals (no unit): ``fmt_wan(12.5) == '12.50'``."""
+    return fmt_num(x, 2, dash)
+
+
+def fmt_pct(x, digits: int = 1, dash: str = "—") -> str:
+    """A ratio (0.125) as a percentage: ``'12.5%'``."""
+    if _isnan(x):
+        return dash
+    return f"{float(x) * 100:.{digits}f}%"
+
+
+def pct_change(cur, prev) -> float | None:
+    """(cur − prev) / prev, or None when prev is 0/None/NaN."""
+    if _isnan(cur) or _isnan(prev) or float(prev) == 0:
+        return None
+    return (float(cur) - float(prev)) / float(prev)
+
+
+def change_phrase(cur, prev, unit: str = "", digits: int = 1, value_digits: int = 0) -> str:
+    """Wording of the change from ``prev`` to ``cur``.
+
+    Examples
+    --------
+    >>> change_phrase(7, 8)
+    '下降12.5%'
+    >>> change_phrase(6, 5)
+    '上升20.0%'
+    >>> change_phrase(5, 5)
+    '持平'
+    >>> change_phrase(2, 0, "起")
+    '由0起增至2起'
+    >>> change_phrase(0, 0, "起")
+    '持平'
+    """
+    if _isnan(cur) or _isnan(prev):
+        return "无可比数据"
+    c, p = float(cur), float(prev)
+    fmt = (lambda v: fmt_int(v)) if value_digits == 0 else (lambda v: fmt_num(v, value_digits))
+    if round(c, 10) == round(p, 10):
+        return "持平"
+    if p == 0:
+        return f"由{fmt(p)}{unit}增至{fmt(c)}{unit}"
+    r = (c - p) / p
+    word = "下降" if r < 0 else "上升"
+    txt = f"{abs(r) * 100:.{digits}f}%"
+    if txt == f"{0:.{digits}f}%":  # a change too small to show: say 基本持平, never 下降0%
+        return "基本持平"
+    return f"{word}{txt}"
