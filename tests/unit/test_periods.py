@@ -1,0 +1,71 @@
+"""Periods: parsing, labels, 同比 and 时序进度, each worked out by hand."""
+
+from datetime import date
+
+import pytest
+
+from planeval.periods import Period, PeriodError
+
+
+def test_midterm_is_the_seed_period():
+    p = Period.parse("midterm")
+    assert (p.start, p.end) == (date(2021, 1, 1), date(2023, 6, 30))
+    assert p.label == "2021年至2023年上半年"
+    assert p.plan_elapsed_share == 0.5  # 30 of 60 months
+    assert p.slug == "midterm-2023H1"
+    assert p.report_kind_label == "中期评估"
+    assert [s.label for s in p.year_slices()] == ["2021年", "2022年", "2023年上半年"]
+
+
+def test_explicit_range_equals_midterm_dates():
+    p = Period.parse("2021-01-01..2023-06-30")
+    assert (p.start, p.end) == (date(2021, 1, 1), date(2023, 6, 30))
+    assert p.label == "2021年至2023年上半年"
+    assert p.plan_elapsed_share == 0.5
+
+
+def test_final_and_years():
+    f = Period.parse("final")
+    assert (f.start, f.end, f.plan_elapsed_share) == (date(2021, 1, 1), date(2025, 12, 31), 1.0)
+    assert f.label == "2021年至2025年"
+    y = Period.parse("2022")
+    assert y.label == "2022年" and y.plan_elapsed_share == 0.4 and y.is_full_years
+
+
+def test_half_year_and_same_period_a_year_earlier():
+    h = Period.parse("2023H1")
+    assert (h.start, h.end) == (date(2023, 1, 1), date(2023, 6, 30))
+    assert h.label == "2023年上半年" and h.is_partial_year and h.year_fraction == 0.5
+    prev = h.previous_year()
+    assert (prev.start, prev.end, prev.label) == (date(2022, 1, 1), date(2022, 6, 30), "2022年上半年")
+    h2 = Period.parse("2023h2")
+    assert (h2.start, h2.end, h2.label) == (date(2023, 7, 1), date(2023, 12, 31), "2023年下半年")
+
+
+def test_quarter():
+    q = Period.parse("2023Q3")
+    assert (q.start, q.end) == (date(2023, 7, 1), date(2023, 9, 30))
+    assert q.label == "2023年第三季度"
+    assert q.plan_elapsed_share == 0.55  # 33 of 60 months
+    assert q.previous_year().end == date(2022, 9, 30)
+
+
+def test_leap_day_shifts_to_28_february():
+    p = Period.parse("2024-01-01..2024-02-29")
+    assert p.previous_year().end == date(2023, 2, 28)
+
+
+def test_before_plan_start_has_no_elapsed_share():
+    assert Period.parse("2020").plan_elapsed_share == 0.0
+
+
+@pytest.mark.parametrize("bad", ["2023H3", "2023Q5", "23", "2023-02-30..2023-03-01", "中期评估x", ""])
+def test_bad_strings_say_what_is_accepted(bad):
+    with pytest.raises(PeriodError) as e:
+        Period.parse(bad)
+    assert "评估期 (period)" in str(e.value)
+
+
+def test_reversed_range_is_refused():
+    with pytest.raises(PeriodError, match="结束日期早于开始日期"):
+        Period.parse("2023-06-30..2021-01-01")
