@@ -3,6 +3,19 @@
 Frames carry English column names (see ``schema.py``) plus three provenance columns
 ``_file``, ``_sheet``, ``_row`` (the row number as Excel shows it), so any later check can
 name the cell it objects to.
+
+Column dtypes (the same whether a pack is read fresh or from the cache):
+
+- ``date`` fields: ``datetime64[ns]`` at midnight, ``NaT`` for a blank optional date;
+- ``int`` fields (counts): ``int64``; a blank optional count is 0;
+- ``year`` fields: ``int64`` when required (年度汇总.年份), ``Int64`` (nullable) when optional
+  (指标.基期年份: blank means "computed from the data");
+- ``float`` fields: ``float64``; a blank optional amount (e.g. 直接经济损失 not recorded) is NaN,
+  never 0 — sums skip it, ``accident_grade`` treats it as 0;
+- ``str`` fields: pandas' default string dtype (pandas 3: ``str``), missing = NaN;
+- ``_file`` (path relative to the pack), ``_sheet`` ("" for CSV/Parquet), ``_row`` (Excel row,
+  header = 1) — provenance, ``int64`` for ``_row``.
+- ``accidents.grade`` is always filled by the 493号令 rule (a grade in the sheet must agree).
 """
 
 from __future__ import annotations

@@ -1,0 +1,498 @@
+"""Turn a ledger's raw cells into a typed frame, normalising what analysts really write.
+
+Accepted and normalised (each reported in the load summary):
+
+- header row: Chinese canonical header or any alias from ``schema.py``, matched after NFKC
+  (full-width parentheses/digits → half-width) and removing spaces;
+- title rows above the header: if the header is found in Excel rows 2–5 and every row above it
+  holds at most one non-blank cell (a title such as “2023年隐患台账”, usually a merged cell), the
+  title rows are skipped and the summary says so. Anything else above the header, or a second
+  header row below it (merged / two-row headers such as “伤亡情况” over “死亡 | 重伤”), is refused;
+- blank rows and 合计/小计/总计/共计 rows are dropped;
+- full-width digits and letters → ASCII; thousands separators (``1,234``) in numbers;
+- dates as Excel date cells, Excel serial numbers, ``2021-03-05``, ``2021/3/5``, ``2021.3.5``,
+  ``2021年3月5日``, ``20210305`` (a time of day, if any, is dropped);
+- sector aliases (``vocab.SECTOR_ALIASES``), ``一般事故``/``重大隐患``-style suffixes on grades and
+  levels, indicator formulas given by their Chinese name (→ registry key).
+
+Refused here (the value rules — choices, ranges, uniqueness, cross-field — are pandera's, in
+``validate.py``): text in a number column, a fraction in a count column, an unreadable date.
+
+The frame returned has English column names, the Excel row number as index, and "parse" dtypes
+(``Int64`` for counts and years so that a blank required cell is visible to the validator).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planeval import vocab
+from planeval.data.pack import Problem
+from planeval.data.read import Source, norm_name
+from planeval.data.schema import Field, Ledger
+from planeval.indicators.registry import resolve_formula
+
+HEADER_SCAN_ROWS = 5
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_FW_TABLE = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},  # ０-９
+    **{0xFF21 + i: 0x41 + i for i in range(26)},  # Ａ-Ｚ
+    **{0xFF41 + i: 0x61 + i for i in range(26)},  # ａ-ｚ
+    0xFF0D: 0x2D,  # －
+}
+_TOTAL_RE = re.compile(r"^(\d{4}年)?(合计|小计|总计|共计)[:：]?$")
+_NUM_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+_THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_DATE_RES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"), ""),
+    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"), "2021/3/5"),
+    (re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"), "2021.3.5"),
+    (re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"), "2021年3月5日"),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), "20210305"),
+)
+_CHOICE_SUFFIXES = ("事故", "隐患", "级")
+
+MSG_NOT_NUMBER = "不是数字：数字列只能填数字（可带千分位逗号），不能有文字、单位或符号"
+MSG_NOT_INT = "应为整数"
+MSG_BAD_DATE = "无法识别的日期：请写成 2021-03-05、2021/3/5、2021.3.5 或 2021年3月5日"
+MSG_NO_DATE = "日期不存在"
+MSG_BAD_YEAR = "年份应为四位数字，如 2021"
+MSG_BOOL = "不是数字（是逻辑值 TRUE/FALSE）"
+
+
+class CellError(ValueError):
+    """A cell that cannot be read unambiguously."""
+
+
+@dataclass
+class Parsed:
+    """A ledger after normalising: typed frame plus what was done and what failed."""
+
+    source: Source
+    frame: pd.DataFrame | None  # index = Excel row number; None when the table is unusable
+    problems: list[Problem] = field(default_factory=list)
+    failed: set[tuple[int, str]] = field(default_factory=set)  # (excel row, field name)
+    notes: Counter = field(default_factory=Counter)  # human-readable note -> count
+    dropped_rows: dict[str, list[int]] = field(default_factory=dict)  # reason -> excel rows
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.source.ledger
+
+
+def fw_to_ascii(text: str) -> str:
+    """Full-width digits and Latin letters → ASCII (Chinese punctuation is kept)."""
+    return text.translate(_FW_TABLE)
+
+
+def _blank(v: object) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    if isinstance(v, str):
+        return not v.replace("\u3000", " ").strip()
+    return v is pd.NaT
+
+
+def _has_fw(text: str) -> bool:
+    return any(ord(c) in _FW_TABLE for c in text)
+
+
+def show(v: object) -> str:
+    """A raw cell as the analyst would recognise it in a message."""
+    if isinstance(v, pd.Timestamp | dt.datetime):
+        if v.hour or v.minute or v.second:
+            return v.strftime("%Y-%m-%d %H:%M")
+        return v.strftime("%Y-%m-%d")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+# --- cells -------------------------------------------------------------------------------
+
+
+def parse_number(v: object, notes: Counter) -> float | None:
+    """A number cell → float (None for blank); raises CellError for text."""
+    if _blank(v):
+        return None
+    if isinstance(v, bool):
+        raise CellError(MSG_BOOL)
+    if isinstance(v, int | float | np.integer | np.floating):
+        return float(v)
+    if isinstance(v, dt.date | dt.datetime | dt.time):
+        raise CellError("不是数字（单元格是日期格式）")
+    s = str(v).replace("\u3000", " ").strip()
+    if _has_fw(s) or any(c in s for c in "，．"):
+        notes["全角数字改为半角"] += 1
+        s = fw_to_ascii(s).replace("，", ",").replace("．", ".")
+    s = s.replace(" ", "")
+    if _THOUSANDS_RE.match(s):
+        notes["去掉数字中的千分位逗号"] += 1
+        s = s.replace(",", "")
+    if not _NUM_RE.match(s):
+        raise CellError(MSG_NOT_NUMBER)
+    return float(s)
+
+
+def parse_int(v: object, notes: Counter) -> int | None:
+    x = parse_number(v, notes)
+    if x is None:
+        return None
+    if not math.isfinite(x) or abs(x - round(x)) > 1e-9:
+        raise CellError(MSG_NOT_INT)
+    return int(round(x))
+
+
+def parse_year(v: object, notes: Counter) -> int | None:
+    if isinstance(v, str):
+        s = fw_to_ascii(v).strip()
+        if s.endswith("年"):
+            s = s[:-1]
+        v = s
+    try:
+        y = parse_int(v, notes)
+    except CellError:
+        raise CellError(MSG_BAD_YEAR) from None
+    if y is not None and not 1000 <= y <= 9999:
+        raise CellError(MSG_BAD_YEAR)
+    return y
+
+
+def parse_date(v: object, notes: Counter) -> pd.Timestamp | None:
+    """A date cell → midnight Timestamp (None for blank); raises CellError when unreadable."""
+    if _blank(v):
+        return None
+    if isinstance(v, bool):
+        raise CellError(MSG_BAD_DATE)
+    if isinstance(v, dt.datetime | pd.Timestamp):
+        return pd.Timestamp(v).normalize()
+    if isinstance(v, dt.date):
+        return pd.Timestamp(v)
+    if isinstance(v, int | float | np.integer | np.floating):
+        x = float(v)
+        if x.is_integer() and 19000101 <= x <= 21001231:
+            return parse_date(str(int(x)), notes)
+        if 1 <= x < 2958466:  # an Excel serial date (a number-formatted date cell)
+            notes["Excel 日期序号转为日期"] += 1
+            return EXCEL_EPOCH + pd.Timedelta(days=int(math.floor(x)))
+        raise CellError(MSG_BAD_DATE)
+    s = fw_to_ascii(str(v)).replace("\u3000", " ").strip()
+    s = re.sub(r"\s+", " ", s).replace("．", ".").replace("／", "/")
+    for rx, label in _DATE_RES:
+        m = rx.match(s)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                ts = pd.Timestamp(dt.date(y, mo, d))
+            except ValueError:
+                raise CellError(MSG_NO_DATE) from None
+            if label:
+                notes[f"“{label}”格式的日期"] += 1
+            elif s != str(v).strip():
+                notes["全角数字改为半角"] += 1
+            return ts
+    raise CellError(MSG_BAD_DATE)
+
+
+def parse_str(v: object, notes: Counter) -> str | None:
+    if _blank(v):
+        return None
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dt.datetime | dt.date | pd.Timestamp):
+        return show(v)
+    s = str(v).replace("\u3000", " ").strip()
+    if _has_fw(s):
+        notes["全角数字/字母改为半角"] += 1
+        s = fw_to_ascii(s)
+    return s
+
+
+def map_choice(f: Field, value: str | None, notes: Counter) -> str | None:
+    """Map accepted spellings of a choice value to the canonical one (unknown values pass
+    through for the validator to refuse)."""
+    if value is None:
+        return None
+    if f.name == "formula":
+        key = resolve_formula(value)
+        if key is not None and key != value.strip():
+            notes[f"指标公式“{value}”按键“{key}”处理"] += 1
+        return key or value
+    if f.choices is None:
+        return value
+    if value in f.choices:
+        return value
+    v = value.replace(" ", "")
+    if v in f.choices:
+        return v
+    if f.choices is vocab.SECTORS and v in vocab.SECTOR_ALIASES:
+        canon = vocab.SECTOR_ALIASES[v]
+        notes[f"行业领域“{value}”按“{canon}”处理"] += 1
+        return canon
+    for suf in _CHOICE_SUFFIXES:
+        if v.endswith(suf) and v[: -len(suf)] in f.choices:
+            canon = v[: -len(suf)]
+            notes[f"{f.zh}“{value}”按“{canon}”处理"] += 1
+            return canon
+    return value
+
+
+# --- header ------------------------------------------------------------------------------
+
+
+def _header_map(ledger: Ledger) -> dict[str, Field]:
+    return {norm_name(h): f for f in ledger.fields for h in f.headers}
+
+
+def _score(row: list[object], hmap: dict[str, Field]) -> int:
+    return len(
+        {hmap[norm_name(c)].name for c in row if isinstance(c, str) and norm_name(c) in hmap}
+    )
+
+
+def _looks_like_data(row: list[object]) -> bool:
+    for c in row:
+        if isinstance(c, int | float | dt.date | dt.datetime) and not isinstance(c, bool):
+            return True
+        if isinstance(c, str) and _NUM_RE.match(fw_to_ascii(c).replace(",", "").strip() or "x"):
+            return True
+    return False
+
+
+def _nonblank(row: list[object]) -> int:
+    return sum(not _blank(c) for c in row)
+
+
+def _expected(ledger: Ledger) -> str:
+    return "、".join(f.zh for f in ledger.fields if f.required)
+
+
+def locate_header(src: Source) -> tuple[int | None, list[Problem], str | None]:
+    """Index (into ``src.rows``) of the header row, or None with a problem; plus a note when
+    title rows above it were skipped."""
+    lg = src.ledger
+    hmap = _header_map(lg)
+    rows = src.rows
+    need = min(2, len(lg.fields))
+    at = None
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if _score(row, hmap) >= need:
+            at = i
+            break
+    excel = src.first_row
+    if at is None:
+        if not rows or all(_nonblank(r) == 0 for r in rows):
+            return (
+                None,
+                [Problem(src.file, "工作表是空的（没有表头和数据）", sheet=src.sheet)],
+                None,
+            )
+        first = next(r for r in rows if _nonblank(r))
+        shown = "、".join(show(c) for c in first if not _blank(c))[:60]
+        return (
+            None,
+            [
+                Problem(
+                    src.file,
+                    f"找不到表头：前{HEADER_SCAN_ROWS}行中没有可识别的列名（第一行非空内容为“{shown}”）；"
+                    f"第1行应为列名，如：{_expected(lg)}",
+                    sheet=src.sheet,
+                )
+            ],
+            None,
+        )
+    probs: list[Problem] = []
+    note = None
+    if at > 0:
+        busy = [i for i in range(at) if _nonblank(rows[i]) > 1]
+        if busy:
+            i = busy[0]
+            probs.append(
+                Problem(
+                    src.file,
+                    f"表头不在第1行，且表头上方第{excel + i}行有多个单元格（多行表头或合并表头）；"
+                    f"请删除表头上方的行，只保留一行列名（第{excel + at}行）",
+                    sheet=src.sheet,
+                    row=excel + i,
+                )
+            )
+        else:
+            span = f"{excel}" if at == 1 else f"{excel}–{excel + at - 1}"
+            note = f"跳过表头上方的标题行（第{span}行）"
+    if at + 1 < len(rows):
+        nxt, hdr = rows[at + 1], rows[at]
+        # a second header row: a known column name under a blank or unknown header cell
+        # (the "伤亡情况" over "死亡 | 重伤" pattern of merged headers)
+        sub = [
+            j
+            for j, c in enumerate(nxt)
+            if isinstance(c, str)
+            and norm_name(c) in hmap
+            and (j >= len(hdr) or _blank(hdr[j]) or norm_name(hdr[j]) not in hmap)
+        ]
+        if sub and not _looks_like_data(nxt):
+            names = "、".join(show(c) for c in nxt if not _blank(c))[:60]
+            probs.append(
+                Problem(
+                    src.file,
+                    f"两行表头（合并表头）：第{excel + at}行和第{excel + at + 1}行都是列名（“{names}”）；"
+                    "请合并为一行表头，每列一个列名，如“死亡”“重伤”",
+                    sheet=src.sheet,
+                    row=excel + at + 1,
+                )
+            )
+    return (None if probs else at), probs, note
+
+
+# --- table -------------------------------------------------------------------------------
+
+_PARSERS = {
+    "int": parse_int,
+    "float": parse_number,
+    "date": parse_date,
+    "year": parse_year,
+    "str": parse_str,
+}
+_PARSE_DTYPES = {"int": "Int64", "year": "Int64", "float": "float64", "date": "datetime64[ns]"}
+
+
+def normalise(src: Source) -> Parsed:
+    """Read ``src``'s header, drop blank/total rows and parse every cell of known columns."""
+    lg = src.ledger
+    out = Parsed(source=src, frame=None)
+    at, probs, title_note = locate_header(src)
+    out.problems += probs
+    if at is None:
+        return out
+    if title_note:
+        out.notes[title_note] += 1
+    excel0 = src.first_row
+    header_row = excel0 + at
+    hmap = _header_map(lg)
+    cols: dict[str, int] = {}  # field name -> column position
+    for j, h in enumerate(src.rows[at]):
+        if _blank(h):
+            continue
+        f = hmap.get(norm_name(h))
+        if f is None:
+            out.problems.append(
+                Problem(
+                    src.file,
+                    "未知列，已忽略（不是该台账的字段）",
+                    sheet=src.sheet,
+                    row=header_row,
+                    column=show(h),
+                    severity="warning",
+                )
+            )
+            continue
+        if f.name in cols:
+            out.problems.append(
+                Problem(
+                    src.file,
+                    f"列“{f.label}”出现了两次（第{cols[f.name] + 1}列和第{j + 1}列），请只保留一列",
+                    sheet=src.sheet,
+                    row=header_row,
+                    column=show(h),
+                )
+            )
+            continue
+        cols[f.name] = j
+    for f in lg.fields:
+        if f.required and f.name not in cols:
+            out.problems.append(
+                Problem(
+                    src.file,
+                    f"缺少必填列；可接受的列名写法：{'、'.join(f.headers)}",
+                    sheet=src.sheet,
+                    row=header_row,
+                    column=f.label,
+                )
+            )
+    if any(p.severity == "error" for p in out.problems):
+        return out
+
+    used = sorted(cols.values())
+    data: dict[str, list] = {f.name: [] for f in lg.fields}
+    index: list[int] = []
+    for i, row in enumerate(src.rows[at + 1 :], start=at + 1):
+        excel = excel0 + i
+        cells = [row[j] if j < len(row) else "" for j in used]
+        if all(_blank(c) for c in row):
+            out.dropped_rows.setdefault("空行", []).append(excel)
+            continue
+        if any(isinstance(c, str) and _TOTAL_RE.match(norm_name(fw_to_ascii(c))) for c in row):
+            out.dropped_rows.setdefault("合计/小计行", []).append(excel)
+            continue
+        if all(_blank(c) for c in cells):
+            out.dropped_rows.setdefault("空行", []).append(excel)
+            continue
+        index.append(excel)
+        for f in lg.fields:
+            j = cols.get(f.name)
+            raw = row[j] if j is not None and j < len(row) else None
+            try:
+                v = _PARSERS[f.kind](raw, out.notes)
+                if f.kind == "str":
+                    v = map_choice(f, v, out.notes)
+            except CellError as e:
+                out.problems.append(
+                    Problem(
+                        src.file,
+                        str(e),
+                        sheet=src.sheet,
+                        row=excel,
+                        column=f.label,
+                        value=show(raw),
+                    )
+                )
+                out.failed.add((excel, f.name))
+                v = None
+            data[f.name].append(v)
+    frame = pd.DataFrame(
+        {f.name: _column(data[f.name], f.kind, index) for f in lg.fields},
+        index=pd.Index(index, dtype="int64", name="_row"),
+    )
+    out.frame = frame
+    return out
+
+
+def _column(values: list, kind: str, index: list[int]) -> pd.Series:
+    idx = pd.Index(index, dtype="int64")
+    if kind == "str":
+        return pd.Series([np.nan if v is None else v for v in values], index=idx, dtype="str")
+    if kind == "date":
+        return pd.Series(
+            [pd.NaT if v is None else v for v in values], index=idx, dtype="datetime64[ns]"
+        )
+    if kind in ("int", "year"):
+        return pd.Series([pd.NA if v is None else v for v in values], index=idx, dtype="Int64")
+    return pd.Series([np.nan if v is None else v for v in values], index=idx, dtype="float64")
+
+
+def describe_notes(parsed: Parsed) -> list[str]:
+    """Human-readable lines for the load summary (one per kind of normalisation)."""
+    zh = parsed.ledger.zh
+    lines = []
+    for reason, rows in parsed.dropped_rows.items():
+        shown = "、".join(str(r) for r in rows[:8]) + ("…" if len(rows) > 8 else "")
+        lines.append(f"{zh}：删除{reason} {len(rows)} 行（第{shown}行）")
+    for note, n in parsed.notes.items():
+        lines.append(f"{zh}：{note}" if note.startswith("跳过") else f"{zh}：{note}（{n}处）")
+    return lines
+
+
+__all__ = ["Parsed", "normalise", "describe_notes", "parse_date", "parse_number"]

@@ -1,0 +1,287 @@
+"""Find the ledgers in a pack folder and read their raw cells.
+
+Nothing here interprets values: a ledger comes back as a grid of raw cells (what Excel, the CSV
+or the Parquet file holds), with the Excel row number of its first row, so that normalising and
+validation can name the exact cell they object to.
+
+Folder layout (see README):
+
+- ``*.xlsx`` whose name is not a ledger name: a workbook, one sheet per ledger (sheet named by the
+  ledger's Chinese name or one of its aliases in ``schema.py``); other sheets are ignored with a
+  warning.
+- ``<ledger>.xlsx`` / ``<ledger>.csv`` / ``<ledger>.parquet``: one file per ledger.
+- ``notes/<section-id>.md``: analyst notes; ``notes/suppress.yaml``: finding id → reason.
+- ``~$…`` (Excel lock files), hidden files and ``README*`` are ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planeval.data.pack import Problem
+from planeval.data.schema import LEDGERS, Ledger
+
+EXCEL_EXT = {".xlsx", ".xlsm"}
+TABLE_EXT = EXCEL_EXT | {".csv", ".parquet"}
+UNSUPPORTED_SHEET_EXT = {".xls", ".et", ".ods", ".numbers", ".wps", ".xlsb"}
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def norm_name(text: object) -> str:
+    """Normalise a sheet, file or header name for matching: NFKC (full-width → half-width
+    parentheses, digits, letters), no whitespace, no ``*`` required-marks, case-folded."""
+    t = unicodedata.normalize("NFKC", str(text))
+    t = "".join(ch for ch in t if not ch.isspace() and ch != "*")
+    return t.casefold()
+
+
+LEDGER_BY_NORM_NAME: dict[str, Ledger] = {norm_name(n): lg for lg in LEDGERS for n in lg.names}
+
+
+def ledger_for(name: str) -> Ledger | None:
+    """The ledger a sheet or file stem names, or None."""
+    return LEDGER_BY_NORM_NAME.get(norm_name(name))
+
+
+@dataclass
+class Source:
+    """One ledger's raw table: ``rows[0]`` is Excel row ``first_row`` (1 for sheets and CSV)."""
+
+    ledger: Ledger
+    file: str  # path relative to the pack root, as messages show it
+    sheet: str | None  # worksheet name; None for CSV / Parquet
+    rows: list[list[object]]
+    first_row: int = 1
+
+    @property
+    def where(self) -> str:
+        return f"{self.file} › {self.sheet}" if self.sheet else self.file
+
+
+@dataclass
+class Inventory:
+    """What the pack folder holds, before anything is read."""
+
+    root: Path
+    tables: list[Path] = field(default_factory=list)  # spreadsheets / CSV / Parquet to read
+    notes: dict[str, Path] = field(default_factory=dict)  # section id -> .md file
+    suppress: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Path]:
+        """Every input file (for the cache key), in a stable order."""
+        out = list(self.tables) + list(self.notes.values())
+        if self.suppress is not None:
+            out.append(self.suppress)
+        return sorted(out, key=lambda p: p.relative_to(self.root).as_posix())
+
+
+def _ignored(p: Path) -> bool:
+    n = p.name
+    return n.startswith("~$") or n.startswith(".") or n.upper().startswith("README")
+
+
+def survey(path: str | Path) -> Inventory:
+    """List the input files of the pack at ``path`` (a folder); problems instead of exceptions."""
+    root = Path(path).expanduser()
+    inv = Inventory(root=root)
+    shown = str(path)
+    if not root.exists():
+        inv.problems.append(Problem(shown, "数据包目录不存在，请检查路径"))
+        return inv
+    if not root.is_dir():
+        inv.problems.append(
+            Problem(shown, "数据包应是一个目录（文件夹），其中放台账工作簿或每个台账一个文件")
+        )
+        return inv
+    for p in sorted(root.iterdir()):
+        if _ignored(p):
+            continue
+        if p.is_dir():
+            if p.name == "notes":
+                _survey_notes(p, inv)
+            continue
+        ext = p.suffix.lower()
+        if ext in TABLE_EXT:
+            if ext in {".csv", ".parquet"} and ledger_for(p.stem) is None:
+                inv.problems.append(
+                    Problem(
+                        p.name,
+                        "文件名不是已知台账名称，已忽略（CSV/Parquet 文件须以台账中文名命名，如“火灾.csv”）",
+                        severity="warning",
+                    )
+                )
+                continue
+            inv.tables.append(p)
+        elif ext in UNSUPPORTED_SHEET_EXT:
+            inv.problems.append(
+                Problem(p.name, f"不支持 {ext} 格式，请在 Excel/WPS 中另存为 .xlsx 后重试")
+            )
+        else:
+            inv.problems.append(
+                Problem(p.name, "不是台账文件（.xlsx/.csv/.parquet），已忽略", severity="warning")
+            )
+    if not inv.tables and not any(p.severity == "error" for p in inv.problems):
+        inv.problems.append(
+            Problem(
+                shown,
+                "数据包目录中没有找到任何台账文件（.xlsx 工作簿，或以台账名命名的 .xlsx/.csv/.parquet）",
+            )
+        )
+    return inv
+
+
+def _survey_notes(folder: Path, inv: Inventory) -> None:
+    for p in sorted(folder.iterdir()):
+        if _ignored(p) or not p.is_file():
+            continue
+        if p.name in {"suppress.yaml", "suppress.yml"}:
+            inv.suppress = p
+        elif p.suffix.lower() == ".md":
+            inv.notes[p.stem] = p
+        else:
+            inv.problems.append(
+                Problem(
+                    f"notes/{p.name}",
+                    "notes 目录只放 <章节id>.md 和 suppress.yaml，已忽略",
+                    severity="warning",
+                )
+            )
+
+
+def read_tables(inv: Inventory) -> tuple[list[Source], list[Problem]]:
+    """Read every table file of ``inv`` into raw :class:`Source` grids."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    for p in inv.tables:
+        rel = p.relative_to(inv.root).as_posix()
+        try:
+            ext = p.suffix.lower()
+            if ext in EXCEL_EXT:
+                got, probs = _read_excel(p, rel)
+            elif ext == ".csv":
+                got, probs = _read_csv(p, rel), []
+            else:
+                got, probs = _read_parquet(p, rel), []
+        except _Unreadable as e:
+            problems.append(Problem(rel, str(e)))
+            continue
+        except Exception as e:  # a corrupt file must not end in a traceback
+            problems.append(
+                Problem(rel, f"无法读取文件（文件可能已损坏或格式不对）：{type(e).__name__}: {e}")
+            )
+            continue
+        sources.extend(got)
+        problems.extend(probs)
+    # one source per ledger
+    seen: dict[str, Source] = {}
+    unique: list[Source] = []
+    for s in sources:
+        first = seen.get(s.ledger.key)
+        if first is not None:
+            problems.append(
+                Problem(
+                    s.file,
+                    f"台账“{s.ledger.zh}”出现了两次（另一处：{first.where}），请只保留一处",
+                    sheet=s.sheet,
+                )
+            )
+            continue
+        seen[s.ledger.key] = s
+        unique.append(s)
+    return unique, problems
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _read_excel(p: Path, rel: str) -> tuple[list[Source], list[Problem]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(p))
+    except Exception as e:
+        raise _Unreadable(
+            f"无法打开 Excel 文件（文件可能已损坏，或不是 .xlsx 格式）：{e}"
+        ) from None
+    names = list(wb.sheet_names)
+    own = ledger_for(p.stem)
+    out: list[Source] = []
+    probs: list[Problem] = []
+
+    def grid(name: str) -> list[list[object]]:
+        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    if own is not None:  # one file per ledger: its sheet is the ledger's, or the only sheet
+        named = [n for n in names if ledger_for(n) is own]
+        if named:
+            pick = named[0]
+        elif len(names) == 1:
+            pick = names[0]
+        else:
+            raise _Unreadable(
+                f"文件以台账“{own.zh}”命名，但有多个工作表且没有一个名为“{own.zh}”，无法确定读哪一个"
+            )
+        out.append(Source(own, rel, pick, grid(pick)))
+        return out, probs
+    for name in names:
+        lg = ledger_for(name)
+        if lg is None:
+            rows = grid(name)
+            if any(str(c).strip() for r in rows for c in r):
+                probs.append(
+                    Problem(rel, "工作表名称不是已知台账，已忽略", sheet=name, severity="warning")
+                )
+            continue
+        out.append(Source(lg, rel, name, grid(name)))
+    if not out:
+        known = "、".join(lg.zh for lg in LEDGERS)
+        probs.append(
+            Problem(rel, f"工作簿中没有以台账名称命名的工作表（应为：{known}）", severity="warning")
+        )
+    return out, probs
+
+
+def _read_csv(p: Path, rel: str) -> list[Source]:
+    data = p.read_bytes()
+    text = None
+    for enc in CSV_ENCODINGS:
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise _Unreadable("无法识别 CSV 文件的编码，请另存为 UTF-8 编码")
+    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+    return [Source(ledger_for(p.stem), rel, None, rows)]  # type: ignore[arg-type]
+
+
+def _read_parquet(p: Path, rel: str) -> list[Source]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(p)
+    except Exception as e:
+        raise _Unreadable(f"无法读取 Parquet 文件（文件可能已损坏）：{e}") from None
+    df = table.to_pandas()
+    rows: list[list[object]] = [[str(c) for c in df.columns]]
+    for rec in df.itertuples(index=False, name=None):
+        rows.append(["" if _isna(v) else v for v in rec])
+    return [Source(ledger_for(p.stem), rel, None, rows)]  # type: ignore[arg-type]
+
+
+def _isna(v: object) -> bool:
+    try:
+        import pandas as pd
+
+        r = pd.isna(v)
+        return bool(r) if not hasattr(r, "__len__") else False
+    except (TypeError, ValueError):
+        return False
