@@ -1,0 +1,911 @@
+"""提升风险管控能力: inspections, hazards, rectification, enforcement and special campaigns
+in the eleven key sectors (plus 其他), for an evaluation period and each year inside it.
+
+Rules (the chapter's method note, ``templates/risk/method.md.j2``, states them in Chinese):
+
+- **Inspections** (执法检查, rows dated in the period): 检查单位家次 = rows; 检查次数 = distinct
+  检查批次 within a sector, each row without a 批次 counting as one inspection. A 批次 that covers
+  several sectors counts once in each of them, so the total is the sum of the sectors.
+  执法文书, 行政处罚, 罚款 are the sums of those rows.
+- **Hazards** (隐患): the hazards *found* in the period (by 发现日期). A hazard is *rectified*
+  when its 整改完成日期 is filled and not later than the period end; otherwise it is *open* at the
+  period end (found = rectified + open). 整改率 = rectified / found; a sector with no hazards
+  has no rate (shown “—”, never 0 % or 100 %).
+- **Overdue** (逾期) is judged against 整改期限 only: an open hazard is overdue when the period end
+  is after its deadline (open on the deadline day itself is not yet overdue); a rectified hazard
+  was rectified late (逾期整改) when its 整改完成日期 is after the deadline — rectified ON the
+  deadline is on time, one day after is late. Hazards without a 整改期限 are not judged.
+- **Age of open major hazards** at the period end: 未到期 (no deadline, or deadline not passed),
+  逾期≤30天, 逾期31–90天, 逾期>90天 (days from the deadline to the period end).
+- **Campaigns** (专项整治): a campaign row belongs to the period in which its 开始日期 falls, so a
+  campaign spanning two periods is counted once, in the period it started, with the figures the
+  ledger records (marked 进行中 when its 结束日期 is blank or after the period end). Rows that
+  started before the period but were still running in it are listed as 跨期 in the method note,
+  not counted.
+- **Years**: the same figures for each calendar-year slice of the period; a partial-year slice
+  (e.g. 2023年上半年) is compared with the same period a year earlier (2022年上半年), whose
+  rectification cut-off is that earlier period's end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from planeval import vocab
+from planeval.narrative.phrasing import change_phrase, fmt_int, fmt_pct, fmt_wan
+from planeval.narrative.render import Narrative, render
+from planeval.periods import Period
+
+# National benchmark (domain §3): share of major hazards rectified, MEM 14th FYP.
+BENCHMARK_MAJOR_RATE = 0.984
+BENCHMARK_LABEL = "全国重大事故隐患整改率98.4%（应急管理部“十四五”）"
+
+# Numeric figures per sector, by source ledger.
+INSPECTION_COLS = ("checks", "units", "documents", "penalties", "fines")
+HAZARD_COLS = (
+    "found",
+    "general",
+    "major",
+    "rectified",
+    "rectified_immediate",
+    "rectified_deadline",
+    "major_rectified",
+    "open",
+    "open_major",
+    "overdue_open",
+    "overdue_open_major",
+    "overdue_fixed",
+    "overdue",
+)
+RATE_COLS = ("rate", "major_rate")
+CAMPAIGN_COLS = ("campaigns", "surveyed", "filed", "campaign_hazards", "campaign_fixed")
+COUNT_COLS = (*INSPECTION_COLS, *HAZARD_COLS, *CAMPAIGN_COLS)
+FIGURE_COLS = (*INSPECTION_COLS, *HAZARD_COLS, *RATE_COLS, *CAMPAIGN_COLS)
+
+AGE_BUCKETS: tuple[str, ...] = ("未到期", "逾期≤30天", "逾期31–90天", "逾期>90天")
+LEDGER_ZH = {"inspections": "执法检查", "hazards": "隐患", "campaigns": "专项整治"}
+TOTAL = "合计"
+
+# Chinese column names of the summary table.
+SUMMARY_ZH = {
+    "checks": "检查次数",
+    "units": "检查家次",
+    "found": "发现隐患",
+    "major": "其中重大",
+    "rectified": "已整改",
+    "rate": "整改率",
+    "major_rate": "重大隐患整改率",
+    "open": "未整改",
+    "overdue_open": "逾期未整改",
+    "documents": "执法文书",
+    "penalties": "行政处罚",
+    "fines": "罚款(万元)",
+}
+
+
+# ----------------------------------------------------------------------------- helpers
+def _ts(d: date) -> pd.Timestamp:
+    return pd.Timestamp(d)
+
+
+def _rows_in(df: pd.DataFrame | None, col: str, period: Period) -> pd.DataFrame:
+    """Rows whose date ``col`` lies in ``period`` (both ends inclusive; blank dates never do)."""
+    if df is None:
+        return pd.DataFrame()
+    s = pd.to_datetime(df[col])
+    return df[s.notna() & (s >= _ts(period.start)) & (s <= _ts(period.end))]
+
+
+def _check_sectors(df: pd.DataFrame, ledger: str) -> None:
+    bad = sorted(set(df["sector"].dropna()) - set(vocab.SECTORS))
+    if bad:  # the loader rejects these; never drop rows silently if one slips through
+        raise ValueError(
+            f"{LEDGER_ZH[ledger]}台账的行业领域 (sector) 不在规定范围内：{'、'.join(bad)}"
+        )
+
+
+def _by_sector(parts: dict[str, pd.Series]) -> pd.DataFrame:
+    """Per-sector Series → a frame indexed by SECTORS (absent sectors 0)."""
+    out = pd.DataFrame(parts).reindex(list(vocab.SECTORS)).fillna(0)
+    out.index.name = "sector"
+    return out
+
+
+def _ratio(num: float, den: float) -> float:
+    return float(num) / float(den) if den and not pd.isna(den) else np.nan
+
+
+# ----------------------------------------------------------------------------- inspections
+def count_checks(rows: pd.DataFrame) -> int:
+    """检查次数 of some inspection rows: distinct 检查批次 + rows without a 批次.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"action": ["A", "A", None, "B", " "]})
+    >>> count_checks(df)
+    4
+    """
+    if rows.empty:
+        return 0
+    if "action" not in rows:
+        return len(rows)
+    a = rows["action"].astype("string").str.strip().replace("", pd.NA)
+    return int(a.nunique(dropna=True) + a.isna().sum())
+
+
+def inspection_figures(inspections: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Per-sector 检查次数, 检查家次, 执法文书, 行政处罚, 罚款(万元) in ``period``.
+
+    Returns a frame indexed by ``vocab.SECTORS`` with columns ``INSPECTION_COLS``; all NaN when
+    the ledger is absent (unknown, not zero).
+    """
+    if inspections is None:
+        return pd.DataFrame(
+            np.nan, index=pd.Index(vocab.SECTORS, name="sector"), columns=INSPECTION_COLS
+        )
+    _check_sectors(inspections, "inspections")
+    r = _rows_in(inspections, "date", period)
+    g = r.groupby("sector", sort=False)
+    num = {
+        c: (r[c] if c in r else pd.Series(0, index=r.index))
+        for c in ("documents", "penalties", "fines")
+    }
+    return _by_sector(
+        {
+            "checks": g.apply(count_checks, include_groups=False)
+            if len(r)
+            else pd.Series(dtype=float),
+            "units": g.size(),
+            "documents": num["documents"].fillna(0).groupby(r["sector"]).sum(),
+            "penalties": num["penalties"].fillna(0).groupby(r["sector"]).sum(),
+            "fines": num["fines"].fillna(0).groupby(r["sector"]).sum(),
+        }
+    )[list(INSPECTION_COLS)]
+
+
+def quarterly_inspections(inspections: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """检查次数 and 检查家次 per calendar quarter of ``period`` (every quarter, zeros included).
+
+    Returns columns ``quarter`` (label ``2021Q1``), ``checks``, ``units``; empty when the ledger is
+    absent. 次数 within a quarter uses the same 批次 rule per sector, summed over sectors.
+    """
+    if inspections is None:
+        return pd.DataFrame(columns=["quarter", "checks", "units"])
+    r = _rows_in(inspections, "date", period)
+    q = pd.to_datetime(r["date"]).dt.to_period("Q")
+    quarters = pd.period_range(_ts(period.start), _ts(period.end), freq="Q")
+    rows = []
+    for qq in quarters:
+        sub = r[q == qq]
+        checks = sum(count_checks(s) for _, s in sub.groupby("sector")) if len(sub) else 0
+        rows.append({"quarter": f"{qq.year}Q{qq.quarter}", "checks": checks, "units": len(sub)})
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- hazards
+def hazard_flags(hazards: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The hazards found in ``period`` with boolean flags judged at the period end.
+
+    Adds columns ``is_major``, ``rectified``, ``open``, ``overdue_open``, ``overdue_fixed`` and
+    ``days_past`` (days from 整改期限 to the period end, NaN without a deadline).
+    """
+    h = _rows_in(hazards, "found", period).copy()
+    end = _ts(period.end)
+    fixed = pd.to_datetime(h["fixed"]) if "fixed" in h else pd.Series(pd.NaT, index=h.index)
+    dl = pd.to_datetime(h["deadline"]) if "deadline" in h else pd.Series(pd.NaT, index=h.index)
+    h["is_major"] = h["level"] == "重大"
+    h["rectified"] = fixed.notna() & (fixed <= end)
+    h["open"] = ~h["rectified"]
+    h["overdue_open"] = h["open"] & dl.notna() & (dl < end)
+    h["overdue_fixed"] = h["rectified"] & dl.notna() & (fixed > dl)
+    h["days_past"] = (end - dl).dt.days
+    return h
+
+
+def hazard_figures(hazards: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Per-sector hazard figures for the hazards found in ``period``.
+
+    Columns ``HAZARD_COLS`` + ``RATE_COLS`` (see the module docstring for each rule); all NaN when
+    the ledger is absent. ``rate``/``major_rate`` are NaN where the denominator is 0.
+    """
+    idx = pd.Index(vocab.SECTORS, name="sector")
+    if hazards is None:
+        return pd.DataFrame(np.nan, index=idx, columns=[*HAZARD_COLS, *RATE_COLS])
+    _check_sectors(hazards, "hazards")
+    h = hazard_flags(hazards, period)
+    g = h.groupby("sector")
+    imm = h["mode"] == "立即"
+    out = _by_sector(
+        {
+            "found": g.size(),
+            "general": (~h["is_major"]).groupby(h["sector"]).sum(),
+            "major": h["is_major"].groupby(h["sector"]).sum(),
+            "rectified": h["rectified"].groupby(h["sector"]).sum(),
+            "rectified_immediate": (h["rectified"] & imm).groupby(h["sector"]).sum(),
+            "rectified_deadline": (h["rectified"] & ~imm).groupby(h["sector"]).sum(),
+            "major_rectified": (h["rectified"] & h["is_major"]).groupby(h["sector"]).sum(),
+            "open": h["open"].groupby(h["sector"]).sum(),
+            "open_major": (h["open"] & h["is_major"]).groupby(h["sector"]).sum(),
+            "overdue_open": h["overdue_open"].groupby(h["sector"]).sum(),
+            "overdue_open_major": (h["overdue_open"] & h["is_major"]).groupby(h["sector"]).sum(),
+            "overdue_fixed": h["overdue_fixed"].groupby(h["sector"]).sum(),
+        }
+    )
+    out = out.reindex(columns=list(HAZARD_COLS), fill_value=0)
+    out["overdue"] = out["overdue_open"] + out["overdue_fixed"]
+    return _add_rates(out)
+
+
+def _add_rates(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    df["rate"] = [_ratio(n, d) for n, d in zip(df["rectified"], df["found"], strict=True)]
+    df["major_rate"] = [
+        _ratio(n, d) for n, d in zip(df["major_rectified"], df["major"], strict=True)
+    ]
+    return df
+
+
+def open_major_ages(hazards: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Open major hazards at the period end by sector and age bucket (``AGE_BUCKETS``).
+
+    Only sectors with at least one open major hazard appear; empty when the ledger is absent.
+    """
+    if hazards is None:
+        return pd.DataFrame(columns=list(AGE_BUCKETS))
+    h = hazard_flags(hazards, period)
+    h = h[h["open"] & h["is_major"]]
+    d = h["days_past"]
+    bucket = np.select(
+        [d.isna() | (d <= 0), d <= 30, d <= 90],
+        list(AGE_BUCKETS[:3]),
+        default=AGE_BUCKETS[3],
+    )
+    t = pd.crosstab(h["sector"], pd.Categorical(bucket, categories=AGE_BUCKETS), dropna=False)
+    t = t.reindex(columns=list(AGE_BUCKETS), fill_value=0)
+    t = t.reindex([s for s in vocab.SECTORS if s in t.index])
+    t.columns.name = None
+    return t.astype(int)
+
+
+# ----------------------------------------------------------------------------- campaigns
+def campaign_rows(campaigns: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """The campaign rows counted in ``period``: those whose 开始日期 falls in it.
+
+    Adds ``ongoing`` (结束日期 blank or after the period end). Sorted by sector order, then start.
+    """
+    cols = [
+        "campaign",
+        "sector",
+        "object",
+        "surveyed",
+        "filed",
+        "hazards",
+        "fixed",
+        "start",
+        "end",
+        "ongoing",
+    ]
+    if campaigns is None:
+        return pd.DataFrame(columns=cols)
+    _check_sectors(campaigns, "campaigns")
+    c = _rows_in(campaigns, "start", period).copy()
+    end = pd.to_datetime(c["end"]) if "end" in c else pd.Series(pd.NaT, index=c.index)
+    c["end"] = end
+    c["ongoing"] = end.isna() | (end > _ts(period.end))
+    c["_order"] = c["sector"].map({s: i for i, s in enumerate(vocab.SECTORS)})
+    c = c.sort_values(["_order", "start", "campaign"], kind="stable")
+    return c[cols].reset_index(drop=True)
+
+
+def carried_over_campaigns(campaigns: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Campaign rows that started before ``period`` and were still running in it (not counted)."""
+    if campaigns is None:
+        return pd.DataFrame(columns=["campaign", "sector", "start", "end"])
+    start = pd.to_datetime(campaigns["start"])
+    end = (
+        pd.to_datetime(campaigns["end"])
+        if "end" in campaigns
+        else pd.Series(pd.NaT, index=campaigns.index)
+    )
+    m = (start < _ts(period.start)) & (end.isna() | (end >= _ts(period.start)))
+    return (
+        campaigns.loc[m, ["campaign", "sector", "start"]].assign(end=end[m]).reset_index(drop=True)
+    )
+
+
+def campaign_figures(campaigns: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Per-sector sums of the campaigns counted in ``period`` (columns ``CAMPAIGN_COLS``)."""
+    if campaigns is None:
+        return pd.DataFrame(
+            np.nan, index=pd.Index(vocab.SECTORS, name="sector"), columns=CAMPAIGN_COLS
+        )
+    c = campaign_rows(campaigns, period)
+    g = c.groupby("sector")
+    return _by_sector(
+        {
+            "campaigns": g.size(),
+            "surveyed": g["surveyed"].sum(),
+            "filed": g["filed"].sum(),
+            "campaign_hazards": g["hazards"].sum(),
+            "campaign_fixed": g["fixed"].sum(),
+        }
+    )[list(CAMPAIGN_COLS)]
+
+
+# ----------------------------------------------------------------------------- all together
+def sector_figures(
+    inspections: pd.DataFrame | None,
+    hazards: pd.DataFrame | None,
+    campaigns: pd.DataFrame | None,
+    period: Period,
+) -> pd.DataFrame:
+    """All per-sector figures of ``period``: a frame indexed by SECTORS, columns ``FIGURE_COLS``."""
+    df = pd.concat(
+        [
+            inspection_figures(inspections, period),
+            hazard_figures(hazards, period),
+            campaign_figures(campaigns, period),
+        ],
+        axis=1,
+    )
+    return df[list(FIGURE_COLS)]
+
+
+def total_row(sectors: pd.DataFrame) -> pd.Series:
+    """合计 of a sector frame: counts summed (NaN when the ledger is absent), rates recomputed."""
+    counts = sectors[[c for c in COUNT_COLS if c in sectors]].sum(min_count=1)
+    t = counts.reindex([c for c in FIGURE_COLS if c in sectors])
+    t["rate"] = _ratio(t["rectified"], t["found"])
+    t["major_rate"] = _ratio(t["major_rectified"], t["major"])
+    t.name = TOTAL
+    return t
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """One calendar-year slice (or its same-period-a-year-earlier comparison)."""
+
+    label: str
+    period: Period
+    totals: pd.Series
+    partial: bool = False
+    compare: YearRow | None = None
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    """Everything the chapter shows, computed once from the pack.
+
+    ``sectors``: per-sector figures (index SECTORS, columns FIGURE_COLS); ``totals``: its 合计;
+    ``years``: one YearRow per calendar-year slice; ``campaigns``: rows counted (campaign_rows);
+    ``carried_over``: campaigns started before the period; ``ages``: open major hazards by age;
+    ``quarters``: inspections per quarter; ``available``: which of the three ledgers the pack has.
+    """
+
+    period: Period
+    available: dict[str, bool]
+    sectors: pd.DataFrame
+    totals: pd.Series
+    years: list[YearRow]
+    campaigns: pd.DataFrame
+    carried_over: pd.DataFrame
+    ages: pd.DataFrame
+    quarters: pd.DataFrame
+    benchmark: float = BENCHMARK_MAJOR_RATE
+    county: str = ""
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def any_data(self) -> bool:
+        """True when the pack has at least one of 执法检查, 隐患, 专项整治."""
+        return any(self.available.values())
+
+    def shown_sectors(self) -> list[str]:
+        """The eleven sectors, plus 其他 only when it has any figure."""
+        out = list(vocab.SECTORS[:-1])
+        other = self.sectors.loc["其他", list(COUNT_COLS)].fillna(0)
+        if (other > 0).any():
+            out.append("其他")
+        return out
+
+
+def compute(pack, period: Period | str, county: str = "") -> RiskResult:
+    """Compute the chapter's figures from a DataPack for ``period``.
+
+    Parameters
+    ----------
+    pack : DataPack
+        The loaded pack (ledgers inspections, hazards, campaigns may be absent).
+    period : Period or str
+        The evaluation period.
+    county : str
+        County name for the narrative.
+
+    Returns
+    -------
+    RiskResult
+    """
+    p = Period.parse(period)
+    ins, haz, cam = pack.inspections, pack.hazards, pack.campaigns
+    available = {
+        "inspections": ins is not None,
+        "hazards": haz is not None,
+        "campaigns": cam is not None,
+    }
+    sectors = sector_figures(ins, haz, cam, p)
+    years = []
+    for sl in p.year_slices():
+        partial = sl.kind != "year"
+        comp = None
+        if partial:
+            prev = sl.previous_year()
+            comp = YearRow(prev.label, prev, total_row(sector_figures(ins, haz, cam, prev)))
+        years.append(
+            YearRow(sl.label, sl, total_row(sector_figures(ins, haz, cam, sl)), partial, comp)
+        )
+    return RiskResult(
+        period=p,
+        available=available,
+        sectors=sectors,
+        totals=total_row(sectors),
+        years=years,
+        campaigns=campaign_rows(cam, p),
+        carried_over=carried_over_campaigns(cam, p),
+        ages=open_major_ages(haz, p),
+        quarters=quarterly_inspections(ins, p),
+        county=county,
+        missing=[LEDGER_ZH[k] for k, v in available.items() if not v],
+    )
+
+
+# ----------------------------------------------------------------------------- tables
+def summary_frame(res: RiskResult) -> pd.DataFrame:
+    """The summary table as numbers: shown sectors + 合计 row, columns of SUMMARY_ZH (English)."""
+    cols = list(SUMMARY_ZH)
+    df = res.sectors.loc[res.shown_sectors()].copy()
+    tot = total_row(df)
+    df.loc[TOTAL] = tot
+    return df[cols]
+
+
+def _fmt_cell(col: str, v) -> str:
+    if col in RATE_COLS:
+        return fmt_pct(v)
+    if col == "fines":
+        return fmt_wan(v)
+    return fmt_int(v)
+
+
+def summary_table(res: RiskResult) -> pd.DataFrame:
+    """The summary table for display: Chinese headers, formatted numbers, “—” where unknown."""
+    num = summary_frame(res)
+    out = pd.DataFrame({SUMMARY_ZH[c]: [_fmt_cell(c, v) for v in num[c]] for c in num.columns})
+    out.insert(0, "行业领域", list(num.index))
+    return out
+
+
+def year_table(res: RiskResult) -> pd.DataFrame:
+    """Per-year totals (and the same period a year earlier for a partial year), formatted."""
+    rows = []
+    for y in res.years:
+        for r in ([y.compare] if y.compare else []) + [y]:
+            t = r.totals
+            row = {"期间": r.label + ("（同比基数）" if r is y.compare else "")}
+            row.update({SUMMARY_ZH[c]: _fmt_cell(c, t[c]) for c in SUMMARY_ZH if c != "major_rate"})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def campaign_table(res: RiskResult) -> pd.DataFrame:
+    """The counted campaigns, formatted, with Chinese headers."""
+    c = res.campaigns
+    return pd.DataFrame(
+        {
+            "专项整治": c["campaign"],
+            "行业领域": c["sector"],
+            "对象": c["object"],
+            "摸排": [fmt_int(v) for v in c["surveyed"]],
+            "建档": [fmt_int(v) for v in c["filed"]],
+            "排查隐患": [fmt_int(v) for v in c["hazards"]],
+            "已整改": [fmt_int(v) for v in c["fixed"]],
+            "开始日期": [d.strftime("%Y-%m-%d") for d in pd.to_datetime(c["start"])],
+            "状态": ["进行中" if o else "已结束" for o in c["ongoing"]],
+        }
+    )
+
+
+# ----------------------------------------------------------------------------- narrative
+_MEASURE_WORDS = (
+    (("自建房", "房屋", "楼", "建筑"), "栋"),
+    (("门店", "用户", "餐饮", "住户", "户"), "户"),
+    (("场所", "隐患点", "点位"), "处"),
+    (("渔船", "船舶", "船"), "艘"),
+    (("设施", "设备", "装置", "除尘器"), "个"),
+)
+
+
+def measure_word(obj: str) -> str:
+    """The measure word for a campaign's 对象类型: 栋 for buildings, 户 for shops, else 家.
+
+    Examples
+    --------
+    >>> measure_word("高层公共建筑"), measure_word("餐饮门店"), measure_word("皮带机企业")
+    ('栋', '户', '家')
+    """
+    s = str(obj)
+    for keys, w in _MEASURE_WORDS:
+        if any(k in s for k in keys):
+            return w
+    return "家"
+
+
+def _as_dict(s: pd.Series) -> dict:
+    return {k: (None if pd.isna(v) else v) for k, v in s.items()}
+
+
+def _campaign_ctx(c: pd.DataFrame) -> list[dict]:
+    out = []
+    for r in c.itertuples(index=False):
+        start = pd.Timestamp(r.start)
+        out.append(
+            {
+                "name": str(r.campaign),
+                "object": str(r.object),
+                "mw": measure_word(r.object),
+                "surveyed": r.surveyed,
+                "filed": r.filed,
+                "hazards": r.hazards,
+                "fixed": r.fixed,
+                "start_label": f"{start.year}年{start.month}月",
+                "ongoing": bool(r.ongoing),
+            }
+        )
+    return out
+
+
+def _end_label(p: Period) -> str:
+    return f"{p.end.year}年{p.end.month}月{p.end.day}日"
+
+
+def summary_narrative(res: RiskResult) -> Narrative:
+    """The chapter's opening paragraph(s): totals, benchmark, weakest sectors, years."""
+    s = res.sectors.loc[res.shown_sectors()]
+    rated = s[(s["found"].fillna(0) > 0) & (s["rate"] < res.totals["rate"])].sort_values(
+        "rate", kind="stable"
+    )
+    below = s[(s["major"].fillna(0) > 0) & (s["major_rate"] < res.benchmark)]
+    years = []
+    for y in res.years:
+        d = {"label": y.label, "t": _as_dict(y.totals), "partial": y.partial, "compare": None}
+        if y.compare is not None:
+            ct = y.compare.totals
+            d["compare"] = {
+                "label": y.compare.label,
+                "t": _as_dict(ct),
+                "found_change": change_phrase(y.totals["found"], ct["found"], "项"),
+                "units_change": change_phrase(y.totals["units"], ct["units"], "家次"),
+            }
+        years.append(d)
+    return render(
+        "risk/summary.md.j2",
+        label=res.period.label,
+        county=res.county,
+        has=res.available,
+        t=_as_dict(res.totals),
+        n_campaigns=len(res.campaigns),
+        benchmark=res.benchmark,
+        lowest=[{"sector": k, "rate": v} for k, v in rated["rate"].items()],
+        below=[{"sector": k, "rate": v} for k, v in below["major_rate"].items()],
+        years=years,
+        end_label=_end_label(res.period),
+    )
+
+
+def sector_sections(res: RiskResult) -> list[tuple[str, Narrative]]:
+    """One (heading, paragraph) per shown sector: ``（1）工贸行业`` … in SECTORS order."""
+    out = []
+    for i, sec in enumerate(res.shown_sectors(), 1):
+        f = _as_dict(res.sectors.loc[sec])
+        camps = _campaign_ctx(res.campaigns[res.campaigns["sector"] == sec])
+        has_rows = any((f.get(c) or 0) > 0 for c in ("units", "found")) or bool(camps)
+        text = render(
+            "risk/sector.md.j2",
+            label=res.period.label,
+            sector=sec,
+            f=f,
+            has=res.available,
+            has_rows=has_rows,
+            ledgers="、".join(f"“{LEDGER_ZH[k]}”" for k, v in res.available.items() if v),
+            ledgers_nocampaign="、".join(
+                f"“{LEDGER_ZH[k]}”" for k, v in res.available.items() if v and k != "campaigns"
+            ),
+            campaigns=camps,
+            benchmark=res.benchmark,
+            end_label=_end_label(res.period),
+        )
+        out.append((f"（{i}）{sec}", text))
+    return out
+
+
+def method_note(res: RiskResult) -> Narrative:
+    """The method note: numerators and denominators, the overdue rule, the campaign rule."""
+    co = res.carried_over
+    return render(
+        "risk/method.md.j2",
+        label=res.period.label,
+        end_label=_end_label(res.period),
+        benchmark=res.benchmark,
+        benchmark_label=BENCHMARK_LABEL,
+        missing=res.missing,
+        partial=[{"label": y.label, "compare": y.compare.label} for y in res.years if y.compare],
+        carried_over=[
+            {
+                "name": r.campaign,
+                "sector": r.sector,
+                "start": pd.Timestamp(r.start).strftime("%Y年%-m月"),
+            }
+            for r in co.itertuples(index=False)
+        ],
+    )
+
+
+def missing_notice(res: RiskResult) -> str | None:
+    """One-line Chinese notice for ledgers absent from the pack, or None when all are there."""
+    if not res.missing:
+        return None
+    if not res.any_data:
+        return "数据包中没有“执法检查”“隐患”“专项整治”台账，无法统计重点行业领域风险管控情况，本节从略。"
+    names = "、".join(f"“{m}”" for m in res.missing)
+    return f"数据包中没有{names}台账，本节相应数字从略（表中以“—”表示）。"
+
+
+def note_fields(res: RiskResult) -> dict:
+    """Fields an analyst's note (``notes/risk.md``) may use: ``{{ found|int }}``, ``{{ rate|pct }}``,
+    ``{{ sectors["工贸行业"].found|int }}``, ``{{ label }}``, ``{{ county }}``, ``{{ benchmark|pct }}``.
+
+    The top-level figures are the totals (every name of FIGURE_COLS); unknown figures are None.
+    """
+    return {
+        **_as_dict(res.totals),
+        "label": res.period.label,
+        "county": res.county,
+        "benchmark": res.benchmark,
+        "sectors": {sec: _as_dict(res.sectors.loc[sec]) for sec in vocab.SECTORS},
+    }
+
+
+# ----------------------------------------------------------------------------- metrics
+def _fig(v):
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return int(v)
+    return float(v)
+
+
+def metrics(res: RiskResult) -> dict:
+    """The chapter's key figures for ``write_metrics(metrics_dir, "risk", ...)``.
+
+    Shape (counts are ints, rates floats in 0..1, unknown → null)::
+
+        {
+          "period": {"label": "2021年至2023年上半年", "start": "2021-01-01", "end": "2023-06-30"},
+          "available": {"inspections": true, "hazards": true, "campaigns": true},
+          "benchmark": {"major_rate": 0.984, "label": "全国重大事故隐患整改率98.4%…"},
+          "sectors": {"工贸行业": {<figure>: value, ...}, ...},   # shown sectors, SECTORS order
+          "totals": {<figure>: value, ...},                       # = sum of "sectors"
+          "years": [{"label": "2021年", "start": ..., "end": ..., "partial": false,
+                     "figures": {...}, "compare": null | {"label": "2022年上半年", "figures": {...}}}],
+          "campaigns": [{"campaign", "sector", "object", "surveyed", "filed", "hazards", "fixed",
+                         "start", "end", "ongoing"}],
+          "campaign_rule": "start_in_period",
+          "open_major_by_age": {"工贸行业": {"未到期": n, "逾期≤30天": n, ...}, ...},
+          "below_benchmark": [{"sector": "...", "major_rate": 0.95}],  # major_rate < benchmark
+          "lowest_rate": {"sector": "...", "rate": 0.9} | null
+        }
+
+    where <figure> is one of FIGURE_COLS: checks, units, documents, penalties, fines (万元),
+    found, general, major, rectified, rectified_immediate, rectified_deadline, major_rectified,
+    open, open_major, overdue_open, overdue_open_major, overdue_fixed, overdue (= overdue_open +
+    overdue_fixed), rate, major_rate, campaigns, surveyed, filed, campaign_hazards, campaign_fixed.
+    """
+    shown = res.shown_sectors()
+    s = res.sectors.loc[shown]
+    figs = lambda row: {c: _fig(row[c]) for c in FIGURE_COLS}  # noqa: E731
+    below = s[(s["major"].fillna(0) > 0) & (s["major_rate"] < res.benchmark)]
+    rated = s[s["found"].fillna(0) > 0].sort_values("rate", kind="stable")
+    camps = []
+    for r in res.campaigns.itertuples(index=False):
+        camps.append(
+            {
+                "campaign": r.campaign,
+                "sector": r.sector,
+                "object": r.object,
+                "surveyed": _fig(r.surveyed),
+                "filed": _fig(r.filed),
+                "hazards": _fig(r.hazards),
+                "fixed": _fig(r.fixed),
+                "start": pd.Timestamp(r.start).date(),
+                "end": None if pd.isna(r.end) else pd.Timestamp(r.end).date(),
+                "ongoing": bool(r.ongoing),
+            }
+        )
+    return {
+        "period": {"label": res.period.label, "start": res.period.start, "end": res.period.end},
+        "available": dict(res.available),
+        "benchmark": {"major_rate": res.benchmark, "label": BENCHMARK_LABEL},
+        "sectors": {sec: figs(s.loc[sec]) for sec in shown},
+        "totals": figs(total_row(s)),
+        "years": [
+            {
+                "label": y.label,
+                "start": y.period.start,
+                "end": y.period.end,
+                "partial": y.partial,
+                "figures": figs(y.totals),
+                "compare": None
+                if y.compare is None
+                else {
+                    "label": y.compare.label,
+                    "start": y.compare.period.start,
+                    "end": y.compare.period.end,
+                    "figures": figs(y.compare.totals),
+                },
+            }
+            for y in res.years
+        ],
+        "campaigns": camps,
+        "campaign_rule": "start_in_period",
+        "open_major_by_age": {
+            sec: {b: int(res.ages.loc[sec, b]) for b in AGE_BUCKETS} for sec in res.ages.index
+        },
+        "below_benchmark": [
+            {"sector": k, "major_rate": float(v)} for k, v in below["major_rate"].items()
+        ],
+        "lowest_rate": None
+        if rated.empty
+        else {"sector": rated.index[0], "rate": float(rated["rate"].iloc[0])},
+    }
+
+
+# ----------------------------------------------------------------------------- charts
+def _legend_below(ax, ncol: int, y: float = -0.12) -> None:
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, y), ncol=ncol, fontsize=8)
+
+
+def chart_found_vs_fixed(res: RiskResult):
+    """Horizontal grouped bars: hazards found vs rectified per sector (None without hazard data)."""
+    from planeval.charts import COLORS, new_figure
+
+    if not res.available["hazards"]:
+        return None
+    s = res.sectors.loc[res.shown_sectors()]
+    fig, ax = new_figure("tall")
+    y = np.arange(len(s))[::-1]
+    h = 0.4
+    b1 = ax.barh(y + h / 2, s["found"], h, label="发现隐患", color=COLORS["primary"])
+    b2 = ax.barh(y - h / 2, s["rectified"], h, label="已整改", color=COLORS["accent"])
+    for bars in (b1, b2):
+        ax.bar_label(
+            bars, labels=[fmt_int(v) if v else "" for v in bars.datavalues], fontsize=7, padding=2
+        )
+    for yy, n in zip(y, s["found"], strict=True):
+        if not n:
+            ax.text(0, yy, " 期内无隐患记录", va="center", fontsize=7.5, color=COLORS["muted"])
+    ax.set_yticks(y, list(s.index))
+    ax.set_xlabel("隐患（项）")
+    ax.set_xlim(0, float(s["found"].max() or 1) * 1.12)
+    ax.set_title(f"{res.period.label}各行业领域隐患发现与整改情况")
+    ax.legend(loc="lower right")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def chart_rates(res: RiskResult):
+    """Horizontal bars of 整改率 and 重大隐患整改率 per sector with the national benchmark line."""
+    from planeval.charts import COLORS, new_figure
+
+    if not res.available["hazards"]:
+        return None
+    s = res.sectors.loc[res.shown_sectors()]
+    s = s[s["found"] > 0]
+    if s.empty:
+        return None
+    fig, ax = new_figure("tall")
+    y = np.arange(len(s))[::-1]
+    h = 0.4
+    r1 = ax.barh(y + h / 2, s["rate"] * 100, h, label="隐患整改率", color=COLORS["primary"])
+    r2 = ax.barh(
+        y - h / 2,
+        s["major_rate"].fillna(0) * 100,
+        h,
+        label="重大隐患整改率",
+        color=COLORS["secondary"],
+    )
+    for bars, vals in ((r1, s["rate"]), (r2, s["major_rate"])):
+        ax.bar_label(
+            bars,
+            labels=[fmt_pct(v) if v > 0.15 else "" for v in vals.fillna(0)],
+            label_type="center",
+            fontsize=7,
+            color="white",
+        )
+        for yy, v in zip([b.get_y() + b.get_height() / 2 for b in bars], vals, strict=True):
+            if pd.isna(v) or v <= 0.15:
+                ax.text(
+                    0,
+                    yy,
+                    " 无重大隐患" if pd.isna(v) else f" {fmt_pct(v)}",
+                    va="center",
+                    fontsize=7,
+                )
+    ax.axvline(
+        res.benchmark * 100,
+        color=COLORS["warn"],
+        lw=1.2,
+        ls="--",
+        label=f"全国重大隐患整改率 {res.benchmark * 100:.1f}%",
+    )
+    lo = np.nanmin(np.r_[s["rate"].to_numpy(float), s["major_rate"].to_numpy(float)]) * 100
+    left = 0.0 if lo < 50 else float(np.floor((lo - 5) / 10) * 10)
+    ax.set_xlim(left, 108)
+    ax.set_yticks(y, list(s.index))
+    ax.set_xlabel("整改率（%）" + (f"（横轴自{left:.0f}%起）" if left else ""))
+    ax.set_title(f"{res.period.label}各行业领域隐患整改率")
+    _legend_below(ax, 3)
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def chart_open_major_age(res: RiskResult):
+    """Stacked horizontal bars: open major hazards at the period end by sector and age."""
+    from planeval.charts import COLORS, new_figure
+
+    a = res.ages
+    if a.empty or int(a.to_numpy().sum()) == 0:
+        return None
+    fig, ax = new_figure("wide")
+    colors = [COLORS["light"], "#bf9000", COLORS["secondary"], COLORS["warn"]]
+    left = np.zeros(len(a))
+    y = np.arange(len(a))[::-1]
+    for b, c in zip(AGE_BUCKETS, colors, strict=True):
+        ax.barh(y, a[b], left=left, color=c, label=b, height=0.6)
+        left = left + a[b].to_numpy()
+    for yy, n in zip(y, left, strict=True):
+        ax.text(n, yy, f" {int(n)}项", va="center", fontsize=8)
+    ax.set_yticks(y, list(a.index))
+    ax.set_xlim(0, left.max() * 1.15)
+    ax.set_xlabel("未整改重大隐患（项）")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(f"截至{_end_label(res.period)}未整改重大隐患的逾期情况")
+    _legend_below(ax, 4, -0.22)
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def chart_quarterly(res: RiskResult):
+    """Bars of 检查家次 and 检查次数 per quarter of the period."""
+    from planeval.charts import COLORS, new_figure
+
+    q = res.quarters
+    if q.empty or int(q["units"].sum()) == 0:
+        return None
+    fig, ax = new_figure("wide")
+    x = np.arange(len(q))
+    w = 0.38
+    ax.bar(x - w / 2, q["units"], w, label="检查家次", color=COLORS["primary"])
+    ax.bar(x + w / 2, q["checks"], w, label="检查次数", color=COLORS["secondary"])
+    labels = [
+        f"{s[:4]}年\n{s[-2:]}" if s.endswith("Q1") or i == 0 else s[-2:]
+        for i, s in enumerate(q["quarter"])
+    ]
+    ax.set_xticks(x, labels)
+    ax.set_ylabel("次 / 家次")
+    ax.set_title(f"{res.period.label}各季度执法检查情况")
+    ax.legend(loc="upper left")
+    ax.grid(axis="x", visible=False)
+    return fig
