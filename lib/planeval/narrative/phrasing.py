@@ -82,3 +82,75 @@ def change_phrase(cur, prev, unit: str = "", digits: int = 1, value_digits: int 
     if txt == f"{0:.{digits}f}%":  # a change too small to show: say 基本持平, never 下降0%
         return "基本持平"
     return f"{word}{txt}"
+
+
+# ----------------------------------------------------------------------------- more formats
+def fmt_value(x, digits: int = 0, dash: str = "—") -> str:
+    """A figure at an indicator's precision: integers for counts (``digits=0``), else decimals.
+
+    >>> fmt_value(5.0), fmt_value(0.0125, 3), fmt_value(None)
+    ('5', '0.013', '—')
+    """
+    return fmt_int(x, dash) if digits == 0 else fmt_num(x, digits, dash)
+
+
+def fmt_date(d, dash: str = "—") -> str:
+    """A date as 2021年3月5日 (accepts date, datetime, Timestamp or an ISO string)."""
+    if d is None or (not isinstance(d, str) and _isnan_date(d)):
+        return dash
+    s = str(d)[:10]
+    try:
+        y, m, day = (int(p) for p in s.split("-"))
+    except ValueError:
+        return s
+    return f"{y}年{m}月{day}日"
+
+
+def fmt_month_day(d) -> str:
+    """A date as 3月5日 (the year is said by the paragraph)."""
+    full = fmt_date(d)
+    return full.split("年", 1)[1] if "年" in full else full
+
+
+def _isnan_date(d) -> bool:
+    try:
+        return d != d  # NaT / NaN
+    except Exception:  # noqa: BLE001 - anything odd is "not a date"
+        return True
+
+
+def join_cn(items, sep: str = "、") -> str:
+    """Items joined the Chinese way: ``join_cn(['工贸行业', '建筑施工']) == '工贸行业、建筑施工'``."""
+    return sep.join(str(i) for i in items)
+
+
+def ratio_change_phrase(r, digits: int = 1, lower_is_better: bool = True) -> str:
+    """A yearly change ratio as words: −0.052 → ``下降5.2%``; 0 → ``持平``; None → ``—``.
+
+    >>> ratio_change_phrase(-0.052), ratio_change_phrase(0.1), ratio_change_phrase(0.0)
+    ('下降5.2%', '上升10.0%', '持平')
+    """
+    if _isnan(r):
+        return "—"
+    v = float(r)
+    txt = f"{abs(v) * 100:.{digits}f}%"
+    if txt == f"{0:.{digits}f}%":
+        return "持平"
+    return f"{'下降' if v < 0 else '上升'}{txt}"
+
+
+def change_with_base(cur, prev, unit: str = "", digits: int = 1, value_digits: int = 0) -> str:
+    """:func:`change_phrase` that always names both figures for a zero base or equal values.
+
+    >>> change_with_base(7, 8, "起")
+    '下降12.5%'
+    >>> change_with_base(2, 0, "起")
+    '由0起增至2起'
+    >>> change_with_base(0, 0, "起")
+    '持平（均为0起）'
+    """
+    ph = change_phrase(cur, prev, unit, digits, value_digits)
+    if ph == "持平" and not _isnan(cur):
+        v = fmt_int(cur) if value_digits == 0 else fmt_num(cur, value_digits)
+        return f"持平（均为{v}{unit}）"
+    return ph

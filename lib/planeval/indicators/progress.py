@@ -1,0 +1,313 @@
+"""Progress of each plan indicator against its 2025 target, and the verdict.
+
+The verdict rule is written once, here (:data:`THRESHOLDS` and :func:`verdict_for`), and printed
+in the report's method note from ``templates/indicators/verdict_rule.md.j2`` with the same
+thresholds, so the note always says what the code does.
+
+Target types (指标 ledger, 目标类型):
+
+- ``decline_pct``: "下降 r%" from the base year (目标值 is r in percent: 15 = 下降15%).
+  2025 level = base × (1 − r); 完成进度 = (base − current) ÷ (base − 2025 level); the path value
+  at the evaluation date = base × (1 − r × t/5), t = years elapsed; the average yearly change still
+  needed = (2025 level ÷ current)^(1/years left) − 1. A base of 0 cannot fall by a percentage:
+  the target is read as "不超过0" (``max_value`` 0) and the report says so.
+- ``max_value`` / ``min_value``: a limit on the average of the yearly values since 2021.
+- ``max_count``: a ceiling on the count since 2021-01-01 (较大以上 ≤ N, usually 0).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from planeval.data.pack import DataPack
+from planeval.indicators.formulas import (
+    SPECS,
+    FormulaSpec,
+    YearValue,
+    value_for_slice,
+    yearly_values,
+)
+from planeval.indicators.registry import resolve_formula
+from planeval.indicators.series import (
+    Level,
+    best_annual_change,
+    breaks_between,
+    current_level,
+)
+from planeval.periods import Period
+from planeval.vocab import BASE_YEAR
+
+PLAN_YEARS_TOTAL = 5
+
+VERDICTS: tuple[str, ...] = ("超额完成", "达到预期", "基本符合", "滞后", "难以完成")
+NOT_ASSESSED = "无法评价"
+
+# Every threshold of the verdict rule (see verdict_rule.md.j2 for the wording).
+THRESHOLDS: dict[str, float] = {
+    # decline_pct (完成进度 p, 时序进度 s)
+    "decline_exceed": 1.0,  # p ≥ 100%: the 2025 target is already reached → 超额完成
+    "decline_on_track": 1.0,  # p ≥ s × 1.0 → 达到预期
+    "decline_roughly": 0.8,  # p ≥ s × 0.8 → 基本符合
+    "decline_floor": 0.0,  # p ≥ 0 → 滞后; p < 0 (worse than the base year) → 难以完成
+    # max_value / min_value (average since 2021 A, limit T)
+    "threshold_exceed_margin": 0.5,  # A better than T by ≥ 50% of T → 超额完成
+    "threshold_roughly_margin": 0.1,  # A beyond T by ≤ 10% of T → 基本符合
+    # max_count (count since 2021 C, ceiling N)
+    "count_on_track": 1.0,  # C ≤ N × s × 1.0 → 达到预期; C ≤ N → 基本符合; C > N → 难以完成
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One indicator's figures and verdict for an evaluation period."""
+
+    code: str
+    name: str
+    unit: str
+    attribute: str
+    key: str
+    declared_type: str  # as in the ledger
+    target_type: str  # as judged (decline from a zero base → max_value)
+    target_value: float  # as in the ledger (r in % for decline_pct)
+    base_year: int
+    base_value: float | None
+    base_source: str  # 指标表 / computed source
+    target_level: float | None  # the 2025 level (decline) or the limit
+    level: Level
+    time_share: float
+    completion: float | None = None
+    path_value: float | None = None
+    annual_change_needed: float | None = None  # ratio per year (−0.05 = 年均需下降5%)
+    needed_rest_average: float | None = None  # thresholds: average needed in the years left
+    best_annual_change: float | None = None
+    verdict: str = NOT_ASSESSED
+    reason: str = ""  # why 无法评价, or a note on how the target was read
+    breaks: tuple[tuple[int, str], ...] = field(default_factory=tuple)
+    yearly: tuple[YearValue, ...] = field(default_factory=tuple)  # the period's year slices
+
+    @property
+    def spec(self) -> FormulaSpec:
+        return SPECS[self.key]
+
+    @property
+    def current(self) -> float | None:
+        return self.level.value
+
+    @property
+    def years_left(self) -> float:
+        return PLAN_YEARS_TOTAL * (1 - self.time_share)
+
+
+def _f(x) -> float | None:
+    if x is None:
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+# ------------------------------------------------------------------------------- verdict rule
+def verdict_decline(completion: float, time_share: float) -> str:
+    """Verdict for a ``decline_pct`` target from 完成进度 and 时序进度."""
+    t = THRESHOLDS
+    if completion >= t["decline_exceed"]:
+        return "超额完成"
+    if completion >= time_share * t["decline_on_track"]:
+        return "达到预期"
+    if completion >= time_share * t["decline_roughly"]:
+        return "基本符合"
+    if completion >= t["decline_floor"]:
+        return "滞后"
+    return "难以完成"
+
+
+def verdict_threshold(
+    average: float, limit: float, upper: bool, needed_rest_average: float | None
+) -> str:
+    """Verdict for a limit on the running average (``upper``: max_value, else min_value)."""
+    t = THRESHOLDS
+    m_ex, m_ro = t["threshold_exceed_margin"], t["threshold_roughly_margin"]
+    if upper:
+        if average <= limit:
+            return "超额完成" if limit > 0 and average <= limit * (1 - m_ex) else "达到预期"
+        if average <= limit * (1 + m_ro):
+            return "基本符合"
+        return (
+            "滞后" if needed_rest_average is not None and needed_rest_average >= 0 else "难以完成"
+        )
+    if average >= limit:
+        return "超额完成" if limit > 0 and average >= limit * (1 + m_ex) else "达到预期"
+    if average >= limit * (1 - m_ro):
+        return "基本符合"
+    return "滞后"
+
+
+def verdict_count(count: float, ceiling: float, time_share: float) -> str:
+    """Verdict for a ceiling on a count since 2021 (较大以上 ≤ N)."""
+    if count <= ceiling * time_share * THRESHOLDS["count_on_track"]:
+        return "达到预期"
+    if count <= ceiling:
+        return "基本符合"
+    return "难以完成"
+
+
+# ------------------------------------------------------------------------------- assessment
+def base_value_for(pack: DataPack, key: str, row: dict) -> tuple[int, float | None, str]:
+    """Base year, base value and where it came from (the 指标 ledger, or computed from data)."""
+    by = _f(row.get("base_year"))
+    base_year = int(by) if by is not None else BASE_YEAR
+    bv = _f(row.get("base_value"))
+    if bv is not None:
+        return base_year, bv, "指标表"
+    v = value_for_slice(pack, SPECS[key], Period.parse(str(base_year)))
+    return base_year, v.value, f"按{v.source}计算" if v.value is not None else "无数据"
+
+
+def annual_change_needed(current: float, target: float, years_left: float) -> float | None:
+    """Average yearly change (ratio) that takes ``current`` to ``target`` in ``years_left``.
+
+    0.0 when the target is already met; None when it cannot be expressed as a ratio (a target
+    of 0 from a level above 0, or no years left).
+    """
+    if current <= target:
+        return 0.0
+    if years_left <= 0 or target <= 0 or current <= 0:
+        return None
+    return (target / current) ** (1 / years_left) - 1
+
+
+def assess(pack: DataPack, row: dict, p: Period) -> Progress:
+    """The progress and verdict of one 指标 row over period ``p``.
+
+    Parameters
+    ----------
+    pack : the data pack.
+    row : one row of ``pack.indicators`` as a dict (English field names).
+    p : the evaluation period (its end is the evaluation date).
+    """
+    key = resolve_formula(row["formula"])
+    if key is None:
+        raise ValueError(f"指标“{row.get('name')}”的计算公式“{row['formula']}”不在公式表中")
+    spec = SPECS[key]
+    declared = str(row["target_type"])
+    tv = _f(row.get("target_value"))
+    target_value = 0.0 if tv is None else tv
+    base_year, base, base_source = base_value_for(pack, key, row)
+    s = p.plan_elapsed_share
+    ttype, reason = declared, ""
+    if spec.cumulative and declared != "max_count":
+        ttype = "max_count"
+        if declared == "decline_pct" and base is not None:
+            target_value = base * (1 - target_value / 100)
+        reason = "累计类指标按累计起数不超过目标值评价"
+    if ttype == "decline_pct" and base == 0:
+        ttype, target_value = "max_value", 0.0
+        reason = f"基期值为0，无法按百分比下降，按“不超过0”评价（目标为下降{_pct_txt(tv)}）"
+    level = current_level(pack, key, p, ttype)
+    common = dict(
+        code=str(row["code"]),
+        name=str(row["name"]),
+        unit=_text(row.get("unit")) or spec.unit,
+        attribute=_text(row.get("attribute")),
+        key=key,
+        declared_type=declared,
+        target_type=ttype,
+        target_value=target_value if ttype != "decline_pct" else (tv or 0.0),
+        base_year=base_year,
+        base_value=base,
+        base_source=base_source,
+        level=level,
+        time_share=s,
+        best_annual_change=best_annual_change(pack, key, base_year, p),
+        yearly=tuple(yearly_values(pack, key, p)),
+    )
+    cur = level.value
+    last_year = level.last_year or p.end.year
+    brk = tuple(breaks_between(pack, key, base_year, last_year))
+    years_left = PLAN_YEARS_TOTAL * (1 - s)
+
+    if ttype == "decline_pct":
+        r = target_value / 100
+        if base is None or cur is None:
+            why = "缺少基期值" if base is None else "缺少现状数据"
+            return Progress(**common, target_level=None, reason=why, breaks=brk)
+        target = base * (1 - r)
+        path = base * (1 - r * s)
+        needed = annual_change_needed(cur, target, years_left)
+        if brk:
+            why = "；".join(f"{y}年起统计口径调整（{n}）" for y, n in brk)
+            return Progress(
+                **common,
+                target_level=target,
+                path_value=path,
+                annual_change_needed=needed,
+                reason=f"{why}，现状值与基期值不可比，不计算完成进度",
+                breaks=brk,
+            )
+        completion = (1.0 if cur <= base else -1.0) if r == 0 else (base - cur) / (base - target)
+        return Progress(
+            **common,
+            target_level=target,
+            completion=completion,
+            path_value=path,
+            annual_change_needed=needed,
+            verdict=verdict_decline(completion, s),
+            reason=reason,
+            breaks=brk,
+        )
+
+    if ttype in ("max_value", "min_value"):
+        if cur is None:
+            return Progress(**common, target_level=target_value, reason="缺少现状数据", breaks=brk)
+        elapsed = sum(v.fraction for v in level.values if v.value is not None)
+        needed_avg = None
+        if years_left > 0:
+            needed_avg = (target_value * PLAN_YEARS_TOTAL - cur * elapsed) / years_left
+        verdict = verdict_threshold(cur, target_value, ttype == "max_value", needed_avg)
+        return Progress(
+            **common,
+            target_level=target_value,
+            needed_rest_average=needed_avg,
+            verdict=verdict,
+            reason=reason,
+            breaks=brk,
+        )
+
+    # max_count
+    if cur is None:
+        return Progress(**common, target_level=target_value, reason="缺少现状数据", breaks=brk)
+    if level.kind == "cumulative_partial" and cur <= target_value:
+        why = f"现状值为{level.basis}，无法判断是否超过目标"
+        return Progress(**common, target_level=target_value, reason=why, breaks=brk)
+    return Progress(
+        **common,
+        target_level=target_value,
+        verdict=verdict_count(cur, target_value, s),
+        reason=reason,
+        breaks=brk,
+    )
+
+
+def _text(x) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+        return ""
+    return str(x).strip()
+
+
+def _pct_txt(r: float | None) -> str:
+    if r is None:
+        return "—"
+    return f"{r:g}%"
+
+
+def assess_all(pack: DataPack, p: Period) -> list[Progress]:
+    """Progress of every indicator in the 指标 ledger, in ledger order."""
+    df = pack.indicators
+    if df is None:
+        return []
+    return [assess(pack, row, p) for row in df.to_dict("records")]

@@ -1,0 +1,80 @@
+"""Analysts' notes: Markdown from the data pack's notes folder, placed in a chapter section.
+
+``pack.notes[section_id]`` is Markdown that may use the same template fields and filters as the
+section's own narrative (``{{ deaths_total|int }}``). Rendering rules:
+
+- no note for the section → nothing (the computed text stands alone);
+- a field the section does not have → :class:`NarrativeError` naming the note and the field;
+- raw HTML is never passed through: Markdown is rendered with HTML disabled, so ``<script>``
+  shows as text;
+- the note is rendered in a Jinja2 *sandbox*: a note is text from outside the code base and must
+  not reach Python internals (``{{ ''.__class__ }}``-style tricks raise an error).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from planeval.data.pack import DataPack
+from planeval.narrative.render import Narrative, NarrativeError
+
+
+@cache
+def _sandbox() -> SandboxedEnvironment:
+    from planeval.narrative import filters
+
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown; HTML safety comes from markdown-it with html=False
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(filters.FILTERS)
+    return env
+
+
+def note_name(section_id: str) -> str:
+    """How an error names the note: 分析说明“indicators”."""
+    return f"分析说明“{section_id}”（数据包 notes 文件夹）"
+
+
+def render_note(source: str, /, *, name: str = "分析说明", **ctx) -> Narrative:
+    """Render a note's text with the section's fields (sandboxed, strict).
+
+    Raises
+    ------
+    NarrativeError
+        When the note uses a field that does not exist, has a template syntax error, or tries
+        something the sandbox forbids; the message names the note.
+    """
+    try:
+        text = _sandbox().from_string(source).render(**ctx)
+    except jinja2.UndefinedError as e:
+        raise NarrativeError(f"{name} 引用了不存在的数字字段 (field)：{e.message}") from None
+    except jinja2.TemplateSyntaxError as e:
+        raise NarrativeError(f"{name} 第{e.lineno}行模板语法错误：{e.message}") from None
+    except jinja2.exceptions.SecurityError as e:
+        raise NarrativeError(f"{name} 使用了不允许的模板操作：{e}") from None
+    return Narrative(text.strip())
+
+
+def section_note(pack: DataPack, section_id: str, /, **ctx) -> Narrative | None:
+    """The analyst's note for ``section_id`` rendered with ``ctx``, or None when there is none.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from planeval.data.pack import DataPack
+    >>> pk = DataPack(root=Path("."), frames={}, notes={"indicators": "共**{{ n|int }}**起。"})
+    >>> section_note(pk, "indicators", n=3).markdown
+    '共**3**起。'
+    >>> section_note(pk, "risk") is None
+    True
+    """
+    text = (pack.notes or {}).get(section_id)
+    if text is None or not str(text).strip():
+        return None
+    return render_note(str(text), name=note_name(section_id), **ctx)

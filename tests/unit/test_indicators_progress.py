@@ -1,0 +1,221 @@
+"""Progress and verdicts: every branch of the written rule, hand-worked on ``sample_pack``."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from indicator_packs import sample_pack
+from planeval.indicators.progress import (
+    NOT_ASSESSED,
+    THRESHOLDS,
+    annual_change_needed,
+    assess,
+    verdict_count,
+    verdict_decline,
+    verdict_threshold,
+)
+from planeval.periods import Period
+
+MID = Period.parse("midterm")
+
+
+def row(formula, target_type, target_value, base_value=float("nan"), **kw):
+    return {
+        "code": "1",
+        "name": "指标",
+        "unit": None,
+        "formula": formula,
+        "base_year": 2020,
+        "base_value": base_value,
+        "target_type": target_type,
+        "target_value": target_value,
+        "attribute": "约束性",
+        **kw,
+    }
+
+
+# ------------------------------------------------------------------ the rule itself
+@pytest.mark.parametrize(
+    "completion, verdict",
+    [
+        (1.0, "超额完成"),
+        (0.99, "达到预期"),
+        (0.5, "达到预期"),
+        (0.4, "基本符合"),
+        (0.399, "滞后"),
+        (0.0, "滞后"),
+        (-0.01, "难以完成"),
+    ],
+)
+def test_verdict_decline_boundaries(completion, verdict):
+    assert verdict_decline(completion, 0.5) == verdict
+
+
+@pytest.mark.parametrize(
+    "avg, limit, needed, verdict",
+    [
+        (0.5, 1.0, None, "超额完成"),
+        (0.51, 1.0, None, "达到预期"),
+        (1.0, 1.0, None, "达到预期"),
+        (1.1, 1.0, None, "基本符合"),
+        (1.2, 1.0, 0.1, "滞后"),
+        (1.2, 1.0, -0.1, "难以完成"),
+        (0.0, 0.0, None, "达到预期"),
+        (0.1, 0.0, -0.1, "难以完成"),
+    ],
+)
+def test_verdict_threshold_upper(avg, limit, needed, verdict):
+    assert verdict_threshold(avg, limit, True, needed) == verdict
+
+
+@pytest.mark.parametrize(
+    "avg, verdict", [(1.5, "超额完成"), (1.0, "达到预期"), (0.9, "基本符合"), (0.89, "滞后")]
+)
+def test_verdict_threshold_lower(avg, verdict):
+    assert verdict_threshold(avg, 1.0, False, None) == verdict
+
+
+@pytest.mark.parametrize(
+    "count, ceiling, verdict",
+    [
+        (0, 0, "达到预期"),
+        (1, 0, "难以完成"),
+        (2, 4, "达到预期"),
+        (3, 4, "基本符合"),
+        (5, 4, "难以完成"),
+    ],
+)
+def test_verdict_count(count, ceiling, verdict):
+    assert verdict_count(count, ceiling, 0.5) == verdict
+
+
+def test_thresholds_are_one_dict():
+    assert THRESHOLDS["decline_roughly"] == 0.8
+
+
+def test_annual_change_needed():
+    assert annual_change_needed(3, 4, 2.5) == 0.0  # already below the target
+    # 3 → 1.75 in 2.5 years: (1.75/3)^(1/2.5) − 1 = −0.19394
+    assert annual_change_needed(3, 1.75, 2.5) == pytest.approx(-0.19394, abs=1e-5)
+    assert annual_change_needed(3, 0, 2.5) is None  # no percentage can reach zero
+    assert annual_change_needed(3, 1, 0) is None
+
+
+# ------------------------------------------------------------------ assess() on the pack
+def test_decline_deaths_hand_worked():
+    pr = assess(sample_pack(), row("accident_deaths", "decline_pct", 20), MID)
+    assert pr.base_value == 8 and pr.base_source == "按年度汇总计算"
+    assert pr.target_level == pytest.approx(6.4)
+    # 2022-07-01..2023-06-30: 2 (2022-09-15) + 1 (2023-04-02)
+    assert pr.current == 3 and pr.level.kind == "rolling12"
+    assert pr.level.basis == "2022年7月至2023年6月（近12个月）"
+    assert pr.completion == pytest.approx((8 - 3) / (8 - 6.4))  # 3.125
+    assert pr.path_value == pytest.approx(7.2)  # 8 × (1 − 0.2 × 0.5)
+    assert pr.annual_change_needed == 0.0
+    assert pr.best_annual_change == pytest.approx(-0.4)  # 2021→2022: 5 → 3
+    assert pr.verdict == "超额完成"
+
+
+@pytest.mark.parametrize(
+    "base, pct, completion, verdict",
+    [
+        (4, 50, 0.5, "达到预期"),  # target 2: (4−3)/(4−2)
+        (3.5, 30, 0.5 / 1.05, "基本符合"),  # target 2.45: 0.476 ≥ 0.4
+        (3.5, 50, 0.5 / 1.75, "滞后"),  # target 1.75: 0.286 < 0.4
+        (2, 20, -2.5, "难以完成"),
+    ],  # target 1.6: worse than base
+)
+def test_decline_verdict_branches(base, pct, completion, verdict):
+    pr = assess(sample_pack(), row("accident_deaths", "decline_pct", pct, base_value=base), MID)
+    assert pr.completion == pytest.approx(completion)
+    assert pr.verdict == verdict
+
+
+def test_lagging_needs_annual_change():
+    pr = assess(sample_pack(), row("accident_deaths", "decline_pct", 50, base_value=3.5), MID)
+    assert pr.annual_change_needed == pytest.approx(-0.19394, abs=1e-5)
+
+
+def test_decline_gdp_rate_rolling_window():
+    pr = assess(sample_pack(), row("deaths_per_100m_gdp", "decline_pct", 30, base_value=0.04), MID)
+    # 3 deaths over (300 × 0.5 + 300 × 0.5 [2023 GDP missing → 2022]) = 0.01
+    assert pr.current == pytest.approx(0.01)
+    assert pr.completion == pytest.approx((0.04 - 0.01) / (0.04 * 0.3))
+
+
+def test_zero_base_decline_is_judged_as_not_above_zero():
+    pr = assess(sample_pack(), row("severe_accident_count", "decline_pct", 20, base_value=0), MID)
+    assert pr.target_type == "max_value" and pr.target_value == 0
+    assert "基期值为0" in pr.reason
+    assert pr.completion is None and pr.verdict == "达到预期"
+    # accidents did happen: average 6 accidents over 2.5 years = 2.4 a year > 0, cannot return
+    pr = assess(sample_pack(), row("accident_count", "decline_pct", 10, base_value=0), MID)
+    assert pr.current == pytest.approx(2.4)
+    assert pr.verdict == "难以完成"
+
+
+def test_break_between_base_and_current_voids_completion():
+    pr = assess(sample_pack(), row("fire_deaths_per_100k", "decline_pct", 10), MID)
+    assert pr.base_value == pytest.approx(0.2)
+    assert pr.level.basis == "2022年"  # no fire ledger: latest whole year from 年度汇总
+    assert pr.completion is None and pr.verdict == NOT_ASSESSED
+    assert pr.breaks and pr.breaks[0][0] == 2021
+    assert "不可比" in pr.reason
+
+
+def test_threshold_running_average():
+    pr = assess(sample_pack(), row("fire_deaths_per_100k", "max_value", 0.18), MID)
+    assert pr.current == pytest.approx(0.1)  # (0.2 + 0.0) / 2; 2023H1 has no data
+    assert pr.verdict == "达到预期"
+    assert pr.breaks  # shown, but an average is not a change
+
+
+@pytest.mark.parametrize(
+    "limit, verdict, needed",
+    [
+        (1, "滞后", (5 - 4) / 2.5),
+        (0.5, "难以完成", (2.5 - 4) / 2.5),
+        (1.5, "基本符合", None),
+        (4, "超额完成", None),
+    ],
+)
+def test_disaster_average_verdicts(limit, verdict, needed):
+    pr = assess(sample_pack(), row("disaster_deaths_per_million", "max_value", limit), MID)
+    assert pr.current == pytest.approx(1.6)  # (4 + 0 + 0 × 0.5) / 2.5
+    assert pr.verdict == verdict
+    if needed is not None:
+        assert pr.needed_rest_average == pytest.approx(needed)
+
+
+@pytest.mark.parametrize("ceiling, verdict", [(0, "难以完成"), (4, "达到预期"), (3, "基本符合")])
+def test_cumulative_count(ceiling, verdict):
+    pr = assess(sample_pack(), row("major_accident_count_cum", "max_count", ceiling), MID)
+    assert pr.current == 2 and pr.level.kind == "cumulative"
+    assert pr.verdict == verdict
+
+
+def test_cumulative_since_plan_start_for_half_year_period():
+    pr = assess(
+        sample_pack(), row("major_accident_count_cum", "max_count", 0), Period.parse("2023H1")
+    )
+    assert pr.current == 2  # 2021-01-01..2023-06-30, not only 2023H1
+
+
+def test_missing_base_is_not_assessed():
+    pr = assess(sample_pack(), row("road_deaths_per_10k_vehicles", "decline_pct", 10), MID)
+    assert pr.base_value is None and pr.verdict == NOT_ASSESSED and pr.reason == "缺少基期值"
+
+
+def test_chinese_formula_name_accepted_and_unknown_rejected():
+    pr = assess(sample_pack(), row("生产安全事故死亡人数", "decline_pct", 20), MID)
+    assert pr.key == "accident_deaths"
+    with pytest.raises(ValueError, match="不在公式表中"):
+        assess(sample_pack(), row("unknown", "decline_pct", 20), MID)
+
+
+def test_full_year_period_current_is_the_year():
+    pr = assess(sample_pack(), row("accident_deaths", "decline_pct", 20), Period.parse("2022"))
+    assert pr.current == 3 and pr.level.basis == "2022年"
+    assert pr.time_share == pytest.approx(0.4)
+    assert not math.isnan(pr.completion)
