@@ -289,3 +289,19 @@ LEDGERS: tuple[Ledger, ...] = (
 
 LEDGER_BY_KEY: dict[str, Ledger] = {lg.key: lg for lg in LEDGERS}
 LEDGER_BY_NAME: dict[str, Ledger] = {n: lg for lg in LEDGERS for n in lg.names}
+
+
+def markdown_table() -> str:
+    """The README's table of ledgers and their headers (a test keeps README in step)."""
+    kinds = {"str": "文本", "int": "整数", "float": "数值", "date": "日期", "year": "年份"}
+    lines = [
+        "| 工作表 | 一行是 | 必需 | 列（英文字段名；*可选*） |",
+        "|---|---|---|---|",
+    ]
+    for lg in LEDGERS:
+        cols = []
+        for f in lg.fields:
+            c = f"{f.zh} (`{f.name}`, {kinds[f.kind]})"
+            cols.append(f"*{c}*" if not f.required else c)
+        lines.append(f"| {lg.zh} | {lg.row_is} | {'是' if lg.required else '否'} | {'、'.join(cols)} |")
+    return "\n".join(lines)
