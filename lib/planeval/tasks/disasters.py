@@ -1,0 +1,578 @@
+"""2. 推进自然灾害综合治理: natural-disaster losses and the three Sendai-equivalent rates.
+
+Figures per calendar-year slice of the evaluation period come from the 自然灾害 ledger (one row
+per disaster process, placed by 开始日期) for the years the ledger covers (between the first and
+the last year it has rows for, as the indicator formulas decide). Other whole years fall back to
+the 年度汇总 totals (自然灾害受灾人次, 自然灾害死亡失踪人数, 自然灾害直接经济损失(万元)); the
+chapter says which years did. A partial year can only come from the ledger.
+
+The three rates and their 年均 are those of the indicator chapter — computed by
+:mod:`planeval.indicators.formulas` / :func:`planeval.indicators.series.average_level`, so the two
+chapters can never disagree:
+
+- 每百万人口因自然灾害死亡率 = (死亡 + 失踪) / (常住人口(万人) × 10 000) × 1 000 000
+- 每十万人受灾人次 = 受灾人次 / (常住人口(万人) × 10 000) × 100 000
+- 直接经济损失占GDP比例(%) = 直接经济损失(万元) / (地区生产总值(亿元) × 10 000) × 100
+
+Denominators come from 年度汇总 of the year (else the latest of the two years before); a
+partial year's rate is annualised (denominator × share of the year); the 年均 is the average of
+the yearly rates from 2021 to the period end, each year weighted by the share of it covered (a
+half year counts half). A target from the 指标 sheet (a row whose formula is the rate's key) is
+met when the average is ≤ it; without one the national targets apply (< 1, < 15 000, < 1 %) and
+are met only when the average is below them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from matplotlib.patches import Patch
+
+from planeval import vocab
+from planeval.charts.style import COLORS, new_figure
+from planeval.data.pack import DataPack
+from planeval.indicators.formulas import ledger_years, plan_to_date, yearly_values
+from planeval.indicators.registry import FORMULA_NAMES, resolve_formula
+from planeval.indicators.series import running_average
+from planeval.narrative.phrasing import fmt_num
+from planeval.narrative.render import Narrative, render
+from planeval.periods import Period
+from planeval.tasks._window import partial_slice, rows_in, show_numbers, year_slices
+
+SRC_LEDGER = "台账"
+SRC_ANNUAL = "年度汇总"
+SRC_NONE = "无数据"
+
+M_GDP = "地区生产总值(亿元)"
+M_POP = "常住人口(万人)"
+M_AFFECTED = "自然灾害受灾人次"
+M_DEATHS = "自然灾害死亡失踪人数"
+M_LOSS = "自然灾害直接经济损失(万元)"
+
+# rate key -> (Chinese short label, national target, unit shown)
+RATES: dict[str, tuple[str, float, str]] = {
+    "disaster_deaths_per_million": ("每百万人口因自然灾害死亡率", 1.0, "人/百万人"),
+    "disaster_affected_per_100k": ("每十万人受灾人次", 15000.0, "人次/十万人"),
+    "disaster_loss_share_gdp": ("直接经济损失占GDP比例", 1.0, "%"),
+}
+# decimals shown for each rate
+RATE_DIGITS = {
+    "disaster_deaths_per_million": 2,
+    "disaster_affected_per_100k": 1,
+    "disaster_loss_share_gdp": 3,
+}
+# rate key -> column of the yearly frame
+RATE_COLUMN = {
+    "disaster_deaths_per_million": "deaths_per_million",
+    "disaster_affected_per_100k": "affected_per_100k",
+    "disaster_loss_share_gdp": "loss_share_gdp_pct",
+}
+
+FIGURE_COLUMNS = (
+    "events",
+    "affected",
+    "deaths_missing",
+    "relocated",
+    "collapsed_rooms",
+    "crop_area",
+    "loss",
+)
+YEAR_COLUMNS = (
+    "year",
+    "label",
+    "partial",
+    "fraction",
+    "source",
+    *FIGURE_COLUMNS,
+    "population_wan",
+    "population_year",
+    "gdp_yi",
+    "gdp_year",
+    "deaths_per_million",
+    "affected_per_100k",
+    "loss_share_gdp_pct",
+)
+
+
+def _nan() -> float:
+    return float("nan")
+
+
+def slice_figures(pack: DataPack, sl: Period) -> dict:
+    """Loss figures of one year slice and where they came from.
+
+    Returns
+    -------
+    dict
+        ``source`` (台账 when the ledger covers the year, else 年度汇总 for a whole year that
+        has those totals, else 无数据) and the figures ``events``, ``affected``,
+        ``deaths_missing``, ``relocated``, ``collapsed_rooms``, ``crop_area`` (公顷), ``loss``
+        (万元); a figure the source does not give is NaN.
+    """
+    df = pack.disasters
+    rows = rows_in(df, "start", sl)
+    span = ledger_years(pack, "disasters")
+    whole_year = sl.kind == "year"
+    annual = {}
+    if whole_year and pack.annual is not None:
+        annual = {m: pack.annual_value(sl.start.year, m) for m in (M_AFFECTED, M_DEATHS, M_LOSS)}
+    has_annual = any(v is not None for v in annual.values())
+    if span and span[0] <= sl.start.year <= span[1]:
+        miss = rows.get("missing", 0)
+        return {
+            "source": SRC_LEDGER,
+            "events": int(len(rows)),
+            "affected": int(rows["affected"].sum()) if len(rows) else 0,
+            "deaths_missing": int((rows["deaths"] + miss).sum()) if len(rows) else 0,
+            "relocated": int(rows["relocated"].sum()) if "relocated" in rows and len(rows) else 0,
+            "collapsed_rooms": int(rows["collapsed_rooms"].sum())
+            if "collapsed_rooms" in rows and len(rows)
+            else 0,
+            "crop_area": float(rows["crop_area"].sum(min_count=0))
+            if "crop_area" in rows and len(rows)
+            else 0.0,
+            "loss": float(rows["loss"].sum()) if len(rows) else 0.0,
+        }
+    if has_annual:
+        val = {k: (_nan() if v is None else v) for k, v in annual.items()}
+        return {
+            "source": SRC_ANNUAL,
+            "events": _nan(),
+            "affected": val[M_AFFECTED],
+            "deaths_missing": val[M_DEATHS],
+            "relocated": _nan(),
+            "collapsed_rooms": _nan(),
+            "crop_area": _nan(),
+            "loss": val[M_LOSS],
+        }
+    return {"source": SRC_NONE, **{c: _nan() for c in FIGURE_COLUMNS}}
+
+
+def _rate_values(pack: DataPack, period: Period) -> dict:
+    """{rate key: [YearValue per year slice of ``period``]} from the indicator formulas."""
+    return {key: yearly_values(pack, key, period) for key in RATES}
+
+
+def yearly(pack: DataPack, period: Period) -> pd.DataFrame:
+    """One row per calendar-year slice of ``period`` with losses, denominators and rates.
+
+    Columns: year, label, partial, fraction (share of the year), source, events, affected, deaths_missing, relocated,
+    collapsed_rooms, crop_area, loss, population_wan, population_year, gdp_yi, gdp_year,
+    deaths_per_million, affected_per_100k, loss_share_gdp_pct (a partial year's rates are
+    annualised; ``*_year`` is the year a denominator was taken from).
+    """
+    vals = _rate_values(pack, period)
+    rows = []
+    for i, s in enumerate(year_slices(period)):
+        pop = vals["disaster_deaths_per_million"][i]
+        gdp = vals["disaster_loss_share_gdp"][i]
+        row = {
+            "year": s.year,
+            "label": s.label,
+            "partial": s.partial,
+            "fraction": pop.fraction,
+            **slice_figures(pack, s.period),
+            "population_wan": _nan() if pop.denominator is None else pop.denominator,
+            "population_year": pop.denominator_year
+            or (s.year if pop.denominator is not None else None),
+            "gdp_yi": _nan() if gdp.denominator is None else gdp.denominator,
+            "gdp_year": gdp.denominator_year or (s.year if gdp.denominator is not None else None),
+        }
+        for key, col in RATE_COLUMN.items():
+            v = vals[key][i].value
+            row[col] = _nan() if v is None else v
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(YEAR_COLUMNS))
+
+
+def _target(pack: DataPack, key: str) -> dict:
+    """Target of rate ``key``: from the 指标 sheet when a row uses its formula, else national."""
+    name, national, unit = RATES[key]
+    ind = pack.indicators
+    if ind is not None and len(ind):
+        keys = ind["formula"].map(lambda t: resolve_formula(t) if isinstance(t, str) else None)
+        hit = ind[keys == key]
+        if len(hit):
+            r = hit.iloc[0]
+            tv = r["target_value"]
+            if tv == tv:
+                return {
+                    "target": float(tv),
+                    "target_source": "indicator",
+                    "strict": False,
+                    "name": str(r["name"]),
+                }
+    return {
+        "target": national,
+        "target_source": "national",
+        "strict": True,
+        "name": FORMULA_NAMES[key],
+    }
+
+
+def _above(avg: float, tgt: dict) -> bool | None:
+    if avg != avg:
+        return None
+    return avg >= tgt["target"] if tgt["strict"] else avg > tgt["target"]
+
+
+def rate_summary(pack: DataPack, period: Period) -> dict:
+    """The three rates from 2021 to the period end: per year slice, running 年均, target.
+
+    Returns
+    -------
+    dict
+        ``{key: {"name", "label", "unit", "digits", "target", "target_source"
+        ("indicator"|"national"), "strict" (True: met only when < target; False: met when
+        ≤ target), "yearly": {slice label: rate}, "running_average": {slice label: 年均 from
+        2021 to the end of that slice}, "partial": [labels of annualised partial years],
+        "average": float|None, "average_span": "2021年至2023年上半年", "average_years":
+        [labels with a value], "above_target": bool|None, "years_above_target": [labels]}}``
+        for the keys of :data:`RATES`.
+    """
+    span = plan_to_date(period)
+    out = {}
+    for key in RATES:
+        tgt = _target(pack, key)
+        vals = yearly_values(pack, key, span)
+        yearly_vals = {v.label: (_nan() if v.value is None else v.value) for v in vals}
+        running = {}
+        for i, v in enumerate(vals):
+            ra = running_average(vals[: i + 1])
+            if v.value is not None and ra is not None:
+                running[v.label] = ra
+        avg = running_average(vals)
+        have = [v.label for v in vals if v.value is not None]
+        out[key] = {
+            "name": tgt["name"],
+            "label": RATES[key][0],
+            "unit": RATES[key][2],
+            "digits": RATE_DIGITS[key],
+            "target": tgt["target"],
+            "target_source": tgt["target_source"],
+            "strict": tgt["strict"],
+            "yearly": yearly_vals,
+            "running_average": running,
+            "partial": [v.label for v in vals if v.partial],
+            "average": avg,
+            "average_span": span.label,
+            "average_years": have,
+            "above_target": _above(_nan() if avg is None else avg, tgt),
+            "years_above_target": [
+                v.label for v in vals if v.value is not None and _above(v.value, tgt)
+            ],
+        }
+    return out
+
+
+def by_hazard(pack: DataPack, period: Period) -> pd.DataFrame:
+    """Disaster processes by 灾种 (vocabulary order; only those that occurred) for the period.
+
+    Columns: 灾种, one count column per year-slice label, 合计(次), 受灾人次, 死亡失踪(人),
+    直接经济损失(万元). Empty when the ledger is absent or has no rows in the period.
+    """
+    df = rows_in(pack.disasters, "start", period)
+    if df.empty:
+        return pd.DataFrame()
+    slices = year_slices(period)
+    out = []
+    order = [h for h in vocab.DISASTER_TYPES if h in set(df["hazard"])]
+    for h in order:
+        d = df[df["hazard"] == h]
+        row = {"灾种": h}
+        for s in slices:
+            row[s.label] = int(len(rows_in(d, "start", s.period)))
+        miss = d.get("missing", 0)
+        row |= {
+            "合计(次)": int(len(d)),
+            "受灾人次": int(d["affected"].sum()),
+            "死亡失踪(人)": int((d["deaths"] + miss).sum()),
+            "直接经济损失(万元)": round(float(d["loss"].sum()), 2),
+        }
+        out.append(row)
+    tot = {"灾种": "合计"}
+    for c in list(out[0])[1:]:
+        tot[c] = sum(r[c] for r in out)
+    tot["直接经济损失(万元)"] = round(tot["直接经济损失(万元)"], 2)
+    return pd.DataFrame([*out, tot])
+
+
+def _sum_or_nan(s: pd.Series) -> float:
+    return float(s.sum()) if s.notna().all() else _nan()
+
+
+@dataclass
+class DisasterSummary:
+    """Everything the chapter shows."""
+
+    period: Period
+    has_ledger: bool
+    years: pd.DataFrame  # :func:`yearly`
+    totals: dict
+    rates: dict  # :func:`rate_summary`
+    hazards: pd.DataFrame  # :func:`by_hazard`
+    yoy: dict | None = None
+    annual_years: list[str] = field(default_factory=list)  # labels that used 年度汇总
+    missing_years: list[str] = field(default_factory=list)  # labels with no data at all
+
+    @property
+    def has_data(self) -> bool:
+        return bool(len(self.years)) and bool((self.years["source"] != SRC_NONE).any())
+
+
+def _yoy(pack: DataPack, period: Period) -> dict | None:
+    """Partial last year vs the same period a year earlier (ledger only)."""
+    ps = partial_slice(period)
+    if ps is None or pack.disasters is None:
+        return None
+    prev = ps.period.previous_year()
+    cur = slice_figures(pack, ps.period)
+    before = slice_figures(pack, prev)
+    if before["source"] != SRC_LEDGER:
+        return None
+    keys = ("events", "affected", "deaths_missing", "loss")
+    return {
+        "label": ps.label,
+        "previous_label": prev.label,
+        "current": {k: cur[k] for k in keys},
+        "previous": {k: before[k] for k in keys},
+    }
+
+
+def summarise(pack: DataPack, period: Period) -> DisasterSummary:
+    """Compute the chapter's figures for ``period``."""
+    ys = yearly(pack, period)
+    totals = {c: _sum_or_nan(ys[c]) for c in FIGURE_COLUMNS}
+    return DisasterSummary(
+        period=period,
+        has_ledger=pack.disasters is not None,
+        years=ys,
+        totals=totals,
+        rates=rate_summary(pack, period),
+        hazards=by_hazard(pack, period),
+        yoy=_yoy(pack, period),
+        annual_years=list(ys.loc[ys["source"] == SRC_ANNUAL, "label"]),
+        missing_years=list(ys.loc[ys["source"] == SRC_NONE, "label"]),
+    )
+
+
+# ---------------------------------------------------------------------------- presentation
+def notices(s: DisasterSummary) -> list[str]:
+    """One-line notices about missing data (empty when the ledger covers every year)."""
+    if not s.has_data:
+        return [
+            "本数据包无“自然灾害”台账，年度汇总中也无自然灾害受灾人次、死亡失踪人数和直接经济损失，本节不作统计。"
+        ]
+    out = []
+    if not s.has_ledger:
+        out.append(
+            "本数据包无“自然灾害”台账，灾情数字采用年度汇总数据；灾种、紧急转移安置、倒塌房屋和农作物受灾面积无数据。"
+        )
+    if s.missing_years:
+        out.append(f"{'、'.join(s.missing_years)}无自然灾害台账和年度汇总数据，不作统计。")
+    return out
+
+
+def year_table(s: DisasterSummary) -> pd.DataFrame:
+    """The yearly loss-and-rate table for display (Chinese headers, numbers as text, a 合计
+    row for the period; a partial year's rates are annualised)."""
+    y = s.years
+    t = pd.DataFrame(
+        {
+            "年度": y["label"],
+            "数据来源": y["source"],
+            "灾害过程(次)": y["events"],
+            "受灾人次": y["affected"],
+            "死亡失踪(人)": y["deaths_missing"],
+            "紧急转移安置(人次)": y["relocated"],
+            "倒塌房屋(间)": y["collapsed_rooms"],
+            "农作物受灾面积(公顷)": y["crop_area"].round(1),
+            "直接经济损失(万元)": y["loss"].round(2),
+            "占GDP比例(%)": y["loss_share_gdp_pct"].round(3),
+            "每百万人口死亡失踪": y["deaths_per_million"].round(3),
+            "每十万人受灾人次": y["affected_per_100k"].round(1),
+        }
+    )
+    tot = {c: _nan() for c in t.columns}
+    tot |= {"年度": "合计", "数据来源": "、".join(dict.fromkeys(y["source"]))}
+    for zh, en in (
+        ("灾害过程(次)", "events"),
+        ("受灾人次", "affected"),
+        ("死亡失踪(人)", "deaths_missing"),
+        ("紧急转移安置(人次)", "relocated"),
+        ("倒塌房屋(间)", "collapsed_rooms"),
+    ):
+        tot[zh] = s.totals[en]
+    tot["农作物受灾面积(公顷)"] = round(s.totals["crop_area"], 1)
+    tot["直接经济损失(万元)"] = round(s.totals["loss"], 2)
+    t = pd.concat([t, pd.DataFrame([tot])], ignore_index=True)
+    return show_numbers(
+        t,
+        {
+            "农作物受灾面积(公顷)": 1,
+            "直接经济损失(万元)": 2,
+            "占GDP比例(%)": 3,
+            "每百万人口死亡失踪": 2,
+            "每十万人受灾人次": 1,
+        },
+    )
+
+
+def rate_table(s: DisasterSummary) -> pd.DataFrame:
+    """The rates per year since 2021 and their 年均 against the targets (one row per rate)."""
+    rows = []
+    for r in s.rates.values():
+        rows.append(
+            {
+                "指标": r["name"],
+                "单位": r["unit"],
+                **{
+                    (f"{k}(年化)" if k in r["partial"] else k): fmt_num(v, r["digits"])
+                    for k, v in r["yearly"].items()
+                },
+                "年均值": fmt_num(r["average"], r["digits"]),
+                "目标": ("<" if r["strict"] else "≤") + f"{r['target']:g}",
+                "目标来源": "规划指标" if r["target_source"] == "indicator" else "国家规划",
+                "是否达标": {None: "—", True: "未达标", False: "达标"}[r["above_target"]],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def hazard_table(s: DisasterSummary) -> pd.DataFrame:
+    """:func:`by_hazard` for display (numbers as text)."""
+    return show_numbers(s.hazards, {"直接经济损失(万元)": 2})
+
+
+def metrics(s: DisasterSummary) -> dict:
+    """Key figures for the findings chapters.
+
+    Returns
+    -------
+    dict
+        ``{"available": bool (自然灾害 ledger present), "has_data": bool, "period": label,
+        "years": [{"year", "label", "partial", "source", "events", "affected",
+        "deaths_missing", "relocated", "collapsed_rooms", "crop_area", "loss",
+        "population_wan", "gdp_yi", "deaths_per_million", "affected_per_100k",
+        "loss_share_gdp_pct"}], "totals": {figure: value|None},
+        "rates": {key: see rate_summary}, "above_target": [rate keys whose 年均 misses its
+        target], "annual_years": [labels from 年度汇总], "missing_years": [labels],
+        "yoy": {"label", "previous_label", "current": {...}, "previous": {...}} | None}``.
+        Missing numbers are null.
+    """
+    cols = [
+        "year",
+        "label",
+        "partial",
+        "source",
+        *FIGURE_COLUMNS,
+        "population_wan",
+        "gdp_yi",
+        "deaths_per_million",
+        "affected_per_100k",
+        "loss_share_gdp_pct",
+    ]
+    return {
+        "available": s.has_ledger,
+        "has_data": bool(s.has_data),
+        "period": s.period.label,
+        "years": s.years[cols].to_dict("records"),
+        "totals": s.totals,
+        "rates": s.rates,
+        "above_target": [k for k, r in s.rates.items() if r["above_target"]],
+        "annual_years": s.annual_years,
+        "missing_years": s.missing_years,
+        "yoy": s.yoy,
+    }
+
+
+def narrative(s: DisasterSummary, county: str) -> Narrative:
+    """The chapter's figure paragraph (template ``disasters/summary.md.j2``)."""
+    top = []
+    if len(s.hazards):
+        h = s.hazards[s.hazards["灾种"] != "合计"].sort_values(
+            "合计(次)", ascending=False, kind="stable"
+        )
+        top = list(h["灾种"].head(3))
+    return render(
+        "disasters/summary.md.j2",
+        county=county,
+        period=s.period.label,
+        years=s.years.to_dict("records"),
+        totals=s.totals,
+        has_ledger=s.has_ledger,
+        top_hazards=top,
+        rates=s.rates,
+        yoy=s.yoy,
+        annual_years=s.annual_years,
+        missing_years=s.missing_years,
+    )
+
+
+def method_note(s: DisasterSummary) -> Narrative:
+    """How each figure and percentage was computed (template ``disasters/method.md.j2``)."""
+    y = s.years
+    return render(
+        "disasters/method.md.j2",
+        years=y.to_dict("records"),
+        rates=s.rates,
+        annual_years=s.annual_years,
+        partial=[r["label"] for r in y.to_dict("records") if r["partial"]],
+        yoy=s.yoy,
+    )
+
+
+def rates_chart(s: DisasterSummary):
+    """Three panels: each rate per year since 2021 (a partial year hatched and annualised), the
+    running 年均 and the target line. Returns the figure, or None when no rate has a value."""
+    if not any(r["average_years"] for r in s.rates.values()):
+        return None
+    fig, axes = new_figure("wide", ncols=3)
+    for ax, key in zip(axes, RATE_COLUMN, strict=True):
+        r = s.rates[key]
+        names = list(r["yearly"])
+        raw = list(r["yearly"].values())
+        vals = [0.0 if v != v else v for v in raw]
+        labels = [n.replace("年", "年\n", 1) if n in r["partial"] else n for n in names]
+        bars = ax.bar(range(len(names)), vals, color=COLORS["primary"], width=0.6, label="当年值")
+        for b, n in zip(bars, names, strict=True):
+            if n in r["partial"]:
+                b.set_facecolor(COLORS["light"])
+                b.set_hatch("//")
+        xs = [i for i, n in enumerate(names) if n in r["running_average"]]
+        if xs:
+            ax.plot(
+                xs,
+                [r["running_average"][names[i]] for i in xs],
+                marker="o",
+                color=COLORS["secondary"],
+                lw=1.5,
+                label="累计年均",
+            )
+        ax.axhline(r["target"], color=COLORS["warn"], ls="--", lw=1, label="目标")
+        ax.set_xticks(range(len(names)), labels)
+        ax.set_title(f"{r['label']}\n({r['unit']})", fontsize=8.5)
+        ax.tick_params(axis="x", labelsize=7.5)
+        ax.tick_params(axis="y", labelsize=7.5)
+        top = max([*vals, r["target"]]) or 1.0
+        ax.set_ylim(0, top * 1.18)
+        for i, v in enumerate(raw):
+            if v == v:
+                ax.text(
+                    i,
+                    vals[i] + top * 0.02,
+                    f"{v:,.{r['digits']}f}",
+                    ha="center",
+                    va="bottom",
+                    fontsize=6.5,
+                )
+    handles, legend_names = axes[0].get_legend_handles_labels()
+    if any(r["partial"] for r in s.rates.values()):
+        handles.append(Patch(facecolor=COLORS["light"], hatch="//", edgecolor=COLORS["primary"]))
+        legend_names.append("不足一年（年化）")
+    fig.legend(
+        handles, legend_names, loc="lower center", ncol=4, fontsize=7.5, bbox_to_anchor=(0.5, -0.06)
+    )
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,175 @@
+"""5. 增强科技支撑和社会共治能力: training, publicity and volunteer activities (宣传培训).
+
+One ledger row is one activity with its 类型 (培训 / 宣传 / 志愿者) and 人次. Activities are
+placed in the period by 日期; figures per calendar-year slice; a partial last year is compared
+with the same period a year earlier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from planeval import vocab
+from planeval.charts.style import PALETTE, new_figure
+from planeval.data.pack import DataPack
+from planeval.narrative.render import Narrative, render
+from planeval.periods import Period
+from planeval.tasks._window import partial_slice, rows_in, show_numbers, year_slices
+
+TYPE_ZH = {"培训": "安全培训", "宣传": "宣传活动", "志愿者": "志愿服务"}
+
+
+def _figures(d: pd.DataFrame) -> dict:
+    """{类型: (activities, persons)} for every type, zeros included."""
+    out = {}
+    for t in vocab.OUTREACH_TYPES:
+        x = d[d["type"] == t] if len(d) else d
+        out[t] = (int(len(x)), int(x["persons"].sum()) if len(x) else 0)
+    return out
+
+
+def by_year(outreach: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Activities and 人次 by type per calendar-year slice, then 合计.
+
+    Columns: 年度, then for each type ``<类型>(次)`` and ``<类型>(人次)``, 合计(次), 合计(人次).
+    Empty when the ledger is absent.
+    """
+    if outreach is None:
+        return pd.DataFrame()
+    rows = []
+    for s in [*year_slices(period), None]:
+        d = rows_in(outreach, "date", period if s is None else s.period)
+        row = {"年度": "合计" if s is None else s.label}
+        for t, (n, p) in _figures(d).items():
+            row[f"{TYPE_ZH[t]}(次)"] = n
+            row[f"{TYPE_ZH[t]}(人次)"] = p
+        row["合计(次)"] = int(len(d))
+        row["合计(人次)"] = int(d["persons"].sum()) if len(d) else 0
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def yoy(outreach: pd.DataFrame | None, period: Period) -> dict | None:
+    """Partial last year vs the same period a year earlier.
+
+    Returns ``{"label", "previous_label", "current": {类型: {"activities", "persons"}},
+    "previous": {...}}`` or None (whole years, or no ledger).
+    """
+    ps = partial_slice(period)
+    if ps is None or outreach is None:
+        return None
+    prev = ps.period.previous_year()
+
+    def fig(p: Period) -> dict:
+        return {
+            t: {"activities": n, "persons": q}
+            for t, (n, q) in _figures(rows_in(outreach, "date", p)).items()
+        }
+
+    return {
+        "label": ps.label,
+        "previous_label": prev.label,
+        "current": fig(ps.period),
+        "previous": fig(prev),
+    }
+
+
+@dataclass
+class SocietySummary:
+    """Everything the chapter shows (empty frame when the ledger is absent)."""
+
+    period: Period
+    available: bool
+    years: pd.DataFrame
+    yoy: dict | None
+
+
+def summarise(pack: DataPack, period: Period) -> SocietySummary:
+    """Compute the chapter's figures for ``period``."""
+    o = pack.outreach
+    return SocietySummary(period, o is not None, by_year(o, period), yoy(o, period))
+
+
+def year_table(s: SocietySummary) -> pd.DataFrame:
+    """:func:`by_year` for display (numbers as text)."""
+    return show_numbers(s.years)
+
+
+def notice(s: SocietySummary) -> str | None:
+    """The one-line notice when the ledger is absent, else None."""
+    return None if s.available else "本数据包无“宣传培训”台账，培训、宣传和志愿服务情况不作统计。"
+
+
+def metrics(s: SocietySummary) -> dict:
+    """Key figures for the findings chapters.
+
+    Returns
+    -------
+    dict
+        ``{"available": bool, "period": label,
+        "totals": {类型: {"activities", "persons"}, "all": {"activities", "persons"}},
+        "by_year": {label: {类型: {"activities", "persons"}}},
+        "volunteers": {"activities", "persons"} (类型 志愿者),
+        "yoy": see society.yoy | None}``; only ``available`` and ``period`` when absent.
+    """
+    if not s.available:
+        return {"available": False, "period": s.period.label}
+
+    def row(r) -> dict:
+        return {
+            t: {"activities": int(r[f"{TYPE_ZH[t]}(次)"]), "persons": int(r[f"{TYPE_ZH[t]}(人次)"])}
+            for t in vocab.OUTREACH_TYPES
+        }
+
+    y = s.years.set_index("年度")
+    tot = y.loc["合计"]
+    totals = row(tot) | {
+        "all": {"activities": int(tot["合计(次)"]), "persons": int(tot["合计(人次)"])}
+    }
+    return {
+        "available": True,
+        "period": s.period.label,
+        "totals": totals,
+        "by_year": {k: row(r) for k, r in y.drop("合计").iterrows()},
+        "volunteers": totals["志愿者"],
+        "yoy": s.yoy,
+    }
+
+
+def narrative(s: SocietySummary, county: str) -> Narrative:
+    """Figures paragraph (template ``society/summary.md.j2``)."""
+    return render(
+        "society/summary.md.j2", county=county, period=s.period.label, m=metrics(s), type_zh=TYPE_ZH
+    )
+
+
+def method_note(s: SocietySummary) -> Narrative:
+    """How the figures were counted (template ``society/method.md.j2``)."""
+    return render("society/method.md.j2", period=s.period.label, yoy=s.yoy)
+
+
+def persons_chart(s: SocietySummary):
+    """Grouped bars: 人次 per year slice by activity type. None when the ledger is absent."""
+    if not s.available:
+        return None
+    y = s.years[s.years["年度"] != "合计"]
+    fig, ax = new_figure("wide")
+    n = len(vocab.OUTREACH_TYPES)
+    w = 0.8 / n
+    for j, t in enumerate(vocab.OUTREACH_TYPES):
+        xs = [i - 0.4 + w * (j + 0.5) for i in range(len(y))]
+        vals = y[f"{TYPE_ZH[t]}(人次)"].tolist()
+        ax.bar(xs, vals, width=w * 0.92, color=PALETTE[j], label=TYPE_ZH[t])
+        for x, v in zip(xs, vals, strict=True):
+            ax.text(x, v, f"{v:,}", ha="center", va="bottom", fontsize=6.5)
+    ax.set_xticks(range(len(y)), y["年度"].tolist())
+    ax.set_ylabel("参与人次")
+    ax.set_title("安全培训、宣传和志愿服务参与人次")
+    top = max([*(y[[f"{TYPE_ZH[t]}(人次)" for t in vocab.OUTREACH_TYPES]].max().tolist()), 1])
+    ax.set_ylim(0, top * 1.15)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+    ax.legend(loc="upper right", ncol=3)
+    fig.tight_layout()
+    return fig
