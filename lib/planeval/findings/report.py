@@ -1,0 +1,270 @@
+"""Narrative of the stage-2 chapters from a FindingsResult: 总体评价, 二 存在的主要问题,
+三 下一步工作建议, 四 规划调整建议, and the findings method note.
+
+All wording is in ``narrative/templates/{overview,problems,suggestions,adjustments,findings}/``;
+this module only chooses what to say and passes the figures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from planeval.findings.model import KINDS, TOPICS, Finding, FindingsResult
+from planeval.findings.rules import _num, indicator_rows
+from planeval.narrative.phrasing import change_phrase
+from planeval.narrative.render import Narrative, render, render_string
+from planeval.periods import Period
+
+ON_TRACK = ("超额完成", "达到预期", "基本符合")
+_CN_NUM = "一二三四五六七八九十"
+
+
+def cn_index(i: int) -> str:
+    """（一）, （二）… for i = 1, 2, …"""
+    if i <= 10:
+        return f"（{_CN_NUM[i - 1]}）"
+    tens, ones = divmod(i, 10)
+    return f"（{'' if tens == 1 else _CN_NUM[tens - 1]}十{_CN_NUM[ones - 1] if ones else ''}）"
+
+
+def analyst_note(pack, section: str, **ctx: Any) -> Narrative | None:
+    """The analyst's note for ``section`` (``pack.notes``), rendered with ``ctx``; None if absent."""
+    try:
+        from planeval.narrative.notes import section_note
+    except ImportError:  # pragma: no cover - notes helper absent
+        text = (getattr(pack, "notes", None) or {}).get(section)
+        if not text or not str(text).strip():
+            return None
+        return render_string(str(text), name=f"分析说明“{section}”", **ctx)
+    return section_note(pack, section, **ctx)
+
+
+def note_fields(res: FindingsResult, period: Period | str, county: str) -> dict[str, Any]:
+    """Fields an analyst's note in the stage-2 chapters may use (``{{ n_findings }}``)."""
+    p = Period.parse(period)
+    ctx = overview_context(res, p, county)
+    c = res.counts()
+    return {
+        "county": county,
+        "period": p.label,
+        "n_findings": len(res.findings),
+        "n_high": c["高"],
+        "n_medium": c["中"],
+        "n_low": c["低"],
+        "n_indicators": ctx["n_indicators"],
+        "n_on_track": ctx["n_on_track"],
+        "time_share": p.plan_elapsed_share,
+    }
+
+
+# --------------------------------------------------------------------------------- overview
+def overview_context(res: FindingsResult, period: Period, county: str) -> dict[str, Any]:
+    """Figures the 总体评价 paragraph chooses from (every one from the metrics or findings)."""
+    m = res.metrics
+    ind_m = m.get("indicators")
+    rows = indicator_rows(ind_m) if ind_m else []
+    verdicts = [r.get("verdict") for r in rows]
+    improved = []
+    for r in rows:
+        if r.get("verdict") in ON_TRACK and r.get("target_type") == "decline_pct":
+            cur, base = _num(r.get("current_value")), _num(r.get("base_value"))
+            if cur is not None and base is not None and cur < base:
+                improved.append({"name": r.get("name"), "change": change_phrase(cur, base)})
+    ctx: dict[str, Any] = {
+        "county": county,
+        "period": period.label,
+        "kind": period.report_kind_label,
+        "has_indicators": bool(rows),
+        "n_indicators": len(rows),
+        "verdict_counts": {v: verdicts.count(v) for v in (*ON_TRACK, "滞后", "难以完成")},
+        "n_on_track": sum(v in ON_TRACK for v in verdicts),
+        "n_not_assessed": sum(v not in (*ON_TRACK, "滞后", "难以完成") for v in verdicts),
+        "on_track_names": [r.get("name") for r in rows if r.get("verdict") in ON_TRACK],
+        "improved": improved[:2],
+        "no_major_accident": (
+            ind_m is not None and "major_accidents" in ind_m and not ind_m["major_accidents"]
+        ),
+        "risk": None,
+        "projects": None,
+        "drills": None,
+        "high": [f.title for f in res.findings if f.severity == "高"],
+        "counts": res.counts(),
+        "n_findings": len(res.findings),
+    }
+    n_bad = ctx["verdict_counts"]["滞后"] + ctx["verdict_counts"]["难以完成"]
+    if rows and ctx["n_on_track"] * 2 < len(rows):
+        ctx["tone"] = "poor"
+    elif n_bad == 0 and not ctx["high"]:
+        ctx["tone"] = "good"
+    else:
+        ctx["tone"] = "mixed"
+    risk = m.get("risk") or {}
+    tot = risk.get("totals") or {}
+    if _num(tot.get("found")):
+        ctx["risk"] = {
+            "found": _num(tot.get("found")),
+            "rectified": _num(tot.get("rectified")),
+            "rate": _num(tot.get("rate")),
+        }
+    proj = (m.get("projects") or {}).get("summary") or {}
+    if proj.get("count"):
+        ctx["projects"] = {
+            "count": proj["count"],
+            "done": proj["by_status"]["已完工"],
+            "rate": _num(proj.get("investment_rate")),
+        }
+    drills = (m.get("rescue") or {}).get("drills") or {}
+    if drills.get("available") and drills.get("total"):
+        ctx["drills"] = {"total": drills["total"], "participants": drills.get("participants")}
+    return ctx
+
+
+def overview_narrative(res: FindingsResult, period: Period | str, county: str) -> Narrative:
+    """The one-paragraph 总体评价 (``overview/overall.md.j2``)."""
+    p = Period.parse(period)
+    return render("overview/overall.md.j2", **overview_context(res, p, county))
+
+
+# --------------------------------------------------------------------------------- problems
+def problems_intro(res: FindingsResult, period: Period | str) -> Narrative:
+    p = Period.parse(period)
+    groups = res.grouped()
+    return render(
+        "problems/intro.md.j2",
+        period=p.label,
+        n=len(res.findings),
+        counts=res.counts(),
+        topics=[TOPICS[t] for t, _ in groups],
+    )
+
+
+def problems_sections(res: FindingsResult) -> list[tuple[str, Narrative]]:
+    """``(heading, narrative)`` per topic, topics ordered by their most severe finding."""
+    out = []
+    for i, (topic, fs) in enumerate(res.grouped(), 1):
+        out.append(
+            (f"{cn_index(i)}{TOPICS[topic]}方面", render("problems/topic.md.j2", findings=fs))
+        )
+    return out
+
+
+def findings_table(res: FindingsResult) -> pd.DataFrame:
+    """序号, 问题, 严重程度, 依据, 标识 (the id an analyst can suppress)."""
+    return pd.DataFrame(
+        {
+            "序号": range(1, len(res.findings) + 1),
+            "问题": [f.title for f in res.findings],
+            "严重程度": [f.severity for f in res.findings],
+            "依据": [f.evidence_text for f in res.findings],
+            "标识": [f.id for f in res.findings],
+        }
+    )
+
+
+# ------------------------------------------------------------------------------ suggestions
+def suggestions_sections(res: FindingsResult) -> list[tuple[str, Narrative]]:
+    """One recommendation paragraph per finding kind present, grouped by topic (same order as
+    the problems chapter)."""
+    out = []
+    for i, (topic, fs) in enumerate(res.grouped(), 1):
+        parts = []
+        for kind in KINDS:
+            ks = [f for f in fs if f.kind == kind]
+            if ks:
+                parts.append(
+                    render(
+                        f"suggestions/{kind}.md.j2", findings=ks, subjects=[f.subject for f in ks]
+                    ).markdown
+                )
+        out.append((f"{cn_index(i)}{TOPICS[topic]}", Narrative("\n\n".join(parts))))
+    return out
+
+
+def suggestions_intro(res: FindingsResult, period: Period | str) -> Narrative:
+    p = Period.parse(period)
+    return render(
+        "suggestions/intro.md.j2",
+        n=len(res.findings),
+        period=p.label,
+        share=p.plan_elapsed_share,
+        years_left=5 * (1 - p.plan_elapsed_share),
+    )
+
+
+# ------------------------------------------------------------------------------ adjustments
+def adjustment_items(res: FindingsResult) -> dict[str, list[Finding]]:
+    """The findings that call for a plan adjustment: indicators 难以完成, projects that cannot
+    finish by 2025-12-31 (suppressed findings are left out, as everywhere)."""
+    return {
+        "indicators": res.by_kind("indicator-unlikely"),
+        "projects": res.by_kind("project-cannot-finish"),
+    }
+
+
+def adjustments_narrative(
+    res: FindingsResult, period: Period | str
+) -> list[tuple[str | None, Narrative]]:
+    """``(heading or None, narrative)``: one paragraph per indicator and per project to adjust,
+    or a single sentence that no adjustment is proposed."""
+    p = Period.parse(period)
+    items = adjustment_items(res)
+    if not items["indicators"] and not items["projects"]:
+        return [(None, render("adjustments/none.md.j2", period=p.label))]
+    out: list[tuple[str | None, Narrative]] = [
+        (
+            None,
+            render(
+                "adjustments/intro.md.j2",
+                period=p.label,
+                n_ind=len(items["indicators"]),
+                n_proj=len(items["projects"]),
+            ),
+        )
+    ]
+    i = 0
+    if items["indicators"]:
+        i += 1
+        body = "\n\n".join(
+            render(
+                "adjustments/indicator.md.j2", d=f.data, years_left=5 * (1 - p.plan_elapsed_share)
+            ).markdown
+            for f in items["indicators"]
+        )
+        out.append((f"{cn_index(i)}指标调整", Narrative(body)))
+    if items["projects"]:
+        i += 1
+        body = "\n\n".join(
+            render("adjustments/project.md.j2", d=f.data).markdown for f in items["projects"]
+        )
+        out.append((f"{cn_index(i)}重大工程项目调整", Narrative(body)))
+    return out
+
+
+# ------------------------------------------------------------------------------ method note
+def method_note(res: FindingsResult) -> Narrative:
+    """Rules, thresholds (and which were overridden), chapters skipped, findings suppressed."""
+    from planeval.findings.engine import CHAPTERS
+
+    return render(
+        "findings/method.md.j2",
+        t=res.thresholds,
+        overridden=list(res.thresholds.overridden),
+        skipped=[(CHAPTERS.get(k, k), v) for k, v in res.skipped.items() if k != "society"],
+        suppressed=[(f.id, f.title, reason) for f, reason in res.suppressed],
+        unmatched=list(res.unmatched_suppressions.items()),
+    )
+
+
+def findings_metrics(res: FindingsResult, period: Period | str) -> dict[str, Any]:
+    """What 二、存在的主要问题 writes to the metrics JSON (id ``problems``)."""
+    p = Period.parse(period)
+    return {
+        "period": p.slug,
+        "counts": res.counts(),
+        "findings": [f.as_dict() for f in res.findings],
+        "suppressed": [{"id": f.id, "reason": r} for f, r in res.suppressed],
+        "skipped": dict(res.skipped),
+        "thresholds_overridden": list(res.thresholds.overridden),
+    }
