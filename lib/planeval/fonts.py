@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -33,3 +34,91 @@ def sans_variable() -> Path:
 
 def all_fonts() -> dict[str, Path]:
     return {"sans": sans_regular(), "serif": serif_regular(), "sans_vf": sans_variable()}
+
+
+# --------------------------------------------------------------------------- subsets for embedding
+# Always in a subset, whatever the report says: ASCII, CJK punctuation, and the page furniture
+# the print CSS adds (第 N 页 / 共 M 页, 目录).
+BASE_CHARS = (
+    "".join(chr(c) for c in range(0x20, 0x7F))
+    + "　、。，．：；？！“”‘’（）《》〈〉【】〔〕—…·％‰×÷±≤≥～①②③④⑤⑥⑦⑧⑨⑩"
+    + "第页共目录一二三四五六七八九十〇零年月日"
+)
+
+
+def _sc_face_index(path: Path) -> int:
+    """Index of the Simplified Chinese face in the Noto Sans CJK collection."""
+    from fontTools.ttLib import TTCollection
+
+    coll = TTCollection(str(path), lazy=True)
+    for i, f in enumerate(coll.fonts):
+        if "CJK SC" in (f["name"].getDebugName(1) or ""):
+            return i
+    return 0
+
+
+def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes:
+    """A WOFF2 subset of one report font holding the characters of ``text`` (plus BASE_CHARS).
+
+    Parameters
+    ----------
+    kind : ``"serif"`` (Noto Serif SC Regular, body) or ``"sans-bold"`` (the Simplified Chinese
+        face of the Noto Sans CJK variable font, instanced at weight 700: a real bold).
+    text : the text that will be set in this font.
+    cache_dir : where finished subsets are kept, keyed by font and character set
+        (default ``paths.CACHE_DIR / "fonts"``); a warm run costs nothing.
+
+    Returns
+    -------
+    bytes
+        The WOFF2 font file, for ``@font-face { src: url(data:font/woff2;base64,...) }``.
+    """
+    import hashlib
+    import io
+
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+
+    from planeval.paths import CACHE_DIR
+
+    chars = "".join(sorted(set(text) | set(BASE_CHARS)))
+    src = serif_regular() if kind == "serif" else sans_variable()
+    key = hashlib.sha256(
+        f"v2\0{kind}\0{src.name}\0{src.stat().st_size}\0{chars}".encode()
+    ).hexdigest()[:24]
+    cache = Path(cache_dir or CACHE_DIR / "fonts")
+    hit = cache / f"{kind}-{key}.woff2"
+    if hit.exists():
+        return hit.read_bytes()
+
+    if kind == "serif":
+        font = TTFont(str(src))
+    elif kind == "sans-bold":
+        font = TTFont(str(src), fontNumber=_sc_face_index(src))
+    else:
+        raise ValueError(f"unknown font kind {kind!r}")
+    opts = ft_subset.Options()
+    opts.layout_features = ["*"]
+    opts.name_IDs = ["*"]
+    opts.notdef_outline = True
+    sub = ft_subset.Subsetter(opts)
+    sub.populate(text=chars)
+    sub.subset(font)
+    if kind == "sans-bold":
+        # Subset first, then instance: instancing the whole CJK font takes minutes.
+        from fontTools.cffLib.CFF2ToCFF import convertCFF2ToCFF
+        from fontTools.varLib import instancer
+
+        font = instancer.instantiateVariableFont(font, {"wght": 700}, updateFontNames=False)
+        # A static instance still has a CFF2 table, which PDF cannot embed: convert to CFF.
+        convertCFF2ToCFF(font)
+        font.recalcBBoxes = False  # hhea recalculation trips over the converted charset
+    font.flavor = "woff2"
+    buf = io.BytesIO()
+    font.save(buf)
+    data = buf.getvalue()
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = hit.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(hit)
+    return data

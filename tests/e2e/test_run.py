@@ -1,0 +1,305 @@
+"""End to end: `planeval run` on the fixture chapters and the clean test pack.
+
+One full run (HTML, PDF, Word) is shared by the output checks; the failure, atomicity and
+--if-changed tests build HTML only to keep the suite quick (each kernel start is ~2 s).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from planeval.report import runner, stitch
+from planeval.report.runner import Progress, run
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.slow
+
+TESTS = Path(__file__).parents[1]
+FIXTURE_NOTEBOOKS = TESTS / "fixtures" / "notebooks"
+CLEAN_PACK = TESTS / "fixtures" / "packs" / "clean"
+XSS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+HEADINGS = [
+    "前言",
+    "一、规划实施总体进展情况",
+    "（一）主要指标进展",
+    "（二）救援队伍",
+    "（三）分析说明",
+    "二、存在的主要问题",
+    "1. 隐患整改",
+]
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])XX?(?![A-Za-z])|TODO|\b(?:nan|NaN|None)\b|\{\{")
+
+
+def hostile_pack(folder: Path) -> Path:
+    """The clean pack with markup in a unit name and in an analyst note."""
+    shutil.copytree(CLEAN_PACK, folder)
+    book = next(folder.glob("*.xlsx"))
+    wb = openpyxl.load_workbook(book)
+    ws = wb["救援队伍"]
+    ws.cell(row=2, column=1, value=f"示例队{XSS[0]}")
+    ws.cell(row=3, column=1, value=f"蓝天队{XSS[1]}")
+    wb.save(book)
+    (folder / "notes").mkdir(exist_ok=True)
+    (folder / "notes" / "alpha.md").write_text(
+        f"分析员说明：{XSS[0]} 与 {XSS[1]} 不得成为标记。\n", encoding="utf-8"
+    )
+    return folder
+
+
+def params_file(tmp: Path, **fields) -> Path:
+    data = {
+        "county": "测试县",
+        "organization": "测试县应急管理局",
+        "period": "midterm",
+        "data": str(CLEAN_PACK),
+        "out": str(tmp / "reports"),
+        "report_date": "2023-07-31",
+    }
+    data.update(fields)
+    p = tmp / "params.yaml"
+    p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return p
+
+
+def notebooks(tmp: Path, *, broken: bool = False) -> Path:
+    d = tmp / "notebooks"
+    d.mkdir()
+    for f in FIXTURE_NOTEBOOKS.glob("*.ipynb"):
+        shutil.copy(f, d)
+    if broken:
+        shutil.copy(FIXTURE_NOTEBOOKS / "broken" / "90_broken.ipynb", d)
+    return d
+
+
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("full")
+    pack = hostile_pack(tmp / "pack")
+    res = run(
+        params_file(tmp, data=str(pack)),
+        notebooks_dir=FIXTURE_NOTEBOOKS,
+        jobs=2,
+        progress=Progress(False),
+    )
+    return res
+
+
+def test_exit_zero_and_every_output(full_run):
+    assert full_run.exit_code == 0, full_run.message
+    t = full_run.target
+    assert t.name == "midterm-2023H1" and t.parent.name == "测试县"
+    for name in (
+        "report.html",
+        "report.pdf",
+        "report.docx",
+        "manifest.json",
+        "notebooks/00_intro.ipynb",
+        "notebooks/10_alpha.ipynb",
+        "metrics/alpha.json",
+    ):
+        assert (t / name).is_file(), name
+    assert not list(t.parent.glob(".planeval-run-*"))  # staging swapped in, nothing left over
+    for nb in (t / "notebooks").glob("*.ipynb"):  # kernel warnings end up in stderr outputs
+        assert "missing from font" not in nb.read_text(encoding="utf-8"), nb.name
+
+
+def test_manifest(full_run):
+    m = json.loads((full_run.target / "manifest.json").read_text(encoding="utf-8"))
+    assert m["status"] == "ok" and m["params"]["county"] == "测试县"
+    assert [c["id"] for c in m["chapters"]] == ["intro", "alpha", "beta"]
+    assert all(c["status"] == "ok" and c["seconds"] > 0 for c in m["chapters"])
+    assert (
+        any(k.endswith(".xlsx") for k in m["inputs"]) and len(m["inputs"]["notes/alpha.md"]) == 64
+    )
+    assert m["packages"]["papermill"] and m["kernel"] == "planeval"
+    assert {"execute", "html", "pdf", "docx"} <= set(m["stages_seconds"])
+
+
+def test_stage2_read_stage1_metrics(full_run):
+    text = BeautifulSoup(
+        (full_run.target / "report.html").read_text(encoding="utf-8"), "html.parser"
+    ).get_text()
+    assert "纳入评估的指标共 3 项，救援队伍共 2 支" in text
+
+
+def test_html_headings_cover_and_no_leftovers(full_run):
+    html = (full_run.target / "report.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html["lang"] == "zh-CN"
+    heads = [h.get_text(strip=True) for h in soup.main.find_all(["h2", "h3", "h4"])]
+    assert heads == HEADINGS
+    assert [a.get_text() for a in soup.select("nav.toc a")] == HEADINGS
+    assert (
+        soup.select_one(".cover-title").get_text()
+        == "测试县“十四五”应急管理体系及能力建设规划中期评估报告"
+    )
+    assert "测试县应急管理局" in soup.select_one(".cover").get_text()
+    text = soup.body.get_text(" ")
+    assert not PLACEHOLDER.findall(text), PLACEHOLDER.findall(text)
+    assert len(soup.find_all("img")) == 1 and soup.img["src"].startswith("data:image/png;base64,")
+
+
+def test_html_is_self_contained(full_run):
+    html = (full_run.target / "report.html").read_text(encoding="utf-8")
+    assert stitch.external_references(html) == []
+    assert not re.search(r"https?://", html)
+    assert "require.js" not in html and "mathjax" not in html.lower()
+    assert html.count("@font-face") == 2 and "data:font/woff2;base64," in html
+    assert len(html) < 3_000_000
+
+
+def test_pack_text_is_escaped(full_run):
+    html = (full_run.target / "report.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all("script")
+    assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)]
+    assert all(i["src"].startswith("data:") for i in soup.find_all("img"))
+    text = soup.get_text()
+    for s in XSS:  # shown as text, in the unit name table and in the analyst note
+        assert text.count(s) == 2, s
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_pdf_chinese_pages_fonts(full_run):
+    reader = PdfReader(str(full_run.target / "report.pdf"))
+    assert len(reader.pages) > 1
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "规划实施总体进展情况" in text and "救援队伍" in text
+    assert re.search(r"第\s*2\s*页\s*/\s*共\s*\d+\s*页", text)
+    fonts = set()
+    for page in reader.pages:
+        for f in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(f.get_object()["/BaseFont"]))
+    assert any("Planeval-Sans-Bold" in f for f in fonts) and any(
+        "Planeval-Serif" in f for f in fonts
+    )
+
+
+def test_docx_has_tables_headings_images(full_run):
+    d = docx.Document(str(full_run.target / "report.docx"))
+    assert len(d.tables) == 2
+    assert d.tables[0].rows[0].cells[1].text == "指标名称"
+    styles = {p.style.name for p in d.paragraphs if p.text in HEADINGS}
+    assert {"Heading 2", "Heading 3", "Heading 4"} <= styles
+    assert d.inline_shapes and len(d.inline_shapes) == 1
+    first = [(p.style.name, p.text) for p in d.paragraphs[:5]]
+    assert ("Heading 1", "测试县“十四五”应急管理体系及能力建设规划中期评估报告") in first
+    assert any(t == "测试县应急管理局" for _, t in first)  # the cover survives
+    assert "第 " in d.sections[0].footer.paragraphs[0].text
+
+
+@pytest.mark.optional
+def test_docx_converts_with_libreoffice(full_run, tmp_path):
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if not office:
+        pytest.skip("libreoffice not installed")
+    subprocess.run(
+        [
+            office,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(full_run.target / "report.docx"),
+        ],
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
+    assert len(PdfReader(str(tmp_path / "report.pdf")).pages) > 1
+
+
+def test_failing_chapter_gives_partial_report(tmp_path, capsys):
+    nbdir = notebooks(tmp_path, broken=True)
+    res = run(
+        params_file(tmp_path), notebooks_dir=nbdir, formats=["html"], progress=Progress(False)
+    )
+    assert res.exit_code == 1
+    status = {c.id: c.status for c in res.chapters}
+    assert status == {"intro": "ok", "alpha": "ok", "beta": "ok", "broken": "failed"}
+    err_nb = json.loads((res.target / "notebooks" / "90_broken.ipynb").read_text(encoding="utf-8"))
+    outputs = [o for c in err_nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert any(o["output_type"] == "error" and o["ename"] == "ValueError" for o in outputs)
+    soup = BeautifulSoup((res.target / "report.html").read_text(encoding="utf-8"), "html.parser")
+    fail = soup.select_one(".chapter-failed")
+    assert fail.find_previous("h2").get_text() == "三、下一步工作建议"
+    assert fail.get_text().startswith("本章生成失败：ValueError: 故意失败：测试用章节")
+    assert "一、规划实施总体进展情况" in soup.get_text()  # the other chapters are there
+    m = json.loads((res.target / "manifest.json").read_text(encoding="utf-8"))
+    assert m["status"] == "failed"
+    assert "90_broken.ipynb" in capsys.readouterr().err
+
+
+def test_stitch_crash_keeps_previous_report_and_if_changed_skips(tmp_path, monkeypatch, capsys):
+    nbdir = notebooks(tmp_path)
+    pfile = params_file(tmp_path)
+    first = run(pfile, notebooks_dir=nbdir, formats=["html"], progress=Progress(False))
+    assert first.exit_code == 0
+    before = (first.target / "report.html").read_bytes()
+    manifest = (first.target / "manifest.json").read_bytes()
+
+    # Unchanged inputs, parameters and code: --if-changed does nothing.
+    again = run(pfile, notebooks_dir=nbdir, formats=["html"], if_changed=True)
+    assert again.skipped and again.exit_code == 0
+    assert (first.target / "manifest.json").read_bytes() == manifest
+
+    # A changed notebook defeats --if-changed; a crash while stitching keeps the old report.
+    nb = nbdir / "20_beta.ipynb"
+    nb.write_text(
+        nb.read_text(encoding="utf-8").replace("本节为测试章节", "本节为测试章节。"),
+        encoding="utf-8",
+    )
+
+    def boom(*a, **k):
+        raise RuntimeError("模拟组装失败")
+
+    monkeypatch.setattr(stitch, "write_html", boom)
+    res = run(
+        pfile, notebooks_dir=nbdir, formats=["html"], if_changed=True, progress=Progress(False)
+    )
+    assert res.exit_code == 1 and not res.skipped
+    assert (first.target / "report.html").read_bytes() == before
+    assert (first.target / "manifest.json").read_bytes() == manifest
+    assert "原有报告未改动" in capsys.readouterr().err
+
+
+def test_interrupted_swap_is_recovered(tmp_path):
+    target = tmp_path / "县" / "2022"
+    old = target.with_name("2022.old")
+    old.mkdir(parents=True)
+    (old / "report.html").write_text("previous", encoding="utf-8")
+    runner.recover(target)  # killed between the two renames: the previous report comes back
+    assert (target / "report.html").read_text(encoding="utf-8") == "previous" and not old.exists()
+
+
+def test_invalid_pack_stops_before_any_chapter(tmp_path, capsys):
+    empty = tmp_path / "empty-pack"
+    empty.mkdir()
+    res = run(params_file(tmp_path, data=str(empty)), notebooks_dir=FIXTURE_NOTEBOOKS)
+    assert res.exit_code == 1 and not res.chapters
+    assert "数据包" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()
+
+
+def test_cli_bad_params_exit_2_without_traceback(tmp_path):
+    p = params_file(tmp_path, period="2023H3", colour="red")
+    r = subprocess.run(
+        [sys.executable, "-m", "planeval.cli", "run", "--params", str(p)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 2
+    assert "评估期 (period)" in r.stderr and "未知参数 colour" in r.stderr
+    assert "Traceback" not in r.stderr
