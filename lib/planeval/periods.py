@@ -54,12 +54,18 @@ class Period:
 
     # ---------------------------------------------------------------- parsing
     @classmethod
-    def parse(cls, text: str) -> Period:
-        """Read ``2023H1``, ``2023Q3``, ``2022``, ``2021-01-01..2023-06-30``, ``midterm``, ``final``."""
+    def parse(cls, text: str, *, today: date | None = None) -> Period:
+        """Read ``2023H1``, ``2023Q3``, ``2022``, ``2021-01-01..2023-06-30``, ``midterm``, ``final``.
+
+        For scheduled runs, ``last-half``, ``last-year`` and ``last-quarter`` name the most
+        recent period that has ended before ``today`` (default: the real date).
+        """
         if isinstance(text, Period):
             return text
         s = str(text).strip()
         low = s.lower()
+        if low in ("last-half", "last-year", "last-quarter"):
+            return cls._last(low, today or date.today())
         if low in ("midterm", "mid-term", "中期"):
             return cls(PLAN_START, date(2023, 6, 30), "midterm")
         if low in ("final", "总结"):
@@ -83,8 +89,17 @@ class Period:
             return cls(a, b, "range")
         raise PeriodError(
             f"评估期 (period) “{s}” 无法识别：可写作 2023H1、2023Q3、2022、"
-            "2021-01-01..2023-06-30、midterm 或 final"
+            "2021-01-01..2023-06-30、midterm、final，或定时任务用的 last-half、last-year、last-quarter"
         )
+
+    @classmethod
+    def _last(cls, which: str, today: date) -> Period:
+        if which == "last-year":
+            return cls.parse(str(today.year - 1))
+        if which == "last-half":
+            return cls.parse(f"{today.year}H1" if today.month >= 7 else f"{today.year - 1}H2")
+        q = (today.month - 1) // 3  # quarters fully ended this year
+        return cls.parse(f"{today.year}Q{q}" if q else f"{today.year - 1}Q4")
 
     def __post_init__(self) -> None:
         if not (1990 <= self.start.year <= 2100 and 1990 <= self.end.year <= 2100):

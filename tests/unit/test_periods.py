@@ -69,3 +69,18 @@ def test_bad_strings_say_what_is_accepted(bad):
 def test_reversed_range_is_refused():
     with pytest.raises(PeriodError, match="结束日期早于开始日期"):
         Period.parse("2023-06-30..2021-01-01")
+
+
+@pytest.mark.parametrize(
+    ("word", "today", "expected"),
+    [
+        ("last-half", date(2023, 7, 5), "2023年上半年"),
+        ("last-half", date(2024, 1, 5), "2023年下半年"),
+        ("last-half", date(2023, 6, 30), "2022年下半年"),  # H1 not over on its last day
+        ("last-year", date(2024, 1, 5), "2023年"),
+        ("last-quarter", date(2023, 10, 1), "2023年第三季度"),
+        ("last-quarter", date(2024, 2, 1), "2023年第四季度"),
+    ],
+)
+def test_relative_periods_for_scheduled_runs(word, today, expected):
+    assert Period.parse(word, today=today).label == expected
