@@ -78,7 +78,7 @@ def test_major_accident_fires_and_near_miss():
     res = evaluate({"indicators": {"indicators": [], "major_accidents": [acc]}})
     (f,) = res.findings
     assert f.id == "major-accident:A1" and f.severity == "高"
-    assert "2022年7月14日" in f.sentence and "死亡3人" in f.sentence
+    assert "2022年7月14日" in f.sentence and "造成3人死亡" in f.sentence
     assert ids({"indicators": {"indicators": [], "major_accidents": []}}) == []
 
 
@@ -116,7 +116,7 @@ def test_rectification_benchmark_and_near_miss():
     }
     f = res.findings[1]
     assert (
-        "排查发现隐患1,000项，已整改965项，整改率96.5%，低于96.6%的基准，尚有35项未完成整改"
+        "排查发现隐患1,000项，已整改965项，整改率96.5%，低于96.6%的对标水平，尚有35项未完成整改"
         in f.sentence
     )
 
@@ -139,7 +139,7 @@ def test_overdue_major_fires_and_near_miss():
     (f,) = res.findings
     assert f.id == "sector-overdue:危险化学品" and f.severity == "高"
     assert (
-        "危险化学品领域" in f.sentence and "重大隐患整改率85.7%，低于98.4%的全国目标" in f.sentence
+        "危险化学品领域" in f.sentence and "重大隐患整改率85.7%，低于全国98.4%的水平" in f.sentence
     )
     assert "逾期超过90天" not in f.sentence
 
@@ -317,7 +317,7 @@ def test_project_rules():
         "project-investment:投资慢": "低",
     }
     f = next(f for f in res.findings if f.kind == "project-delayed")
-    assert "预计2025年10月29日完工" in f.sentence
+    assert "按现有进度预计2025年10月完工" in f.sentence
 
 
 # ------------------------------------------------------------------------ control & config
@@ -407,7 +407,7 @@ def test_overview_and_adjustments():
         "4项主要指标中，2项达到或基本符合时序进度要求（超额完成1项、达到预期1项），1项进展滞后，1项按现有趋势难以完成"
         in text
     )
-    assert "指标1较基期下降20.0%" in text and "未发生较大以上生产安全事故" in text
+    assert "指标1、指标4较基期分别下降20.0%、10.0%" in text and "未发生较大以上生产安全事故" in text
     assert "部分指标和任务进展不平衡" in text
     poor = evaluate(
         {"indicators": {"indicators": [ind("1", "达到预期"), ind("2", "滞后"), ind("3", "滞后")]}}
@@ -437,9 +437,9 @@ def test_problems_and_suggestions_order():
     ]
     sug = R.suggestions_sections(res)
     assert [h for h, _ in sug] == [
-        "（一）主要指标进展",
-        "（二）风险隐患排查治理",
-        "（三）应急物资保障",
+        "（一）紧盯主要指标，确保规划目标实现",
+        "（二）压实隐患整改责任，推动闭环管理",
+        "（三）补齐物资储备短板，提高保障水平",
     ]
     assert "消防领域" in sug[1][1].markdown
     table = R.findings_table(res)

@@ -155,8 +155,8 @@ def test_overall_sentence_from_figures():
     ch = build(pk, "midterm", "示例县")
     text = ch.overall.markdown
     assert "呈现出“总体保持稳定、形势依然严峻”的态势" in text  # two 较大 accidents
-    assert "评估期内共发生生产安全事故6起，死亡9人，其中较大以上生产安全事故2起。" in text
-    assert "2022年7月至2023年6月（近12个月）事故死亡3人，与2020年（8人）相比下降62.5%。" in text
+    assert "全县累计发生生产安全事故6起、死亡9人，其中较大以上生产安全事故2起。" in text
+    assert "2022年7月至2023年6月（近12个月）全县事故死亡3人，较基期2020年（8人）下降62.5%。" in text
     assert "超额完成1项" in text
 
 

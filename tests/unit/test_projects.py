@@ -200,7 +200,7 @@ def test_narrative_names_figures(three):
     text = P.summary_narrative(t, MID).markdown
     assert "共3个" in text and "600.00万元" in text and "230.00万元" in text and "38.3%" in text
     assert "“滞后项目”难以在2025年底前完工" in text
-    assert "“未开工项目”未填开工日期" in text
+    assert "“未开工项目”尚未确定开工日期，能否在规划期内完工有待跟踪。" in text
     secs = P.category_sections(t, MID)
     assert [h for h, _ in secs] == ["1．智慧应急工程", "2．应急救援能力提升工程"]
     assert "按计划工期应达74.8%" in secs[0][1].markdown

@@ -110,8 +110,8 @@ def test_metrics_and_narrative_say_no_double_blind():
     assert m["teams"]["by_type"]["专业"] == {"teams": 1, "members": 20}
     text = "".join(str(R.narrative(s, "示例县", part)) for part in R.PARTS)
     assert "评估期内未开展无脚本“双盲”演练" in text
-    assert "修订完善了X县低温雨雪冰冻灾害应急预案、X县地震应急预案等2部县级应急预案" in text
-    assert "与2022年上半年（1次）相比持平" in text
+    assert "修订完善了《X县低温雨雪冰冻灾害应急预案》《X县地震应急预案》等2部县级应急预案" in text
+    assert "2023年上半年与2022年上半年相比，演练次数持平（上年同期1次）" in text
     for bad in ("nan", "None", "{{"):
         assert bad not in text + str(R.method_note(s))
     assert R.drills_chart(s) is not None
@@ -121,7 +121,7 @@ def test_double_blind_named_when_held():
     s = R.summarise(pack(drills=DRILLS), Period.parse("2023"))
     m = R.metrics(s)
     assert m["drills"]["double_blind"] == 1
-    assert "开展的“双盲”演练有：d6" in str(R.narrative(s, "示例县", "drills"))
+    assert "组织的“双盲”演练为：d6。" in str(R.narrative(s, "示例县", "drills"))
     assert R.narrative(s, "示例县", "teams") is None
 
 

@@ -269,11 +269,11 @@ def test_sector_paragraphs(pack):
     assert list(secs)[:2] == ["（1）工贸行业", "（2）危险化学品"] and len(secs) == 11
     gm = secs["（1）工贸行业"].markdown
     assert gm.startswith(
-        "2023年上半年，工贸行业领域共开展执法检查3次，检查生产经营单位4家次，发现隐患4项（其中重大隐患2项），"
+        "2023年上半年，工贸行业共开展执法检查3次，检查生产经营单位4家次，发现隐患4项（其中重大隐患2项），"
         "已整改3项（立即整改1项、限期整改2项），整改率75.0%，下达执法文书4份，实施行政处罚1起、罚款1.50万元。"
     )
     assert (
-        "截至2023年6月30日，尚有1项隐患未整改，其中1项已超过整改期限（重大隐患1项）；另有1项隐患超过整改期限后才完成整改。"
+        "截至2023年6月30日，尚有1项隐患未整改，其中1项已超过整改期限（为重大隐患）；另有1项隐患超过整改期限后才完成整改。"
         in gm
     )
     assert "重大隐患整改率50.0%（1/2），低于全国98.4%的水平。" in gm
@@ -284,7 +284,7 @@ def test_sector_paragraphs(pack):
         in city
     )
     empty = secs["（3）非煤矿山"].markdown
-    assert empty == "2023年上半年，“执法检查”、“隐患”、“专项整治”台账中没有非煤矿山领域的记录。"
+    assert empty == "2023年上半年，非煤矿山领域暂无执法检查、隐患、专项整治记录。"
     for t in secs.values():
         for bad in ("nan", "None", "{{", "X"):
             assert bad not in t.markdown
@@ -303,7 +303,7 @@ def test_missing_ledgers_say_so():
     assert st.loc[st["行业领域"] == "合计", "发现隐患"].item() == "6"
     assert st.loc[st["行业领域"] == "非煤矿山", "整改率"].item() == "—"
     gm = dict(risk.sector_sections(only_h))["（1）工贸行业"].markdown
-    assert gm.startswith("2023年上半年，工贸行业领域发现隐患4项")
+    assert gm.startswith("2023年上半年，工贸行业发现隐患4项")
     assert "“执法检查”、“专项整治”" in risk.method_note(only_h).markdown
 
 

@@ -18,6 +18,16 @@ from planeval.narrative.render import Narrative, render, render_string
 from planeval.periods import Period
 
 ON_TRACK = ("超额完成", "达到预期", "基本符合")
+# Headings of 三、下一步工作建议 per topic (what to do, not the topic's name).
+SUGGESTION_HEADINGS: dict[str, str] = {
+    "indicators": "紧盯主要指标，确保规划目标实现",
+    "accidents": "深刻吸取事故教训，坚决遏制较大以上事故",
+    "risk": "压实隐患整改责任，推动闭环管理",
+    "disasters": "强化自然灾害防治，减少因灾损失",
+    "rescue": "加强实战化演练，提升应急救援能力",
+    "reserves": "补齐物资储备短板，提高保障水平",
+    "projects": "加快重大工程建设，确保按期见效",
+}
 _CN_NUM = "一二三四五六七八九十"
 
 
@@ -71,7 +81,13 @@ def overview_context(res: FindingsResult, period: Period, county: str) -> dict[s
         if r.get("verdict") in ON_TRACK and r.get("target_type") == "decline_pct":
             cur, base = _num(r.get("current_value")), _num(r.get("base_value"))
             if cur is not None and base is not None and cur < base:
-                improved.append({"name": r.get("name"), "change": change_phrase(cur, base)})
+                improved.append(
+                    {
+                        "name": r.get("name"),
+                        "change": change_phrase(cur, base),
+                        "basis": r.get("current_basis") or "",
+                    }
+                )
     ctx: dict[str, Any] = {
         "county": county,
         "period": period.label,
@@ -92,11 +108,15 @@ def overview_context(res: FindingsResult, period: Period, county: str) -> dict[s
         "high": [f.title for f in res.findings if f.severity == "高"],
         "counts": res.counts(),
         "n_findings": len(res.findings),
+        "final": period.plan_elapsed_share >= 1,
     }
     n_bad = ctx["verdict_counts"]["滞后"] + ctx["verdict_counts"]["难以完成"]
-    if rows and ctx["n_on_track"] * 2 < len(rows):
+    # Judge only the indicators that could be assessed: "多数主要指标未达到时序进度要求" must not
+    # be said of indicators that lack data, nor "均符合" while some are unassessed.
+    n_assessed = ctx["n_on_track"] + n_bad
+    if n_assessed and ctx["n_on_track"] * 2 < n_assessed:
         ctx["tone"] = "poor"
-    elif n_bad == 0 and not ctx["high"]:
+    elif n_bad == 0 and not ctx["high"] and not ctx["n_not_assessed"]:
         ctx["tone"] = "good"
     else:
         ctx["tone"] = "mixed"
@@ -178,7 +198,8 @@ def suggestions_sections(res: FindingsResult) -> list[tuple[str, Narrative]]:
                         f"suggestions/{kind}.md.j2", findings=ks, subjects=[f.subject for f in ks]
                     ).markdown
                 )
-        out.append((f"{cn_index(i)}{TOPICS[topic]}", Narrative("\n\n".join(parts))))
+        heading = SUGGESTION_HEADINGS.get(topic, TOPICS[topic])
+        out.append((f"{cn_index(i)}{heading}", Narrative("\n\n".join(parts))))
     return out
 
 
@@ -210,8 +231,19 @@ def adjustments_narrative(
     or a single sentence that no adjustment is proposed."""
     p = Period.parse(period)
     items = adjustment_items(res)
-    if not items["indicators"] and not items["projects"]:
-        return [(None, render("adjustments/none.md.j2", period=p.label))]
+    if p.plan_elapsed_share >= 1 or (not items["indicators"] and not items["projects"]):
+        return [
+            (
+                None,
+                render(
+                    "adjustments/none.md.j2",
+                    period=p.label,
+                    final=p.plan_elapsed_share >= 1,
+                    n_ind=len(items["indicators"]),
+                    n_proj=len(items["projects"]),
+                ),
+            )
+        ]
     out: list[tuple[str | None, Narrative]] = [
         (
             None,

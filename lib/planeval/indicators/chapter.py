@@ -193,6 +193,7 @@ def build(pack: DataPack, p: Period | str, county: str = "") -> Chapter:
         "tone_key": tone,
         "total_count": _total([y.count for y in years]),
         "total_deaths": _total([y.deaths for y in years]),
+        "n_years": len(years),
         "major_count": sit.major_count,
         "majors": list(sit.majors),
         "base_year": sit.base_year,

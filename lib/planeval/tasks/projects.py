@@ -150,8 +150,13 @@ def project_status(
         projected = actual_end
         if actual_end is not None and planned_end is not None:
             on_time = bool(actual_end <= planned_end)
-    elif progress == 0 and (ledger_status == "未开工" or start is None or start > end):
+    elif (start is not None and start > end) or (
+        progress == 0 and (ledger_status == "未开工" or start is None)
+    ):
+        # A project whose 开工日期 is after the period end had not started at the period end,
+        # whatever progress a later snapshot of the ledger shows.
         status = "未开工"
+        progress = 0.0
         start_overdue = start is None or start <= end
         if start is not None and planned_end is not None:
             begin = max(start, end + pd.Timedelta(days=1))
@@ -160,7 +165,9 @@ def project_status(
         overdue = planned_end is not None and end > planned_end
         behind = not math.isnan(elapsed) and (elapsed - progress) > gap_limit + 1e-12
         status = "滞后" if (overdue or behind) else "在建"
-        if start is not None and progress > 0:
+        if actual_end is not None:
+            projected = actual_end  # finished after the period end: the ledger says when
+        elif start is not None and progress > 0:
             days = (end - start).days + 1
             per_day = progress / days
             projected = end + pd.Timedelta(days=math.ceil((1.0 - progress) / per_day))

@@ -637,6 +637,7 @@ def method_note(res: RiskResult) -> Narrative:
     return render(
         "risk/method.md.j2",
         label=res.period.label,
+        n_years=len(res.years),
         end_label=_end_label(res.period),
         benchmark=res.benchmark,
         benchmark_label=BENCHMARK_LABEL,
