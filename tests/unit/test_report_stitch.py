@@ -5,8 +5,16 @@ from __future__ import annotations
 import nbformat
 from bs4 import BeautifulSoup
 from nbformat import v4
+from planeval.report.display import method_note_html, table_html
 from planeval.report.runner import ChapterResult
-from planeval.report.stitch import external_references, failure_html, finish_html, merge
+from planeval.report.stitch import (
+    chapter_marker,
+    cn_number,
+    external_references,
+    failure_html,
+    finish_html,
+    merge,
+)
 
 
 def _executed(tmp_path, name="10_a.ipynb"):
@@ -32,8 +40,11 @@ def test_merge_drops_parameters_logs_and_bare_reprs(tmp_path):
     ok = ChapterResult("a", "10_a.ipynb", "一、标题", 1, "ok", executed=str(_executed(tmp_path)))
     nb = merge([ok, ok])
     kinds = [c.cell_type for c in nb.cells]
-    assert kinds == ["markdown", "code", "markdown", "code"]
-    outs = nb.cells[1].outputs
+    # each chapter: its marker, the heading, the one cell with a report output
+    assert kinds == ["code", "markdown", "code"] * 2
+    marker = nb.cells[0].outputs[0]["data"]["text/html"]
+    assert 'class="planeval-chapter"' in marker and 'data-title="一、标题"' in marker
+    outs = nb.cells[2].outputs
     assert [o.output_type for o in outs] == ["display_data"]
     ids = [c["id"] for c in nb.cells]
     assert len(set(ids)) == len(ids)  # fresh ids, no clash between chapters
@@ -50,7 +61,7 @@ def test_failed_chapter_becomes_escaped_placeholder(tmp_path):
         executed=str(tmp_path / "missing.ipynb"),
     )
     nb = merge([bad])
-    html = nb.cells[0].outputs[0]["data"]["text/html"]
+    html = nb.cells[1].outputs[0]["data"]["text/html"]
     assert html.startswith("<h3>（二）任务</h3>")
     assert "本章生成失败：ValueError: &lt;b&gt;坏&lt;/b&gt;" in html
     assert "notebooks/12_b.ipynb" in html
@@ -87,3 +98,118 @@ def test_external_references_detects_loaders():
     assert external_references("@import 'a.css';") != []
     assert external_references("src: url(https://fonts/x.woff2)") != []
     assert external_references('<img src="data:image/png;base64,AAA"> <a href="#sec-1">') == []
+
+
+def _cell(html: str) -> str:
+    """A notebook output cell as the lab template renders it."""
+    return f'<div class="jp-Cell jp-CodeCell"><div class="jp-OutputArea">{html}</div></div>'
+
+
+def _marker(cid: str, title: str) -> str:
+    return _cell(chapter_marker(cid, title).outputs[0]["data"]["text/html"])
+
+
+def _report(body: str) -> str:
+    return (
+        '<html lang="zh-CN"><head><style>/* planeval:fonts */</style></head><body>'
+        '<nav class="toc"><h2>目录</h2><!-- planeval:toc --></nav>'
+        f"<main>{body}</main></body></html>"
+    )
+
+
+def test_method_notes_move_to_the_appendix_in_report_order():
+    import pandas as pd
+
+    findings = pd.DataFrame({"问题": ["指标滞后"], "标识": ["indicator-lagging:6"]})
+    body = "".join(
+        [
+            _marker("indicators", "（一）主要指标进展"),
+            _cell("<h2>一、规划实施总体进展情况</h2><h3>（一）主要指标进展</h3><p>正文一</p>"),
+            _cell(method_note_html("#### 计算口径与评价方法\n\n**指标计算。** 公式一")),
+            _marker("risk", "1. 提升风险管控能力"),
+            _cell("<h3>（二）重大战略任务进展</h3><h4>1. 提升风险管控能力</h4><p>正文二</p>"),
+            _cell("<h5>（1）工贸行业</h5>" + method_note_html("**统计口径说明**\n\n- 口径二")),
+            _marker("projects", "（三）重大工程项目进展"),
+            _cell("<h3>（三）重大工程项目进展</h3><h4>1．智慧应急工程</h4><p>正文三</p>"),
+            _marker("problems", "二、存在的主要问题"),
+            _cell("<h2>二、存在的主要问题</h2><p>正文四</p>"),
+            _cell(
+                method_note_html("**问题识别规则与阈值**", table=findings, caption="表 问题清单")
+            ),
+        ]
+    )
+    soup = BeautifulSoup(finish_html(_report(body), embed_fonts=False), "html.parser")
+    main = soup.main
+    assert not main.select(".planeval-chapter")  # markers gone
+    appendix = main.find_all(recursive=False)[-1]
+    assert appendix.name == "section" and "appendix" in appendix["class"]
+    notes = main.select(".method-note")
+    assert len(notes) == 3 and all(n.find_parent("section", class_="appendix") for n in notes)
+    heads = [(h.name, h.get_text()) for h in appendix.find_all(["h2", "h3", "h4", "h5"])]
+    assert heads == [
+        ("h2", "附录　计算口径与评价方法"),
+        ("h3", "（一）主要指标进展"),
+        ("h3", "（二）提升风险管控能力"),
+        ("h3", "（三）存在的主要问题"),
+    ]
+    text = appendix.get_text(" ")
+    assert "计算口径与评价方法" not in text.replace("附录　计算口径与评价方法", "")
+    assert "统计口径说明" not in text  # generic note titles dropped: the subsection says it
+    assert "问题识别规则与阈值" in text and "公式一" in text and "口径二" in text
+    # the finding ids are in the appendix only
+    body_text = "".join(t.get_text() for t in main.find_all(recursive=False)[:-1])
+    assert "indicator-lagging:6" in text and "indicator-lagging:6" not in body_text
+    assert "（1）工贸行业" in body_text and "正文四" in body_text  # the rest of a cell stays
+    # TOC: h2, h3 and the chapter headings at h4 (not 1．智慧应急工程, not the method notes)
+    toc = [li.get_text() for li in soup.select("nav.toc li")]
+    assert toc == [
+        "一、规划实施总体进展情况",
+        "（一）主要指标进展",
+        "（二）重大战略任务进展",
+        "1. 提升风险管控能力",
+        "（三）重大工程项目进展",
+        "二、存在的主要问题",
+        "附录　计算口径与评价方法",
+        "（一）主要指标进展",
+        "（二）提升风险管控能力",
+        "（三）存在的主要问题",
+    ]
+    assert len({h["id"] for h in main.find_all(["h2", "h3", "h4"])}) == 11
+
+
+def test_no_method_notes_no_appendix():
+    out = finish_html(_report(_marker("a", "一、总") + _cell("<h2>一、总</h2>")), embed_fonts=False)
+    assert "附录" not in out and "planeval-chapter" not in out
+
+
+def test_wide_tables_marked_and_cells_may_wrap_before_brackets():
+    import pandas as pd
+
+    def frame(ncols):
+        return pd.DataFrame(
+            [[f"下降33%（0.011）{i}" for i in range(ncols)]],
+            columns=[f"完成进度{i}" if i else "完成进度" for i in range(ncols)],
+        )
+
+    body = "".join(table_html(frame(n), f"表{n}") for n in (7, 8, 11))
+    soup = BeautifulSoup(finish_html(_report(body), embed_fonts=False), "html.parser")
+    tables = soup.find_all("table")
+    assert [t["data-tbl"] for t in tables] == ["1", "2", "3"]
+    assert ["wide" in t["class"] for t in tables] == [False, True, True]
+    assert ["xwide" in t["class"] for t in tables] == [False, False, True]
+    td = tables[0].find("td")
+    assert str(td).count("<wbr/>") == 1 and td.get_text() == "下降33%（0.011）0"
+    th = tables[0].find("th")  # a four-character header wraps only in the middle
+    assert [s.get_text() for s in th.find_all("span", class_="nw")] == ["完成", "进度"]
+
+
+def test_cn_number():
+    assert [cn_number(n) for n in (1, 9, 10, 11, 20, 23, 99)] == [
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十三",
+        "九十九",
+    ]

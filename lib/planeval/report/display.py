@@ -48,3 +48,44 @@ def table_html(
 def table(df: pd.DataFrame, caption: str | None = None, note: str | None = None, **kw) -> None:
     """Show a report table."""
     display(HTML(table_html(df, caption, note, **kw)))
+
+
+METHOD_NOTE_CLASS = "method-note"
+
+
+def method_note_html(
+    narrative: Narrative | str | None = None,
+    *,
+    table: pd.DataFrame | None = None,
+    caption: str | None = None,
+    note: str | None = None,
+) -> str:
+    """HTML of a method note: the narrative, then the optional table, in one marked ``<div>``."""
+    parts = []
+    if narrative is not None:
+        md = narrative.markdown if isinstance(narrative, Narrative) else str(narrative)
+        parts.append(f'<div class="narrative">{markdown_to_html(md)}</div>')
+    if table is not None:
+        parts.append(table_html(table, caption, note))
+    return f'<div class="{METHOD_NOTE_CLASS}">{"".join(parts)}</div>'
+
+
+def method_note(
+    narrative: Narrative | str | None = None,
+    *,
+    table: pd.DataFrame | None = None,
+    caption: str | None = None,
+    note: str | None = None,
+) -> None:
+    """Show a chapter's method note (计算口径与评价方法, 统计口径说明, rule tables …).
+
+    In the notebook it shows where it is called; the stitched report moves every method note
+    into the appendix “附录　计算口径与评价方法”, one subsection per chapter in report order.
+
+    Parameters
+    ----------
+    narrative : the rendered method note (or Markdown text); None for a table only.
+    table : an optional table that belongs with it (e.g. the findings and their ids).
+    caption, note : the table's caption and note.
+    """
+    display(HTML(method_note_html(narrative, table=table, caption=caption, note=note)))

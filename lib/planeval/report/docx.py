@@ -9,7 +9,9 @@ written headings, chapters (Heading 2) starting on a new page, bordered tables, 
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
 from pathlib import Path
 
 HEADING_FONT, HEADING_FALLBACK = "黑体", "Noto Sans SC"
@@ -95,6 +97,55 @@ def _font_fallbacks(doc) -> None:
     part._blob = xml.encode("utf-8")
 
 
+def pandoc_reference_docx() -> bytes:
+    """pandoc's default reference document (``pandoc --print-default-data-file``)."""
+    import pypandoc
+
+    return subprocess.run(
+        [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout
+
+
+# Paragraph styles of the report's own pieces: name → (east-asian font, size pt, bold, centred).
+# word_html() tags the pieces with pandoc's ``custom-style``; polish_docx() sets the table ones.
+CUSTOM_STYLES = {
+    "Table Caption": (HEADING_FONT, 12, True, True),
+    "Table Note": (BODY_FONT, 10.5, False, False),
+    "Table Text": (BODY_FONT, 10.5, False, True),
+    "Table Text Small": (BODY_FONT, 9, False, True),
+    "Cover Text": (HEADING_FONT, 16, False, True),
+}
+
+
+def _paragraph_styles(doc) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Pt
+
+    names = {s.name for s in doc.styles}
+    for name, (font, size, bold, centred) in CUSTOM_STYLES.items():
+        if name in names:
+            st = doc.styles[name]
+        else:
+            st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = doc.styles["Normal"]
+        _set_fonts(st, font, "Arial" if font == HEADING_FONT else LATIN_FONT)
+        st.font.size = Pt(size)
+        st.font.bold = bold
+        st.font.italic = False
+        pf = st.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.space_before = Pt(6 if name in ("Table Caption", "Cover Text") else 0)
+        pf.space_after = Pt(3 if name == "Table Caption" else 0)
+        if name.startswith("Table"):
+            pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        pf.keep_with_next = name == "Table Caption"
+        pf.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
 def build_reference_docx(path: Path) -> Path:
     """Write the reference document pandoc styles the Word report with.
 
@@ -107,11 +158,15 @@ def build_reference_docx(path: Path) -> Path:
     Path
     """
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
 
-    doc = Document()
+    # Start from pandoc's own reference document: it has every style pandoc uses (Compact for
+    # table cells, Table, First Paragraph …) in the form pandoc expects. (python-docx's default
+    # template lacks several; LibreOffice then drew every table as an empty grid.)
+    doc = Document(io.BytesIO(pandoc_reference_docx()))
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
     sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
@@ -122,6 +177,8 @@ def build_reference_docx(path: Path) -> Path:
     _set_fonts(normal, BODY_FONT)
     normal.font.size = Pt(14)  # 四号; official documents use 三号 (16 pt) for 公文, reports 四号
     normal.paragraph_format.line_spacing = Pt(26)
+    # “at least”, not “exactly”: a paragraph holding a chart must grow to the chart's height.
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
     normal.paragraph_format.space_after = Pt(0)
 
     for name in ("Body Text", "First Paragraph"):
@@ -154,6 +211,10 @@ def build_reference_docx(path: Path) -> Path:
         if name == "Heading 2":
             pf.page_break_before = True  # each chapter (一、二、…) starts a page
 
+    _paragraph_styles(doc)
+    for old in styles.element.findall(qn("w:style")):
+        if old.get(qn("w:styleId")) == "Table":
+            styles.element.remove(old)
     styles.element.append(parse_xml(_TABLE_STYLE.strip()))
     _font_fallbacks(doc)
 
@@ -185,10 +246,139 @@ def word_html(html_text: str) -> str:
     # <h1> becomes Heading 1 (no <title>, so no duplicate Title paragraph).
     for tag in soup.select("main, section.cover"):
         tag.unwrap()
-    # Captions and notes as plain paragraphs; pandoc keeps tables as real Word tables.
     for div in soup.select(".cover-foot"):
         div.unwrap()
+    # The report's own pieces get their paragraph styles (pandoc's ``custom-style``).
+    for selector, style in (
+        (".table-caption", "Table Caption"),
+        (".table-note", "Table Note"),
+        (".cover-county, .cover-period, .cover-org, .cover-date", "Cover Text"),
+    ):
+        for tag in soup.select(selector):
+            tag.wrap(soup.new_tag("div", attrs={"custom-style": style}))
     return str(soup)
+
+
+TEXT_WIDTH_TWIPS = 8844  # A4 21 cm − margins 2.8 cm and 2.6 cm = 15.6 cm
+
+
+def _text_width(text: str) -> int:
+    """Width of ``text`` in half-ems: CJK and full-width characters 2, others 1."""
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
+
+
+_NUMBER = re.compile(r"^[\s\d.,%‰+\-−—–~～≤≥<>()（）/]+$")
+CELL_MARGIN_TWIPS = 80  # left and right, as in the Table style
+
+
+def column_widths(
+    rows: list[list[str]],
+    font_pt: float = 10.5,
+    total: int = TEXT_WIDTH_TWIPS,
+    margin: int = CELL_MARGIN_TWIPS,
+) -> list[int]:
+    """Column widths (twips, summing to ``total``) from the cells' text.
+
+    A column needs at least its widest number (numbers never wrap) and would like its widest
+    text up to 12 characters (a header counts up to 4); a word of up to 4 characters in a body
+    cell (超额完成) does not wrap either. When the preferred widths do not fit, the numbers
+    and short words keep their width and the text columns share what is left.
+    """
+    ncols = max((len(r) for r in rows), default=0)
+    if not ncols:
+        return []
+    need, want = [2.0] * ncols, [2.0] * ncols  # half-ems
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            text = text.strip()
+            w = _text_width(text)
+            if text and (_NUMBER.match(text) or (i and w <= 8)):  # numbers, 超额完成
+                need[j] = max(need[j], w + 0.5)
+            else:
+                want[j] = max(want[j], min(8 if i == 0 else 24, w))
+    want = [max(n, w) for n, w in zip(need, want, strict=True)]
+    half_em = font_pt * 10  # twips
+    avail = (total - ncols * 2 * margin) / half_em
+    if sum(want) <= avail:
+        weights = want
+    elif sum(need) <= avail:
+        spare = avail - sum(need)
+        extra = [w - n for n, w in zip(need, want, strict=True)]
+        weights = [n + spare * e / (sum(extra) or 1) for n, e in zip(need, extra, strict=True)]
+    else:
+        weights = need
+    widths = [int(total * w / sum(weights)) for w in weights]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def polish_docx(path: Path) -> None:
+    """Tables that fit the page: full text width, columns sized by their content, fixed layout
+    (Word and LibreOffice then agree), cell text in “Table Text” (“Table Text Small” from 11
+    columns), header row bold."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    d = docx.Document(str(path))
+    for table in d.tables:
+        rows = [[c.text for c in r.cells] for r in table.rows]
+        small = max((len(r) for r in rows), default=0) >= 11
+        margin = CELL_MARGIN_TWIPS // 2 if small else CELL_MARGIN_TWIPS
+        widths = column_widths(rows, 9 if small else 10.5, margin=margin)
+        if not widths:
+            continue
+        tbl = table._tbl
+        tblPr = tbl.tblPr
+        tblW = tblPr.find(qn("w:tblW"))
+        if tblW is None:
+            tblW = OxmlElement("w:tblW")
+            tblPr.append(tblW)
+        tblW.set(qn("w:type"), "dxa")
+        tblW.set(qn("w:w"), str(sum(widths)))
+        layout = tblPr.find(qn("w:tblLayout"))
+        if layout is None:
+            layout = OxmlElement("w:tblLayout")
+            # schema order: … tblW, jc, …, tblLayout, tblCellMar, tblLook
+            look = tblPr.find(qn("w:tblLook"))
+            if look is not None:
+                look.addprevious(layout)
+            else:
+                tblPr.append(layout)
+        layout.set(qn("w:type"), "fixed")
+        if small:  # narrower cell margins than the Table style's
+            mar = OxmlElement("w:tblCellMar")
+            for side in ("left", "right"):
+                m = OxmlElement(f"w:{side}")
+                m.set(qn("w:w"), str(margin))
+                m.set(qn("w:type"), "dxa")
+                mar.append(m)
+            layout.addnext(mar)
+        for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=False):
+            col.set(qn("w:w"), str(w))
+        style = "Table Text Small" if small else "Table Text"
+        for i, row in enumerate(table.rows):
+            header = (
+                i == 0
+                and row._tr.trPr is not None
+                and row._tr.trPr.find(qn("w:tblHeader")) is not None
+            )
+            for j, cell in enumerate(row.cells):
+                if j < len(widths):
+                    cell.width = Twips(widths[j])
+                for para in cell.paragraphs:
+                    para.style = d.styles[style]
+                    if header:
+                        for run in para.runs:
+                            run.bold = True
+    # Charts: centred, no first-line indent.
+    for para in d.paragraphs:
+        if para._p.find(".//" + qn("w:drawing")) is not None:
+            para.paragraph_format.first_line_indent = 0
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.save(str(path))
 
 
 def write_docx(html_path: Path, docx_path: Path) -> Path:
@@ -211,4 +401,5 @@ def write_docx(html_path: Path, docx_path: Path) -> Path:
     finally:
         src.unlink(missing_ok=True)
         ref.unlink(missing_ok=True)
+    polish_docx(docx_path)
     return docx_path

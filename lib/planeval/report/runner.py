@@ -10,6 +10,7 @@ run exits non-zero.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -142,6 +143,42 @@ def execute_chapter(
         res.error = _one_line(f"{type(e).__name__}: {e}")
     res.seconds = round(time.monotonic() - t, 2)
     return res
+
+
+def record_final_paths(executed: Path, staging: Path, target: Path) -> None:
+    """Make an executed notebook record the report folder instead of the staging folder.
+
+    The chapters run with ``metrics_dir`` inside the staging folder, which is renamed to the
+    target at the end; the injected-parameters cell and papermill's metadata (parameters,
+    output path) are rewritten so that re-running the executed notebook by hand points at the
+    final folder.
+    """
+    import nbformat
+
+    old, new = str(staging), str(target)
+    # papermill writes the non-ASCII characters of a string parameter as \uXXXX escapes
+    old_esc, new_esc = (json.dumps(x)[1:-1] for x in (old, new))
+    nb = nbformat.read(executed, as_version=4)
+    changed = False
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            src = cell.source.replace(old, new).replace(old_esc, new_esc)
+            changed |= src != cell.source
+            cell.source = src
+
+    def fix(node):  # papermill's metadata: output_path, parameters …
+        nonlocal changed
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for k, v in list(items):
+            if isinstance(v, str) and old in v:
+                node[k] = v.replace(old, new)
+                changed = True
+            elif isinstance(v, dict | list):
+                fix(v)
+
+    fix(nb.metadata.get("papermill", {}))
+    if changed:
+        nbformat.write(nb, executed)
 
 
 # --------------------------------------------------------------------------- fingerprints
@@ -398,6 +435,11 @@ def run(
             for r in pool.map(job, [c for c in chs if c.stage == stage]):
                 results[r.file] = r
     ordered = [results[c.name] for c in chs]
+    for r in ordered:
+        if Path(r.executed).is_file():
+            # Cosmetic only: on any failure the notebook stays as executed.
+            with contextlib.suppress(Exception):
+                record_final_paths(Path(r.executed), staging, target)
     stages["execute"] = round(time.monotonic() - t, 2)
 
     # Assemble the report; any crash here leaves the previous report in place.

@@ -5,8 +5,11 @@
    chapter becomes a placeholder section “本章生成失败：…” under its title.
 2. :func:`export_html` renders it with the one custom template directory
    (``report/templates/planeval``, ``base_template: lab``): code hidden, cover, stylesheet inline.
-3. :func:`finish_html` numbers the h2–h4 headings, writes the table of contents, strips anything
-   that would load from outside the file, and embeds WOFF2 subsets of the report fonts.
+3. :func:`finish_html` moves every chapter's method note (``<div class="method-note">``, made by
+   :func:`planeval.report.display.method_note`) into the appendix “附录　计算口径与评价方法”,
+   marks wide tables, gives the headings ids, writes the table of contents (h2, h3 and the
+   chapter headings at h4), strips anything that would load from outside the file, and embeds
+   WOFF2 subsets of the report fonts.
 """
 
 from __future__ import annotations
@@ -32,6 +35,18 @@ if TYPE_CHECKING:
 DROP_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 FONT_MARK = "/* planeval:fonts */"
 TOC_MARK = "<!-- planeval:toc -->"
+CHAPTER_MARK = "planeval-chapter"  # class of the marker div that merge() puts before a chapter
+METHOD_NOTE = "method-note"  # = planeval.report.display.METHOD_NOTE_CLASS
+APPENDIX_TITLE = "附录　计算口径与评价方法"
+# Tables this wide (columns) get a smaller font in print; wider still, smaller again.
+WIDE_COLUMNS, XWIDE_COLUMNS = 8, 11
+# A method note's own generic title, redundant under its appendix subsection.
+_GENERIC_NOTE_TITLE = re.compile(
+    r"^(?:计算口径与评价方法|计算口径说明|统计口径说明|计算说明|口径说明)[:：]?$"
+)
+_TITLE_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+\s*[.．、])\s*"
+)
 # Anything that would make the browser fetch something.
 EXTERNAL = re.compile(
     r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|@import|url\(\s*["']?\s*(?:https?:)?//""", re.I
@@ -77,11 +92,28 @@ def _report_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return out
 
 
+def chapter_marker(chapter_id: str, title: str) -> nbformat.NotebookNode:
+    """The cell merge() puts before each chapter: an empty marker div that tells finish_html
+    which chapter the following method notes belong to (removed from the final HTML)."""
+    cell = v4.new_code_cell(source="")
+    cell.outputs = [
+        v4.new_output(
+            "display_data",
+            data={
+                "text/html": f'<div class="{CHAPTER_MARK}" data-chapter="{html.escape(chapter_id)}"'
+                f' data-title="{html.escape(title)}"></div>'
+            },
+        )
+    ]
+    return cell
+
+
 def merge(results: Sequence[ChapterResult]) -> nbformat.NotebookNode:
-    """One notebook holding every chapter in order, with fresh cell ids."""
+    """One notebook holding every chapter in order (each after its marker), fresh cell ids."""
     merged = v4.new_notebook()
     cells: list[nbformat.NotebookNode] = []
     for r in results:
+        cells.append(chapter_marker(r.id, r.title))
         if r.ok:
             nb = nbformat.read(r.executed, as_version=4)
             if not merged.metadata.get("kernelspec"):
@@ -149,12 +181,25 @@ def finish_html(raw: str, *, embed_fonts: bool = True) -> str:
     for img in soup.find_all("img"):
         if not str(img.get("src", "")).startswith("data:"):
             img.replace_with(f"［图片未嵌入：{img.get('alt') or img.get('src', '')}］")
-    _classify_cells(soup)
     main = soup.find("main")
+    chapter_titles = set()
+    if main is not None:
+        chapter_titles = {
+            _norm(m.get("data-title", "")) for m in main.select(f"div.{CHAPTER_MARK}")
+        }
+        build_appendix(soup, main)
+        for m in main.select(f"div.{CHAPTER_MARK}"):
+            _remove_leaving_no_empty_cell(m)
+    _classify_tables(soup)
+    _classify_cells(soup)
     items = []
     for n, h in enumerate(main.find_all(["h2", "h3", "h4"]) if main else [], 1):
         h["id"] = f"sec-{n}"
         text = h.get_text(" ", strip=True)
+        # The TOC: h2, h3, and an h4 only when it is a chapter's own heading (1. 提升风险管控
+        # 能力 …); with no chapter markers (a bare HTML), every h4.
+        if h.name == "h4" and chapter_titles and _norm(text) not in chapter_titles:
+            continue
         items.append(f'<li class="toc-{h.name[1]}"><a href="#sec-{n}">{html.escape(text)}</a></li>')
     out = str(soup)
     out = out.replace(TOC_MARK, "<ol>" + "".join(items) + "</ol>", 1)
@@ -165,22 +210,161 @@ def finish_html(raw: str, *, embed_fonts: bool = True) -> str:
     return out
 
 
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (1 ≤ n ≤ 99)."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens] + "十")
+    return head + (digits[ones] if ones else "")
+
+
+def _remove_leaving_no_empty_cell(tag) -> None:
+    """Remove ``tag``, and its notebook cell too if nothing visible is left in it."""
+    cell = tag.find_parent("div", class_="jp-Cell")
+    tag.extract()
+    if (
+        cell is not None
+        and not cell.get_text(strip=True)
+        and not cell.find(["img", "table", "svg"])
+    ):
+        cell.decompose()
+
+
+def _tidy_note(soup, note) -> None:
+    """Headings inside a method note become bold paragraphs (not in the TOC); a leading generic
+    title (“计算口径与评价方法”, “统计口径说明” …) is dropped: the subsection names the chapter."""
+    for i, el in enumerate(note.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p"])):
+        text = el.get_text(strip=True)
+        is_heading = el.name != "p"
+        only_bold = (
+            el.name == "p" and (b := el.find(["strong", "b"])) and b.get_text(strip=True) == text
+        )
+        if i == 0 and (is_heading or only_bold) and _GENERIC_NOTE_TITLE.match(text):
+            el.decompose()
+        elif is_heading:
+            head = soup.new_tag("p", attrs={"class": "note-head"})
+            bold = soup.new_tag("strong")
+            bold.string = text
+            head.append(bold)
+            el.replace_with(head)
+
+
+def build_appendix(soup, main) -> None:
+    """Move every method note into “附录　计算口径与评价方法” at the end of ``main``.
+
+    One subsection (h3 “（一）…”) per chapter with notes, in report order, titled by the
+    chapter's title without its own numbering; a note belongs to the chapter whose marker
+    precedes it (without markers: to the nearest preceding h2–h4).
+    """
+    groups: dict[str, list] = {}
+    for note in main.select(f"div.{METHOD_NOTE}"):
+        if note.find_parent("div", class_=METHOD_NOTE) is not None:
+            continue
+        marker = note.find_previous("div", class_=CHAPTER_MARK)
+        if marker is not None:
+            title = marker.get("data-title", "")
+        else:
+            head = note.find_previous(["h2", "h3", "h4"])
+            title = head.get_text(" ", strip=True) if head is not None else "其他"
+        groups.setdefault(title, []).append(note)
+    if not groups:
+        return
+    section = soup.new_tag("section", attrs={"class": "appendix", "id": "appendix"})
+    h2 = soup.new_tag("h2")
+    h2.string = APPENDIX_TITLE
+    section.append(h2)
+    for i, (title, notes) in enumerate(groups.items(), 1):
+        h3 = soup.new_tag("h3")
+        h3.string = f"（{cn_number(i)}）{_TITLE_NUMBER.sub('', title) or title}"
+        section.append(h3)
+        for note in notes:
+            _remove_leaving_no_empty_cell(note)
+            _tidy_note(soup, note)
+            section.append(note)
+    main.append(section)
+
+
+def _columns(table) -> int:
+    row = table.find("tr")
+    if row is None:
+        return 0
+    return sum(int(c.get("colspan", 1) or 1) for c in row.find_all(["th", "td"], recursive=False))
+
+
+def _classify_tables(soup) -> None:
+    """Number the tables (``data-tbl``, for the PDF's landscape fallback) and mark the wide
+    ones: class ``wide`` from 8 columns, ``wide xwide`` from 11 (smaller font in print)."""
+    for n, table in enumerate(soup.find_all("table"), 1):
+        table["data-tbl"] = str(n)
+        cols = _columns(table)
+        extra = (["wide"] if cols >= WIDE_COLUMNS else []) + (
+            ["xwide"] if cols >= XWIDE_COLUMNS else []
+        )
+        if extra:
+            table["class"] = [*table.get("class", []), *extra]
+
+
 _NUMERIC = re.compile(r"^[\s\d.,%‰+\-−—–~～≤≥<>()（）/]+$")
 
 
 def _classify_cells(soup) -> None:
     """Help the table layout with CJK text (every character is a line-break opportunity):
     numbers and very short words (超额完成, 约束性) never wrap (class ``nw``); long text cells
-    get a minimum width (class ``txt``)."""
+    get a minimum width (class ``txt``); headers wrap unless very short; a cell may wrap before
+    an opening bracket."""
     for cell in soup.select("table td, table th"):
         text = cell.get_text(strip=True)
         extra = []
-        if text and ((len(text) <= 12 and _NUMERIC.match(text)) or len(text) <= 4):
+        if cell.name == "th":  # headers may wrap, but not inside a short word
+            if text and len(text) <= 3:
+                extra.append("nw")
+            elif _CJK4.match(text) and len(cell.contents) == 1:
+                _two_halves(soup, cell, text)
+        elif text and ((len(text) <= 12 and _NUMERIC.match(text)) or len(text) <= 4):
             extra.append("nw")
         elif len(text) >= 8:
             extra.append("txt")
         if extra:
             cell["class"] = [*cell.get("class", []), *extra]
+        if "nw" not in extra:
+            _break_before_brackets(soup, cell)
+
+
+_CJK4 = re.compile(r"^[\u4e00-\u9fff]{4}$")
+
+
+def _two_halves(soup, cell, text: str) -> None:
+    """A four-character header (完成进度) wraps, if it must, as 完成 / 进度."""
+    cell.clear()
+    for half in (text[:2], text[2:]):
+        span = soup.new_tag("span", attrs={"class": "nw"})
+        span.string = half
+        cell.append(span)
+
+
+_BRACKET = re.compile(r"(?<=\S)(?=[（(])")
+
+
+def _break_before_brackets(soup, cell) -> None:
+    """A line-break opportunity (``<wbr>``) before an opening bracket inside a cell:
+    “下降33%（0.011）” may wrap as “下降33%” / “（0.011）” (by default it is one unbreakable
+    word, which makes a 13-column table too wide for the page)."""
+    from bs4 import NavigableString
+
+    for text in list(cell.find_all(string=True)):
+        if not isinstance(text, NavigableString) or not _BRACKET.search(str(text)):
+            continue
+        parts = _BRACKET.split(str(text))
+        new = []
+        for i, part in enumerate(parts):
+            if i:
+                new.append(soup.new_tag("wbr"))
+            new.append(NavigableString(part))
+        text.replace_with(*new)
 
 
 def font_css(soup) -> str:

@@ -1,0 +1,132 @@
+"""The demo county's mid-term report (what `make report` builds), checked where the eye would:
+tables inside the page, method notes in the appendix, the TOC, Word tables within the page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from bs4 import BeautifulSoup
+from docx.oxml.ns import qn
+from planeval.paths import PROJ_ROOT
+from planeval.report import pdf
+from planeval.report.docx import TEXT_WIDTH_TWIPS
+from planeval.report.runner import Progress, run
+
+pytestmark = pytest.mark.slow
+
+FINDING_ID = re.compile(r"\b[a-z]+(?:-[a-z]+)+:[^\s<，。]+")
+TASKS = [  # the numbered sub-sections of （二）重大战略任务进展: chapters of their own
+    "1. 提升风险管控能力",
+    "2. 推进自然灾害综合治理",
+    "3. 强化应急救援能力",
+    "4. 提高综合保障能力",
+    "5. 增强科技支撑和社会共治能力",
+]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    res = run(
+        PROJ_ROOT / "params" / "midterm-2023H1.yaml",
+        overrides={"out": str(out)},
+        progress=Progress(False),
+    )
+    assert res.exit_code == 0, res.message
+    html = (res.target / "report.html").read_text(encoding="utf-8")
+    return res.target, BeautifulSoup(html, "html.parser")
+
+
+def _overflow(document) -> list[tuple[int, str, float]]:
+    """(page, table caption, px past the content box) for every table wider than its page's
+    content box, walking WeasyPrint's layout boxes."""
+    from weasyprint.formatting_structure import boxes
+
+    out = []
+    for n, page in enumerate(document.pages, 1):
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        stack = [box]
+        while stack:
+            b = stack.pop()
+            if isinstance(b, boxes.TableBox):
+                over = b.border_box_x() + b.border_width() - right
+                if over > 0.5:
+                    out.append((n, b.element.get("data-tbl"), round(over, 1)))
+            stack.extend(getattr(b, "children", []))
+    return out
+
+
+def test_every_table_fits_the_pdf_page(demo):
+    target, soup = demo
+    assert len(soup.find_all("table")) >= 10
+    document = pdf.render(target / "report.html")  # what write_pdf wrote
+    assert _overflow(document) == []
+    assert len(document.pages) > 20
+
+
+def test_method_notes_are_in_the_appendix_only(demo):
+    _, soup = demo
+    main = soup.main
+    appendix = main.select_one("section.appendix")
+    assert appendix is not None and appendix is main.find_all(recursive=False)[-1]
+    assert appendix.h2.get_text() == "附录　计算口径与评价方法"
+    notes = main.select(".method-note")
+    assert len(notes) >= 8
+    assert all(n.find_parent("section", class_="appendix") is appendix for n in notes)
+    subs = [h.get_text() for h in appendix.find_all("h3")]
+    expected = [
+        "主要指标进展",
+        "提升风险管控能力",
+        "推进自然灾害综合治理",
+        "强化应急救援能力",
+        "提高综合保障能力",
+        "增强科技支撑和社会共治能力",
+        "重大工程项目进展",
+        "存在的主要问题",
+    ]
+    assert [re.sub(r"^（[一二三四五六七八九十]+）", "", s) for s in subs] == expected
+    assert subs[0] == "（一）主要指标进展" and subs[-1] == "（八）存在的主要问题"
+    body = "".join(str(t) for t in main.find_all(recursive=False) if t is not appendix)
+    assert "计算口径与评价方法" not in body and "统计口径说明" not in body
+    # The finding ids (for suppressing a finding) are for analysts: appendix only.
+    assert FINDING_ID.search(appendix.get_text()) and not FINDING_ID.search(
+        BeautifulSoup(body, "html.parser").get_text()
+    )
+
+
+def test_toc_h2_h3_and_the_task_chapters(demo):
+    _, soup = demo
+    items = [(li["class"][0], li.get_text()) for li in soup.select("nav.toc li")]
+    assert [t for c, t in items if c == "toc-4"] == TASKS
+    assert {c for c, _ in items} == {"toc-2", "toc-3", "toc-4"}
+    texts = [t for _, t in items]
+    assert texts[0] == "总体评价" and "附录　计算口径与评价方法" in texts
+    assert [t for t in texts if "口径" in t] == ["附录　计算口径与评价方法"]
+
+
+def test_word_tables_fit_the_page(demo):
+    target, soup = demo
+    d = docx.Document(str(target / "report.docx"))
+    assert len(d.tables) == len(soup.find_all("table"))
+    for t in d.tables:
+        grid = [int(c.get(qn("w:w"))) for c in t._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert sum(grid) <= TEXT_WIDTH_TWIPS
+        layout = t._tbl.tblPr.find(qn("w:tblLayout"))
+        assert layout is not None and layout.get(qn("w:type")) == "fixed"
+    # cover, then the chapters; the appendix is in the Word file too
+    texts = [p.text for p in d.paragraphs]
+    assert "附录　计算口径与评价方法" in texts
+
+
+def test_executed_notebooks_record_the_final_folder(demo):
+    target, _ = demo
+    for nb in (target / "notebooks").glob("*.ipynb"):
+        text = nb.read_text(encoding="utf-8")
+        assert ".planeval-run-" not in text, nb.name
+    assert str(Path(target / "metrics")) in (
+        target / "notebooks" / "11_indicators.ipynb"
+    ).read_text(encoding="utf-8")

@@ -1,0 +1,66 @@
+"""PDF layout: every table fits its page's content box (landscape fallback for the widest)."""
+
+from __future__ import annotations
+
+from planeval.report import pdf
+from planeval.report.stitch import finish_html
+
+
+def table_overflow(document) -> list[tuple[int, float]]:
+    """(page number, how far a table sticks out past the content box's right edge, px) for every
+    table that does — measured on WeasyPrint's layout boxes, independently of pdf.py."""
+    from weasyprint.formatting_structure import boxes
+
+    out = []
+    for n, page in enumerate(document.pages, 1):
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        stack = [box]
+        while stack:
+            b = stack.pop()
+            if isinstance(b, boxes.TableBox):
+                over = b.border_box_x() + b.border_width() - right
+                if over > 0.5:
+                    out.append((n, round(over, 1)))
+            stack.extend(getattr(b, "children", []))
+    return out
+
+
+def _html(tmp_path, ncols: int, cell: str):
+    head = "".join(f"<th>列{i}</th>" for i in range(ncols))
+    row = "".join(f"<td>{cell}</td>" for _ in range(ncols))
+    body = (
+        f'<h2>一、表</h2><div class="table-wrap"><p class="table-caption">表1</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table></div>"
+        "<p>正文</p>"
+    )
+    raw = (
+        '<html lang="zh-CN"><head><style>/* planeval:fonts */</style></head><body>'
+        f'<nav class="toc"><!-- planeval:toc --></nav><main>{body}</main></body></html>'
+    )
+    path = tmp_path / "r.html"
+    path.write_text(finish_html(raw, embed_fonts=False), encoding="utf-8")
+    return path
+
+
+def test_table_too_wide_for_portrait_goes_to_a_landscape_page(tmp_path):
+    # 13 numbers that never wrap (class nw), 9 digits each at 8 pt: too wide for A4 portrait
+    # (453 pt of text width; it sticks out by ≈ 200 pt), not for landscape (706 pt).
+    path = _html(tmp_path, 13, "123456789")
+    import weasyprint
+
+    first = weasyprint.HTML(filename=str(path)).render(
+        stylesheets=[weasyprint.CSS(filename=str(pdf.PRINT_CSS))]
+    )
+    assert table_overflow(first)  # portrait layout: it sticks out
+    assert pdf.overflowing_tables(first) == ["1"]
+    doc = pdf.render(path)
+    assert table_overflow(doc) == []
+    sizes = [(round(p.width), round(p.height)) for p in doc.pages]
+    assert (1123, 794) in sizes and (794, 1123) in sizes  # A4 landscape page for the table only
+
+
+def test_narrow_table_stays_portrait(tmp_path):
+    doc = pdf.render(_html(tmp_path, 5, "12.5%"))
+    assert table_overflow(doc) == []
+    assert {(round(p.width), round(p.height)) for p in doc.pages} == {(794, 1123)}
