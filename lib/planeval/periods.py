@@ -133,18 +133,19 @@ class Period:
         return f"{self._span_start_label()}至{self._span_end_label()}"
 
     def _span_start_label(self) -> str:
-        if self.start.month == 1 and self.start.day == 1:
+        year_form = (self.end.month, self.end.day) in ((12, 31), (6, 30))
+        if self.start.month == 1 and self.start.day == 1 and year_form:
             return f"{self.start.year}年"
         return _cn_date(self.start)
 
     def _span_end_label(self) -> str:
+        """Year forms (2023年, 2023年上半年) only after a 1 January start; dates otherwise."""
         e = self.end
-        if e == date(e.year, 12, 31):
-            return f"{e.year}年"
-        if e == date(e.year, 6, 30):
-            return f"{e.year}年上半年"
-        if e == _month_end(e.year, e.month) and e.month % 3 == 0:
-            return f"{e.year}年{['一', '二', '三', '四'][e.month // 3 - 1]}季度末"
+        if self.start.month == 1 and self.start.day == 1:
+            if e == date(e.year, 12, 31):
+                return f"{e.year}年"
+            if e == date(e.year, 6, 30):
+                return f"{e.year}年上半年"
         return _cn_date(e)
 
     @property

@@ -84,3 +84,9 @@ def test_reversed_range_is_refused():
 )
 def test_relative_periods_for_scheduled_runs(word, today, expected):
     assert Period.parse(word, today=today).label == expected
+
+
+def test_odd_ranges_are_labelled_with_dates():
+    assert Period.parse("2021-03-01..2021-09-30").label == "2021年3月1日至2021年9月30日"
+    assert Period.parse("2021-01-01..2021-09-30").label == "2021年1月1日至2021年9月30日"
+    assert Period.parse("2021-03-01..2023-06-30").label == "2021年3月1日至2023年6月30日"

@@ -13,27 +13,8 @@ section's own narrative (``{{ deaths_total|int }}``). Rendering rules:
 
 from __future__ import annotations
 
-from functools import cache
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
-
 from planeval.data.pack import DataPack
-from planeval.narrative.render import Narrative, NarrativeError
-
-
-@cache
-def _sandbox() -> SandboxedEnvironment:
-    from planeval.narrative import filters
-
-    env = SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown; HTML safety comes from markdown-it with html=False
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(filters.FILTERS)
-    return env
+from planeval.narrative.render import Narrative, render_string
 
 
 def note_name(section_id: str) -> str:
@@ -50,15 +31,7 @@ def render_note(source: str, /, *, name: str = "分析说明", **ctx) -> Narrati
         When the note uses a field that does not exist, has a template syntax error, or tries
         something the sandbox forbids; the message names the note.
     """
-    try:
-        text = _sandbox().from_string(source).render(**ctx)
-    except jinja2.UndefinedError as e:
-        raise NarrativeError(f"{name} 引用了不存在的数字字段 (field)：{e.message}") from None
-    except jinja2.TemplateSyntaxError as e:
-        raise NarrativeError(f"{name} 第{e.lineno}行模板语法错误：{e.message}") from None
-    except jinja2.exceptions.SecurityError as e:
-        raise NarrativeError(f"{name} 使用了不允许的模板操作：{e}") from None
-    return Narrative(text.strip())
+    return render_string(source, name=name, **ctx)
 
 
 def section_note(pack: DataPack, section_id: str, /, **ctx) -> Narrative | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
 from planeval.paths import NARRATIVE_TEMPLATES_DIR
@@ -33,6 +34,22 @@ def _env() -> jinja2.Environment:
     )
     from planeval.narrative import filters
 
+    env.filters.update(filters.FILTERS)
+    return env
+
+
+@cache
+def _sandbox() -> SandboxedEnvironment:
+    """For text from outside the code base (analysts' notes): a note must not reach Python
+    internals (``{{ ''.__class__ }}``-style tricks raise an error)."""
+    from planeval.narrative import filters
+
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown; HTML safety comes from markdown-it with html=False
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(filters.FILTERS)
     return env
 
@@ -74,11 +91,17 @@ def render(template: str, /, **ctx) -> Narrative:
 
 
 def render_string(source: str, /, *, name: str = "说明", **ctx) -> Narrative:
-    """Render a template given as text (an analyst's note); ``name`` names it in errors."""
+    """Render a template given as text (an analyst's note) in a Jinja2 sandbox, strictly.
+
+    ``name`` names the text in errors: a field that does not exist, a syntax error, or an
+    operation the sandbox forbids each raise :class:`NarrativeError`.
+    """
     try:
-        text = _env().from_string(source).render(**ctx)
+        text = _sandbox().from_string(source).render(**ctx)
     except jinja2.UndefinedError as e:
         raise NarrativeError(_undefined_message(e, name)) from None
     except jinja2.TemplateSyntaxError as e:
         raise NarrativeError(f"{name} 第{e.lineno}行模板语法错误：{e.message}") from None
+    except jinja2.exceptions.SecurityError as e:
+        raise NarrativeError(f"{name} 使用了不允许的模板操作：{e}") from None
     return Narrative(text.strip())
