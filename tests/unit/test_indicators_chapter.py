@@ -137,6 +137,9 @@ def test_overall_tone_rule():
     assert overall_tone(_sit(latest_deaths=8)) == "stable"
     assert overall_tone(_sit(latest_deaths=9)) == "severe"
     assert overall_tone(_sit(major_count=None)) == "stable"
+    # nothing supports a judgement without base-year or latest deaths
+    assert overall_tone(_sit(latest_deaths=None)) == "unknown"
+    assert overall_tone(_sit(base_deaths=None)) == "unknown"
 
 
 def test_overall_sentence_from_figures():
@@ -256,3 +259,29 @@ def test_accident_years_sources():
     ys = accident_years(sample_pack(), Period.parse("midterm"))
     assert [y.source for y in ys] == ["生产安全事故台账"] * 3
     assert [y.count_cmp.kind for y in ys] == ["上年", "上年", "同比"]
+
+
+def test_final_wording_in_method_note_and_overall_sentence():
+    """The demo county at the final evaluation: the table, the opening count and the method
+    note use the final words; the mid-term note states the rule without applying it."""
+    from planeval import load_pack
+    from planeval.paths import DEMO_DATA_DIR
+
+    demo = load_pack(DEMO_DATA_DIR)
+    fin = build(demo, "final")
+    assert set(fin.table["评价"]) <= {"超额完成", "已完成", "基本完成", "未完成", "无法评价"}
+    assert "未完成" in set(fin.table["评价"])
+    overall = fin.overall.markdown
+    assert "难以完成" not in overall and "达到预期" not in overall and "未完成" in overall
+    note = fin.method.markdown
+    assert "“达到预期”表述为“已完成”" in note and "“难以完成”表述为“未完成”" in note
+    assert "本次评估适用此表述" in note
+    assert "表1记为“已达目标”（生产安全事故起数400.0%" in note
+    mid = build(demo, "midterm")
+    assert "难以完成" in set(mid.table["评价"])
+    assert "“难以完成”表述为“未完成”" in mid.method.markdown
+    assert "本次评估适用此表述" not in mid.method.markdown
+    m = fin.metrics
+    rows = m["indicators"] if isinstance(m["indicators"], list) else list(m["indicators"].values())
+    assert {r["verdict"] for r in rows} & {"难以完成"}  # the rule word stays for the findings
+    assert {r["verdict_text"] for r in rows} & {"未完成"}

@@ -23,14 +23,21 @@ from planeval.indicators.accidents import (
 )
 from planeval.indicators.formulas import SPECS, value_for_slice
 from planeval.indicators.progress import (
+    FINAL_WORDING,
     NOT_ASSESSED,
     THRESHOLDS,
     VERDICTS,
     Progress,
     assess_all,
+    verdict_words,
 )
 from planeval.indicators.series import latest_level
-from planeval.indicators.table import indicator_table, table_note, target_text
+from planeval.indicators.table import (
+    completion_outliers,
+    indicator_table,
+    table_note,
+    target_text,
+)
 from planeval.narrative.phrasing import fmt_value
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
@@ -43,6 +50,7 @@ TONES: dict[str, str] = {
     "improving": "持续稳定向好",
     "stable": "总体保持稳定、形势依然严峻",
     "severe": "事故有所反弹、形势严峻复杂",
+    "unknown": "事故数据不足，暂不作总体判断",
 }
 LAGGING = ("滞后", "难以完成")
 
@@ -69,10 +77,14 @@ def overall_tone(s: Situation) -> str:
       (latest year) above the base year;
     - ``improving``: deaths below the base year, accidents not above it, no 较大以上 accident
       in the period and no indicator judged 滞后 or 难以完成;
-    - ``stable`` otherwise (including when a figure is missing).
+    - ``unknown``: no 重大 accident known and the base-year or latest deaths are missing (no
+      ledger or 年度汇总 total covers them), so nothing supports a judgement;
+    - ``stable`` otherwise.
     """
     if severe_in(s.majors):
         return "severe"
+    if s.base_deaths is None or s.latest_deaths is None:
+        return "unknown"
     if (
         s.base_deaths is not None
         and s.latest_deaths is not None
@@ -157,6 +169,8 @@ class Chapter:
             "indicators/method.md.j2",
             specs=[SPECS[k] for k in dict.fromkeys(pr.key for pr in self.progress)],
             t=THRESHOLDS,
+            final_wording=FINAL_WORDING,
+            outliers=completion_outliers(self.progress),
             tones=TONES,
             period=self.period,
         )
@@ -204,10 +218,16 @@ def build(pack: DataPack, p: Period | str, county: str = "") -> Chapter:
         "verdict_counts": [
             (v, sum(pr.verdict == v for pr in progress)) for v in (*VERDICTS, NOT_ASSESSED)
         ],
+        # the same counts under the words the report uses (final wording at 时序进度 100%)
+        "verdict_words": [
+            (w, sum(pr.verdict_text == w for pr in progress))
+            for w in verdict_words(p.plan_elapsed_share)
+        ],
         "indicators": {
             pr.code: {
                 "name": pr.name,
                 "verdict": pr.verdict,
+                "verdict_text": pr.verdict_text,
                 "current": fmt_value(pr.current, pr.spec.digits),
                 "base": fmt_value(pr.base_value, pr.spec.digits),
                 "target": target_text(pr),
@@ -300,6 +320,7 @@ def metrics_of(ch: Chapter) -> dict[str, Any]:
                 "needed_rest_average": pr.needed_rest_average,
                 "best_annual_change_so_far": pr.best_annual_change,
                 "verdict": pr.verdict,
+                "verdict_text": pr.verdict_text,
                 "reason": pr.reason,
                 "yearly": [
                     {"label": v.label, "value": v.value, "source": v.source} for v in pr.yearly
