@@ -71,8 +71,9 @@ def test_sentences_cite_the_figures(result):
     assert "641项，整改率91.7%" in by_id["sector-rectification:城市建设和运行"].sentence
     assert "其中2项逾期超过90天" in by_id["sector-overdue:城市建设和运行"].sentence
     assert "仅1次（2022年）" in by_id["drill-double-blind"].sentence
+    # projected 2028-02, beyond tasks.projects.PROJECTION_HORIZON (2027-12-31): no date shown
     assert (
-        "按现有进度预计2028年2月才能完工，既晚于计划完工时间（2024年12月31日）"
+        "形象进度20.0%（按计划工期应达43.6%），按目前进度规划期内难以完工（计划2024年12月31日完工）"
         in by_id["project-cannot-finish:城镇燃气管网老化更新改造工程"].sentence
     )
     assert "2021年至2023年上半年年均2.40人/百万人" in by_id["indicator-unlikely:7"].sentence

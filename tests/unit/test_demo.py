@@ -68,7 +68,7 @@ def test_pack_loads_without_problems() -> None:
 
     pack = planeval.load_pack(DEMO)
     assert len(pack.hazards) == len(_cells(WORKBOOK)["隐患"]) - 1
-    assert set(pack.notes) == {"risk", "suggestions"}
+    assert set(pack.notes) == {"risk", "suggestions", "projects"}
 
 
 def test_accidents_per_year(sheets: dict[str, pd.DataFrame]) -> None:

@@ -448,3 +448,29 @@ def test_problems_and_suggestions_order():
         "sector-rectification:消防",
         "reserve-shortfall",
     ]
+
+
+def test_final_wording_in_overview_and_negative_completion_evidence():
+    """At the final evaluation the 总体评价 counts use the final words (已完成, 未完成: 滞后 and
+    难以完成 together); the findings still fire on the rule's words. A negative completion is
+    worded as in the indicator table, with the figure."""
+    fin = Period.parse("final")
+    rows = [
+        ind("1", "超额完成", time_share=1.0),
+        ind("2", "达到预期", time_share=1.0),
+        ind("3", "难以完成", time_share=1.0, completion=-1.172),
+        ind("4", "滞后", time_share=1.0),
+    ]
+    res = evaluate({"indicators": {"indicators": rows}}, period=fin)
+    assert {f.id for f in res.findings} == {"indicator-unlikely:3", "indicator-lagging:4"}
+    titles = {f.id: f.title for f in res.findings}
+    assert titles["indicator-unlikely:3"] == "“指标3”指标未完成"
+    assert titles["indicator-lagging:4"] == "“指标4”指标未完成"
+    f3 = next(f for f in res.findings if f.id == "indicator-unlikely:3")
+    assert ("完成进度", "劣于基期（-117.2%）") in [tuple(e) for e in f3.evidence]
+    text = R.overview_narrative(res, fin, "示例县").markdown
+    assert "（超额完成1项、已完成1项），2项未完成规划目标" in text
+    assert "达到预期" not in text and "进展滞后" not in text
+    mid = evaluate({"indicators": {"indicators": [ind("4", "滞后"), ind("5", "达到预期")]}})
+    text = R.overview_narrative(mid, MID, "示例县").markdown
+    assert "（达到预期1项），1项进展滞后" in text

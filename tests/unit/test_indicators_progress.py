@@ -219,3 +219,62 @@ def test_full_year_period_current_is_the_year():
     assert pr.current == 3 and pr.level.basis == "2022年"
     assert pr.time_share == pytest.approx(0.4)
     assert not math.isnan(pr.completion)
+
+
+# ------------------------------------------------------ wording at the final evaluation
+@pytest.mark.parametrize(
+    "verdict, mid, final",
+    [
+        ("超额完成", "超额完成", "超额完成"),
+        ("达到预期", "达到预期", "已完成"),
+        ("基本符合", "基本符合", "基本完成"),
+        ("滞后", "滞后", "未完成"),
+        ("难以完成", "难以完成", "未完成"),
+        (NOT_ASSESSED, NOT_ASSESSED, NOT_ASSESSED),
+    ],
+)
+def test_final_wording(verdict, mid, final):
+    from planeval.indicators.progress import verdict_text
+
+    assert verdict_text(verdict, 0.5) == mid
+    assert verdict_text(verdict, 0.8) == mid  # 2024: one year still left
+    assert verdict_text(verdict, 1.0) == final
+
+
+def test_final_wording_shows_in_the_table_but_the_rule_word_stays():
+    """At 时序进度 100% the table says 未完成 / 已完成; ``verdict`` (read by the findings rules)
+    keeps 难以完成 / 达到预期."""
+    import dataclasses
+
+    from planeval.indicators.progress import verdict_words
+    from planeval.indicators.table import indicator_table
+
+    worse = assess(sample_pack(), row("accident_deaths", "decline_pct", 20, base_value=2), MID)
+    ok = assess(sample_pack(), row("accident_deaths", "decline_pct", 50, base_value=4), MID)
+    final = [dataclasses.replace(pr, time_share=1.0) for pr in (worse, ok)]
+    assert [pr.verdict for pr in final] == ["难以完成", "达到预期"]
+    assert [pr.verdict_text for pr in final] == ["未完成", "已完成"]
+    # (the period only sets the year columns; the verdict word follows each row's 时序进度)
+    assert indicator_table(final, MID)["评价"].tolist() == ["未完成", "已完成"]
+    assert indicator_table([worse, ok], MID)["评价"].tolist() == ["难以完成", "达到预期"]
+    assert verdict_words(1.0) == ("超额完成", "已完成", "基本完成", "未完成", NOT_ASSESSED)
+
+
+# ---------------------------------------------------------- how 完成进度 is displayed
+def test_completion_display_words_and_raw_numbers_kept():
+    """(8 − 3)/(8 − 6.4) = 312.5 % → 已达目标; base 2, target 1.6, current 3 → (2 − 3)/0.4 =
+    −250 % → 劣于基期; base 4, target 2 → 50.0 %."""
+    from planeval.indicators.table import completion_outliers, completion_text
+
+    over = assess(sample_pack(), row("accident_deaths", "decline_pct", 20), MID)
+    worse = assess(sample_pack(), row("accident_deaths", "decline_pct", 20, base_value=2), MID)
+    mid = assess(sample_pack(), row("accident_deaths", "decline_pct", 50, base_value=4), MID)
+    assert [completion_text(p) for p in (over, worse, mid)] == ["已达目标", "劣于基期", "50.0%"]
+    assert over.completion == pytest.approx(3.125) and worse.completion == pytest.approx(-2.5)
+    assert completion_outliers([over, worse, mid]) == {
+        "reached": [("指标", "312.5%")],
+        "worse": [("指标", "-250.0%")],
+    }
+    # exactly at the target: (4 − 3)/(4 − 3) = 100 % → 已达目标
+    exact = assess(sample_pack(), row("accident_deaths", "decline_pct", 25, base_value=4), MID)
+    assert exact.completion == pytest.approx(1.0) and completion_text(exact) == "已达目标"

@@ -234,3 +234,167 @@ def test_gantt_chart(three, tmp_path):
     assert len(ax.patches) == 4
     fig.savefig(tmp_path / "gantt.png")  # Glyph warnings are errors (pyproject filterwarnings)
     plt.close(fig)
+
+
+# ------------------------------------------------------------------ 填报时点 (snapshot ledger)
+Y2022 = Period.parse("2022")
+FINAL = Period.parse("final")
+SNAP = date(2023, 6, 30)
+
+
+@pytest.fixture
+def snapshot() -> pd.DataFrame:
+    """A ledger filled in on 2023-06-30 (like the demo's)."""
+    return pd.DataFrame(
+        [
+            # started 2023-03-01 (after 2022), 15 % and 600 万元 at 2023-06-30
+            row(
+                "次年开工",
+                planned=4200,
+                done=600,
+                start="2023-03-01",
+                planned_end="2025-06-30",
+                progress=15,
+            ),
+            # under way in 2022, finished 2023-05-20 (after 2022, before the snapshot)
+            row(
+                "次年完工",
+                planned=500,
+                done=500,
+                start="2021-04-01",
+                planned_end="2023-05-31",
+                actual_end="2023-05-20",
+                status="已完工",
+                progress=100,
+            ),
+            # 60 % at 2023-06-30, started 2022-03-01
+            row(
+                "在建项目",
+                planned=950,
+                done=620,
+                start="2022-03-01",
+                planned_end="2024-06-30",
+                progress=60,
+            ),
+        ]
+    )
+
+
+def test_ledger_as_of_from_the_projects_note():
+    from pathlib import Path
+
+    from planeval.data.pack import DataPack
+
+    def pk(text):
+        return DataPack(Path("."), {}, notes={"projects": text})
+
+    assert P.ledger_as_of(pk("重大工程台账填报时点为2023年6月30日。")) == SNAP
+    assert P.ledger_as_of(pk("数据截至 2024-12-31，由发改局汇总")) == date(2024, 12, 31)
+    assert P.ledger_as_of(pk("台账截至：2022/6/30")) == date(2022, 6, 30)
+    assert P.ledger_as_of(pk("各项目进展良好。")) is None
+    assert P.ledger_as_of(pk("填报时点为2023年2月30日")) is None  # not a date
+    assert P.ledger_as_of(DataPack(Path("."), {})) is None
+
+
+def test_later_ledger_is_read_against_the_dated_facts(snapshot):
+    """2022 report, ledger of 2023-06-30: nothing started after 2022 is attributed to 2022."""
+    t = P.project_table(snapshot, Y2022, as_of=SNAP)
+    assert t.attrs == {"evaluated_at": date(2022, 12, 31), "as_of": SNAP, "as_of_declared": True}
+    s = {r["name"]: r for r in t.to_dict("records")}
+    a = s["次年开工"]
+    assert a["status"] == "未开工" and a["progress"] == 0 and a["completed_investment"] == 0
+    assert a["investment_rate"] == 0 and not a["start_overdue"]
+    # it did start: projected from its pace at the snapshot: 2023-03-01..06-30 is 122 days for
+    # 15 %, 85 % more takes ceil(0.85 × 122 / 0.15) = ceil(691.3) = 692 days → 2025-05-22
+    assert a["projected_end"] == pd.Timestamp("2025-05-22") and a["can_finish"] is True
+    b = s["次年完工"]
+    assert b["status"] == "在建"  # finished 2023-05-20, after the period end
+    assert b["projected_end"] == pd.Timestamp("2023-05-20")
+    c = s["在建项目"]
+    # pace measured at the snapshot: 487 days for 60 %, 40 % more: ceil(324.7) = 325 → 2024-05-20
+    assert c["projected_end"] == pd.Timestamp("2024-05-20")
+    # elapsed at 2022-12-31: 305 of 852 days
+    assert round(c["elapsed_share"], 4) == round(305 / 852, 4)
+    text = P.summary_narrative(t, Y2022).markdown
+    assert "重大工程台账为填报时点数据（截至2023年6月30日），晚于本评估期末" in text
+    assert "评估期末前已开工的项目累计完成投资1,120.00万元（填报时点数）" in text
+    assert "截至2022年12月31日，累计完成投资" not in text
+    assert P.caption_date(t, Y2022) == "2022年12月31日；形象进度和投资为2023年6月30日填报数"
+    out = P.display_table(t).set_index("项目")["完工预期"]
+    assert out["次年完工"] == "2023年5月完工（评价时点后）"
+    assert out["次年开工"] == "未到计划开工时间"
+    sec = P.category_sections(t, Y2022)[0][1].markdown
+    assert "截至填报时点形象进度60.0%" in sec
+    m = P.project_metrics(snapshot, Y2022, as_of=SNAP)
+    assert (m["evaluated_at"], m["ledger_as_of"], m["as_of_declared"]) == (
+        "2022-12-31",
+        "2023-06-30",
+        True,
+    )
+    assert m["summary"]["completed_investment"] == 1120.0
+
+
+def test_earlier_ledger_is_judged_at_its_own_date(snapshot):
+    """Final report with the 2023-06-30 ledger = the mid-term position, said so."""
+    fin = P.project_table(snapshot, FINAL, as_of=SNAP)
+    mid = P.project_table(snapshot, MID, as_of=SNAP)
+    assert fin.attrs["evaluated_at"] == SNAP
+    cols = ["status", "progress", "elapsed_share", "projected_end", "completed_investment"]
+    pd.testing.assert_frame_equal(fin[cols], mid[cols])
+    assert fin.set_index("name").loc["次年完工", "status"] == "已完工"
+    text = P.summary_narrative(fin, FINAL).markdown
+    assert "（截至2023年6月30日），早于本评估期末，以下按填报时点评价" in text
+    assert "截至2023年6月30日，累计完成投资1,720.00万元" in text
+    assert "规划时序进度50.0%" in text  # at 2023-06-30, not 100 %
+    assert P.caption_date(fin, FINAL) == "2023年6月30日"
+    note = P.method_note(None, fin, FINAL).markdown
+    assert "重大工程台账为填报时点数据（截至2023年6月30日，本报告评价时点为2023年6月30日）" in note
+    assert "晚于2027年12月31日的，不再列出具体日期" in note
+
+
+def test_undeclared_date_is_the_period_end_unless_the_ledger_records_later_facts(snapshot):
+    t = P.project_table(snapshot, MID)
+    assert t.attrs == {"evaluated_at": MID.end, "as_of": MID.end, "as_of_declared": False}
+    assert "重大工程台账" not in P.summary_narrative(t, MID).markdown.split("\n")[0][:6]
+    # 2022: the ledger records 2023-03-01 (a start with progress) and 2023-05-20 (a completion)
+    assert P.latest_recorded(snapshot) == date(2023, 5, 20)
+    t = P.project_table(snapshot, Y2022)
+    assert t.attrs["as_of"] == date(2023, 5, 20) and t.attrs["as_of_declared"] is False
+    assert "未注明填报时点，所记开工、完工日期最晚为2023年5月20日" in (
+        P.summary_narrative(t, Y2022).markdown
+    )
+    # a planned start of a project not started is not a recorded fact
+    only_plan = pd.DataFrame([row("x", start="2024-03-01", planned_end="2025-06-30")])
+    assert P.latest_recorded(only_plan) is None
+
+
+def test_far_projection_is_not_shown_as_a_date(three):
+    """滞后项目 at mid-term projects to 2029-06-22, beyond 2027-12-31: no date in the text."""
+    t = P.project_table(three, MID)
+    r = t.set_index("name").loc["滞后项目"]
+    assert bool(r["projected_far"]) and r["projected_end"] == pd.Timestamp("2029-06-22")
+    assert P.display_table(t).set_index("项目").loc["滞后项目", "完工预期"] == (
+        "按目前进度规划期内难以完工"
+    )
+    m = P.project_metrics(three, MID)
+    rec = {x["name"]: x for x in m["projects"]}["滞后项目"]
+    assert rec["projected_end"] == "2029-06-22" and rec["projected_far"] is True
+    # within the horizon a late date is still shown: 25 % on 2023-06-30 after 2022-01-01
+    # (546 days): 75 % more takes 3 × 546 = 1638 days → 2027-12-24, just inside 2027-12-31
+    near = pd.DataFrame(
+        [row("近", start="2022-01-01", planned_end="2025-12-31", progress=25, done=10)]
+    )
+    r = P.project_table(near, MID).iloc[0]
+    assert not r["projected_far"] and r["projected_end"].strftime("%Y-%m") == "2027-12"
+    assert P.display_table(P.project_table(near, MID)).iloc[0]["完工预期"] == (
+        "预计2027年12月完工（晚于规划期末）"
+    )
+
+
+def test_far_projection_in_findings(three):
+    from planeval.findings.rules import rule_projects
+
+    fs = rule_projects(P.project_metrics(three, MID), load_thresholds(), {})
+    f = next(f for f in fs if f.kind == "project-cannot-finish")
+    assert ("按现有进度预计完工", "规划期内难以完工") in [tuple(e) for e in f.evidence]
+    assert "2029" not in f.sentence and "按目前进度规划期内难以完工" in f.sentence

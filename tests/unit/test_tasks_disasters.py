@@ -255,3 +255,30 @@ def test_notices():
     n = D.notices(D.summarise(pack(None, ann), MID))
     assert n[0].startswith("本数据包无“自然灾害”台账，灾情数字采用年度汇总数据")
     assert n[1] == "2022年、2023年上半年无自然灾害台账和年度汇总数据，不作统计。"
+
+
+def test_rates_print_with_the_indicator_tables_precision():
+    """The 年均 figures read as in 一(一): 2 decimals per million and % of GDP, integers per
+    100 000. By hand: 受灾 per 100 000 = 1000/5 = 200 (2021), 2500/5 = 500 (2022), 300/2.5 = 120
+    (2023H1) → 年均 (200 + 500 + 0.5 × 120) / 2.5 = 304; loss % of GDP 0.025, 0.048, 0.004 (2022
+    GDP) → 年均 0.075 / 2.5 = 0.03; deaths per million 4, 0, 0 → 1.60."""
+    from planeval.indicators.formulas import SPECS
+
+    assert D.RATE_DIGITS == {
+        "disaster_deaths_per_million": 2,
+        "disaster_affected_per_100k": 0,
+        "disaster_loss_share_gdp": 2,
+    }
+    assert all(D.RATE_DIGITS[k] == SPECS[k].digits for k in D.RATES)
+    s = D.summarise(pack(), MID)
+    avg = D.rate_table(s).set_index("指标")["年均值"].tolist()
+    assert avg == ["1.60", "304", "0.03"]
+    y = D.year_table(s).set_index("年度")
+    assert y.loc["2022年", "每十万人受灾人次"] == "500"
+    assert y.loc["2022年", "占GDP比例(%)"] == "0.05"  # 0.048
+    assert y.loc["2021年", "每百万人口死亡失踪"] == "4.00"
+    text = str(D.narrative(s, "示例县"))
+    assert "年均304人次/十万人" in text and "年均0.03%" in text
+    assert "占地区生产总值的0.05%" in text  # 2022 paragraph
+    method = str(D.method_note(s))
+    assert "每十万人500人次" in method and "= 0.05%" in method

@@ -1042,8 +1042,13 @@ NOTES: dict[str, str] = {
 需要住建、自然资源和乡镇协同推进，已列入县安委会挂牌督办清单。
 """,
     "suggestions": """\
-建议下半程把城镇燃气管网老化更新改造工程作为县级重点督办项目，按月调度投资和形象进度；
-同时将双盲演练纳入年度应急演练计划，每年至少组织一次县级双盲演练。
+建立应急管理部门与住建、交通运输、水利、自然资源等部门的规划实施会商机制，每半年通报一次重点任务和重大工程进展，统筹燃气管网改造、城区排涝等工程与道路改造的施工时序，减少重复开挖、缩短占道工期。
+
+加强与财政部门的衔接，将尚未完工的规划重大工程纳入年度预算和专项债券项目储备，落实后续建设资金。
+""",
+    # States the ledger's 填报时点 (read by planeval.tasks.projects.ledger_as_of).
+    "projects": """\
+重大工程台账由各项目主管部门填报，填报时点为2023年6月30日。城镇燃气管网老化更新改造工程涉及老旧小区管线迁改，需与住建、交通运输部门的道路改造工程同步组织施工，工期受管线迁改进度制约。
 """,
 }
 
@@ -1059,8 +1064,9 @@ pack and compares it with this folder.
 - `{workbook}`: one sheet per ledger, named by the ledger's Chinese name, with the canonical
   Chinese headers of `lib/planeval/data/schema.py`:
 {sheets}
-- `notes/risk.md`, `notes/suggestions.md`: example analyst notes (plain Markdown) placed in the
-  chapters with the same section id.
+- `notes/risk.md`, `notes/suggestions.md`, `notes/projects.md`: example analyst notes (plain
+  Markdown) placed in the chapters with the same section id; `notes/projects.md` also states the
+  重大工程 ledger's 填报时点 (2023-06-30), which the projects chapter uses as its data date.
 
 ## Coverage and snapshot dates
 

@@ -27,7 +27,7 @@ CHAPTERS: dict[str, str] = {
 def _projects_builder(pack, period: Period, thresholds: Thresholds | None = None) -> dict:
     from planeval.tasks import projects
 
-    return projects.project_metrics(pack.projects, period, thresholds)
+    return projects.project_metrics(pack.projects, period, thresholds, projects.ledger_as_of(pack))
 
 
 def _stale_projects(m: Mapping[str, Any], t: Thresholds) -> bool:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from planeval.findings.model import KINDS, TOPICS, Finding, FindingsResult
 from planeval.findings.rules import _num, indicator_rows
+from planeval.indicators.progress import FINAL_WORDING
 from planeval.narrative.phrasing import change_phrase
 from planeval.narrative.render import Narrative, render, render_string
 from planeval.periods import Period
@@ -109,6 +110,7 @@ def overview_context(res: FindingsResult, period: Period, county: str) -> dict[s
         "counts": res.counts(),
         "n_findings": len(res.findings),
         "final": period.plan_elapsed_share >= 1,
+        "final_wording": FINAL_WORDING,  # verdict words at 时序进度 100%
     }
     n_bad = ctx["verdict_counts"]["滞后"] + ctx["verdict_counts"]["难以完成"]
     # Judge only the indicators that could be assessed: "多数主要指标未达到时序进度要求" must not

@@ -166,7 +166,8 @@ def rule_indicators(
             target_ev = f"{data['target_text'] or data['target']}{unit}"
         ev = [(label, f"{data['current']}{unit}"), ("目标", target_ev)]
         if data["completion"] is not None:
-            ev.append(("完成进度", fmt_pct(data["completion"])))
+            c = data["completion"]  # worded as in the indicator table, the figure kept
+            ev.append(("完成进度", f"劣于基期（{fmt_pct(c)}）" if c < 0 else fmt_pct(c)))
         if data["time_share"] is not None:
             ev.append(("时序进度", fmt_pct(data["time_share"])))
         out.append(make_finding(kind, data["code"], sev, str(data["name"]), data, ev))
@@ -471,6 +472,7 @@ def rule_projects(
             "completed_investment": fmt_wan(p.get("completed_investment")),
             "planned_end": _date_text(p.get("planned_end")),
             "projected_end": _date_text(p.get("projected_end")) if p.get("projected_end") else None,
+            "projected_far": bool(p.get("projected_far")),
             "start": _date_text(p.get("start")) if p.get("start") else None,
         }
         ev = [("状态", str(status)), ("形象进度", fmt_pct(data["progress"]))]
@@ -479,7 +481,9 @@ def rule_projects(
         ev.append(("投资完成率", fmt_pct(data["investment_rate"])))
         ev.append(("计划完工", data["planned_end"]))
         if data["projected_end"] and status in ("在建", "滞后", "未开工"):
-            ev.append(("按现有进度预计完工", data["projected_end"]))
+            # beyond tasks.projects.PROJECTION_HORIZON a date means nothing: say so instead
+            far = data["projected_far"]
+            ev.append(("按现有进度预计完工", "规划期内难以完工" if far else data["projected_end"]))
         if p.get("can_finish") is False:
             kind, sev = "project-cannot-finish", t["projects.cannot_finish_severity"]
         elif status == "未开工" and p.get("start_overdue"):

@@ -59,6 +59,38 @@ THRESHOLDS: dict[str, float] = {
     "count_on_track": 1.0,  # C ≤ N × s × 1.0 → 达到预期; C ≤ N → 基本符合; C > N → 难以完成
 }
 
+# At the final evaluation (时序进度 s = 100%: the 总结评估, or any period ending 2025-12-31) the
+# target date has come, so the report words the same verdict as an outcome rather than a pace:
+# 达到预期 → 已完成, 基本符合 → 基本完成, 滞后 and 难以完成 → 未完成. ``Progress.verdict`` keeps the
+# rule's word (the findings rules key on it); ``Progress.verdict_text`` is what the report shows.
+FINAL_WORDING: dict[str, str] = {
+    "超额完成": "超额完成",
+    "达到预期": "已完成",
+    "基本符合": "基本完成",
+    "滞后": "未完成",
+    "难以完成": "未完成",
+}
+
+
+def verdict_text(verdict: str, time_share: float) -> str:
+    """The verdict as the report words it: :data:`FINAL_WORDING` when ``time_share`` ≥ 1.
+
+    Examples
+    --------
+    >>> verdict_text("难以完成", 0.5), verdict_text("难以完成", 1.0), verdict_text("达到预期", 1.0)
+    ('难以完成', '未完成', '已完成')
+    >>> verdict_text("无法评价", 1.0)
+    '无法评价'
+    """
+    if time_share >= 1 - 1e-9:
+        return FINAL_WORDING.get(verdict, verdict)
+    return verdict
+
+
+def verdict_words(time_share: float) -> tuple[str, ...]:
+    """The words the report uses at ``time_share``, in order, without repeats (+ 无法评价)."""
+    return tuple(dict.fromkeys(verdict_text(v, time_share) for v in (*VERDICTS, NOT_ASSESSED)))
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -99,6 +131,11 @@ class Progress:
     @property
     def years_left(self) -> float:
         return PLAN_YEARS_TOTAL * (1 - self.time_share)
+
+    @property
+    def verdict_text(self) -> str:
+        """The verdict as the report shows it (final wording at 时序进度 100%)."""
+        return verdict_text(self.verdict, self.time_share)
 
 
 def _f(x) -> float | None:

@@ -33,10 +33,20 @@ def target_text(pr: Progress) -> str:
 
 
 def completion_text(pr: Progress) -> str:
-    """完成进度: a percentage for decline targets; 达标/未达标 for limits and ceilings."""
+    """完成进度: a percentage for decline targets; 达标/未达标 for limits and ceilings.
+
+    A decline ratio of 100 % or more (the 2025 level already reached) reads "已达目标" and a
+    negative one (worse than the base year) "劣于基期": "400.0%" or "-117.2%" in a table for
+    leadership reads like an error. The raw ratio stays in the metrics JSON (``completion``) and
+    is listed in the method note (:func:`completion_outliers`).
+    """
     if pr.verdict == NOT_ASSESSED:
         return "—"
     if pr.target_type == "decline_pct":
+        if pr.completion is not None and pr.completion >= 1:
+            return "已达目标"
+        if pr.completion is not None and pr.completion < 0:
+            return "劣于基期"
         return fmt_pct(pr.completion)
     within = (
         pr.current >= pr.target_value
@@ -44,6 +54,21 @@ def completion_text(pr: Progress) -> str:
         else pr.current <= pr.target_value
     )
     return "达标" if within else "未达标"
+
+
+def completion_outliers(progress: list[Progress]) -> dict[str, list[tuple[str, str]]]:
+    """Decline indicators whose 完成进度 the table words instead of printing:
+    ``{"reached": [(name, "400.0%"), …], "worse": [(name, "-117.2%"), …]}``."""
+    out: dict[str, list[tuple[str, str]]] = {"reached": [], "worse": []}
+    for pr in progress:
+        c = pr.completion
+        if pr.verdict == NOT_ASSESSED or pr.target_type != "decline_pct" or c is None:
+            continue
+        if c >= 1:
+            out["reached"].append((pr.name, fmt_pct(c)))
+        elif c < 0:
+            out["worse"].append((pr.name, fmt_pct(c)))
+    return out
 
 
 def year_labels(p: Period) -> list[str]:
@@ -70,7 +95,7 @@ def indicator_table(progress: list[Progress], p: Period) -> pd.DataFrame:
                 "现状值": fmt_value(pr.current, d),
                 "完成进度": completion_text(pr),
                 "时序进度": fmt_pct(pr.time_share),
-                "评价": pr.verdict,
+                "评价": pr.verdict_text,
             }
         )
     cols = [*FIXED_COLUMNS, *labels, *TAIL_COLUMNS]

@@ -32,7 +32,7 @@ from matplotlib.patches import Patch
 from planeval import vocab
 from planeval.charts.style import COLORS, new_figure
 from planeval.data.pack import DataPack
-from planeval.indicators.formulas import ledger_years, plan_to_date, yearly_values
+from planeval.indicators.formulas import SPECS, ledger_years, plan_to_date, yearly_values
 from planeval.indicators.registry import FORMULA_NAMES, resolve_formula
 from planeval.indicators.series import running_average
 from planeval.narrative.phrasing import fmt_num
@@ -56,18 +56,18 @@ RATES: dict[str, tuple[str, float, str]] = {
     "disaster_affected_per_100k": ("每十万人受灾人次", 15000.0, "人次/十万人"),
     "disaster_loss_share_gdp": ("直接经济损失占GDP比例", 1.0, "%"),
 }
-# decimals shown for each rate
-RATE_DIGITS = {
-    "disaster_deaths_per_million": 2,
-    "disaster_affected_per_100k": 1,
-    "disaster_loss_share_gdp": 3,
-}
+# decimals shown for each rate: the indicator table's (FormulaSpec.digits), so the same 年均
+# figure reads the same in 一(一) and here (2 decimals per million and % of GDP, integers per
+# 100 000)
+RATE_DIGITS = {k: SPECS[k].digits for k in RATES}
 # rate key -> column of the yearly frame
 RATE_COLUMN = {
     "disaster_deaths_per_million": "deaths_per_million",
     "disaster_affected_per_100k": "affected_per_100k",
     "disaster_loss_share_gdp": "loss_share_gdp_pct",
 }
+# the same decimals by the yearly frame's column (tables, templates: ``dg``)
+COLUMN_DIGITS = {RATE_COLUMN[k]: d for k, d in RATE_DIGITS.items()}
 
 FIGURE_COLUMNS = (
     "events",
@@ -389,9 +389,11 @@ def year_table(s: DisasterSummary) -> pd.DataFrame:
             "倒塌房屋(间)": y["collapsed_rooms"],
             "农作物受灾面积(公顷)": y["crop_area"].round(1),
             "直接经济损失(万元)": y["loss"].round(2),
-            "占GDP比例(%)": y["loss_share_gdp_pct"].round(3),
-            "每百万人口死亡失踪": y["deaths_per_million"].round(3),
-            "每十万人受灾人次": y["affected_per_100k"].round(1),
+            "占GDP比例(%)": y["loss_share_gdp_pct"].round(COLUMN_DIGITS["loss_share_gdp_pct"]),
+            "每百万人口死亡失踪": y["deaths_per_million"].round(
+                COLUMN_DIGITS["deaths_per_million"]
+            ),
+            "每十万人受灾人次": y["affected_per_100k"].round(COLUMN_DIGITS["affected_per_100k"]),
         }
     )
     tot = {c: _nan() for c in t.columns}
@@ -412,9 +414,9 @@ def year_table(s: DisasterSummary) -> pd.DataFrame:
         {
             "农作物受灾面积(公顷)": 1,
             "直接经济损失(万元)": 2,
-            "占GDP比例(%)": 3,
-            "每百万人口死亡失踪": 2,
-            "每十万人受灾人次": 1,
+            "占GDP比例(%)": COLUMN_DIGITS["loss_share_gdp_pct"],
+            "每百万人口死亡失踪": COLUMN_DIGITS["deaths_per_million"],
+            "每十万人受灾人次": COLUMN_DIGITS["affected_per_100k"],
         },
     )
 
@@ -503,6 +505,7 @@ def narrative(s: DisasterSummary, county: str) -> Narrative:
         totals=s.totals,
         has_ledger=s.has_ledger,
         top_hazards=top,
+        dg=COLUMN_DIGITS,
         rates=s.rates,
         yoy=s.yoy,
         annual_years=s.annual_years,
@@ -515,6 +518,7 @@ def method_note(s: DisasterSummary) -> Narrative:
     y = s.years
     return render(
         "disasters/method.md.j2",
+        dg=COLUMN_DIGITS,
         years=y.to_dict("records"),
         rates=s.rates,
         annual_years=s.annual_years,

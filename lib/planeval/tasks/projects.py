@@ -20,12 +20,31 @@ Rules (stated in the chapter's method note, thresholds in ``findings/thresholds.
 - 投资滞后: a project under way whose 投资完成率 falls short of its 工期进度 by more than
   ``projects.investment_gap``.
 
-The ledger is read as the projects' position at the period end (a snapshot).
+The ledger is a snapshot: its 形象进度, 已完成投资 and 状态 are the position at the date it was
+filled in (填报时点 D), which need not be the period end E. The rule (also in the method note):
+
+- D is the date the pack states in the analyst note of section ``projects``
+  (``notes/projects.md``: "填报时点：2023年6月30日" or "数据截至2023-06-30", see
+  :func:`ledger_as_of`). When the note states none, D is taken as E, unless the ledger records a
+  start or completion on a later day (then D is that latest recorded day, a lower bound).
+- The evaluation date (评价时点) is min(E, D): a ledger filled in before the period end is
+  judged at its own date (the final report does not pretend a 2023 snapshot describes 2025).
+- When D is after E (an annual report read against a later ledger) the dated facts decide the
+  position at E: completed on or before E → 已完工; 开工日期 after E → 未开工 with no progress and
+  no investment attributed; otherwise under way, with 形象进度 and 已完成投资 as of D (upper bounds
+  of the position at E, said so in the text). 滞后 is then only what D's progress already shows.
+- 预计完工 is extrapolated from D (the last observed position). A projection later than
+  ``PROJECTION_HORIZON`` (two years after the plan end) is not shown as a date but as
+  "按目前进度规划期内难以完工" (``projected_far``; the date stays in the metrics).
+
+The evaluation date and D are kept in ``table.attrs`` (``evaluated_at``, ``as_of``,
+``as_of_declared``) by :func:`project_table` and read by the narrative and the chart.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from typing import Any
 
@@ -41,6 +60,16 @@ from planeval.periods import Period
 from planeval.vocab import PLAN_END
 
 STATUSES: tuple[str, ...] = ("已完工", "在建", "滞后", "未开工")
+
+# A projected completion later than this is shown as "按目前进度规划期内难以完工", not as a date:
+# extrapolating a slow pace many years ahead gives dates (2040 …) that mean nothing.
+PROJECTION_HORIZON: date = date(PLAN_END.year + 2, 12, 31)
+FAR_TEXT = "按目前进度规划期内难以完工"
+
+_AS_OF_RE = re.compile(
+    r"(?:填报时点|数据截至|台账截至)[为是：:\s]*"
+    r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})"
+)
 
 # Columns of the status table (English names, one row per project, ledger order).
 TABLE_COLUMNS: tuple[str, ...] = (
@@ -62,6 +91,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "projected_end",
     "can_finish",
     "investment_lag",
+    "projected_far",
     "_row",
 )
 
@@ -86,10 +116,69 @@ def _elapsed_share(
     return float(min(1.0, max(0.0, (end - start).days / total)))
 
 
+def ledger_as_of(pack: Any) -> date | None:
+    """The 填报时点 the pack states for its 重大工程 ledger, or None.
+
+    It is read from the analyst note of section ``projects`` (``notes/projects.md``): the first
+    "填报时点", "数据截至" or "台账截至" followed by a date (``2023年6月30日``, ``2023-06-30``).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from planeval.data.pack import DataPack
+    >>> ledger_as_of(DataPack(Path("."), {}, notes={"projects": "台账填报时点为2023年6月30日。"}))
+    datetime.date(2023, 6, 30)
+    >>> ledger_as_of(DataPack(Path("."), {})) is None
+    True
+    """
+    notes = getattr(pack, "notes", None) or {}
+    m = _AS_OF_RE.search(str(notes.get("projects") or ""))
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def latest_recorded(projects: pd.DataFrame) -> date | None:
+    """The latest day the ledger records as a fact: 实际完工日期, or 开工日期 of a project with
+    progress (a 开工日期 of a project not started is a plan, not a fact). None when none."""
+    days: list[pd.Timestamp] = []
+    for _, r in projects.iterrows():
+        a, st = _ts(r.get("actual_end")), _ts(r.get("start"))
+        prog = r.get("progress")
+        if a is not None:
+            days.append(a)
+        if st is not None and prog is not None and not pd.isna(prog) and float(prog) > 0:
+            days.append(st)
+    return max(days).date() if days else None
+
+
+def evaluation_dates(
+    projects: pd.DataFrame, period: Period, as_of: date | None = None
+) -> tuple[date, date, bool]:
+    """``(evaluated_at, data_date, declared)`` under the module's 填报时点 rule.
+
+    ``data_date`` is the stated ``as_of`` (``declared`` True), else the period end, or the latest
+    recorded day when that is later; ``evaluated_at`` = min(period end, data_date).
+    """
+    end = period.end
+    if as_of is not None:
+        d, declared = as_of, True
+    else:
+        latest = latest_recorded(projects)
+        d, declared = (latest if latest is not None and latest > end else end), False
+    return min(end, d), d, declared
+
+
 def project_status(
-    row: pd.Series | dict, period: Period, thresholds: Thresholds | None = None
+    row: pd.Series | dict,
+    period: Period,
+    thresholds: Thresholds | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
-    """Status and outlook of one project at ``period.end`` (rules in the module docstring).
+    """Status and outlook of one project at the evaluation date (rules in the module docstring).
 
     Parameters
     ----------
@@ -99,6 +188,9 @@ def project_status(
         The evaluation period; its end is the evaluation date.
     thresholds
         Findings thresholds (``projects.delay_gap``, ``projects.investment_gap``).
+    as_of
+        The ledger's 填报时点 D; None means the period end. The project is judged at
+        min(period end, D); progress and investment are D's.
 
     Returns
     -------
@@ -118,7 +210,8 @@ def project_status(
     t = thresholds or load_thresholds()
     gap_limit = float(t["projects.delay_gap"])
     inv_gap = float(t["projects.investment_gap"])
-    end = pd.Timestamp(period.end)
+    end = pd.Timestamp(period.end if as_of is None else min(period.end, as_of))
+    data_at = pd.Timestamp(as_of) if as_of is not None and as_of > period.end else end
     plan_end = pd.Timestamp(PLAN_END)
     get = row.get if isinstance(row, dict) else (lambda k, d=None: row[k] if k in row.index else d)
 
@@ -141,8 +234,9 @@ def project_status(
     on_time: bool | None = None
     projected: pd.Timestamp | None = None
 
+    later_data = data_at > end  # the ledger's progress and investment are after ``end``
     finished = (actual_end is not None and actual_end <= end) or (
-        actual_end is None and progress >= 1.0
+        actual_end is None and progress >= 1.0 and not later_data
     )
     if finished:
         status = "已完工"
@@ -153,14 +247,23 @@ def project_status(
     elif (start is not None and start > end) or (
         progress == 0 and (ledger_status == "未开工" or start is None)
     ):
-        # A project whose 开工日期 is after the period end had not started at the period end,
-        # whatever progress a later snapshot of the ledger shows.
+        # A project whose 开工日期 is after the evaluation date had not started then, whatever
+        # progress or investment a later snapshot of the ledger shows: none is attributed.
         status = "未开工"
-        progress = 0.0
+        started_later = start is not None and start > end and progress > 0
+        if start is not None and start > end:
+            done = 0.0
+            inv_rate = 0.0 if planned and planned > 0 else math.nan
         start_overdue = start is None or start <= end
-        if start is not None and planned_end is not None:
+        if actual_end is not None:
+            projected = actual_end
+        elif started_later and later_data and start <= data_at:
+            per_day = progress / ((data_at - start).days + 1)
+            projected = data_at + pd.Timedelta(days=math.ceil((1.0 - progress) / per_day))
+        elif start is not None and planned_end is not None:
             begin = max(start, end + pd.Timedelta(days=1))
             projected = begin + (planned_end - start)
+        progress = 0.0
     else:
         overdue = planned_end is not None and end > planned_end
         behind = not math.isnan(elapsed) and (elapsed - progress) > gap_limit + 1e-12
@@ -168,9 +271,9 @@ def project_status(
         if actual_end is not None:
             projected = actual_end  # finished after the period end: the ledger says when
         elif start is not None and progress > 0:
-            days = (end - start).days + 1
+            days = (data_at - start).days + 1  # the pace up to the ledger's date
             per_day = progress / days
-            projected = end + pd.Timedelta(days=math.ceil((1.0 - progress) / per_day))
+            projected = data_at + pd.Timedelta(days=math.ceil((1.0 - progress) / per_day))
 
     if status == "已完工":
         can_finish: bool | None = True
@@ -207,12 +310,18 @@ def project_status(
         "projected_end": projected,
         "can_finish": can_finish,
         "investment_lag": inv_lag,
+        "projected_far": bool(
+            projected is not None and status != "已完工" and projected.date() > PROJECTION_HORIZON
+        ),
         "_row": get("_row"),
     }
 
 
 def project_table(
-    projects: pd.DataFrame, period: Period, thresholds: Thresholds | None = None
+    projects: pd.DataFrame,
+    period: Period,
+    thresholds: Thresholds | None = None,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
     """One row per project (ledger order) with investment, schedule position, status, outlook.
 
@@ -224,18 +333,32 @@ def project_table(
         Evaluation period.
     thresholds
         Findings thresholds; the documented defaults when None.
+    as_of
+        The ledger's stated 填报时点 (:func:`ledger_as_of`); None: inferred (module docstring).
 
     Returns
     -------
     pandas.DataFrame
         Columns TABLE_COLUMNS. Not a view of ``projects`` (the input is not modified).
+        ``attrs``: ``evaluated_at`` (评价时点), ``as_of`` (填报时点 used), ``as_of_declared``.
     """
     t = thresholds or load_thresholds()
-    rows = [project_status(r, period, t) for _, r in projects.iterrows()]
+    evaluated, data_date, declared = evaluation_dates(projects, period, as_of)
+    rows = [project_status(r, period, t, data_date) for _, r in projects.iterrows()]
     df = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
     for c in ("start", "planned_end", "actual_end", "projected_end"):
         df[c] = pd.to_datetime(df[c])
+    df.attrs.update(evaluated_at=evaluated, as_of=data_date, as_of_declared=declared)
     return df
+
+
+def _dates(table: pd.DataFrame, period: Period) -> tuple[date, date, bool]:
+    a = table.attrs
+    return (
+        a.get("evaluated_at", period.end),
+        a.get("as_of", period.end),
+        bool(a.get("as_of_declared", False)),
+    )
 
 
 def categories(table: pd.DataFrame) -> list[str]:
@@ -297,7 +420,10 @@ def _date_or_none(x: Any) -> str | None:
 
 
 def project_metrics(
-    projects: pd.DataFrame | None, period: Period, thresholds: Thresholds | None = None
+    projects: pd.DataFrame | None,
+    period: Period,
+    thresholds: Thresholds | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """The chapter's key figures for the metrics JSON (id ``projects``) and the findings rules.
 
@@ -308,15 +434,19 @@ def project_metrics(
          "projects": [{"name", "category", "planned_investment", "completed_investment",
                        "investment_rate", "start", "planned_end", "actual_end", "progress",
                        "elapsed_share", "progress_gap", "status", "on_time", "start_overdue",
-                       "projected_end", "can_finish", "investment_lag"}, ...]}
+                       "projected_end", "can_finish", "investment_lag", "projected_far"}, ...],
+         "evaluated_at": "2023-06-30", "ledger_as_of": "2023-06-30", "as_of_declared": true}
 
     ``available`` is false (and the rest empty) when the pack has no 重大工程 ledger.
+    ``as_of`` is the ledger's stated 填报时点 (:func:`ledger_as_of`). ``projected_end`` is kept
+    as computed even when ``projected_far`` (the report then shows no date).
     """
     base = {"period": period.slug, "period_end": period.end.isoformat()}
     if projects is None:
         return {**base, "available": False, "summary": {}, "projects": []}
     t = thresholds or load_thresholds()
-    table = project_table(projects, period, t)
+    table = project_table(projects, period, t, as_of)
+    evaluated, data_date, declared = _dates(table, period)
     recs = []
     for r in table.to_dict("records"):
         r.pop("_row", None)
@@ -325,6 +455,7 @@ def project_metrics(
             r[c] = _date_or_none(r[c])
         r["can_finish"] = None if pd.isna(r["can_finish"]) else bool(r["can_finish"])
         r["on_time"] = None if pd.isna(r["on_time"]) else bool(r["on_time"])
+        r["projected_far"] = bool(r["projected_far"])
         recs.append(r)
     return {
         **base,
@@ -335,6 +466,9 @@ def project_metrics(
         },
         "summary": project_summary(table, period),
         "projects": recs,
+        "evaluated_at": evaluated.isoformat(),
+        "ledger_as_of": data_date.isoformat(),
+        "as_of_declared": declared,
     }
 
 
@@ -377,6 +511,10 @@ def _outlook(r: pd.Series) -> str:
         return "未到计划开工时间"
     if r["projected_end"] is None or pd.isna(r["projected_end"]):
         return "按现有进度无法完工"
+    if pd.notna(r["actual_end"]):  # finished after the evaluation date (a later ledger)
+        return f"{_ym(r['actual_end'])}完工（评价时点后）"
+    if r.get("projected_far") is True:
+        return FAR_TEXT
     if r["status"] == "未开工":
         txt = f"即日开工预计{_ym(r['projected_end'])}完工"
     else:
@@ -458,7 +596,7 @@ def gantt_chart(table: pd.DataFrame, period: Period):
     n = len(rows)
     fig, ax = new_figure("tall")
     fig.set_size_inches(6.3, max(2.4, 0.32 * n + 1.2))
-    end = pd.Timestamp(period.end)
+    end = pd.Timestamp(_dates(table, period)[0])
     plan_end = pd.Timestamp(PLAN_END)
     dates = [d for c in ("start", "planned_end", "actual_end") for d in table[c].dropna()]
     lo = min([*dates, pd.Timestamp(date(2021, 1, 1))]) - pd.Timedelta(days=60)
@@ -605,30 +743,85 @@ def _row_ctx(r: pd.Series) -> dict[str, Any]:
     }
 
 
+def data_source(table: pd.DataFrame, period: Period) -> dict[str, Any]:
+    """How the ledger's date relates to the period (for the narrative and the caption).
+
+    Returns
+    -------
+    dict
+        ``evaluated_at`` / ``as_of`` (Chinese dates), ``declared`` (the pack states 填报时点),
+        ``relation``: "same" (填报时点 = period end), "before" (judged at the earlier 填报时点)
+        or "after" (the ledger is later than the period end).
+    """
+    evaluated, data_date, declared = _dates(table, period)
+    relation = (
+        "same" if data_date == period.end else ("before" if data_date < period.end else "after")
+    )
+    return {
+        "evaluated_at": _d(evaluated),
+        "as_of": _d(data_date),
+        "declared": declared,
+        "relation": relation,
+    }
+
+
+def caption_date(table: pd.DataFrame, period: Period) -> str:
+    """The evaluation date for the table caption ("2023年6月30日"); when the ledger is later
+    than the period end, also whose date its progress and investment are."""
+    evaluated, data_date, _ = _dates(table, period)
+    if data_date > evaluated:
+        return f"{_d(evaluated)}；形象进度和投资为{_d(data_date)}填报数"
+    return _d(evaluated)
+
+
 def summary_narrative(table: pd.DataFrame, period: Period, county: str = "") -> Narrative:
     """The chapter's opening paragraph (template ``projects/summary.md.j2``)."""
+    evaluated = _dates(table, period)[0]
+    share = (
+        period.plan_elapsed_share
+        if evaluated == period.end
+        else Period.parse(
+            f"2021-01-01..{max(evaluated, date(2021, 1, 1)).isoformat()}"
+        ).plan_elapsed_share
+    )
     return render(
         "projects/summary.md.j2",
         s=project_summary(table, period),
-        end_text=_d(period.end),
-        time_share=period.plan_elapsed_share,
+        end_text=_d(evaluated),
+        time_share=share,
         county=county,
+        src=data_source(table, period),
     )
 
 
 def category_sections(table: pd.DataFrame, period: Period) -> list[tuple[str, Narrative]]:
     """One ``(heading, narrative)`` per 类别 in ledger order, headings numbered 1．2．…"""
     summ = project_summary(table, period)["categories"]
+    later = data_source(table, period)["relation"] == "after"
     out = []
     for i, c in enumerate(categories(table), 1):
-        rows = [_row_ctx(r) for _, r in table[table["category"] == c].iterrows()]
+        rows = [
+            {**_row_ctx(r), "later_data": later}
+            for _, r in table[table["category"] == c].iterrows()
+        ]
         out.append((f"{i}．{c}", render("projects/category.md.j2", c=summ[c], rows=rows)))
     return out
 
 
-def method_note(thresholds: Thresholds | None = None) -> Narrative:
-    """How investment rate, schedule position and status are computed."""
-    return render("projects/method.md.j2", t=thresholds or load_thresholds())
+def method_note(
+    thresholds: Thresholds | None = None,
+    table: pd.DataFrame | None = None,
+    period: Period | None = None,
+) -> Narrative:
+    """How investment rate, schedule position and status are computed; with ``table`` and
+    ``period`` it also states the ledger's 填报时点 and the evaluation date used."""
+    h = PROJECTION_HORIZON
+    return render(
+        "projects/method.md.j2",
+        t=thresholds or load_thresholds(),
+        horizon=f"{h.year}年{h.month}月{h.day}日",
+        src=data_source(table, period) if table is not None and period is not None else None,
+    )
 
 
 def note_fields(table: pd.DataFrame, period: Period) -> dict[str, Any]:
@@ -649,7 +842,14 @@ def note_fields(table: pd.DataFrame, period: Period) -> dict[str, Any]:
 
 
 __all__ = [
+    "FAR_TEXT",
+    "PROJECTION_HORIZON",
     "STATUSES",
+    "caption_date",
+    "data_source",
+    "evaluation_dates",
+    "latest_recorded",
+    "ledger_as_of",
     "categories",
     "category_sections",
     "method_note",
