@@ -23,7 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="覆盖输出根目录 (默认 reports/)")
     r.add_argument("--chapters", help="只执行这些章节 (逗号分隔的章节 id)")
     r.add_argument("--jobs", type=int, help="并行执行的章节数 (默认 CPU 核数)")
-    r.add_argument("--if-changed", action="store_true", help="输入、参数与代码未变时跳过 (定时任务)")
+    r.add_argument(
+        "--if-changed", action="store_true", help="输入、参数与代码未变时跳过 (定时任务)"
+    )
     r.add_argument("--formats", help="输出格式，逗号分隔：html,pdf,docx (默认全部)")
 
     c = sub.add_parser("check-data", help="检查数据包并列出全部问题")

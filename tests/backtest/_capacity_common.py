@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from planeval.paths import DEMO_DATA_DIR
 
 EXPECTED = Path(__file__).parent / "expected"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from _capacity_common import EXPECTED, SLICES, check, demo_pack, needs_demo, sheet
+
 from planeval.periods import Period
 from planeval.tasks import disasters
 

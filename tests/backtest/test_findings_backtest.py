@@ -26,8 +26,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import planeval
 import pytest
+
+import planeval
 from planeval.findings import report, run_findings
 from planeval.paths import DEMO_DATA_DIR
 

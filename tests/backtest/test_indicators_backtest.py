@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import planeval
 import pytest
+
+import planeval
 from planeval.indicators.chapter import build
 from planeval.paths import DEMO_DATA_DIR
 

@@ -17,6 +17,7 @@ from collections import Counter
 
 import pandas as pd
 from _capacity_common import END, EXPECTED, SLICES, START, check, demo_pack, needs_demo, sheet
+
 from planeval import vocab
 from planeval.periods import Period
 from planeval.tasks import rescue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 from _capacity_common import EXPECTED, check, demo_pack, needs_demo, sheet
+
 from planeval import vocab
 from planeval.periods import Period
 from planeval.tasks import reserves

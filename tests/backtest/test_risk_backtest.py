@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from planeval import vocab
 from planeval.paths import DEMO_DATA_DIR
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import pandas as pd
 from _capacity_common import END, EXPECTED, SLICES, START, check, demo_pack, needs_demo, sheet
+
 from planeval import vocab
 from planeval.periods import Period
 from planeval.tasks import society

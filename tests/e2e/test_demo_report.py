@@ -10,6 +10,7 @@ import docx
 import pytest
 from bs4 import BeautifulSoup
 from docx.oxml.ns import qn
+
 from planeval.paths import PROJ_ROOT
 from planeval.report import pdf
 from planeval.report.docx import TEXT_WIDTH_TWIPS

@@ -29,10 +29,11 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import planeval
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
+import planeval
 from planeval.paths import DEMO_DATA_DIR, PROJ_ROOT
 from planeval.report.runner import Progress, run
 from planeval.vocab import INDUSTRIAL_SECTORS

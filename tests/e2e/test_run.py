@@ -18,9 +18,10 @@ import openpyxl
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
 from planeval.report import runner, stitch
 from planeval.report.runner import Progress, run
-from pypdf import PdfReader
 
 pytestmark = pytest.mark.slow
 

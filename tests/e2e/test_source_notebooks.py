@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import papermill
 import pytest
+
 from planeval.paths import KERNEL_NAME, NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.slow

@@ -11,6 +11,7 @@ import nbformat
 import pandas as pd
 import papermill as pm
 import pytest
+
 from planeval.paths import KERNEL_NAME, NOTEBOOKS_DIR, PROJ_ROOT
 
 pytestmark = pytest.mark.slow

@@ -8,6 +8,7 @@ import json
 import nbformat
 import pandas as pd
 import pytest
+
 from planeval.data.schema import LEDGER_BY_KEY
 from planeval.paths import KERNEL_NAME, NOTEBOOKS_DIR
 

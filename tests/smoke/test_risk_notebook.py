@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 import pytest
+
 from planeval.data.schema import LEDGER_BY_KEY
 from planeval.paths import KERNEL_NAME, NOTEBOOKS_DIR
 

@@ -8,12 +8,13 @@ import sys
 
 import pandas as pd
 import pytest
+from test_data_validation import ACC, make_pack
+
 from planeval import paths
 from planeval.data import check, load
 from planeval.data.load import load_pack
 from planeval.data.pack import PROVENANCE
 from planeval.data.schema import LEDGERS
-from test_data_validation import ACC, make_pack
 
 PACKS = paths.PROJ_ROOT / "tests" / "fixtures" / "packs"
 

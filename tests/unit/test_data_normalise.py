@@ -7,6 +7,8 @@ from collections import Counter
 
 import pandas as pd
 import pytest
+from test_data_validation import ACC, make_pack
+
 from planeval.data.load import load_pack
 from planeval.data.normalise import (
     CellError,
@@ -17,7 +19,6 @@ from planeval.data.normalise import (
     parse_str,
 )
 from planeval.data.read import norm_name
-from test_data_validation import ACC, make_pack
 
 T = pd.Timestamp("2021-03-05")
 

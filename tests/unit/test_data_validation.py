@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+
 from planeval.data import DataPackError
 from planeval.data.load import load_pack
 from planeval.data.validate import date_max

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+
 from planeval import paths
 from planeval.demo import generate as gen
 

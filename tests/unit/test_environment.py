@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 
 import yaml
+
 from planeval.paths import PROJ_ROOT
 
 

@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 import pytest
+
 from planeval.findings import FindingsConfigError, collect_metrics, evaluate, load_thresholds
 from planeval.findings import report as R
 from planeval.periods import Period

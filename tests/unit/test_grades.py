@@ -7,7 +7,15 @@ from planeval.grades import accident_grade, grade_rank, is_major_or_above, is_se
 
 @pytest.mark.parametrize(
     ("deaths", "grade"),
-    [(0, "一般"), (2, "一般"), (3, "较大"), (9, "较大"), (10, "重大"), (29, "重大"), (30, "特别重大")],
+    [
+        (0, "一般"),
+        (2, "一般"),
+        (3, "较大"),
+        (9, "较大"),
+        (10, "重大"),
+        (29, "重大"),
+        (30, "特别重大"),
+    ],
 )
 def test_deaths_boundaries(deaths, grade):
     assert accident_grade(deaths) == grade

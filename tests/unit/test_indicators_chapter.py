@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from indicator_packs import accidents, annual, annual_only_pack, indicators, pack, sample_pack
+
 from planeval.indicators.accidents import accident_years, deaths_by_sector, major_accidents
 from planeval.indicators.chapter import Situation, build, overall_tone
 from planeval.indicators.formulas import accident_grades

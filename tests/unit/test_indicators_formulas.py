@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from indicator_packs import annual, pack, sample_pack
+
 from planeval.indicators.formulas import FORMULAS, SPECS, ledger_years
 from planeval.indicators.registry import FORMULA_NAMES
 

@@ -6,6 +6,7 @@ import math
 
 import pytest
 from indicator_packs import sample_pack
+
 from planeval.indicators.progress import (
     NOT_ASSESSED,
     THRESHOLDS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from planeval.data.pack import DataPack
 from planeval.narrative.notes import render_note, section_note
 from planeval.narrative.render import NarrativeError, markdown_to_html

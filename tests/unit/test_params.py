@@ -6,6 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
 from planeval.paths import PARAMS_DIR, PROJ_ROOT
 from planeval.report.chapters import discover, heading_level, inspect_parameters
 from planeval.report.params import (

@@ -37,7 +37,11 @@ def test_half_year_and_same_period_a_year_earlier():
     assert (h.start, h.end) == (date(2023, 1, 1), date(2023, 6, 30))
     assert h.label == "2023年上半年" and h.is_partial_year and h.year_fraction == 0.5
     prev = h.previous_year()
-    assert (prev.start, prev.end, prev.label) == (date(2022, 1, 1), date(2022, 6, 30), "2022年上半年")
+    assert (prev.start, prev.end, prev.label) == (
+        date(2022, 1, 1),
+        date(2022, 6, 30),
+        "2022年上半年",
+    )
     h2 = Period.parse("2023h2")
     assert (h2.start, h2.end, h2.label) == (date(2023, 7, 1), date(2023, 12, 31), "2023年下半年")
 
@@ -59,7 +63,9 @@ def test_before_plan_start_has_no_elapsed_share():
     assert Period.parse("2020").plan_elapsed_share == 0.0
 
 
-@pytest.mark.parametrize("bad", ["2023H3", "2023Q5", "23", "2023-02-30..2023-03-01", "中期评估x", ""])
+@pytest.mark.parametrize(
+    "bad", ["2023H3", "2023Q5", "23", "2023-02-30..2023-03-01", "中期评估x", ""]
+)
 def test_bad_strings_say_what_is_accepted(bad):
     with pytest.raises(PeriodError) as e:
         Period.parse(bad)

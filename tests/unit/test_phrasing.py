@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+
 from planeval.narrative import phrasing
 from planeval.narrative.filters import FILTERS
 from planeval.narrative.render import render_string

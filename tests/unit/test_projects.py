@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+
 from planeval.findings import load_thresholds
 from planeval.periods import Period
 from planeval.tasks import projects as P

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import docx
 from docx.oxml.ns import qn
+
 from planeval.report.docx import build_reference_docx, column_widths, word_html
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from fontTools.ttLib import TTFont
+
 from planeval import fonts
 
 

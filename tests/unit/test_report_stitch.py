@@ -5,6 +5,7 @@ from __future__ import annotations
 import nbformat
 from bs4 import BeautifulSoup
 from nbformat import v4
+
 from planeval.report.display import method_note_html, table_html
 from planeval.report.runner import ChapterResult
 from planeval.report.stitch import (

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import pandas as pd
+
 from planeval.findings import load_thresholds
 from planeval.findings.model import FindingsResult
 from planeval.findings.report import overview_context

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from planeval.data.pack import DataPack
 from planeval.periods import Period
 from planeval.tasks import disasters as D

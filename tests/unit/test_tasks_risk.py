@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from planeval import vocab
 from planeval.data.pack import DataPack
 from planeval.metrics import write_metrics

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+
 from planeval.data.pack import DataPack
 from planeval.periods import Period
 from planeval.tasks import society as S

@@ -113,7 +113,15 @@ LEDGERS: tuple[Ledger, ...] = (
             F("deaths", "死亡", "int", "死亡人数", "死亡(人)", "死亡（人）", "死亡人数(人)"),
             F("missing", "失踪", "int", "失踪人数", "失踪(人)", "失踪（人）", **OPT),
             F("serious_injuries", "重伤", "int", "重伤人数", "重伤(人)", "重伤（人）", **OPT),
-            F("loss", "直接经济损失(万元)", "float", "直接经济损失（万元）", "直接经济损失", "经济损失(万元)", **OPT),
+            F(
+                "loss",
+                "直接经济损失(万元)",
+                "float",
+                "直接经济损失（万元）",
+                "直接经济损失",
+                "经济损失(万元)",
+                **OPT,
+            ),
             F("unit", "单位", "str", "事故单位", "发生单位", "事故单位名称", **OPT),
             F("summary", "简况", "str", "事故简况", "简要经过", **OPT),
             F("grade", "等级", "str", "事故等级", "事故级别", choices=vocab.GRADES, **OPT),
@@ -130,7 +138,15 @@ LEDGERS: tuple[Ledger, ...] = (
             F("place", "场所类型", "str", "起火场所", "场所", nullable=True),
             F("deaths", "死亡", "int", "死亡人数", "死亡(人)", "死亡（人）"),
             F("injuries", "受伤", "int", "受伤人数", "受伤(人)", "受伤（人）", **OPT),
-            F("loss", "直接财产损失(万元)", "float", "直接财产损失（万元）", "直接财产损失", "直接经济损失(万元)", **OPT),
+            F(
+                "loss",
+                "直接财产损失(万元)",
+                "float",
+                "直接财产损失（万元）",
+                "直接财产损失",
+                "直接经济损失(万元)",
+                **OPT,
+            ),
         ),
         date_field="date",
     ),
@@ -147,7 +163,14 @@ LEDGERS: tuple[Ledger, ...] = (
             F("missing", "失踪", "int", "失踪人数", "失踪(人)", "因灾失踪", **OPT),
             F("relocated", "紧急转移安置", "int", "紧急转移安置(人次)", "紧急转移安置人次", **OPT),
             F("collapsed_rooms", "倒塌房屋(间)", "int", "倒塌房屋", "倒塌房屋（间）", **OPT),
-            F("crop_area", "农作物受灾面积(公顷)", "float", "农作物受灾面积", "农作物受灾面积（公顷）", **OPT),
+            F(
+                "crop_area",
+                "农作物受灾面积(公顷)",
+                "float",
+                "农作物受灾面积",
+                "农作物受灾面积（公顷）",
+                **OPT,
+            ),
             F("loss", "直接经济损失(万元)", "float", "直接经济损失（万元）", "直接经济损失"),
         ),
         date_field="start",
@@ -265,7 +288,14 @@ LEDGERS: tuple[Ledger, ...] = (
             F("name", "名称", "str", "项目名称", unique=True),
             F("category", "类别", "str", "工程类别", "所属工程"),
             F("planned_investment", "计划投资(万元)", "float", "计划投资（万元）", "计划投资"),
-            F("completed_investment", "已完成投资(万元)", "float", "已完成投资（万元）", "完成投资", "已完成投资"),
+            F(
+                "completed_investment",
+                "已完成投资(万元)",
+                "float",
+                "已完成投资（万元）",
+                "完成投资",
+                "已完成投资",
+            ),
             F("start", "开工日期", "date", "开工时间", **OPT),
             F("planned_end", "计划完工日期", "date", "计划完成日期", "计划完工时间"),
             F("actual_end", "实际完工日期", "date", "完工日期", **OPT),
@@ -303,5 +333,7 @@ def markdown_table() -> str:
         for f in lg.fields:
             c = f"{f.zh} (`{f.name}`, {kinds[f.kind]})"
             cols.append(f"*{c}*" if not f.required else c)
-        lines.append(f"| {lg.zh} | {lg.row_is} | {'是' if lg.required else '否'} | {'、'.join(cols)} |")
+        lines.append(
+            f"| {lg.zh} | {lg.row_is} | {'是' if lg.required else '否'} | {'、'.join(cols)} |"
+        )
     return "\n".join(lines)
