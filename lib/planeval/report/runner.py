@@ -28,6 +28,7 @@ from typing import Any
 
 from planeval.paths import KERNEL_NAME, NOTEBOOKS_DIR, PACKAGE_DIR, PROJ_ROOT
 from planeval.report.chapters import Chapter, discover
+from planeval.report.kernels import WarmKernels
 from planeval.report.params import (
     ParamsError,
     check_chapter_params,
@@ -107,9 +108,13 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 
 def execute_chapter(
-    ch: Chapter, out_nb: Path, parameters: dict[str, Any], cwd: Path
+    ch: Chapter, out_nb: Path, parameters: dict[str, Any], cwd: Path, km=None
 ) -> ChapterResult:
-    """Execute one chapter with papermill (always passing ``kernel_name``); never raises."""
+    """Execute one chapter with papermill (always passing ``kernel_name``); never raises.
+
+    ``km``: a running kernel to execute in (a warm one from :class:`WarmKernels`); None starts
+    a fresh kernel for this chapter.
+    """
     import logging
 
     import papermill
@@ -133,6 +138,7 @@ def execute_chapter(
             resources={"metadata": {"path": str(cwd)}},
             # Quiet kernels: no ipykernel start-up warnings on the terminal or in cron mail.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            **({"km": km} if km is not None else {}),
         )
         res.status = "ok"
     except PapermillExecutionError as e:
@@ -402,136 +408,155 @@ def run(
             print(msg, file=out)
             return RunResult(exit_code=0, target=target, skipped=True, message=msg)
 
-    # The pack is validated once, before any chapter (load_pack caches a Parquet copy).
-    progress(f"检查数据包 {data_dir}")
-    try:
-        planeval.load_pack(data_dir)
-    except DataPackError as e:
-        print(e.report(), file=err)
-        return RunResult(exit_code=1, message=e.report())
-    stages["validate"] = round(time.monotonic() - t, 2)
-
-    clean_stale_staging(target)
-    if staging.exists():
-        shutil.rmtree(staging)
-    (staging / "notebooks").mkdir(parents=True)
-    (staging / "metrics").mkdir()
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet kernels
-
-    # Chapters: stage 1 in parallel, then stage 2 (reads stage 1's metrics).
-    t = time.monotonic()
+    # Kernels start (and import what chapters need) while the pack is validated.
     jobs = max(1, jobs or os.cpu_count() or 1)
-    results: dict[str, ChapterResult] = {}
+    kernels = WarmKernels(min(jobs, len(chs)), Path(notebooks_dir))
+    with kernels:
+        # The pack is validated once, before any chapter (load_pack caches a Parquet copy).
+        progress(f"检查数据包 {data_dir}")
+        try:
+            planeval.load_pack(data_dir)
+        except DataPackError as e:
+            print(e.report(), file=err)
+            return RunResult(exit_code=1, message=e.report())
+        stages["validate"] = round(time.monotonic() - t, 2)
 
-    def job(ch: Chapter) -> ChapterResult:
-        progress(f"开始 {ch.name}")
-        r = execute_chapter(ch, staging / "notebooks" / ch.name, inject[ch.name], ch.path.parent)
-        state = "完成" if r.ok else f"失败：{r.error}"
-        progress(f"{state} {ch.name}（{r.seconds:.1f} 秒）")
-        return r
+        clean_stale_staging(target)
+        if staging.exists():
+            shutil.rmtree(staging)
+        (staging / "notebooks").mkdir(parents=True)
+        (staging / "metrics").mkdir()
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet kernels
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for stage in (1, 2):
-            for r in pool.map(job, [c for c in chs if c.stage == stage]):
-                results[r.file] = r
-    ordered = [results[c.name] for c in chs]
-    for r in ordered:
-        if Path(r.executed).is_file():
-            # Cosmetic only: on any failure the notebook stays as executed.
-            with contextlib.suppress(Exception):
-                record_final_paths(Path(r.executed), staging, target)
-    stages["execute"] = round(time.monotonic() - t, 2)
-
-    # Assemble the report; any crash here leaves the previous report in place.
-    outputs: dict[str, Path] = {}
-    try:
-        from planeval.report import stitch
-
+        # Chapters: stage 1 in parallel, then stage 2 (reads stage 1's metrics).
         t = time.monotonic()
-        progress("生成 HTML")
-        html_path = staging / "report.html"
-        stitch.write_html(ordered, params, html_path)
-        outputs["html"] = html_path
-        stages["html"] = round(time.monotonic() - t, 2)
-        if "pdf" in formats:
+        results: dict[str, ChapterResult] = {}
+
+        def job(ch: Chapter) -> ChapterResult:
+            progress(f"开始 {ch.name}")
+            with kernels.kernel() as use:
+                r = execute_chapter(
+                    ch, staging / "notebooks" / ch.name, inject[ch.name], ch.path.parent, km=use.km
+                )
+                use.ok = r.ok
+            state = "完成" if r.ok else f"失败：{r.error}"
+            progress(f"{state} {ch.name}（{r.seconds:.1f} 秒）")
+            return r
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for stage in (1, 2):
+                for r in pool.map(job, [c for c in chs if c.stage == stage]):
+                    results[r.file] = r
+        ordered = [results[c.name] for c in chs]
+        for r in ordered:
+            if Path(r.executed).is_file():
+                # Cosmetic only: on any failure the notebook stays as executed.
+                with contextlib.suppress(Exception):
+                    record_final_paths(Path(r.executed), staging, target)
+        stages["execute"] = round(time.monotonic() - t, 2)
+
+        # Assemble the report; any crash here leaves the previous report in place.
+        outputs: dict[str, Path] = {}
+        try:
+            from planeval.report import stitch
+
             t = time.monotonic()
-            progress("生成 PDF")
-            from planeval.report import pdf
+            progress("生成 HTML")
+            html_path = staging / "report.html"
+            stitch.write_html(ordered, params, html_path)
+            outputs["html"] = html_path
+            stages["html"] = round(time.monotonic() - t, 2)
+            # Word (pandoc, a subprocess) is built beside the PDF: both only read report.html.
+            docx_seconds: dict[str, float] = {}
 
-            outputs["pdf"] = pdf.write_pdf(html_path, staging / "report.pdf")
-            stages["pdf"] = round(time.monotonic() - t, 2)
-        if "docx" in formats:
-            t = time.monotonic()
-            progress("生成 Word")
-            from planeval.report import docx
+            def make_docx() -> Path:
+                t1 = time.monotonic()
+                from planeval.report import docx
 
-            outputs["docx"] = docx.write_docx(html_path, staging / "report.docx")
-            stages["docx"] = round(time.monotonic() - t, 2)
-    except Exception as e:  # noqa: BLE001 - report a clear message, keep the previous report
-        msg = (
-            f"报告组装失败（{_one_line(f'{type(e).__name__}: {e}')}）；"
-            f"原有报告未改动：{target}；本次中间结果保留在 {staging}"
+                path = docx.write_docx(html_path, staging / "report.docx")
+                docx_seconds["docx"] = round(time.monotonic() - t1, 2)
+                return path
+
+            with ThreadPoolExecutor(max_workers=1) as side:
+                word = side.submit(make_docx) if "docx" in formats else None
+                if "pdf" in formats:
+                    t = time.monotonic()
+                    progress("生成 PDF")
+                    from planeval.report import pdf
+
+                    outputs["pdf"] = pdf.write_pdf(html_path, staging / "report.pdf")
+                    stages["pdf"] = round(time.monotonic() - t, 2)
+                if word is not None:
+                    progress("生成 Word")
+                    outputs["docx"] = word.result()
+                    stages["docx"] = docx_seconds["docx"]
+        except Exception as e:  # noqa: BLE001 - report a clear message, keep the previous report
+            msg = (
+                f"报告组装失败（{_one_line(f'{type(e).__name__}: {e}')}）；"
+                f"原有报告未改动：{target}；本次中间结果保留在 {staging}"
+            )
+            print(msg, file=err)
+            return RunResult(
+                exit_code=1, target=target, chapters=ordered, stages=stages, message=msg
+            )
+
+        failed = [r for r in ordered if not r.ok]
+        status = "ok" if not failed else "failed"
+        stages["total"] = round(time.monotonic() - t0, 2)
+        manifest = {
+            "planeval": planeval.__version__,
+            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "status": status,
+            "params_file": str(params_file),
+            "params": pdump,
+            "period": {
+                "label": params.period_obj.label,
+                "start": params.period_obj.start.isoformat(),
+                "end": params.period_obj.end.isoformat(),
+                "slug": params.period_obj.slug,
+            },
+            "title": params.report_title,
+            "data_dir": str(data_dir),
+            "inputs": inputs,
+            "packages": _packages(),
+            "git_commit": _git_commit(),
+            "fingerprint": fp,
+            "kernel": KERNEL_NAME,
+            "jobs": jobs,
+            "chapters": [{**asdict(r), "executed": f"notebooks/{r.file}"} for r in ordered],
+            "stages_seconds": stages,
+            "outputs": {k: v.name for k, v in outputs.items()},
+        }
+        (staging / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
         )
-        print(msg, file=err)
-        return RunResult(exit_code=1, target=target, chapters=ordered, stages=stages, message=msg)
 
-    failed = [r for r in ordered if not r.ok]
-    status = "ok" if not failed else "failed"
-    stages["total"] = round(time.monotonic() - t0, 2)
-    manifest = {
-        "planeval": planeval.__version__,
-        "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "status": status,
-        "params_file": str(params_file),
-        "params": pdump,
-        "period": {
-            "label": params.period_obj.label,
-            "start": params.period_obj.start.isoformat(),
-            "end": params.period_obj.end.isoformat(),
-            "slug": params.period_obj.slug,
-        },
-        "title": params.report_title,
-        "data_dir": str(data_dir),
-        "inputs": inputs,
-        "packages": _packages(),
-        "git_commit": _git_commit(),
-        "fingerprint": fp,
-        "kernel": KERNEL_NAME,
-        "jobs": jobs,
-        "chapters": [{**asdict(r), "executed": f"notebooks/{r.file}"} for r in ordered],
-        "stages_seconds": stages,
-        "outputs": {k: v.name for k, v in outputs.items()},
-    }
-    (staging / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+        # A partial report replaces the previous one, but a previous complete one is kept aside.
+        prev = _manifest_ok(target)
+        if failed and prev and prev.get("status") == "ok":
+            keep = target.with_name(target.name + ".last-good")
+            if keep.exists():
+                shutil.rmtree(keep)
+            shutil.copytree(target, keep)
+            print(f"上一次完整的报告已另存为：{keep}", file=err)
+        swap_in(staging, target)
+        final = {k: target / v.name for k, v in outputs.items()}
 
-    # A partial report replaces the previous one, but a previous complete one is kept aside.
-    prev = _manifest_ok(target)
-    if failed and prev and prev.get("status") == "ok":
-        keep = target.with_name(target.name + ".last-good")
-        if keep.exists():
-            shutil.rmtree(keep)
-        shutil.copytree(target, keep)
-        print(f"上一次完整的报告已另存为：{keep}", file=err)
-    swap_in(staging, target)
-    final = {k: target / v.name for k, v in outputs.items()}
-
-    for r in failed:
-        print(
-            f"章节 {r.file}（{r.title}）生成失败：{r.error}；已执行的 notebook：{target / 'notebooks' / r.file}",
-            file=err,
+        for r in failed:
+            print(
+                f"章节 {r.file}（{r.title}）生成失败：{r.error}；已执行的 notebook：{target / 'notebooks' / r.file}",
+                file=err,
+            )
+        for k in ("html", "pdf", "docx"):
+            if k in final:
+                print(final[k], file=out)
+        return RunResult(
+            exit_code=0 if status == "ok" else 1,
+            target=target,
+            outputs=final,
+            chapters=ordered,
+            stages=stages,
         )
-    for k in ("html", "pdf", "docx"):
-        if k in final:
-            print(final[k], file=out)
-    return RunResult(
-        exit_code=0 if status == "ok" else 1,
-        target=target,
-        outputs=final,
-        chapters=ordered,
-        stages=stages,
-    )
 
 
 def main(args: argparse.Namespace) -> int:

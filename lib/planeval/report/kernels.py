@@ -1,0 +1,129 @@
+"""Warm kernels for the chapter runs.
+
+Starting a kernel and importing pandas, matplotlib and planeval costs about two seconds per
+chapter — more than most chapters' own work. The runner therefore keeps one kernel per worker:
+started (and its imports done) while the data pack is being validated, reused from chapter to
+chapter with the user namespace reset in between, and restarted after a chapter fails, so one
+chapter's state can never leak into the next one's figures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from jupyter_client.manager import KernelManager
+
+from planeval.paths import KERNEL_NAME
+
+# What every chapter imports: done once per kernel, while the pack is validated.
+WARM_UP = """\
+import pandas, matplotlib, matplotlib.pyplot
+import planeval, planeval.report.display, planeval.charts, planeval.narrative
+"""
+# Between chapters: a fresh namespace and no figures left open. Module-level caches (the fonts
+# registered with matplotlib, the loaded pack keyed by its input hash) deliberately survive.
+RESET = """\
+get_ipython().run_line_magic("reset", "-f")
+import matplotlib.pyplot as _plt
+_plt.close("all")
+del _plt
+"""
+EXTRA_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+def _run_code(km: KernelManager, code: str, timeout: float = 120) -> bool:
+    """Run ``code`` in the kernel; True when it ran without error."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive(
+            code, timeout=timeout, store_history=False, output_hook=lambda m: None
+        )
+        return reply["content"].get("status") == "ok"
+    except Exception:  # noqa: BLE001 - a kernel that cannot run this is replaced
+        return False
+    finally:
+        kc.stop_channels()
+
+
+class WarmKernels:
+    """A pool of ``n`` running kernels named :data:`KERNEL_NAME`, working directory ``cwd``."""
+
+    def __init__(self, n: int, cwd: Path):
+        self.cwd = Path(cwd)
+        self._free: queue.Queue[KernelManager] = queue.Queue()
+        self._all: list[KernelManager] = []
+        self._lock = threading.Lock()
+        self._starters = [threading.Thread(target=self._add, daemon=True) for _ in range(n)]
+        for t in self._starters:
+            t.start()
+
+    def _start(self) -> KernelManager:
+        km = KernelManager(kernel_name=KERNEL_NAME)
+        km.start_kernel(cwd=str(self.cwd), extra_arguments=EXTRA_ARGS)
+        _run_code(km, WARM_UP)
+        with self._lock:
+            self._all.append(km)
+        return km
+
+    def _add(self) -> None:
+        with contextlib.suppress(Exception):  # a kernel that fails to start: papermill's own try
+            self._free.put(self._start())
+
+    @contextlib.contextmanager
+    def kernel(self) -> Iterator[_Use]:
+        """A clean kernel for one chapter (``.km`` is None if none could be started).
+
+        The caller reports whether the chapter succeeded through ``ok``: a kernel whose chapter
+        failed is shut down and replaced, a kernel whose chapter succeeded is reset and reused.
+        """
+        for t in self._starters:
+            t.join()
+        km = None
+        if self._all:  # one per worker: a free one is there unless a start failed
+            with contextlib.suppress(queue.Empty):
+                km = self._free.get(timeout=600)
+        holder = _Use(km)
+        try:
+            yield holder
+        finally:
+            if km is not None:
+                if holder.ok and km.is_alive() and _run_code(km, RESET):
+                    self._free.put(km)
+                else:
+                    self._retire(km)
+                    self._add()
+
+    def _retire(self, km: KernelManager) -> None:
+        with contextlib.suppress(Exception):
+            km.shutdown_kernel(now=True)
+        with self._lock, contextlib.suppress(ValueError):
+            self._all.remove(km)
+
+    def close(self) -> None:
+        """Stop every kernel (also the ones still starting)."""
+        for t in self._starters:
+            t.join()
+        with self._lock:
+            kms = list(self._all)
+        for km in kms:
+            self._retire(km)
+
+    def __enter__(self) -> WarmKernels:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _Use:
+    """What the runner gets from :meth:`WarmKernels.kernel`: the kernel and an ``ok`` flag."""
+
+    def __init__(self, km: KernelManager | None):
+        self.km = km
+        self.ok = False

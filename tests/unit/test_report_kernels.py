@@ -1,0 +1,66 @@
+"""Warm kernels: reused across chapters with a clean namespace; replaced after a failure."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from planeval.report.chapters import Chapter
+from planeval.report.kernels import WarmKernels
+from planeval.report.runner import execute_chapter
+
+pytestmark = pytest.mark.slow
+
+
+def _chapter(folder, name: str, *sources: str) -> Chapter:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "planeval",
+        "display_name": "planeval",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    path = folder / name
+    nbformat.write(nb, path)
+    return Chapter(path=path, id=name.split(".")[0], title=name)
+
+
+def _run(pool: WarmKernels, ch: Chapter, out):
+    with pool.kernel() as use:
+        r = execute_chapter(ch, out / ch.name, {}, ch.path.parent, km=use.km)
+        use.ok = r.ok
+        return r, use.km
+
+
+def test_kernel_is_reused_with_a_clean_namespace(tmp_path):
+    a = _chapter(tmp_path, "a.ipynb", "leak = 42\nimport os\npid = os.getpid()\nprint(pid)")
+    b = _chapter(
+        tmp_path,
+        "b.ipynb",
+        "assert 'leak' not in dir(), 'namespace leaked'\nimport os\nprint(os.getpid())",
+    )
+    with WarmKernels(1, tmp_path) as pool:
+        ra, km_a = _run(pool, a, tmp_path)
+        rb, km_b = _run(pool, b, tmp_path)
+    assert (ra.status, rb.status) == ("ok", "ok"), rb.error
+    assert km_a is km_b  # the same warm kernel served both chapters
+    pid_a = nbformat.read(tmp_path / "a.ipynb", 4).cells[0].outputs[0]["text"].strip()
+    pid_b = nbformat.read(tmp_path / "b.ipynb", 4).cells[0].outputs[0]["text"].strip()
+    assert pid_a == pid_b
+
+
+def test_failed_chapter_gets_a_fresh_kernel(tmp_path):
+    bad = _chapter(tmp_path, "bad.ipynb", "x = 1", "raise ValueError('本章出错')")
+    good = _chapter(tmp_path, "good.ipynb", "assert 'x' not in dir()")
+    with WarmKernels(1, tmp_path) as pool:
+        rbad, km_bad = _run(pool, bad, tmp_path)
+        rgood, km_good = _run(pool, good, tmp_path)
+    assert rbad.status == "failed" and "本章出错" in rbad.error
+    assert rgood.status == "ok"
+    assert km_good is not km_bad and not km_bad.is_alive()
+    # the failing notebook keeps its error cell
+    cells = nbformat.read(tmp_path / "bad.ipynb", 4).cells
+    errors = [
+        o for c in cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
+    assert [e["evalue"] for e in errors] == ["本章出错"]
