@@ -324,6 +324,8 @@ def _classify_cells(soup) -> None:
                 extra.append("nw")
             elif _CJK4.match(text) and len(cell.contents) == 1:
                 _two_halves(soup, cell, text)
+        elif _CJK4.match(text) and len(cell.contents) == 1 and _in_xwide(cell):
+            _two_halves(soup, cell, text)  # 超额完成 → 超额 / 完成 in a 13-column table
         elif text and ((len(text) <= 12 and _NUMERIC.match(text)) or len(text) <= 4):
             extra.append("nw")
         elif len(text) >= 8:
@@ -335,6 +337,11 @@ def _classify_cells(soup) -> None:
 
 
 _CJK4 = re.compile(r"^[\u4e00-\u9fff]{4}$")
+
+
+def _in_xwide(cell) -> bool:
+    table = cell.find_parent("table")
+    return table is not None and "xwide" in table.get("class", [])
 
 
 def _two_halves(soup, cell, text: str) -> None:
