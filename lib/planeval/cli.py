@@ -1,4 +1,4 @@
-"""The ``planeval`` command: ``run``, ``check-data``, ``make-demo``.
+"""The ``planeval`` command: ``run``, ``check-data``, ``make-demo``, ``make-template``.
 
 Each subcommand's work lives in its own module; this file only parses arguments.
 """
@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("make-demo", help="重新生成示例县数据包")
     d.add_argument("out", nargs="?", default=None, help="输出目录 (默认 data/demo)")
+
+    t = sub.add_parser("make-template", help="生成空白台账填报模板 (Excel 工作簿)")
+    t.add_argument("out", help="模板文件路径，如 台账模板.xlsx")
+    t.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     return p
 
 
@@ -46,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         from planeval.demo.generate import main as demo_main
 
         return demo_main(args.out)
+    if args.cmd == "make-template":
+        from planeval.data.template import main as template_main
+
+        return template_main(args.out, force=args.force)
     if args.cmd == "run":
         from planeval.report.runner import main as run_main
 

@@ -34,6 +34,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 import planeval
+from planeval.data.pack import PROVENANCE
+from planeval.data.template import write_ledgers
 from planeval.paths import DEMO_DATA_DIR, PROJ_ROOT
 from planeval.report.runner import Progress, run
 from planeval.vocab import INDUSTRIAL_SECTORS
@@ -201,25 +203,15 @@ def yearly_totals(pack, years: range) -> list[tuple[int, str, float]]:
 
 def minimal_pack(folder: Path) -> Path:
     """Only the demo's 指标 and 年度汇总 sheets, 年度汇总 completed with 2019–2022 totals."""
-    folder.mkdir(parents=True)
-    wb = openpyxl.load_workbook(DEMO_BOOK)
-    for name in wb.sheetnames:
-        if name not in ("指标", "年度汇总"):
-            del wb[name]
-    ws = wb["年度汇总"]
-    header = [c.value for c in ws[1]]
-    have = {
-        (r[header.index("年份")], r[header.index("项目")])
-        for r in ws.iter_rows(min_row=2, values_only=True)
-        if r[header.index("数值")] is not None
-    }
-    for y, m, v in yearly_totals(planeval.load_pack(DEMO_DATA_DIR), range(2019, 2023)):
-        if (y, m) not in have:
-            row = [None] * len(header)
-            row[header.index("年份")], row[header.index("项目")] = y, m
-            row[header.index("数值")] = v
-            ws.append(row)
-    wb.save(folder / "台账.xlsx")
+    demo = planeval.load_pack(DEMO_DATA_DIR)
+    have = set(zip(demo.annual["year"], demo.annual["measure"], strict=True))
+    extra = [
+        {"year": y, "measure": m, "value": v}
+        for y, m, v in yearly_totals(demo, range(2019, 2023))
+        if (y, m) not in have
+    ]
+    annual = pd.concat([demo.annual.drop(columns=list(PROVENANCE)), pd.DataFrame(extra)])
+    write_ledgers(folder / "台账.xlsx", {"indicators": demo.indicators, "annual": annual})
     return folder
 
 

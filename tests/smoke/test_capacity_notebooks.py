@@ -8,8 +8,8 @@ import json
 import pandas as pd
 import pytest
 
-from planeval.data.schema import LEDGER_BY_KEY
-from planeval.paths import KERNEL_NAME, NOTEBOOKS_DIR
+from planeval.data.template import write_ledgers
+from planeval.paths import NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -21,17 +21,9 @@ CHAPTERS = {
 }
 
 
-def _write(ledger: str, rows: list[dict], folder) -> None:
-    lg = LEDGER_BY_KEY[ledger]
-    df = pd.DataFrame(rows).rename(columns={f.name: f.zh for f in lg.fields})
-    df.to_excel(folder / f"{lg.zh}.xlsx", sheet_name=lg.zh, index=False)
-
-
 def minimal_pack(folder, disaster_totals: bool = False):
     """指标 + 年度汇总 only (optionally with the 年度汇总 natural-disaster totals of 2021-2022)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    _write(
-        "indicators",
+    indicators = pd.DataFrame(
         [
             {
                 "code": "1",
@@ -45,8 +37,7 @@ def minimal_pack(folder, disaster_totals: bool = False):
                 "attribute": "预期性",
                 "note": None,
             }
-        ],
-        folder,
+        ]
     )
     rows = [
         {"year": y, "measure": m, "value": v, "basis_note": None}
@@ -67,30 +58,22 @@ def minimal_pack(folder, disaster_totals: bool = False):
             {"year": 2022, "measure": "自然灾害死亡失踪人数", "value": 0, "basis_note": None},
             {"year": 2022, "measure": "自然灾害直接经济损失(万元)", "value": 0, "basis_note": None},
         ]
-    _write("annual", rows, folder)
+    write_ledgers(folder, {"indicators": indicators, "annual": pd.DataFrame(rows)})
     return folder
 
 
-def _run(tmp_path, name: str, pack) -> tuple[str, dict, str]:
-    import papermill as pm
+@pytest.fixture
+def run(tmp_path, run_chapter, chapter_html):
+    """``run(name, pack) -> (html, metrics, raw notebook JSON)`` of chapter ``name``."""
 
-    out = tmp_path / f"{name}.out.ipynb"
-    pm.execute_notebook(
-        str(NOTEBOOKS_DIR / f"{name}.ipynb"),
-        str(out),
-        parameters={"data_dir": str(pack), "period": "midterm", "metrics_dir": str(tmp_path / "m")},
-        kernel_name=KERNEL_NAME,
-        progress_bar=False,
-    )
-    raw = out.read_text(encoding="utf-8")
-    nb = json.loads(raw)
-    html = "".join(
-        "".join(o.get("data", {}).get("text/html", ""))
-        for c in nb["cells"]
-        for o in c.get("outputs", [])
-    )
-    metrics = json.loads((tmp_path / "m" / f"{CHAPTERS[name][0]}.json").read_text(encoding="utf-8"))
-    return html, metrics, raw
+    def _run(name: str, pack) -> tuple[str, dict, str]:
+        m = tmp_path / "m"
+        nb = run_chapter(name, tmp_path, data_dir=str(pack), period="midterm", metrics_dir=str(m))
+        raw = (tmp_path / f"{name}.ipynb").read_text(encoding="utf-8")
+        metrics = json.loads((m / f"{CHAPTERS[name][0]}.json").read_text(encoding="utf-8"))
+        return chapter_html(nb), metrics, raw
+
+    return _run
 
 
 @pytest.mark.parametrize(
@@ -102,8 +85,8 @@ def _run(tmp_path, name: str, pack) -> tuple[str, dict, str]:
         ("16_society", "本数据包无“宣传培训”台账，培训、宣传和志愿服务情况不作统计。"),
     ],
 )
-def test_chapter_on_pack_without_its_ledgers(tmp_path, name, says):
-    html, metrics, raw = _run(tmp_path, name, minimal_pack(tmp_path / "pack"))
+def test_chapter_on_pack_without_its_ledgers(tmp_path, run, name, says):
+    html, metrics, raw = run(name, minimal_pack(tmp_path / "pack"))
     assert says in html
     assert "image/png" not in raw  # no empty charts
     assert '"output_type": "error"' not in raw
@@ -116,10 +99,8 @@ def test_chapter_on_pack_without_its_ledgers(tmp_path, name, says):
         assert metrics["available"] is False
 
 
-def test_disasters_chapter_falls_back_to_annual_totals(tmp_path):
-    html, m, raw = _run(
-        tmp_path, "13_disasters", minimal_pack(tmp_path / "pack", disaster_totals=True)
-    )
+def test_disasters_chapter_falls_back_to_annual_totals(tmp_path, run):
+    html, m, raw = run("13_disasters", minimal_pack(tmp_path / "pack", disaster_totals=True))
     assert "灾情数字采用年度汇总数据" in html
     assert "2023年上半年无自然灾害台账和年度汇总数据" in html
     assert "image/png" in raw  # the rates chart over 2021-2022

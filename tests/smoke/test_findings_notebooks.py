@@ -5,14 +5,13 @@ they are stored without outputs and declare the parameters the runner injects.""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import nbformat
-import pandas as pd
-import papermill as pm
 import pytest
 
-from planeval.paths import KERNEL_NAME, NOTEBOOKS_DIR, PROJ_ROOT
+import planeval
+from planeval.data.template import write_ledgers
+from planeval.paths import NOTEBOOKS_DIR, PROJ_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -24,19 +23,6 @@ MINE = {
     "40_adjustments": ("adjustments", 2, "## 四、规划调整建议"),
 }
 PARAMS = {"data_dir", "period", "county", "metrics_dir", "findings"}
-
-
-def _run(name: str, out: Path, **params) -> nbformat.NotebookNode:
-    path = out / f"{name}.ipynb"
-    pm.execute_notebook(
-        str(NOTEBOOKS_DIR / f"{name}.ipynb"),
-        str(path),
-        parameters=params,
-        kernel_name=KERNEL_NAME,
-        progress_bar=False,
-        cwd=str(NOTEBOOKS_DIR),
-    )
-    return nbformat.read(path, 4)
 
 
 def _text(nb: nbformat.NotebookNode) -> str:
@@ -66,9 +52,9 @@ def test_stored_clean(name):
     assert all("def " not in c.source and "class " not in c.source for c in code)
 
 
-def test_demo_midterm(tmp_path):
+def test_demo_midterm(tmp_path, run_chapter):
     metrics = tmp_path / "metrics"
-    nb = _run("17_projects", tmp_path, metrics_dir=str(metrics))
+    nb = run_chapter("17_projects", tmp_path, metrics_dir=str(metrics))
     text = _text(nb)
     assert "规划确定的重大工程项目共11个" in text
     assert (
@@ -79,7 +65,7 @@ def test_demo_midterm(tmp_path):
     assert m["summary"]["by_status"] == {"已完工": 4, "在建": 5, "滞后": 1, "未开工": 1}
     texts = {}
     for name in ("00_overview", "20_problems", "30_suggestions", "40_adjustments"):
-        texts[name] = _text(_run(name, tmp_path, metrics_dir=str(metrics)))
+        texts[name] = _text(run_chapter(name, tmp_path, metrics_dir=str(metrics)))
     assert "9项主要指标中，6项达到或基本符合时序进度要求" in texts["00_overview"]
     assert "城市建设和运行重大隐患逾期未整改" in texts["20_problems"]
     assert "问题识别规则与阈值" in texts["20_problems"]
@@ -91,21 +77,18 @@ def test_demo_midterm(tmp_path):
         assert "nan" not in t and "None" not in t and "{{" not in t
 
 
-def test_threshold_override_reaches_the_chapters(tmp_path):
-    text = _text(_run("20_problems", tmp_path, findings='{"rectification.benchmark": 0.984}'))
+def test_threshold_override_reaches_the_chapters(tmp_path, run_chapter):
+    text = _text(
+        run_chapter("20_problems", tmp_path, findings='{"rectification.benchmark": 0.984}')
+    )
     assert "道路交通隐患整改率偏低" in text and "本次运行调整了：rectification.benchmark" in text
 
 
-def test_pack_without_projects(tmp_path):
-    src = PROJ_ROOT / "tests" / "fixtures" / "packs" / "clean" / "台账.xlsx"
+def test_pack_without_projects(tmp_path, run_chapter):
+    clean = planeval.load_pack(PROJ_ROOT / "tests" / "fixtures" / "packs" / "clean")
     pack = tmp_path / "pack"
-    pack.mkdir()
-    with pd.ExcelWriter(pack / "台账.xlsx") as w:
-        for sheet in ("指标", "年度汇总"):
-            pd.read_excel(src, sheet_name=sheet, engine="calamine").to_excel(
-                w, sheet_name=sheet, index=False
-            )
-    text = _text(_run("17_projects", tmp_path, data_dir=str(pack), period="2023"))
+    write_ledgers(pack / "台账.xlsx", {k: clean.frames[k] for k in ("indicators", "annual")})
+    text = _text(run_chapter("17_projects", tmp_path, data_dir=str(pack), period="2023"))
     assert "数据包中没有“重大工程”台账，本节从略。" in text
     for name in ("20_problems", "40_adjustments"):
-        _run(name, tmp_path, data_dir=str(pack), period="2023")
+        run_chapter(name, tmp_path, data_dir=str(pack), period="2023")

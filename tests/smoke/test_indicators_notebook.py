@@ -9,23 +9,15 @@ import nbformat
 import pandas as pd
 import pytest
 
-from planeval.data.schema import LEDGER_BY_KEY
-from planeval.paths import KERNEL_NAME, NOTEBOOKS_DIR
+from planeval.data.template import write_ledgers
+from planeval.paths import NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.slow
 NB = NOTEBOOKS_DIR / "11_indicators.ipynb"
 
 
-def _write(ledger: str, rows: list[dict], folder) -> None:
-    lg = LEDGER_BY_KEY[ledger]
-    df = pd.DataFrame(rows).rename(columns={f.name: f.zh for f in lg.fields})
-    df.to_excel(folder / f"{lg.zh}.xlsx", sheet_name=lg.zh, index=False)
-
-
 def annual_only_pack(folder):
-    folder.mkdir(parents=True, exist_ok=True)
-    _write(
-        "indicators",
+    indicators = pd.DataFrame(
         [
             {
                 "code": "1",
@@ -39,38 +31,28 @@ def annual_only_pack(folder):
                 "attribute": "约束性",
                 "note": None,
             }
-        ],
-        folder,
+        ]
     )
     rows = [
         {"year": y, "measure": m, "value": v, "basis_note": None}
         for y, c, d in ((2020, 5, 8), (2021, 4, 6), (2022, 4, 6))
         for m, v in (("生产安全事故起数", c), ("生产安全事故死亡人数", d))
     ]
-    _write("annual", rows, folder)
+    write_ledgers(folder, {"indicators": indicators, "annual": pd.DataFrame(rows)})
     return folder
 
 
-def _run(tmp_path, data_dir: str = "") -> tuple[dict, str]:
-    import papermill as pm
+@pytest.fixture
+def run(tmp_path, run_chapter, chapter_html):
+    """``run(data_dir="") -> (metrics, html)`` of 11_indicators."""
 
-    out = tmp_path / "11.out.ipynb"
-    metrics = tmp_path / "metrics"
-    pm.execute_notebook(
-        str(NB),
-        str(out),
-        kernel_name=KERNEL_NAME,
-        progress_bar=False,
-        parameters={"data_dir": data_dir, "metrics_dir": str(metrics)},
-    )
-    nb = nbformat.read(out, 4)
-    html = "".join(
-        o.get("data", {}).get("text/html", "")
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.get("outputs", [])
-    )
-    return json.loads((metrics / "indicators.json").read_text(encoding="utf-8")), html
+    def _run(data_dir: str = "") -> tuple[dict, str]:
+        metrics = tmp_path / "metrics"
+        nb = run_chapter("11_indicators", tmp_path, data_dir=data_dir, metrics_dir=str(metrics))
+        m = json.loads((metrics / "indicators.json").read_text(encoding="utf-8"))
+        return m, chapter_html(nb)
+
+    return _run
 
 
 def test_committed_notebook_has_no_outputs_and_conventions():
@@ -87,16 +69,16 @@ def test_committed_notebook_has_no_outputs_and_conventions():
     assert all("remove-input" in c.metadata.get("tags", []) for c in code)
 
 
-def test_demo_midterm(tmp_path):
-    m, html = _run(tmp_path)
+def test_demo_midterm(run):
+    m, html = run()
     assert [i["verdict"] for i in m["indicators"]][:3] == ["超额完成", "超额完成", "难以完成"]
     assert "计算口径与评价方法" in html and "主要指标进展情况" in html
     for bad in ("nan", "None", "{{", "TODO"):
         assert bad not in html
 
 
-def test_annual_only_pack(tmp_path):
-    m, html = _run(tmp_path, str(annual_only_pack(tmp_path / "pack")))
+def test_annual_only_pack(tmp_path, run):
+    m, html = run(str(annual_only_pack(tmp_path / "pack")))
     assert m["indicators"][0]["current"] == 6 and m["indicators"][0]["base"] == 8
     assert "2021年，全县共发生生产安全事故4起，死亡6人。" in html
     assert "无法按行业领域和事故类型分析" in html

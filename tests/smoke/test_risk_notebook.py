@@ -7,23 +7,15 @@ import json
 import pandas as pd
 import pytest
 
-from planeval.data.schema import LEDGER_BY_KEY
-from planeval.paths import KERNEL_NAME, NOTEBOOKS_DIR
+from planeval.data.template import write_ledgers
+from planeval.paths import NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.slow
 
 
-def _write(ledger: str, rows: list[dict], folder) -> None:
-    lg = LEDGER_BY_KEY[ledger]
-    df = pd.DataFrame(rows).rename(columns={f.name: f.zh for f in lg.fields})
-    df.to_excel(folder / f"{lg.zh}.xlsx", sheet_name=lg.zh, index=False)
-
-
 def minimal_pack(folder):
     """A pack with only the two required ledgers, 指标 and 年度汇总."""
-    folder.mkdir(parents=True, exist_ok=True)
-    _write(
-        "indicators",
+    indicators = pd.DataFrame(
         [
             {
                 "code": "1",
@@ -37,38 +29,24 @@ def minimal_pack(folder):
                 "attribute": "约束性",
                 "note": None,
             }
-        ],
-        folder,
+        ]
     )
-    _write(
-        "annual",
+    annual = pd.DataFrame(
         [
             {"year": y, "measure": "生产安全事故死亡人数", "value": v, "basis_note": None}
             for y, v in ((2020, 10), (2021, 9), (2022, 8), (2023, 3))
-        ],
-        folder,
+        ]
     )
+    write_ledgers(folder, {"indicators": indicators, "annual": annual})
     return folder
 
 
-def test_risk_notebook_on_minimal_pack(tmp_path):
-    import papermill as pm
-
+def test_risk_notebook_on_minimal_pack(tmp_path, run_chapter, chapter_html):
     pack = minimal_pack(tmp_path / "pack")
-    out = tmp_path / "12_risk.out.ipynb"
-    pm.execute_notebook(
-        str(NOTEBOOKS_DIR / "12_risk.ipynb"),
-        str(out),
-        parameters={"data_dir": str(pack), "period": "midterm", "metrics_dir": str(tmp_path / "m")},
-        kernel_name=KERNEL_NAME,
-        progress_bar=False,
+    nb = run_chapter(
+        "12_risk", tmp_path, data_dir=str(pack), period="midterm", metrics_dir=str(tmp_path / "m")
     )
-    nb = json.loads(out.read_text(encoding="utf-8"))
-    html = "".join(
-        "".join(o.get("data", {}).get("text/html", ""))
-        for c in nb["cells"]
-        for o in c.get("outputs", [])
-    )
+    html = chapter_html(nb)
     assert "没有“执法检查”“隐患”“专项整治”台账" in html
     assert "image/png" not in json.dumps(nb)  # no empty charts
     m = json.loads((tmp_path / "m" / "risk.json").read_text(encoding="utf-8"))
