@@ -78,7 +78,7 @@ def task_read(a: dict) -> dict:
     t = time.perf_counter()
     inv = read.survey(a["dir"])
     sources, _ = read.read_tables(inv)
-    return {"read_s": time.perf_counter() - t, "rows": {s.ledger.key: len(s.rows) for s in sources}}
+    return {"read_s": time.perf_counter() - t, "rows": {s.ledger.key: s.n_rows for s in sources}}
 
 
 def _load(a: dict) -> tuple[object, dict]:

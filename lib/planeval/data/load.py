@@ -5,15 +5,25 @@ Every chapter notebook loads the pack, so a validated pack is cached as Parquet 
 notes), the package version and the source of the modules that define and check the format
 (so any change of schema, vocabulary or rules invalidates it). The cache is written to a temporary
 folder and renamed into place, so parallel processes never see half a cache.
+
+Within one process (chapters run one after another in a reused kernel, each calling
+``load_pack``) the last :data:`MEMO_SIZE` packs are also kept in memory, keyed by folder and input
+hash (and cache folder): loading the same unchanged pack again returns the pack already built. Its frames are shared
+and read-only by contract; each call gets its own ``frames`` dict of shallow copies
+(``DataFrame.copy(deep=False)``, which under pandas' copy-on-write never writes through to the
+shared data), so a caller that adds a column or assigns cells cannot change another's frames.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +36,9 @@ from planeval.data.pack import DataPack, DataPackError, LoadSummary, Problem
 from planeval.data.schema import LEDGER_BY_KEY, LEDGERS
 
 CACHE_FORMAT = 1
+MEMO_SIZE = 2  # packs kept in memory per process (the province-sized one is ~1–2 GB)
+# (cache folder, pack folder, input hash) -> pack
+_MEMO: OrderedDict[tuple[str, str, str], DataPack] = OrderedDict()
 _CODE_FILES = (
     "data/schema.py",
     "data/read.py",
@@ -69,7 +82,9 @@ def load_pack(path: str | Path, *, use_cache: bool = True) -> DataPack:
     Parameters
     ----------
     path : the pack folder (see README: one workbook and/or one file per ledger, ``notes/``).
-    use_cache : reuse (and write) the validated frames under ``paths.CACHE_DIR/packs``.
+    use_cache : reuse (and write) the validated frames under ``paths.CACHE_DIR/packs``, and
+        the packs already loaded in this process (see the module docstring); False reads and
+        validates everything afresh.
 
     Returns
     -------
@@ -90,23 +105,63 @@ def load_pack(path: str | Path, *, use_cache: bool = True) -> DataPack:
     except OSError as e:
         raise DataPackError([Problem(str(path), f"无法读取数据包中的文件：{e}")]) from None
     cache = paths.CACHE_DIR / "packs" / digest
-    if use_cache:
-        hit = _read_cache(cache, inv.root.resolve(), digest)
-        if hit is not None:
-            return hit
-    pack = _build(inv, digest)
-    if use_cache:
-        _write_cache(cache, pack)
-    return pack
+    if not use_cache:
+        return _build(inv, digest)
+    key = (str(paths.CACHE_DIR), str(inv.root.resolve()), digest)
+    pack = _MEMO.get(key)
+    if pack is None:
+        pack = _read_cache(cache, inv.root.resolve(), digest)
+        if pack is None:
+            pack = _build(inv, digest)
+            _write_cache(cache, pack)
+        _MEMO[key] = pack
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    _MEMO.move_to_end(key)
+    return _handout(pack)
+
+
+def _handout(pack: DataPack) -> DataPack:
+    """A caller's view of a memoised pack: its own dicts, frames as shallow copy-on-write
+    copies of the shared (read-only) ones."""
+    s = pack.summary
+    return dataclasses.replace(
+        pack,
+        frames={k: df.copy(deep=False) for k, df in pack.frames.items()},
+        notes=dict(pack.notes),
+        suppress=dict(pack.suppress),
+        summary=dataclasses.replace(
+            s,
+            ledgers=dict(s.ledgers),
+            years=dict(s.years),
+            sources=dict(s.sources),
+            normalised=list(s.normalised),
+            warnings=list(s.warnings),
+            missing=list(s.missing),
+        ),
+    )
 
 
 def _build(inv: _read.Inventory, digest: str) -> DataPack:
+    # Reading and normalising a province-sized pack makes millions of long-lived objects; the
+    # cyclic collector would walk them all again and again (none of them is garbage).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_pack(inv, digest)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build_pack(inv: _read.Inventory, digest: str) -> DataPack:
     problems: list[Problem] = list(inv.problems)
     sources, probs = _read.read_tables(inv)
     problems += probs
     summary = LoadSummary()
     frames: dict[str, pd.DataFrame] = {}
     wheres: dict[str, str] = {}
+    empty: set[str] = set()  # ledgers present with a header but no data rows
     for src in sorted(sources, key=lambda s: [lg.key for lg in LEDGERS].index(s.ledger.key)):
         parsed = _normalise.normalise(src)
         problems += parsed.problems
@@ -115,6 +170,17 @@ def _build(inv: _read.Inventory, digest: str) -> DataPack:
         if parsed.frame is None or any(
             p.severity == "error" and p.file == src.file and p.sheet == src.sheet for p in problems
         ):
+            continue
+        if parsed.frame.empty:  # only a header (e.g. an unfilled template sheet): not provided
+            empty.add(src.ledger.key)
+            if src.ledger.required:
+                problems.append(
+                    Problem(
+                        src.file,
+                        f"必需的台账“{src.ledger.zh}”只有表头、没有数据行：请至少填写一行",
+                        sheet=src.sheet,
+                    )
+                )
             continue
         df = _validate.finalise(parsed)
         if src.ledger.key == "accidents":
@@ -126,10 +192,10 @@ def _build(inv: _read.Inventory, digest: str) -> DataPack:
         wheres[src.ledger.key] = src.where
         summary.ledgers[src.ledger.zh] = len(df)
         summary.sources[src.ledger.zh] = src.where
-    present = {s.ledger.key for s in sources}
+    present = {s.ledger.key for s in sources} - empty
     root_name = inv.root.name or str(inv.root)
     for lg in LEDGERS:
-        if lg.key in present:
+        if lg.key in present or (lg.required and lg.key in empty):  # the latter: said above
             continue
         if lg.required:
             problems.append(

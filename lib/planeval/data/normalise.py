@@ -28,6 +28,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -285,7 +286,7 @@ def locate_header(src: Source) -> tuple[int | None, list[Problem], str | None]:
     title rows above it were skipped."""
     lg = src.ledger
     hmap = _header_map(lg)
-    rows = src.rows
+    rows = src.head(HEADER_SCAN_ROWS + 1)  # the scanned rows and the one below the last
     need = min(2, len(lg.fields))
     at = None
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -294,13 +295,13 @@ def locate_header(src: Source) -> tuple[int | None, list[Problem], str | None]:
             break
     excel = src.first_row
     if at is None:
-        if not rows or all(_nonblank(r) == 0 for r in rows):
+        first = next((r for r in src.iter_rows() if _nonblank(r)), None)
+        if first is None:
             return (
                 None,
                 [Problem(src.file, "工作表是空的（没有表头和数据）", sheet=src.sheet)],
                 None,
             )
-        first = next(r for r in rows if _nonblank(r))
         shown = "、".join(show(c) for c in first if not _blank(c))[:60]
         return (
             None,
@@ -383,7 +384,7 @@ def normalise(src: Source) -> Parsed:
     header_row = excel0 + at
     hmap = _header_map(lg)
     cols: dict[str, int] = {}  # field name -> column position
-    for j, h in enumerate(src.rows[at]):
+    for j, h in enumerate(src.head(at + 1)[at]):
         if _blank(h):
             continue
         f = hmap.get(norm_name(h))
@@ -425,49 +426,188 @@ def normalise(src: Source) -> Parsed:
     if any(p.severity == "error" for p in out.problems):
         return out
 
-    used = sorted(cols.values())
-    data: dict[str, list] = {f.name: [] for f in lg.fields}
-    index: list[int] = []
-    for i, row in enumerate(src.rows[at + 1 :], start=at + 1):
-        excel = excel0 + i
-        cells = [row[j] if j < len(row) else "" for j in used]
-        if all(_blank(c) for c in row):
-            out.dropped_rows.setdefault("空行", []).append(excel)
-            continue
-        if any(isinstance(c, str) and _TOTAL_RE.match(norm_name(fw_to_ascii(c))) for c in row):
-            out.dropped_rows.setdefault("合计/小计行", []).append(excel)
-            continue
-        if all(_blank(c) for c in cells):
-            out.dropped_rows.setdefault("空行", []).append(excel)
-            continue
-        index.append(excel)
-        for f in lg.fields:
-            j = cols.get(f.name)
-            raw = row[j] if j is not None and j < len(row) else None
-            try:
-                v = _PARSERS[f.kind](raw, out.notes)
-                if f.kind == "str":
-                    v = map_choice(f, v, out.notes)
-            except CellError as e:
-                out.problems.append(
-                    Problem(
-                        src.file,
-                        str(e),
-                        sheet=src.sheet,
-                        row=excel,
-                        column=f.label,
-                        value=show(raw),
+    # Column-wise: every column is factorised into its distinct raw cells, each distinct cell
+    # is judged (blank? a 合计 label?) and parsed once, and the answers are spread back over the
+    # rows. Notes, problems and dropped rows come out exactly as a row-by-row scan makes them:
+    # counts per cell, problems in row-then-column order, notes in order of first appearance.
+    columns = src.columns(at + 1)
+    n = len(columns[0]) if columns else 0
+    excel_rows = np.arange(excel0 + at + 1, excel0 + at + 1 + n, dtype=np.int64)
+    coded = [_factorize(c) for c in columns]
+    all_blank = np.ones(n, dtype=bool)
+    total = np.zeros(n, dtype=bool)
+    for codes, uniq in coded:
+        is_blank, is_total = _judge(uniq)
+        all_blank &= is_blank[codes]
+        if is_total.any():
+            total |= is_total[codes]
+    used_blank = np.ones(n, dtype=bool)
+    for j in cols.values():
+        codes, uniq = coded[j]
+        used_blank &= _judge(uniq)[0][codes]
+    blank_rows = all_blank | (~total & used_blank)
+    total_rows = total & ~all_blank
+    for reason, mask in sorted(
+        (("空行", blank_rows), ("合计/小计行", total_rows)),
+        key=lambda rm: int(np.argmax(rm[1])) if rm[1].any() else n,
+    ):
+        if mask.any():
+            out.dropped_rows[reason] = excel_rows[mask].tolist()
+    keep = np.flatnonzero(~(blank_rows | total_rows))
+    index = excel_rows[keep]
+    del all_blank, total, used_blank, blank_rows, total_rows
+
+    note_count: Counter = Counter()
+    note_first: dict[str, tuple[int, int, int]] = {}
+    cell_problems: list[tuple[int, int, Problem]] = []
+    series: dict[str, pd.Series] = {}
+    for fi, f in enumerate(lg.fields):
+        j = cols.get(f.name)
+        if j is None:  # an optional column the sheet lacks: every cell blank
+            codes, uniq = np.zeros(len(keep), dtype=np.intp), [None]
+        else:
+            codes, uniq = coded[j][0][keep], coded[j][1]
+        counts = np.bincount(codes, minlength=len(uniq))
+        values, deltas, errors = _parse_distinct(f, uniq, counts > 0)
+        if deltas or errors:
+            seen, first_at = np.unique(codes, return_index=True)
+            first = dict(zip(seen.tolist(), first_at.tolist(), strict=True))
+            for k, delta in deltas.items():
+                for seq, (note, c) in enumerate(delta.items()):
+                    note_count[note] += c * int(counts[k])
+                    key = (first[k], fi, seq)
+                    if note not in note_first or key < note_first[note]:
+                        note_first[note] = key
+            if errors:
+                bad = np.flatnonzero(np.isin(codes, list(errors)))
+                for pos, k in zip(bad.tolist(), codes[bad].tolist(), strict=True):
+                    excel = int(index[pos])
+                    cell_problems.append(
+                        (
+                            pos,
+                            fi,
+                            Problem(
+                                src.file,
+                                errors[k],
+                                sheet=src.sheet,
+                                row=excel,
+                                column=f.label,
+                                value=show(uniq[k]),
+                            ),
+                        )
                     )
-                )
-                out.failed.add((excel, f.name))
-                v = None
-            data[f.name].append(v)
-    frame = pd.DataFrame(
-        {f.name: _column(data[f.name], f.kind, index) for f in lg.fields},
-        index=pd.Index(index, dtype="int64", name="_row"),
-    )
+                    out.failed.add((excel, f.name))
+        col = _column(values, f.kind, list(range(len(values)))).take(codes)
+        col.index = pd.Index(index, dtype="int64")
+        series[f.name] = col
+    for note in sorted(note_first, key=note_first.__getitem__):
+        out.notes[note] += note_count[note]
+    cell_problems.sort(key=lambda t: (t[0], t[1]))
+    out.problems += [p for _, _, p in cell_problems]
+    frame = pd.DataFrame(series, index=pd.Index(index, dtype="int64", name="_row"))
     out.frame = frame
     return out
+
+
+def _factorize(col: Sequence[object]) -> tuple[np.ndarray, list[object]]:
+    """``col``'s cells as codes into a list of its distinct cells (missing → ``""``).
+
+    Distinct means distinct in type and value: ``1``, ``1.0`` and ``True`` read differently.
+    """
+    if isinstance(col, pd.Series) and col.dtype != object:
+        codes, uniq = pd.factorize(col, use_na_sentinel=True)
+        uniques = list(uniq.tolist())  # Python scalars / Timestamps, as a cell-by-cell read sees
+    else:
+        arr = np.asarray(col, dtype=object)
+        types = np.fromiter(map(type, arr), dtype=object, count=len(arr))
+        tcodes, tuniq = pd.factorize(types)
+        if len(tuniq) <= 1:
+            codes, u = pd.factorize(arr, use_na_sentinel=True)
+            uniques = list(u)
+        else:
+            codes = np.empty(len(arr), dtype=np.intp)
+            uniques = []
+            for t in range(len(tuniq)):
+                at = np.flatnonzero(tcodes == t)
+                c, u = pd.factorize(arr[at], use_na_sentinel=True)
+                codes[at] = np.where(c < 0, -1, c + len(uniques))
+                uniques.extend(u)
+    codes = np.asarray(codes, dtype=np.intp)
+    if (codes < 0).any():
+        codes[codes < 0] = len(uniques)
+        uniques.append("")
+    return codes, uniques
+
+
+def _judge(uniq: list[object]) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct cell: blank? a 合计/小计/总计/共计 label?"""
+    blank = np.fromiter(map(_blank, uniq), dtype=bool, count=len(uniq))
+    total = np.fromiter(
+        (
+            isinstance(c, str)
+            and "计" in c
+            and _TOTAL_RE.match(norm_name(fw_to_ascii(c))) is not None
+            for c in uniq
+        ),
+        dtype=bool,
+        count=len(uniq),
+    )
+    return blank, total
+
+
+_FW_RX = "[" + "".join(chr(c) for c in _FW_TABLE) + "]"
+
+
+def _parse_distinct(
+    f: Field, uniq: list[object], wanted: np.ndarray
+) -> tuple[list[object], dict[int, Counter], dict[int, str]]:
+    """Parse the distinct cells ``uniq[k]`` with ``wanted[k]`` as field ``f``: the values
+    (None where blank, failed or not wanted), the notes each one makes, the error of each that
+    fails."""
+    values: list[object] = [None] * len(uniq)
+    deltas: dict[int, Counter] = {}
+    errors: dict[int, str] = {}
+    todo = np.flatnonzero(wanted).tolist()
+    if f.kind == "str" and len(todo) > 1000 and all(isinstance(uniq[k], str) for k in todo):
+        todo = _parse_many_str(f, uniq, todo, values, deltas)
+    parser = _PARSERS[f.kind]
+    notes: Counter = Counter()
+    for k in todo:
+        try:
+            v = parser(uniq[k], notes)
+            if f.kind == "str":
+                v = map_choice(f, v, notes)
+        except CellError as e:
+            errors[k] = str(e)
+            v = None
+        values[k] = v
+        if notes:
+            deltas[k] = notes
+            notes = Counter()
+    return values, deltas, errors
+
+
+def _parse_many_str(
+    f: Field, uniq: list[object], todo: list[int], values: list[object], deltas: dict[int, Counter]
+) -> list[int]:
+    """:func:`parse_str` + :func:`map_choice` of many distinct text cells, vectorised; returns
+    the ones left to the cell-by-cell parser (full-width characters: they make a note)."""
+    raw = pd.Series([uniq[k] for k in todo], dtype=object)
+    text = raw.str.replace("\u3000", " ", regex=False).str.strip()
+    slow = text.str.contains(_FW_RX, regex=True).to_numpy(dtype=bool)
+    blank = (text == "").to_numpy(dtype=bool)
+    mapped = f.name == "formula" or f.choices is not None
+    rest = []
+    notes: Counter = Counter()
+    for k, t, is_slow, is_blank in zip(todo, text.tolist(), slow, blank, strict=True):
+        if is_slow:
+            rest.append(k)
+        elif not is_blank:
+            values[k] = map_choice(f, t, notes) if mapped else t
+            if notes:
+                deltas[k] = notes
+                notes = Counter()
+    return rest
 
 
 def _column(values: list, kind: str, index: list[int]) -> pd.Series:

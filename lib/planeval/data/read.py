@@ -18,9 +18,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 from planeval.data.pack import Problem
 from planeval.data.schema import LEDGERS, Ledger
@@ -39,6 +44,10 @@ def norm_name(text: object) -> str:
     return t.casefold()
 
 
+# The instructions sheet that ``planeval make-template`` writes: skipped without a warning
+# (any other non-ledger sheet still gets one).
+GUIDE_SHEET = "说明"
+
 LEDGER_BY_NORM_NAME: dict[str, Ledger] = {norm_name(n): lg for lg in LEDGERS for n in lg.names}
 
 
@@ -49,17 +58,66 @@ def ledger_for(name: str) -> Ledger | None:
 
 @dataclass
 class Source:
-    """One ledger's raw table: ``rows[0]`` is Excel row ``first_row`` (1 for sheets and CSV)."""
+    """One ledger's raw table: grid row 0 is Excel row ``first_row`` (1 for sheets and CSV).
+
+    The grid is held row by row (``rows``: Excel, CSV) or, for Parquet, column by column
+    (``table``: the file's frame as read; grid row 0 is its column names, grid row ``i`` its
+    row ``i - 1`` with missing values as ``""``). :meth:`head`, :meth:`iter_rows` and
+    :meth:`columns` read either form the same way; ``rows`` is None for a ``table`` source.
+    """
 
     ledger: Ledger
     file: str  # path relative to the pack root, as messages show it
     sheet: str | None  # worksheet name; None for CSV / Parquet
-    rows: list[list[object]]
+    rows: list[list[object]] | None
     first_row: int = 1
+    table: pd.DataFrame | None = None
 
     @property
     def where(self) -> str:
         return f"{self.file} › {self.sheet}" if self.sheet else self.file
+
+    @property
+    def n_rows(self) -> int:
+        """Grid rows, header row(s) included."""
+        if self.table is not None:
+            return len(self.table) + 1
+        return len(self.rows or ())
+
+    def iter_rows(self, start: int = 0) -> Iterator[list[object]]:
+        """Grid rows from ``start`` on, as lists of raw cells."""
+        if self.table is None:
+            yield from (self.rows or ())[start:]
+            return
+        if start == 0:
+            yield [str(c) for c in self.table.columns]
+        for rec in self.table.iloc[max(start - 1, 0) :].itertuples(index=False, name=None):
+            yield ["" if _isna(v) else v for v in rec]
+
+    def head(self, n: int) -> list[list[object]]:
+        """The first ``n`` grid rows."""
+        if self.table is None:
+            return (self.rows or [])[:n]
+        return list(itertools.islice(self.iter_rows(), n))
+
+    def columns(self, start: int) -> list[Sequence[object]]:
+        """Grid rows ``start``… column by column, every column as long as the longest row
+        (short rows padded with ``""``, a blank cell): numpy object arrays, or for a ``table``
+        source its columns as read (missing values stand for ``""``)."""
+        if self.table is not None:
+            if start < 1:
+                raise ValueError("a table source's data starts at grid row 1")
+            part = self.table.iloc[start - 1 :]
+            return [part.iloc[:, j] for j in range(part.shape[1])]
+        rows = (self.rows or [])[start:]
+        width = max(map(len, self.rows or ()), default=0)
+        if not rows:
+            return [np.empty(0, dtype=object) for _ in range(width)]
+        if any(len(r) != width for r in rows):
+            rows = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in rows]
+        grid = np.empty((len(rows), width), dtype=object)
+        grid[:] = rows
+        return [grid[:, j] for j in range(width)]
 
 
 @dataclass
@@ -232,6 +290,8 @@ def _read_excel(p: Path, rel: str) -> tuple[list[Source], list[Problem]]:
         return out, probs
     for name in names:
         lg = ledger_for(name)
+        if lg is None and norm_name(name) == GUIDE_SHEET:
+            continue
         if lg is None:
             rows = grid(name)
             if any(str(c).strip() for r in rows for c in r):
@@ -270,17 +330,13 @@ def _read_parquet(p: Path, rel: str) -> list[Source]:
         table = pq.read_table(p)
     except Exception as e:
         raise _Unreadable(f"无法读取 Parquet 文件（文件可能已损坏）：{e}") from None
+    # kept column-wise: normalising reads it a column at a time (no per-cell Python objects)
     df = table.to_pandas()
-    rows: list[list[object]] = [[str(c) for c in df.columns]]
-    for rec in df.itertuples(index=False, name=None):
-        rows.append(["" if _isna(v) else v for v in rec])
-    return [Source(ledger_for(p.stem), rel, None, rows)]  # type: ignore[arg-type]
+    return [Source(ledger_for(p.stem), rel, None, None, table=df)]  # type: ignore[arg-type]
 
 
 def _isna(v: object) -> bool:
     try:
-        import pandas as pd
-
         r = pd.isna(v)
         return bool(r) if not hasattr(r, "__len__") else False
     except (TypeError, ValueError):

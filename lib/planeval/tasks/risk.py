@@ -101,7 +101,7 @@ def _rows_in(df: pd.DataFrame | None, col: str, period: Period) -> pd.DataFrame:
 
 
 def _check_sectors(df: pd.DataFrame, ledger: str) -> None:
-    bad = sorted(set(df["sector"].dropna()) - set(vocab.SECTORS))
+    bad = sorted(set(df["sector"].dropna().unique()) - set(vocab.SECTORS))
     if bad:  # the loader rejects these; never drop rows silently if one slips through
         raise ValueError(
             f"{LEDGER_ZH[ledger]}台账的行业领域 (sector) 不在规定范围内：{'、'.join(bad)}"
