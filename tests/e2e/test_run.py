@@ -20,6 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+import planeval
 from planeval.report import runner, stitch
 from planeval.report.runner import Progress, run
 
@@ -305,3 +306,54 @@ def test_cli_bad_params_exit_2_without_traceback(tmp_path):
     assert r.returncode == 2
     assert "评估期 (period)" in r.stderr and "未知参数 colour" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def _denied(path):
+    return PermissionError(13, "Permission denied", str(path))
+
+
+def test_unreadable_pack_file_is_one_chinese_line(tmp_path, monkeypatch, capsys):
+    """An unreadable file of the pack (tests run as root, so chmod 000 would not block: the
+    read is made to fail) → exit 1 and one line naming the file, no traceback."""
+    pack = tmp_path / "pack"
+    shutil.copytree(CLEAN_PACK, pack)
+    book = next(pack.glob("*.xlsx"))
+    real = runner._sha256
+
+    def sha(p):
+        if Path(p) == book:
+            raise _denied(p)
+        return real(p)
+
+    monkeypatch.setattr(runner, "_sha256", sha)
+    res = run(params_file(tmp_path, data=str(pack)), notebooks_dir=FIXTURE_NOTEBOOKS)
+    err = capsys.readouterr().err
+    assert res.exit_code == 1 and not res.chapters
+    assert err.strip() == f"无法读取文件：{book}（没有访问权限）" == res.message
+    assert "Traceback" not in err
+    assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize(
+    "where, error, expected",
+    [
+        ("load", _denied("/pack/火灾.csv"), "无法读取数据包文件：/pack/火灾.csv（没有访问权限）"),
+        ("load", RuntimeError("意外"), "时出错：RuntimeError: 意外"),
+        ("staging", _denied("/reports/x"), "无法创建报告输出目录：/reports/x（没有访问权限）"),
+    ],
+)
+def test_os_errors_after_params_are_one_chinese_line(
+    tmp_path, monkeypatch, capsys, where, error, expected
+):
+    def boom(*a, **k):
+        raise error
+
+    if where == "load":
+        monkeypatch.setattr(planeval, "load_pack", boom)
+    else:
+        monkeypatch.setattr(runner, "clean_stale_staging", boom)
+    res = run(params_file(tmp_path), notebooks_dir=FIXTURE_NOTEBOOKS)
+    err = capsys.readouterr().err
+    assert res.exit_code == 1 and not res.chapters
+    assert expected in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err

@@ -397,3 +397,15 @@ def test_project_progress_over_100(tmp_path):
     assert errors(root) == [
         "重大工程.xlsx，工作表“重大工程”，第2行，列“进度(%) (progress)”，值“120”：进度不能超过 100%"
     ]
+
+
+def test_note_with_template_syntax_error_named_at_load(tmp_path):
+    """A note whose {{ … }} is not closed fails check-data naming notes/<x>.md and the line;
+    an unknown field is not a load-time error (fields depend on the chapter)."""
+    make_pack(tmp_path)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "risk.md").write_text("第一行\n共{{ n|int 起。\n", encoding="utf-8")
+    (tmp_path / "notes" / "projects.md").write_text("共{{ no_such_field }}个。", encoding="utf-8")
+    got = errors(tmp_path)
+    assert len(got) == 1
+    assert got[0].startswith("notes/risk.md：第2行模板语法错误（{{ … }} 或 {% … %} 未正确书写）：")

@@ -40,7 +40,8 @@ def row(formula, target_type, target_value, base_value=float("nan"), **kw):
 @pytest.mark.parametrize(
     "completion, verdict",
     [
-        (1.0, "超额完成"),
+        (1.001, "超额完成"),
+        (1.0, "达到预期"),  # exactly the 2025 target: met, not beaten
         (0.99, "达到预期"),
         (0.5, "达到预期"),
         (0.4, "基本符合"),
@@ -74,7 +75,7 @@ def test_verdict_threshold_upper(avg, limit, needed, verdict):
     "avg, verdict", [(1.5, "超额完成"), (1.0, "达到预期"), (0.9, "基本符合"), (0.89, "滞后")]
 )
 def test_verdict_threshold_lower(avg, verdict):
-    assert verdict_threshold(avg, 1.0, False, None) == verdict
+    assert verdict_threshold(avg, 1.0, False, 1.2) == verdict  # 1.2 still reachable
 
 
 @pytest.mark.parametrize(
@@ -279,3 +280,116 @@ def test_completion_display_words_and_raw_numbers_kept():
     # exactly at the target: (4 − 3)/(4 − 3) = 100 % → 已达目标
     exact = assess(sample_pack(), row("accident_deaths", "decline_pct", 25, base_value=4), MID)
     assert exact.completion == pytest.approx(1.0) and completion_text(exact) == "已达目标"
+
+
+# ------------------------------------- cumulative counts declared as "下降 r%" (较大以上)
+def test_cumulative_decline_without_base_is_not_assessed():
+    """No 2020 figure for 较大以上 in the sample pack: "下降20%" cannot become a ceiling, and
+    must never be read as "≤20起"."""
+    from planeval.indicators.table import completion_text, target_text
+
+    pr = assess(sample_pack(), row("major_accident_count_cum", "decline_pct", 20), MID)
+    assert pr.base_value is None and pr.verdict == NOT_ASSESSED
+    assert pr.reason == "缺少基期值，无法将“下降20%”换算为累计起数上限"
+    assert target_text(pr) == "下降20%"
+    assert completion_text(pr) == "—"
+
+
+@pytest.mark.parametrize(
+    "base, pct, ceiling, verdict",
+    [
+        (1, 20, 0, "难以完成"),  # 1 × 0.8 = 0.8 → ≤0; count 2 > 0
+        (4, 20, 3, "基本符合"),  # 3.2 → ≤3; 2 > 3 × 0.5 but 2 ≤ 3
+        (5, 80, 1, "难以完成"),  # 5 × 0.2 = 0.9999999999999998 in floats → still 1, not 0
+        (10, 70, 3, "基本符合"),  # 3.0000000000000004 → 3
+        (10, 20, 8, "达到预期"),  # 8: 2 ≤ 8 × 0.5
+    ],
+)
+def test_cumulative_decline_ceiling_is_floored_and_printed(base, pct, ceiling, verdict):
+    """The current count is 2 (2021-07-10 and 2023-04-02, both 较大); the ceiling printed in
+    the table is the one the verdict used."""
+    from planeval.indicators.table import target_text
+
+    pr = assess(
+        sample_pack(), row("major_accident_count_cum", "decline_pct", pct, base_value=base), MID
+    )
+    assert pr.current == 2 and pr.target_type == "max_count"
+    assert pr.target_value == ceiling and pr.target_level == ceiling
+    assert target_text(pr) == f"≤{ceiling}"
+    assert pr.verdict == verdict
+    assert f"后的{ceiling}评价（取整）" in pr.reason
+
+
+def test_count_ceiling_one_count_at_a_fractional_ceiling():
+    """ "≤1.5起" judges a count of 1 as within and prints ≤1 (not ≤2 by rounding)."""
+    from planeval.indicators.table import target_text
+
+    pr = assess(sample_pack(), row("major_accident_count_cum", "max_count", 2.5), MID)
+    assert pr.target_value == 2 and target_text(pr) == "≤2" and pr.verdict == "基本符合"
+
+
+# ------------------------------------------------------------ 已完成 at the final evaluation
+@pytest.mark.parametrize(
+    "completion, verdict, final_word",
+    [
+        (1.0, "达到预期", "已完成"),
+        (1.0000000000000004, "达到预期", "已完成"),  # float noise on exactly 100 %
+        (0.9999999999999996, "达到预期", "已完成"),
+        (1.2, "超额完成", "超额完成"),
+        (0.85, "基本符合", "基本完成"),
+        (0.5, "滞后", "未完成"),
+        (-0.1, "难以完成", "未完成"),
+    ],
+)
+def test_final_evaluation_exactly_100_percent_is_completed(completion, verdict, final_word):
+    from planeval.indicators.progress import verdict_text
+
+    assert verdict_decline(completion, 1.0) == verdict
+    assert verdict_text(verdict, 1.0) == final_word
+
+
+def test_final_evaluation_exact_target_via_assess():
+    """base 10, 下降70% → 2025 level 3.0000000000000004; a current of 3 is 100 % → 已完成."""
+    import dataclasses
+
+    pk = sample_pack()
+    pr = assess(pk, row("accident_deaths", "decline_pct", 70, base_value=10), Period.parse("2022"))
+    # 2022 deaths: 1 + 2 = 3
+    assert pr.current == 3 and pr.completion == pytest.approx(1.0)
+    assert pr.verdict == "达到预期"
+    assert dataclasses.replace(pr, time_share=1.0).verdict_text == "已完成"
+
+
+@pytest.mark.parametrize(
+    "avg, needed, cap, verdict",
+    [
+        (2.0, None, None, "超额完成"),  # ≥ 1.5
+        (1.0, None, None, "达到预期"),
+        (0.9, 1.2, None, "基本符合"),
+        (0.8, 1.2, None, "滞后"),  # the years left can still lift the average
+        (0.8, None, None, "难以完成"),  # no years left: the target is missed
+        (0.8, 120.0, 100.0, "难以完成"),  # a share would need more than 100 %
+        (0.8, 99.0, 100.0, "滞后"),
+    ],
+)
+def test_verdict_threshold_lower_mirrors_upper(avg, needed, cap, verdict):
+    assert verdict_threshold(avg, 1.0, False, needed, cap) == verdict
+
+
+def test_min_value_uses_needed_rest_average():
+    """Disaster deaths per million, average 1.6 over 2.5 years (see above), as a floor of 2.0:
+    1.6 < 2.0 × 0.9 = 1.8; the 2.5 years left need (2.0 × 5 − 1.6 × 2.5)/2.5 = 2.4 → 滞后."""
+    pr = assess(sample_pack(), row("disaster_deaths_per_million", "min_value", 2.0), MID)
+    assert pr.current == pytest.approx(1.6)
+    assert pr.needed_rest_average == pytest.approx(2.4)
+    assert pr.verdict == "滞后"
+
+
+def test_verdict_rule_text_matches_the_code():
+    from planeval.narrative.render import render
+
+    text = render("indicators/verdict_rule.md.j2", t=THRESHOLDS).markdown
+    assert "*p* > 100%（已超过2025年目标）为“超额完成”" in text
+    assert "*p* = 100%即恰好实现2025年目标，亦为“达到预期”" in text
+    assert "所需年均值不超过100%）为“滞后”，不可能时为“难以完成”" in text
+    assert "向下取整" in text

@@ -73,3 +73,50 @@ def test_filters_in_a_template():
         d=date(2021, 3, 5),
     ).markdown
     assert out == "起数下降12.5%，由0起增至2起，持平，0.013，3月5日"
+
+
+@pytest.mark.parametrize(
+    "x, digits, shown",
+    [
+        (1.0, 1, "100.0%"),
+        (0.9995, 1, "99.9%"),  # would round to 100.0 %: below 1 is never 100 %
+        (0.99949, 1, "99.9%"),
+        (0.9999999, 1, "99.9%"),
+        (1 - 1e-15, 1, "100.0%"),  # float noise on exactly 1
+        (0.99996, 2, "99.99%"),
+        (1.0004, 1, "100.0%"),  # above 1 may round to 100 %
+        (0.0, 1, "0.0%"),
+        (0.0004, 1, "0.1%"),  # above 0 is never 0 %
+        (0.00049, 1, "0.1%"),
+        (0.0005, 1, "0.1%"),
+        (0.00051, 1, "0.1%"),
+        (1e-15, 1, "0.0%"),  # float noise on exactly 0
+        (-0.0004, 1, "-0.1%"),
+        (0.00004, 2, "0.01%"),
+        (0.125, 1, "12.5%"),
+        (3.125, 1, "312.5%"),
+        (-2.5, 1, "-250.0%"),
+    ],
+)
+def test_fmt_pct_boundaries(x, digits, shown):
+    assert phrasing.fmt_pct(x, digits) == shown
+
+
+@pytest.mark.parametrize(
+    "rate, bench, below",
+    [
+        (61 / 62, 0.984, False),  # 98.387 % → 98.4 %
+        (0.9835, 0.984, False),  # 98.35 % → "98.4%" (as printed)
+        (0.9834, 0.984, True),
+        (0.984, 0.984, False),
+        (0.9996, 1.0, True),  # 99.9 % < 100.0 %
+        (None, 0.984, False),
+        (float("nan"), 0.984, False),
+    ],
+)
+def test_pct_below_compares_as_printed(rate, bench, below):
+    assert phrasing.pct_below(rate, bench) is below
+    if rate is not None and rate == rate:
+        shown_below = float(phrasing.fmt_pct(rate)[:-1]) < float(phrasing.fmt_pct(bench)[:-1])
+        assert shown_below is below
+    assert render_string("{{ r|pct_below(b) }}", r=rate, b=bench).markdown == str(below)

@@ -399,3 +399,57 @@ def test_far_projection_in_findings(three):
     f = next(f for f in fs if f.kind == "project-cannot-finish")
     assert ("按现有进度预计完工", "规划期内难以完工") in [tuple(e) for e in f.evidence]
     assert "2029" not in f.sentence and "按目前进度规划期内难以完工" in f.sentence
+
+
+def test_investment_rate_sums_only_projects_with_a_planned_investment(three):
+    """Add a project with 计划投资 blank and 80万元 completed, and one with 0 and nothing done.
+    Rate = (200 + 30 + 0) ÷ (200 + 100 + 300) = 230 ÷ 600 = 38.3 % (the naive Σ would be
+    310 ÷ 600 = 51.7 %); completed investment in total 310万元; the rows left out are named."""
+    extra = pd.DataFrame(
+        [
+            row(
+                "无计划投资项目",
+                planned=float("nan"),
+                done=80,
+                start="2022-01-01",
+                planned_end="2024-01-01",
+                progress=50,
+            ),
+            row(
+                "零计划投资项目",
+                planned=0.0,
+                done=0,
+                start="2022-01-01",
+                planned_end="2024-01-01",
+                progress=50,
+            ),
+        ]
+    )
+    t = P.project_table(pd.concat([three, extra], ignore_index=True), MID)
+    s = P.project_summary(t, MID)
+    assert s["planned_investment"] == 600
+    assert s["rated_completed_investment"] == 230 and s["completed_investment"] == 310
+    assert s["investment_rate"] == pytest.approx(230 / 600)
+    assert s["unplanned"] == ["无计划投资项目", "零计划投资项目"]
+    assert s["unplanned_completed"] == 80
+    cat = s["categories"]["智慧应急工程"]  # 200 + 100 planned; 200 + 30 done (+80 left out)
+    assert cat["investment_rate"] == pytest.approx(230 / 300) and cat["unplanned_completed"] == 80
+    text = P.summary_narrative(t, MID).markdown
+    assert (
+        "累计完成投资310.00万元，投资完成率38.3%（计划投资为0或未填的项目完成投资80.00万元，"
+        "不计入投资完成率）" in text
+    )
+    note = P.method_note(table=t, period=MID).markdown
+    assert "本次不计入的有无计划投资项目、零计划投资项目（已完成投资合计80.00万元）。" in note
+    # a completed investment above a planned 0 can no longer push the rate past 100 %
+    only = P.project_table(
+        pd.DataFrame([row("甲", planned=100, done=100), row("乙", planned=0, done=50)]), MID
+    )
+    assert P.project_summary(only, MID)["investment_rate"] == pytest.approx(1.0)
+
+
+def test_no_unplanned_projects_no_extra_words(three):
+    t = P.project_table(three, MID)
+    assert P.project_summary(t, MID)["unplanned"] == []
+    assert "不计入投资完成率" not in P.summary_narrative(t, MID).markdown
+    assert "本次不计入" not in P.method_note(table=t, period=MID).markdown

@@ -283,3 +283,74 @@ def test_rates_print_with_the_indicator_tables_precision():
     assert "占地区生产总值的0.05%" in text  # 2022 paragraph
     method = str(D.method_note(s))
     assert "每十万人500人次" in method and "= 0.05%" in method
+
+
+def _ind_row(target_type, target_value, base_value=None, base_year=2020):
+    return pd.DataFrame(
+        [
+            (
+                "D1",
+                "年均每百万人口因自然灾害死亡率",
+                "人/百万人",
+                "年均每百万人口因自然灾害死亡率",
+                target_type,
+                target_value,
+                base_year,
+                base_value,
+                "预期性",
+            )
+        ],
+        columns=[
+            "code",
+            "name",
+            "unit",
+            "formula",
+            "target_type",
+            "target_value",
+            "base_year",
+            "base_value",
+            "attribute",
+        ],  # fmt: skip
+    )
+
+
+def test_decline_target_is_a_level_not_the_percentage():
+    # "下降15%" from a base of 5.0 per million: the 2025 level is 5.0 × 0.85 = 4.25 (not "≤15").
+    # 年均 1.6 (see above) → 完成进度 (5 − 1.6) / (5 − 4.25) = 4.53 ≥ 100% → 超额完成 (达标).
+    from planeval.indicators.progress import assess
+
+    ind = _ind_row("decline_pct", 15.0, base_value=5.0)
+    d = D.rate_summary(pack(indicators=ind), MID)["disaster_deaths_per_million"]
+    assert d["target"] == pytest.approx(4.25) and d["target_type"] == "decline_pct"
+    assert d["verdict"] == "超额完成" and d["above_target"] is False
+    prog = assess(pack(indicators=ind), ind.iloc[0].to_dict(), MID)
+    assert prog.completion == pytest.approx((5 - 1.6) / 0.75)
+    assert d["target"] == prog.target_level and d["verdict"] == prog.verdict
+    s = D.summarise(pack(indicators=ind), MID)
+    row = D.rate_table(s).set_index("指标").loc["年均每百万人口因自然灾害死亡率"]
+    assert row["目标"] == "≤4.25（2025年）" and row["评价"] == "超额完成"
+    text = str(D.narrative(s, "示例县"))
+    assert "规划目标为2025年较2020年下降15%（降至4.25人/百万人），评价为“超额完成”" in text
+    assert D.rates_chart(s) is not None
+
+
+def test_decline_target_missed_follows_the_indicator_verdict():
+    # base 1.0, 下降15% → level 0.85; 年均 1.6 is worse than the base: 完成进度
+    # (1 − 1.6) / (1 − 0.85) = −4 < 0 → 难以完成 → 未达标 (above_target), as in 一(一)
+    ind = _ind_row("decline_pct", 15.0, base_value=1.0)
+    d = D.rate_summary(pack(indicators=ind), MID)["disaster_deaths_per_million"]
+    assert d["target"] == pytest.approx(0.85)
+    assert d["verdict"] == "难以完成" and d["above_target"] is True
+    assert d["years_above_target"] == []  # a yearly value is not judged against a 2025 level
+
+
+def test_max_value_near_the_limit_is_basically_met_like_the_indicator_chapter():
+    # "≤ 1.5": 年均 1.6 is above it by 6.7% ≤ 10% → 基本符合 in 一(一); here the same word and
+    # not counted as 未达标; 2021 (4.0) is a year above the limit
+    ind = _ind_row("max_value", 1.5)
+    s = D.summarise(pack(indicators=ind), MID)
+    d = s.rates["disaster_deaths_per_million"]
+    assert d["target"] == 1.5 and d["verdict"] == "基本符合" and d["above_target"] is False
+    assert d["years_above_target"] == ["2021年"]
+    assert D.metrics(s)["above_target"] == []
+    assert "评价为“基本符合”" in str(D.narrative(s, "示例县"))

@@ -354,3 +354,105 @@ def test_analyst_note_fields(pack):
         section_note(pk, "risk", **risk.note_fields(res)).markdown
         == "示例县共发现隐患9项，工贸7项。"
     )
+
+
+# ------------------------------------------------ the 98.4 % benchmark, compared as printed
+def _majors(n: int, fixed: int, sector: str = "工贸行业") -> pd.DataFrame:
+    """``n`` major hazards found 2023-03-01, deadline 2023-03-31; the first ``fixed`` fixed on
+    2023-03-20 (on time), the rest open."""
+    df = pd.DataFrame(
+        {
+            "id": [f"M{i}" for i in range(n)],
+            "found": T("2023-03-01"),
+            "sector": sector,
+            "level": "重大",
+            "mode": "限期",
+            "deadline": T("2023-03-31"),
+            "fixed": [T("2023-03-20")] * fixed + [NaT] * (n - fixed),
+        }
+    )
+    df["unit"] = "某单位"
+    df["campaign"] = None
+    return df
+
+
+def test_61_of_62_reaches_the_benchmark_as_printed():
+    """61/62 = 98.387 % prints as 98.4 %: it *reaches* 98.4 % (the unrounded comparison said
+    "98.4%…低于全国98.4%"); the findings rule agrees (one helper, pct_below)."""
+    from planeval.findings.rules import _below
+
+    res = risk.compute(_pack(hazards=_majors(62, 61)), "2023H1")
+    gm = dict(risk.sector_sections(res))["（1）工贸行业"].markdown
+    assert "重大隐患整改率98.4%（61/62），达到全国98.4%的水平。" in gm
+    assert "重大隐患整改率98.4%，达到全国98.4%的水平" in risk.summary_narrative(res).markdown
+    assert risk.metrics(res)["below_benchmark"] == []
+    assert not _below(61 / 62, 0.984)
+    # 60/61 = 98.36 % → 98.4 % too; 59/60 = 98.33 % → 98.3 %: below
+    low = risk.compute(_pack(hazards=_majors(60, 59)), "2023H1")
+    assert "重大隐患整改率98.3%（59/60），低于全国98.4%的水平。" in (
+        dict(risk.sector_sections(low))["（1）工贸行业"].markdown
+    )
+    assert [b["sector"] for b in risk.metrics(low)["below_benchmark"]] == ["工贸行业"]
+    assert _below(59 / 60, 0.984)
+
+
+def test_999_of_1000_never_prints_as_100_percent():
+    """999/1000 = 99.9 %; 1999/2000 = 99.95 % would round to 100.0 %: printed 99.9 %."""
+    res = risk.compute(_pack(hazards=_majors(2000, 1999)), "2023H1")
+    gm = dict(risk.sector_sections(res))["（1）工贸行业"].markdown
+    assert "重大隐患整改率99.9%（1,999/2,000），达到全国98.4%的水平。" in gm
+
+
+def test_benchmark_comes_from_the_findings_thresholds():
+    """risk's benchmark is findings' overdue.major_benchmark; a run's override changes both."""
+    from planeval.findings.config import load_thresholds
+
+    assert risk.BENCHMARK_MAJOR_RATE == load_thresholds()["overdue.major_benchmark"] == 0.984
+    pk = _pack(hazards=_majors(62, 61))
+    res = risk.compute(pk, "2023H1", thresholds={"overdue": {"major_benchmark": 0.99}})
+    assert res.benchmark == 0.99
+    gm = dict(risk.sector_sections(res))["（1）工贸行业"].markdown
+    assert "重大隐患整改率98.4%（61/62），低于基准99.0%的水平。" in gm
+    assert "重大隐患整改率低于基准水平的有工贸行业（98.4%）" in risk.summary_narrative(res).markdown
+    m = risk.metrics(res)
+    assert m["benchmark"] == {
+        "major_rate": 0.99,
+        "label": "重大事故隐患整改率99.0%（本次评估参数“问题识别阈值”设定）",
+    }
+    assert "对标基准：重大事故隐患整改率99.0%（本次评估参数“问题识别阈值”设定）" in (
+        risk.method_note(res).markdown
+    )
+    # the same override as YAML text (the notebook parameter is a string when set by hand)
+    assert risk.compute(pk, "2023H1", thresholds="overdue.major_benchmark: 0.99").benchmark == 0.99
+    assert risk.compute(pk, "2023H1", thresholds="").benchmark == 0.984
+
+
+def test_no_same_period_comparison_before_the_ledgers_first_year():
+    """2021H1 compared with 2020H1 only if the ledgers already covered 2020."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from planeval.data.pack import DataPack
+    from planeval.tasks import risk
+
+    haz = pd.DataFrame(
+        {
+            "id": ["H1"],
+            "found": pd.to_datetime(["2021-03-01"]),
+            "sector": ["工贸行业"],
+            "unit": ["甲公司"],
+            "level": ["一般"],
+            "mode": ["立即"],
+            "deadline": pd.to_datetime([None]),
+            "fixed": pd.to_datetime(["2021-03-01"]),
+            "campaign": [None],
+        }
+    )
+    pack = DataPack(root=Path("."), frames={"hazards": haz})
+    res = risk.compute(pack, "2021H1")
+    assert res.years[0].partial and res.years[0].compare is None
+    earlier = pd.concat([haz.assign(id="H0", found=pd.Timestamp("2020-05-01")), haz])
+    res = risk.compute(DataPack(root=Path("."), frames={"hazards": earlier}), "2021H1")
+    assert res.years[0].compare is not None
+    assert res.years[0].compare.label == "2020年上半年"

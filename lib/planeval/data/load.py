@@ -243,6 +243,26 @@ def _read_text(p: Path) -> str:
     raise UnicodeDecodeError("utf-8", data, 0, 1, "无法识别编码")
 
 
+def _note_syntax_error(text: str) -> str | None:
+    r"""Why a note's template syntax cannot be parsed (only syntax: which fields a note may
+    use depends on its chapter, checked when the chapter renders it), or None.
+
+    >>> _note_syntax_error("共{{ n|int }}起") is None
+    True
+    >>> _note_syntax_error("甲\n共{{ n|int 起").split("：")[0]
+    '第2行模板语法错误（{{ … }} 或 {% … %} 未正确书写）'
+    """
+    import jinja2
+
+    from planeval.narrative.render import _sandbox
+
+    try:
+        _sandbox().parse(text)
+    except jinja2.TemplateSyntaxError as e:
+        return f"第{e.lineno}行模板语法错误（{{{{ … }}}} 或 {{% … %}} 未正确书写）：{e.message}"
+    return None
+
+
 def _read_notes(inv: _read.Inventory) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
     import yaml
 
@@ -253,6 +273,9 @@ def _read_notes(inv: _read.Inventory) -> tuple[dict[str, str], dict[str, str], l
             notes[sid] = _read_text(p)
         except (OSError, UnicodeDecodeError):
             probs.append(Problem(f"notes/{p.name}", "无法读取说明文件，请保存为 UTF-8 编码"))
+            continue
+        if why := _note_syntax_error(notes[sid]):
+            probs.append(Problem(f"notes/{p.name}", why))
     suppress: dict[str, str] = {}
     if inv.suppress is not None:
         shown = f"notes/{inv.suppress.name}"

@@ -142,6 +142,11 @@ def _available(cid: str, m: Mapping[str, Any]) -> bool:
     return True
 
 
+def rule_failure(rule_name: str, error: Exception) -> str:
+    """The Chinese note for a rule that raised (shown in the method note's skipped list)."""
+    return f"问题识别规则{rule_name}运行出错，该规则已跳过（{type(error).__name__}：{error}）"
+
+
 def evaluate(
     metrics: Mapping[str, dict],
     thresholds: Thresholds | None = None,
@@ -168,6 +173,8 @@ def evaluate(
     Returns
     -------
     FindingsResult
+        A rule that raises is skipped, not fatal: its failure is recorded in ``skipped`` under
+        ``"<chapter>.<rule>"`` (the method note lists it) and the other rules still run.
     """
     t = thresholds or load_thresholds()
     p = Period.parse(period) if period is not None else None
@@ -182,7 +189,10 @@ def evaluate(
             skipped_out[cid] = "数据包中没有该章节所需的台账"
             continue
         for rule in rules:
-            found.extend(rule(m, t, metrics, p))
+            try:
+                found.extend(rule(m, t, metrics, p))
+            except Exception as e:  # noqa: BLE001 — one failing rule must not stop the chapter
+                skipped_out[f"{cid}.{rule.__name__}"] = rule_failure(rule.__name__, e)
     sup = dict(suppress or {})
     active, suppressed = [], []
     for f in sort_findings(found):

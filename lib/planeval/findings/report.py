@@ -15,7 +15,7 @@ from planeval.findings.model import KINDS, TOPICS, Finding, FindingsResult
 from planeval.findings.rules import _num, indicator_rows
 from planeval.indicators.progress import FINAL_WORDING
 from planeval.narrative.phrasing import change_phrase
-from planeval.narrative.render import Narrative, render, render_string
+from planeval.narrative.render import Narrative, render, render_string, unescape_markdown
 from planeval.periods import Period
 
 ON_TRACK = ("超额完成", "达到预期", "基本符合")
@@ -177,7 +177,7 @@ def findings_table(res: FindingsResult) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "序号": range(1, len(res.findings) + 1),
-            "问题": [f.title for f in res.findings],
+            "问题": [unescape_markdown(f.title) for f in res.findings],  # a plain table cell
             "严重程度": [f.severity for f in res.findings],
             "依据": [f.evidence_text for f in res.findings],
             "标识": [f.id for f in res.findings],
@@ -285,7 +285,11 @@ def method_note(res: FindingsResult) -> Narrative:
         "findings/method.md.j2",
         t=res.thresholds,
         overridden=list(res.thresholds.overridden),
-        skipped=[(CHAPTERS.get(k, k), v) for k, v in res.skipped.items() if k != "society"],
+        skipped=[
+            (CHAPTERS.get(k.split(".", 1)[0], k), v)  # "<chapter>.<rule>": a rule that failed
+            for k, v in res.skipped.items()
+            if k != "society"
+        ],
         suppressed=[(f.id, f.title, reason) for f, reason in res.suppressed],
         unmatched=list(res.unmatched_suppressions.items()),
     )

@@ -25,12 +25,13 @@ Metrics read (the chapters' ``write_metrics`` JSON; only the keys used here are 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from planeval.findings.config import Thresholds
 from planeval.findings.model import Finding
-from planeval.narrative.phrasing import fmt_int, fmt_num, fmt_pct, fmt_wan
+from planeval.narrative.phrasing import fmt_int, fmt_num, fmt_pct, fmt_wan, pct_below
 from planeval.narrative.render import render
 from planeval.periods import Period
 
@@ -221,7 +222,7 @@ def _date_text(d: Any) -> str:
 # ---------------------------------------------------------------------------------- risk
 def _below(rate: float, benchmark: float) -> bool:
     """``rate`` below ``benchmark`` as the report shows them (0.1 %): 98.38 % is not below 98.4 %."""
-    return round(rate * 1000) < round(benchmark * 1000)
+    return pct_below(rate, benchmark)  # the one comparison the chapters use too (phrasing.py)
 
 
 def rule_sectors(
@@ -295,6 +296,36 @@ def _judged_formulas(all_metrics: Mapping[str, dict], t: Thresholds) -> set[str]
     return {str(r.get("formula")) for r in indicator_rows(ind) if r.get("verdict") in sev}
 
 
+def _years(items: Any) -> list[int]:
+    """Calendar years from a list of ints or labels (``2021``, ``"2021年"``, ``"2023年上半年"``),
+    in order, without repeats; items without a year are left out."""
+    out: list[int] = []
+    for y in items or []:
+        if isinstance(y, bool):
+            continue
+        if isinstance(y, int | float) and y == y:
+            v = int(y)
+        else:
+            m = re.match(r"\s*(\d{4})", str(y))
+            if m is None:
+                continue
+            v = int(m.group(1))
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def _span_text(years: list[int], labels: Any) -> str:
+    """``2021年至2023年上半年`` from the first and last slice labels when given, else
+    ``2021—2023年`` from the years; ``""`` when there are none."""
+    labels = [str(x) for x in labels or [] if str(x).strip()]
+    if labels:
+        return labels[0] if len(labels) == 1 else f"{labels[0]}至{labels[-1]}"
+    if not years:
+        return ""
+    return f"{years[0]}—{years[-1]}年" if len(years) > 1 else f"{years[0]}年"
+
+
 def rule_disasters(
     m: Mapping[str, Any], t: Thresholds, all_metrics: Mapping[str, dict], _p: Period | None = None
 ) -> list[Finding]:
@@ -308,11 +339,12 @@ def rule_disasters(
         if avg is None or target is None or key in judged:
             continue
         strict = bool(r.get("strict", True))
-        above = avg >= target if strict else avg > target
+        flag = r.get("above_target")
+        above = flag if isinstance(flag, bool) else (avg >= target if strict else avg > target)
         if not above:
             continue
         digits = int(r.get("digits") or 2)
-        years = [int(y) for y in r.get("average_years") or []]
+        years = _years(r.get("average_years"))
         data = {
             "key": key,
             "name": r.get("name") or r.get("label") or key,
@@ -320,9 +352,7 @@ def rule_disasters(
             "average": fmt_num(avg, digits),
             "target": fmt_num(target, digits),
             "op": "<" if strict else "≤",
-            "years": f"{years[0]}—{years[-1]}年"
-            if len(years) > 1
-            else (f"{years[0]}年" if years else ""),
+            "years": _span_text(years, r.get("average_labels")),
         }
         ev = [
             ("年均值", f"{data['average']}{data['unit']}"),

@@ -1,6 +1,7 @@
 """The yearly accident picture of 一(一): count, deaths, main sectors, change on the year
 before (同比 for part of a year), and the 较大以上 accidents — from the 生产安全事故 ledger where
-it covers the year, otherwise from the 年度汇总 totals (then sectors and accident details are not
+it covers the year (:func:`~planeval.indicators.formulas.ledger_covers`: from its first row's year
+on, a year without rows had no accident), otherwise from the 年度汇总 totals (then sectors and accident details are not
 known and the paragraph leaves them out).
 """
 
@@ -19,8 +20,8 @@ from planeval.indicators.formulas import (
     YearValue,
     _annual,
     accident_grades,
+    ledger_covers,
     ledger_rows,
-    ledger_years,
     value_for_slice,
 )
 from planeval.indicators.series import Comparison, compare
@@ -143,9 +144,7 @@ def accident_year(pack: DataPack, s: Period) -> AccidentYear:
     """The figures of one slice (a year or part of one)."""
     count = value_for_slice(pack, SPECS["accident_count"], s)
     deaths = value_for_slice(pack, SPECS["accident_deaths"], s)
-    span = ledger_years(pack, "accidents")
-    from_ledger = bool(span and span[0] <= s.start.year <= span[1])
-    if from_ledger:
+    if ledger_covers(pack, "accidents", s.start.year):
         rows = ledger_rows(pack, "accidents", s.start, s.end)
         missing = _int(rows["missing"].sum()) if "missing" in rows else 0
         sectors = main_sectors(rows)
@@ -178,9 +177,9 @@ def accident_years(pack: DataPack, p: Period) -> list[AccidentYear]:
 
 
 def period_accidents(pack: DataPack, p: Period) -> pd.DataFrame | None:
-    """The ledger's accidents in ``p`` (None when the ledger does not cover all of it)."""
-    span = ledger_years(pack, "accidents")
-    if not span or span[0] > p.start.year or span[1] < p.end.year:
+    """The ledger's accidents in ``p`` (None when the ledger does not cover all of it: absent, or
+    its first row is later than the start of ``p`` — :func:`ledger_covers`)."""
+    if not ledger_covers(pack, "accidents", p.start.year):
         return None
     return ledger_rows(pack, "accidents", p.start, p.end)
 

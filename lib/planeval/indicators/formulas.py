@@ -7,10 +7,15 @@ and a function ``FORMULAS[key](pack, when) -> list[YearValue]`` giving one value
 Where a value comes from
 ------------------------
 - The **numerator** (accidents, deaths, fire deaths, disaster figures) comes from the event ledger
-  (生产安全事故 / 火灾 / 自然灾害) when the ledger covers the year — i.e. the year lies between the
-  first and the last year the ledger has rows for — otherwise from the 年度汇总 measure of the
-  year. A part of a year (2023年上半年) can only come from a ledger: a 年度汇总 figure is a whole
-  year's. Each :class:`YearValue` records its ``source``.
+  (生产安全事故 / 火灾 / 自然灾害) when the ledger covers the year, otherwise from the 年度汇总
+  measure of the year. A part of a year (2023年上半年) can only come from a ledger: a 年度汇总
+  figure is a whole year's. Each :class:`YearValue` records its ``source``.
+- **The coverage rule** (:func:`ledger_covers`, the one rule every chapter uses): an event ledger
+  present in the pack covers every year from the year of its first dated row through the end of
+  the evaluation period — the bureau's ledger is its complete record, so a year, half year or
+  quarter without rows had no event (zero), not "no data". Years before its first row are not
+  covered: they come from 年度汇总 (a whole year) or have no data (part of a year), and a
+  comparison with such a year is not made from the ledger.
 - The **denominator** (GDP, population, workers, vehicles) always comes from 年度汇总. When the
   year's figure is not (yet) published, the latest earlier year's is used and recorded in
   ``denominator_year`` (the report says so).
@@ -301,7 +306,11 @@ def _as_period(when: Period | int | str) -> Period:
 
 
 def ledger_years(pack: DataPack, ledger: str) -> tuple[int, int] | None:
-    """First and last year an event ledger has rows for (it covers every year between)."""
+    """First and last year an event ledger has rows for.
+
+    Informative only: which years the ledger *covers* is :func:`ledger_covers`'s business (a
+    ledger covers the years after its last row too, up to the evaluation period end).
+    """
     df = pack.get(ledger)
     if df is None or df.empty:
         return None
@@ -310,6 +319,40 @@ def ledger_years(pack: DataPack, ledger: str) -> tuple[int, int] | None:
     if d.empty:
         return None
     return int(d.dt.year.min()), int(d.dt.year.max())
+
+
+def first_row_year(df: pd.DataFrame | None, date_col: str) -> int | None:
+    """The year of the earliest dated row of a ledger frame (None: absent, empty or undated)."""
+    if df is None or df.empty or date_col not in df.columns:
+        return None
+    d = pd.to_datetime(df[date_col]).dropna()
+    return None if d.empty else int(d.dt.year.min())
+
+
+def covered(first_year: int | None, year: int) -> bool:
+    """THE coverage rule: a ledger whose first row is dated in ``first_year`` covers ``year``.
+
+    A ledger present in the pack is the complete record from the year of its first row through
+    the evaluation period end: a year (or part of one) from ``first_year`` on without rows had
+    no event (a zero); a year before it is not covered (年度汇总, or no data). An absent or
+    empty ledger covers nothing.
+
+    Examples
+    --------
+    >>> covered(2021, 2023), covered(2021, 2021), covered(2022, 2021), covered(None, 2023)
+    (True, True, False, False)
+    """
+    return first_year is not None and year >= first_year
+
+
+def frame_covers(df: pd.DataFrame | None, date_col: str, year: int) -> bool:
+    """:func:`covered` for a ledger frame placed in time by ``date_col``."""
+    return covered(first_row_year(df, date_col), year)
+
+
+def ledger_covers(pack: DataPack, ledger: str, year: int) -> bool:
+    """True when the pack's ledger ``ledger`` (a schema key) covers ``year`` (:func:`covered`)."""
+    return frame_covers(pack.get(ledger), LEDGER_BY_KEY[ledger].date_field, year)
 
 
 def ledger_rows(pack: DataPack, ledger: str, start: date, end: date) -> pd.DataFrame:
@@ -362,10 +405,9 @@ def _slice_label(s: Period) -> str:
 def value_for_slice(pack: DataPack, spec: FormulaSpec, s: Period) -> YearValue:
     """The indicator's value for ``s``, a period inside one calendar year."""
     year = s.start.year
-    span = ledger_years(pack, spec.ledger)
     numerator: float | None = None
     source = NO_DATA
-    if span and span[0] <= year <= span[1]:
+    if ledger_covers(pack, spec.ledger, year):
         numerator = spec.ledger_numerator(ledger_rows(pack, spec.ledger, s.start, s.end))
         source = spec.ledger_zh
     elif not s.is_partial_year:

@@ -48,13 +48,15 @@ NOT_ASSESSED = "无法评价"
 # Every threshold of the verdict rule (see verdict_rule.md.j2 for the wording).
 THRESHOLDS: dict[str, float] = {
     # decline_pct (完成进度 p, 时序进度 s)
-    "decline_exceed": 1.0,  # p ≥ 100%: the 2025 target is already reached → 超额完成
+    "decline_exceed": 1.0,  # p > 100%: beyond the 2025 target → 超额完成 (p = 100% → 达到预期)
     "decline_on_track": 1.0,  # p ≥ s × 1.0 → 达到预期
     "decline_roughly": 0.8,  # p ≥ s × 0.8 → 基本符合
     "decline_floor": 0.0,  # p ≥ 0 → 滞后; p < 0 (worse than the base year) → 难以完成
     # max_value / min_value (average since 2021 A, limit T)
     "threshold_exceed_margin": 0.5,  # A better than T by ≥ 50% of T → 超额完成
     "threshold_roughly_margin": 0.1,  # A beyond T by ≤ 10% of T → 基本符合
+    # min_value on a percentage (unit %): the years left cannot average more than 100%
+    "share_max": 100.0,
     # max_count (count since 2021 C, ceiling N)
     "count_on_track": 1.0,  # C ≤ N × s × 1.0 → 达到预期; C ≤ N → 基本符合; C > N → 难以完成
 }
@@ -149,10 +151,24 @@ def _f(x) -> float | None:
 
 
 # ------------------------------------------------------------------------------- verdict rule
+# Ratios within this of a threshold count as on it (1 − 0.7 × … may give 1.0000000000000002).
+TOLERANCE = 1e-9
+
+
 def verdict_decline(completion: float, time_share: float) -> str:
-    """Verdict for a ``decline_pct`` target from 完成进度 and 时序进度."""
+    """Verdict for a ``decline_pct`` target from 完成进度 and 时序进度.
+
+    完成进度 exactly 100 % (within :data:`TOLERANCE`) is the target met, not beaten: 达到预期
+    (worded 已完成 at the final evaluation); only beyond 100 % is 超额完成.
+
+    >>> verdict_decline(1.0, 1.0), verdict_decline(1.0000000000000004, 1.0)
+    ('达到预期', '达到预期')
+    >>> verdict_decline(1.01, 1.0), verdict_decline(0.99, 1.0)
+    ('超额完成', '基本符合')
+    """
     t = THRESHOLDS
-    if completion >= t["decline_exceed"]:
+    completion = _snap(completion, (t["decline_exceed"], time_share * t["decline_on_track"]))
+    if completion > t["decline_exceed"]:
         return "超额完成"
     if completion >= time_share * t["decline_on_track"]:
         return "达到预期"
@@ -163,12 +179,32 @@ def verdict_decline(completion: float, time_share: float) -> str:
     return "难以完成"
 
 
+def _snap(x: float, marks: tuple[float, ...]) -> float:
+    """``x`` moved onto the nearest of ``marks`` when within :data:`TOLERANCE` of it."""
+    for m in marks:
+        if abs(x - m) <= TOLERANCE * max(1.0, abs(m)):
+            return m
+    return x
+
+
 def verdict_threshold(
-    average: float, limit: float, upper: bool, needed_rest_average: float | None
+    average: float,
+    limit: float,
+    upper: bool,
+    needed_rest_average: float | None,
+    max_possible: float | None = None,
 ) -> str:
-    """Verdict for a limit on the running average (``upper``: max_value, else min_value)."""
+    """Verdict for a limit on the running average (``upper``: max_value, else min_value).
+
+    Beyond the 基本符合 margin the verdict is 滞后 while the years left can still bring the
+    plan-period average within the limit (``needed_rest_average``: the average those years need),
+    else 难以完成: for an upper limit when the years left would need a negative average, for a
+    lower limit when they would need more than ``max_possible`` (100 for a percentage); for
+    both when no years are left (``needed_rest_average`` None).
+    """
     t = THRESHOLDS
     m_ex, m_ro = t["threshold_exceed_margin"], t["threshold_roughly_margin"]
+    average = _snap(average, (limit,))
     if upper:
         if average <= limit:
             return "超额完成" if limit > 0 and average <= limit * (1 - m_ex) else "达到预期"
@@ -181,7 +217,10 @@ def verdict_threshold(
         return "超额完成" if limit > 0 and average >= limit * (1 + m_ex) else "达到预期"
     if average >= limit * (1 - m_ro):
         return "基本符合"
-    return "滞后"
+    reachable = needed_rest_average is not None and (
+        max_possible is None or needed_rest_average <= max_possible
+    )
+    return "滞后" if reachable else "难以完成"
 
 
 def verdict_count(count: float, ceiling: float, time_share: float) -> str:
@@ -237,11 +276,20 @@ def assess(pack: DataPack, row: dict, p: Period) -> Progress:
     base_year, base, base_source = base_value_for(pack, key, row)
     s = p.plan_elapsed_share
     ttype, reason = declared, ""
-    if spec.cumulative and declared != "max_count":
+    cum_no_base = spec.cumulative and declared == "decline_pct" and base is None
+    if spec.cumulative and declared != "max_count" and not cum_no_base:
         ttype = "max_count"
-        if declared == "decline_pct" and base is not None:
-            target_value = base * (1 - target_value / 100)
-        reason = "累计类指标按累计起数不超过目标值评价"
+        if declared == "decline_pct":
+            target_value = count_ceiling(base * (1 - target_value / 100), spec.digits)
+            reason = (
+                f"累计类指标按2021年以来累计起数不超过基期值{_num_txt(base)}下降"
+                f"{_pct_txt(tv)}后的{_num_txt(target_value)}评价"
+                + ("（取整）" if spec.digits == 0 else "")
+            )
+        else:
+            reason = "累计类指标按累计起数不超过目标值评价"
+    elif ttype == "max_count":
+        target_value = count_ceiling(target_value, spec.digits)
     if ttype == "decline_pct" and base == 0:
         ttype, target_value = "max_value", 0.0
         reason = f"基期值为0，无法按百分比下降，按“不超过0”评价（目标为下降{_pct_txt(tv)}）"
@@ -267,6 +315,10 @@ def assess(pack: DataPack, row: dict, p: Period) -> Progress:
     last_year = level.last_year or p.end.year
     brk = tuple(breaks_between(pack, key, base_year, last_year))
     years_left = PLAN_YEARS_TOTAL * (1 - s)
+
+    if cum_no_base:
+        why = f"缺少基期值，无法将“下降{_pct_txt(tv)}”换算为累计起数上限"
+        return Progress(**common, target_level=None, reason=why, breaks=brk)
 
     if ttype == "decline_pct":
         r = target_value / 100
@@ -305,7 +357,8 @@ def assess(pack: DataPack, row: dict, p: Period) -> Progress:
         needed_avg = None
         if years_left > 0:
             needed_avg = (target_value * PLAN_YEARS_TOTAL - cur * elapsed) / years_left
-        verdict = verdict_threshold(cur, target_value, ttype == "max_value", needed_avg)
+        cap = THRESHOLDS["share_max"] if (_text(row.get("unit")) or spec.unit) == "%" else None
+        verdict = verdict_threshold(cur, target_value, ttype == "max_value", needed_avg, cap)
         return Progress(
             **common,
             target_level=target_value,
@@ -334,6 +387,26 @@ def _text(x) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
         return ""
     return str(x).strip()
+
+
+def _num_txt(x: float) -> str:
+    return f"{x:g}"
+
+
+def count_ceiling(limit: float, digits: int) -> float:
+    """The ceiling a count is judged against: ``floor(limit)`` for a count (``digits`` 0).
+
+    A count is a whole number, so "不超过0.8起" means "不超过0起"; flooring (with a float
+    tolerance, so 2.9999999 stays 3) makes the printed ceiling the one the verdict uses.
+
+    >>> count_ceiling(0.8, 0), count_ceiling(3.0000000001, 0), count_ceiling(2.9999999999, 0)
+    (0.0, 3.0, 3.0)
+    >>> count_ceiling(0.8, 2)
+    0.8
+    """
+    if digits != 0:
+        return limit
+    return float(math.floor(limit + 1e-9))
 
 
 def _pct_txt(r: float | None) -> str:

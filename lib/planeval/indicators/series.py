@@ -8,7 +8,7 @@ The "current level" of an indicator at the end of an evaluation period depends o
   rates from 2021 to the evaluation date, each year weighted by the share of it that has passed
   (a half year counts half) — one bad year does not fail an average target;
 - otherwise (a ``decline_pct`` target): the level of the 12 months ending on the evaluation date
-  (近12个月) when the event ledger covers them; failing that, the latest whole calendar year.
+  (近12个月) when the event ledger covers them (:func:`~planeval.indicators.formulas.ledger_covers`); failing that, the latest whole calendar year.
   A half year is never compared with a whole base year.
 """
 
@@ -22,7 +22,7 @@ from planeval.indicators.formulas import (
     SPECS,
     FormulaSpec,
     YearValue,
-    ledger_years,
+    ledger_covers,
     plan_to_date,
     value_for_slice,
 )
@@ -98,12 +98,11 @@ def latest_level(pack: DataPack, key: str, p: Period) -> Level:
     """Level of the 12 months to ``p.end`` (ledger) or of the latest whole year with data."""
     spec = SPECS[key]
     start, end = rolling_window(p.end)
-    span = ledger_years(pack, spec.ledger)
     if start.year == end.year:  # the window is a calendar year
         vals = window_values(pack, spec, start, end)
         if vals[0].value is not None:
             return Level(vals[0].value, "latest_year", vals[0].label, tuple(vals))
-    elif span and span[0] <= start.year and end.year <= span[1]:
+    elif ledger_covers(pack, spec.ledger, start.year):
         vals = window_values(pack, spec, start, end)
         v = pooled(vals, spec)
         if v is not None:

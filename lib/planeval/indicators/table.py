@@ -135,4 +135,4 @@ def table_note(progress: list[Progress], p: Period) -> str:
         levels=[{"kind": k, "basis": b} for k, b in levels],
         breaks=[{"name": pr.name, "year": y, "note": n} for pr in progress for y, n in pr.breaks],
         reasons=[{"name": pr.name, "reason": pr.reason} for pr in progress if pr.reason],
-    ).markdown
+    ).plain

@@ -10,6 +10,7 @@ filter         example                                      gives
 ``value``      ``{{ 0.0125|value(3) }}``                     ``0.013`` (indicator precision)
 ``change``     ``{{ 7|change(8) }}``                         ``下降12.5%`` / ``持平`` / ``由0起增至2起``
 ``change_ratio`` ``{{ -0.052|change_ratio }}``               ``下降5.2%``
+``pct_below``  ``{{ 61/62|pct_below(0.984) }}``              ``False`` (compared as printed)
 ``date``       ``{{ d|date }}``                              ``2021年3月5日``
 ``md``         ``{{ d|md }}``                                ``3月5日``
 ``join_cn``    ``{{ ['工贸行业', '建筑施工']|join_cn }}``     ``工贸行业、建筑施工``
@@ -25,6 +26,7 @@ FILTERS: dict = {
     "num": phrasing.fmt_num,
     "wan": phrasing.fmt_wan,
     "pct": phrasing.fmt_pct,
+    "pct_below": phrasing.pct_below,
     "change": phrasing.change_phrase,
     "value": phrasing.fmt_value,
     "change_ratio": phrasing.ratio_change_phrase,

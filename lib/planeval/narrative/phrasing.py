@@ -38,11 +38,56 @@ def fmt_wan(x, dash: str = "—") -> str:
     return fmt_num(x, 2, dash)
 
 
+# A ratio this close to 0 or 1 is that value (float noise from sums and quotients).
+_RATIO_EPS = 1e-12
+
+
+def pct_shown(x, digits: int = 1) -> float:
+    """The percentage :func:`fmt_pct` prints for ratio ``x``, as a number.
+
+    Rounded to ``digits`` decimals, except that a ratio below 1 never shows as 100 % (98.96 %
+    … 99.99 % → 99.9 % at one decimal: "100.0%" would claim every hazard was rectified) and a
+    ratio other than 0 never shows as 0 % (0.0004 → 0.1 %, −0.0004 → −0.1 %).
+
+    >>> pct_shown(61 / 62), pct_shown(0.9996), pct_shown(1.0), pct_shown(0.0004), pct_shown(0)
+    (98.4, 99.9, 100.0, 0.1, 0.0)
+    >>> pct_shown(-0.0004), pct_shown(0.99999, 2), pct_shown(1 - 1e-15)
+    (-0.1, 99.99, 100.0)
+    """
+    v = float(x)
+    step = 10.0**-digits
+    shown = round(float(f"{v * 100:.{digits}f}"), digits)
+    if abs(v - 1) > _RATIO_EPS and v < 1 and shown >= 100:
+        return round(100 - step, digits)
+    if abs(v) > _RATIO_EPS and shown == 0:
+        return round(step if v > 0 else -step, digits)
+    return shown
+
+
 def fmt_pct(x, digits: int = 1, dash: str = "—") -> str:
-    """A ratio (0.125) as a percentage: ``'12.5%'``."""
+    """A ratio (0.125) as a percentage: ``'12.5%'`` (see :func:`pct_shown` for the edges).
+
+    >>> fmt_pct(0.125), fmt_pct(0.9996), fmt_pct(1.0), fmt_pct(0.0004), fmt_pct(0.0), fmt_pct(None)
+    ('12.5%', '99.9%', '100.0%', '0.1%', '0.0%', '—')
+    """
     if _isnan(x):
         return dash
-    return f"{float(x) * 100:.{digits}f}%"
+    return f"{pct_shown(x, digits):.{digits}f}%"
+
+
+def pct_below(rate, benchmark, digits: int = 1) -> bool:
+    """``rate`` below ``benchmark`` as the report prints them (:func:`pct_shown`), so a sentence
+    never says "98.4%…低于全国98.4%": 61/62 = 98.39 % shows as 98.4 % and is *not* below 98.4 %.
+    Used by the chapters' wording and the findings rules alike. False when either is missing.
+
+    >>> pct_below(61 / 62, 0.984), pct_below(0.9834, 0.984), pct_below(0.9996, 1.0)
+    (False, True, True)
+    >>> pct_below(None, 0.984)
+    False
+    """
+    if _isnan(rate) or _isnan(benchmark):
+        return False
+    return pct_shown(rate, digits) < pct_shown(benchmark, digits)
 
 
 def pct_change(cur, prev) -> float | None:

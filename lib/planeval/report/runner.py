@@ -196,6 +196,34 @@ def _sha256(p: Path) -> str:
     return h.hexdigest()
 
 
+_OS_REASONS: dict[type, str] = {
+    PermissionError: "没有访问权限",
+    FileNotFoundError: "文件不存在",
+    IsADirectoryError: "应为文件而不是目录",
+    NotADirectoryError: "应为目录而不是文件",
+}
+
+
+def os_error_message(e: OSError, what: str) -> str:
+    """One Chinese line for an OSError, naming the path: ``无法读取文件：/p/a.xlsx（没有访问权限）``.
+
+    >>> os_error_message(PermissionError(13, "Permission denied", "/p/a.xlsx"), "无法读取文件")
+    '无法读取文件：/p/a.xlsx（没有访问权限）'
+    >>> os_error_message(OSError(5, "Input/output error", "/p/b.csv"), "无法读取文件")
+    '无法读取文件：/p/b.csv（Input/output error）'
+    """
+    reason = next((z for t, z in _OS_REASONS.items() if isinstance(e, t)), None)
+    reason = reason or e.strerror or type(e).__name__
+    where = e.filename if e.filename is not None else "（未知路径）"
+    extra = f" → {e.filename2}" if e.filename2 is not None else ""
+    return f"{what}：{where}{extra}（{reason}）"
+
+
+def _fail(message: str, err) -> RunResult:
+    print(message, file=err)
+    return RunResult(exit_code=1, message=message)
+
+
 def input_files(data_dir: Path) -> dict[str, str]:
     """sha256 of every file of the data pack (relative path → hash); Office lock files skipped."""
     out = {}
@@ -397,10 +425,15 @@ def run(
 
     # --if-changed: compare with the manifest of the report in place.
     t = time.monotonic()
-    inputs = input_files(data_dir)
-    pdump = params.model_dump()
-    fp = fingerprint(inputs, {**pdump, "chapters": [c.id for c in chs]}, code_hash(chs), formats)
-    recover(target)
+    try:
+        inputs = input_files(data_dir)
+        pdump = params.model_dump()
+        fp = fingerprint(
+            inputs, {**pdump, "chapters": [c.id for c in chs]}, code_hash(chs), formats
+        )
+        recover(target)
+    except OSError as e:
+        return _fail(os_error_message(e, "无法读取文件"), err)
     if if_changed:
         prev = _manifest_ok(target)
         if prev and prev.get("fingerprint") == fp and prev.get("status") == "ok":
@@ -419,13 +452,20 @@ def run(
         except DataPackError as e:
             print(e.report(), file=err)
             return RunResult(exit_code=1, message=e.report())
+        except OSError as e:
+            return _fail(os_error_message(e, "无法读取数据包文件"), err)
+        except Exception as e:  # noqa: BLE001 - a bug must not end in a traceback
+            return _fail(f"检查数据包 {data_dir} 时出错：{type(e).__name__}: {e}", err)
         stages["validate"] = round(time.monotonic() - t, 2)
 
-        clean_stale_staging(target)
-        if staging.exists():
-            shutil.rmtree(staging)
-        (staging / "notebooks").mkdir(parents=True)
-        (staging / "metrics").mkdir()
+        try:
+            clean_stale_staging(target)
+            if staging.exists():
+                shutil.rmtree(staging)
+            (staging / "notebooks").mkdir(parents=True)
+            (staging / "metrics").mkdir()
+        except OSError as e:
+            return _fail(os_error_message(e, "无法创建报告输出目录"), err)
         os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet kernels
 
         # Chapters: stage 1 in parallel, then stage 2 (reads stage 1's metrics).

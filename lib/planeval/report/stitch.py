@@ -412,6 +412,26 @@ def external_references(text: str) -> list[str]:
     return [m.group(0) for m in EXTERNAL.finditer(text)]
 
 
+# In a serialized document a text "<" is always "&lt;", so every "<" opens markup: a tag, and
+# the content of <style>/<script>, are the only places that can load anything.
+_MARKUP = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>|<[^>]*>", re.I | re.S)
+
+
+def markup_external_references(document: str) -> list[str]:
+    """:func:`external_references` in the markup of a serialized HTML document only (tags and
+    style/script content): report text that merely *mentions* ``<a href="https://…">`` or
+    ``url(https://…)`` (an analyst's note, escaped) loads nothing and is not reported.
+
+    >>> markup_external_references('<p>写成 &lt;a href="https://x"&gt; 即可</p>')
+    []
+    >>> markup_external_references('<p><img src="https://x/y.png"></p>')
+    ['src="https://']
+    >>> markup_external_references("<style>@import 'a.css';</style><p>@import</p>")
+    ['@import']
+    """
+    return [r for m in _MARKUP.finditer(document) for r in external_references(m.group(0))]
+
+
 def write_html(results: Sequence[ChapterResult], params: RunParams, path: Path) -> Path:
     """Merge, export and finish the report; write it to ``path``.
 
@@ -422,7 +442,7 @@ def write_html(results: Sequence[ChapterResult], params: RunParams, path: Path) 
     """
     raw = export_html(merge(results), cover_info(params))
     out = finish_html(raw)
-    ext = external_references(out)
+    ext = markup_external_references(out)
     if ext:
         raise RuntimeError(f"report.html 含有外部引用：{ext[:3]}")
     Path(path).write_text(out, encoding="utf-8")

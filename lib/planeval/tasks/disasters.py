@@ -1,8 +1,9 @@
 """2. 推进自然灾害综合治理: natural-disaster losses and the three Sendai-equivalent rates.
 
 Figures per calendar-year slice of the evaluation period come from the 自然灾害 ledger (one row
-per disaster process, placed by 开始日期) for the years the ledger covers (between the first and
-the last year it has rows for, as the indicator formulas decide). Other whole years fall back to
+per disaster process, placed by 开始日期) for the years the ledger covers — by the one coverage
+rule of :func:`planeval.indicators.formulas.ledger_covers`: from the year of its first row through
+the period end, a slice without rows had no disaster (zeros). Years before the first row fall back to
 the 年度汇总 totals (自然灾害受灾人次, 自然灾害死亡失踪人数, 自然灾害直接经济损失(万元)); the
 chapter says which years did. A partial year can only come from the ledger.
 
@@ -17,9 +18,10 @@ chapters can never disagree:
 Denominators come from 年度汇总 of the year (else the latest of the two years before); a
 partial year's rate is annualised (denominator × share of the year); the 年均 is the average of
 the yearly rates from 2021 to the period end, each year weighted by the share of it covered (a
-half year counts half). A target from the 指标 sheet (a row whose formula is the rate's key) is
-met when the average is ≤ it; without one the national targets apply (< 1, < 15 000, < 1 %) and
-are met only when the average is below them.
+half year counts half). When the 指标 sheet has a row whose formula is the rate's key, its target
+level and verdict are those of :func:`planeval.indicators.progress.assess` for that row (the same
+function 一(一) uses, whatever the 目标类型), so the two chapters cannot disagree; without one the
+national targets apply (< 1, < 15 000, < 1 %) and are met only when the average is below them.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from matplotlib.patches import Patch
 from planeval import vocab
 from planeval.charts.style import COLORS, new_figure
 from planeval.data.pack import DataPack
-from planeval.indicators.formulas import SPECS, ledger_years, plan_to_date, yearly_values
+from planeval.indicators.formulas import SPECS, ledger_covers, plan_to_date, yearly_values
+from planeval.indicators.progress import NOT_ASSESSED, Progress, assess
 from planeval.indicators.registry import FORMULA_NAMES, resolve_formula
 from planeval.indicators.series import running_average
 from planeval.narrative.phrasing import fmt_num
@@ -105,20 +108,19 @@ def slice_figures(pack: DataPack, sl: Period) -> dict:
     Returns
     -------
     dict
-        ``source`` (台账 when the ledger covers the year, else 年度汇总 for a whole year that
+        ``source`` (台账 when the ledger covers the year (:func:`ledger_covers`), else 年度汇总 for a whole year that
         has those totals, else 无数据) and the figures ``events``, ``affected``,
         ``deaths_missing``, ``relocated``, ``collapsed_rooms``, ``crop_area`` (公顷), ``loss``
         (万元); a figure the source does not give is NaN.
     """
     df = pack.disasters
     rows = rows_in(df, "start", sl)
-    span = ledger_years(pack, "disasters")
     whole_year = sl.kind == "year"
     annual = {}
     if whole_year and pack.annual is not None:
         annual = {m: pack.annual_value(sl.start.year, m) for m in (M_AFFECTED, M_DEATHS, M_LOSS)}
     has_annual = any(v is not None for v in annual.values())
-    if span and span[0] <= sl.start.year <= span[1]:
+    if ledger_covers(pack, "disasters", sl.start.year):
         miss = rows.get("missing", 0)
         return {
             "source": SRC_LEDGER,
@@ -186,35 +188,83 @@ def yearly(pack: DataPack, period: Period) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(YEAR_COLUMNS))
 
 
-def _target(pack: DataPack, key: str) -> dict:
-    """Target of rate ``key``: from the 指标 sheet when a row uses its formula, else national."""
-    name, national, unit = RATES[key]
+# verdicts of indicators.progress that mean the rate misses its target (True) or not (False)
+_VERDICT_ABOVE = {
+    "超额完成": False,
+    "达到预期": False,
+    "基本符合": False,
+    "滞后": True,
+    "难以完成": True,
+}
+
+
+def indicator_progress(pack: DataPack, key: str, period: Period) -> Progress | None:
+    """:func:`planeval.indicators.progress.assess` of the first 指标 row whose formula is ``key``
+    (None when the sheet has no such row)."""
     ind = pack.indicators
-    if ind is not None and len(ind):
-        keys = ind["formula"].map(lambda t: resolve_formula(t) if isinstance(t, str) else None)
-        hit = ind[keys == key]
-        if len(hit):
-            r = hit.iloc[0]
-            tv = r["target_value"]
-            if tv == tv:
-                return {
-                    "target": float(tv),
-                    "target_source": "indicator",
-                    "strict": False,
-                    "name": str(r["name"]),
-                }
+    if ind is None or not len(ind):
+        return None
+    for row in ind.to_dict("records"):
+        f = row.get("formula")
+        if isinstance(f, str) and resolve_formula(f) == key:
+            return assess(pack, row, period)
+    return None
+
+
+def _target(pack: DataPack, key: str, period: Period) -> dict:
+    """Target of rate ``key``: the indicator chapter's target level and verdict when a 指标 row
+    uses its formula (:func:`indicator_progress`), else the national target (strict ``<``)."""
+    prog = indicator_progress(pack, key, period)
+    if prog is not None:
+        return {
+            "target": prog.target_level,
+            "target_source": "indicator",
+            "target_type": prog.target_type,
+            "strict": False,
+            "name": prog.name,
+            "verdict": prog.verdict,
+            "verdict_text": prog.verdict_text,
+            "base_year": prog.base_year,
+            "target_value": prog.target_value,
+        }
+    name, national, _unit = RATES[key]
     return {
         "target": national,
         "target_source": "national",
+        "target_type": "national",
         "strict": True,
         "name": FORMULA_NAMES[key],
+        "verdict": None,
+        "verdict_text": None,
+        "base_year": None,
+        "target_value": national,
     }
 
 
 def _above(avg: float, tgt: dict) -> bool | None:
+    """True when ``avg`` misses the target: for an indicator row, the indicator verdict says so
+    (滞后/难以完成); for a national target, ``avg`` is not below it."""
     if avg != avg:
         return None
-    return avg >= tgt["target"] if tgt["strict"] else avg > tgt["target"]
+    if tgt["target_source"] == "indicator":
+        return _VERDICT_ABOVE.get(tgt["verdict"])
+    return avg >= tgt["target"]
+
+
+def _year_above(v: float, tgt: dict) -> bool:
+    """True when one year's rate is beyond the target level (national, max_value, min_value;
+    never for a decline target, whose level is the 2025 one)."""
+    t = tgt["target"]
+    if t is None:
+        return False
+    kind = tgt["target_type"]
+    if kind == "national":
+        return v >= t
+    if kind == "max_value":
+        return v > t
+    if kind == "min_value":
+        return v < t
+    return False
 
 
 def rate_summary(pack: DataPack, period: Period) -> dict:
@@ -223,18 +273,22 @@ def rate_summary(pack: DataPack, period: Period) -> dict:
     Returns
     -------
     dict
-        ``{key: {"name", "label", "unit", "digits", "target", "target_source"
-        ("indicator"|"national"), "strict" (True: met only when < target; False: met when
-        ≤ target), "yearly": {slice label: rate}, "running_average": {slice label: 年均 from
-        2021 to the end of that slice}, "partial": [labels of annualised partial years],
-        "average": float|None, "average_span": "2021年至2023年上半年", "average_years":
-        [labels with a value], "above_target": bool|None, "years_above_target": [labels]}}``
-        for the keys of :data:`RATES`.
+        ``{key: {"name", "label", "unit", "digits", "target" (float|None: the level to reach —
+        for an indicator row the indicator chapter's target level, e.g. the 2025 level of a
+        decline target), "target_source" ("indicator"|"national"), "target_type"
+        (max_value|min_value|decline_pct|max_count|national), "target_value" (as declared:
+        r % for a decline), "base_year", "verdict"/"verdict_text" (the indicator chapter's,
+        None for a national target), "strict" (True: met only when < target), "yearly":
+        {slice label: rate}, "running_average": {slice label: 年均 from 2021 to the end of that
+        slice}, "partial": [labels of annualised partial years], "average": float|None,
+        "average_span": "2021年至2023年上半年", "average_years": [int years with a value],
+        "average_labels": [their slice labels], "above_target": bool|None (None: not judged),
+        "years_above_target": [labels]}}`` for the keys of :data:`RATES`.
     """
     span = plan_to_date(period)
     out = {}
     for key in RATES:
-        tgt = _target(pack, key)
+        tgt = _target(pack, key, period)
         vals = yearly_values(pack, key, span)
         yearly_vals = {v.label: (_nan() if v.value is None else v.value) for v in vals}
         running = {}
@@ -243,7 +297,7 @@ def rate_summary(pack: DataPack, period: Period) -> dict:
             if v.value is not None and ra is not None:
                 running[v.label] = ra
         avg = running_average(vals)
-        have = [v.label for v in vals if v.value is not None]
+        have = [v for v in vals if v.value is not None]
         out[key] = {
             "name": tgt["name"],
             "label": RATES[key][0],
@@ -251,16 +305,22 @@ def rate_summary(pack: DataPack, period: Period) -> dict:
             "digits": RATE_DIGITS[key],
             "target": tgt["target"],
             "target_source": tgt["target_source"],
+            "target_type": tgt["target_type"],
+            "target_value": tgt["target_value"],
+            "base_year": tgt["base_year"],
+            "verdict": tgt["verdict"],
+            "verdict_text": tgt["verdict_text"],
             "strict": tgt["strict"],
             "yearly": yearly_vals,
             "running_average": running,
             "partial": [v.label for v in vals if v.partial],
             "average": avg,
             "average_span": span.label,
-            "average_years": have,
+            "average_years": [v.year for v in have],
+            "average_labels": [v.label for v in have],
             "above_target": _above(_nan() if avg is None else avg, tgt),
             "years_above_target": [
-                v.label for v in vals if v.value is not None and _above(v.value, tgt)
+                v.label for v in vals if v.value is not None and _year_above(v.value, tgt)
             ],
         }
     return out
@@ -322,14 +382,16 @@ class DisasterSummary:
 
 
 def _yoy(pack: DataPack, period: Period) -> dict | None:
-    """Partial last year vs the same period a year earlier (ledger only)."""
+    """Partial last year vs the same period a year earlier — only when the ledger covers both
+    (:func:`ledger_covers`): a year before its first row was never measured, so it is no zero
+    to compare with."""
     ps = partial_slice(period)
     if ps is None or pack.disasters is None:
         return None
     prev = ps.period.previous_year()
     cur = slice_figures(pack, ps.period)
     before = slice_figures(pack, prev)
-    if before["source"] != SRC_LEDGER:
+    if before["source"] != SRC_LEDGER or cur["source"] != SRC_LEDGER:
         return None
     keys = ("events", "affected", "deaths_missing", "loss")
     return {
@@ -421,8 +483,30 @@ def year_table(s: DisasterSummary) -> pd.DataFrame:
     )
 
 
+def target_text(r: dict) -> str:
+    """A rate's target as the table shows it: ``<1`` (national), ``≤1`` / ``≥1`` (an indicator
+    limit), ``≤0.85（2025年）`` (the 2025 level of a decline target), ``—`` when unknown."""
+    t = r["target"]
+    if t is None or t != t:
+        return "—"
+    kind = r.get("target_type")
+    if kind == "decline_pct":
+        return f"≤{fmt_num(t, r['digits'])}（2025年）"
+    shown = fmt_num(t, 0) if t >= 1000 else f"{t:g}"
+    return {"national": "<", "min_value": "≥"}.get(kind, "≤") + shown
+
+
+def _judgement(r: dict) -> str:
+    """达标/未达标 against a national target; the indicator chapter's verdict otherwise."""
+    if r["target_source"] == "indicator":
+        return r.get("verdict_text") or NOT_ASSESSED
+    return {None: "—", True: "未达标", False: "达标"}[r["above_target"]]
+
+
 def rate_table(s: DisasterSummary) -> pd.DataFrame:
-    """The rates per year since 2021 and their 年均 against the targets (one row per rate)."""
+    """The rates per year since 2021 and their 年均 against the targets (one row per rate;
+    评价 is 达标/未达标 against a national target, the indicator chapter's verdict for a
+    规划指标)."""
     rows = []
     for r in s.rates.values():
         rows.append(
@@ -434,9 +518,9 @@ def rate_table(s: DisasterSummary) -> pd.DataFrame:
                     for k, v in r["yearly"].items()
                 },
                 "年均值": fmt_num(r["average"], r["digits"]),
-                "目标": ("<" if r["strict"] else "≤") + f"{r['target']:g}",
+                "目标": target_text(r),
                 "目标来源": "规划指标" if r["target_source"] == "indicator" else "国家规划",
-                "是否达标": {None: "—", True: "未达标", False: "达标"}[r["above_target"]],
+                "评价": _judgement(r),
             }
         )
     return pd.DataFrame(rows)
@@ -554,12 +638,14 @@ def rates_chart(s: DisasterSummary):
                 lw=1.5,
                 label="累计年均",
             )
-        ax.axhline(r["target"], color=COLORS["warn"], ls="--", lw=1, label="目标")
+        has_target = r["target"] is not None and r["target"] == r["target"]
+        if has_target:
+            ax.axhline(r["target"], color=COLORS["warn"], ls="--", lw=1, label="目标")
         ax.set_xticks(range(len(names)), labels)
         ax.set_title(f"{r['label']}\n({r['unit']})", fontsize=8.5)
         ax.tick_params(axis="x", labelsize=7.5)
         ax.tick_params(axis="y", labelsize=7.5)
-        top = max([*vals, r["target"]]) or 1.0
+        top = max([*vals, r["target"] if has_target else 0.0]) or 1.0
         ax.set_ylim(0, top * 1.18)
         for i, v in enumerate(raw):
             if v == v:

@@ -381,21 +381,30 @@ def project_summary(table: pd.DataFrame, period: Period) -> dict[str, Any]:
     -------
     dict
         ``count``, ``by_status``, ``planned_investment``, ``completed_investment``,
-        ``investment_rate`` (NaN when nothing is planned), ``plan_elapsed_share``, ``delayed`` /
+        ``investment_rate`` (NaN when nothing is planned), ``unplanned`` (names of projects
+        whose 计划投资 is 0 or blank: left out of the rate, which sums only projects with a
+        planned investment — their completed investment would inflate it, even past 100 %),
+        ``unplanned_completed`` (their completed investment, 万元; included in
+        ``completed_investment``), ``rated_completed_investment`` (the rate's numerator),
+        ``plan_elapsed_share``, ``delayed`` /
         ``not_started`` / ``cannot_finish`` / ``undecided`` / ``investment_lag`` (lists of names),
         ``on_time_completed`` / ``late_completed`` (names), and ``categories`` (the same per
         category, without the lists of late completions).
     """
 
     def block(df: pd.DataFrame) -> dict[str, Any]:
-        planned = _sum(df["planned_investment"])
-        done = _sum(df["completed_investment"])
+        has_plan = df["planned_investment"].fillna(0) > 0
+        planned = _sum(df.loc[has_plan, "planned_investment"])
+        rated_done = _sum(df.loc[has_plan, "completed_investment"])
         return {
             "count": len(df),
             "by_status": _count(df),
             "planned_investment": planned,
-            "completed_investment": done,
-            "investment_rate": done / planned if planned > 0 else math.nan,
+            "completed_investment": _sum(df["completed_investment"]),
+            "rated_completed_investment": rated_done,
+            "investment_rate": rated_done / planned if planned > 0 else math.nan,
+            "unplanned": df.loc[~has_plan, "name"].tolist(),
+            "unplanned_completed": _sum(df.loc[~has_plan, "completed_investment"]),
             "delayed": df.loc[df["status"] == "滞后", "name"].tolist(),
             "not_started": df.loc[df["status"] == "未开工", "name"].tolist(),
             "not_started_overdue": df.loc[
@@ -816,11 +825,14 @@ def method_note(
     """How investment rate, schedule position and status are computed; with ``table`` and
     ``period`` it also states the ledger's 填报时点 and the evaluation date used."""
     h = PROJECTION_HORIZON
+    summ = project_summary(table, period) if table is not None and period is not None else None
     return render(
         "projects/method.md.j2",
         t=thresholds or load_thresholds(),
         horizon=f"{h.year}年{h.month}月{h.day}日",
-        src=data_source(table, period) if table is not None and period is not None else None,
+        src=data_source(table, period) if summ is not None else None,
+        unplanned=summ["unplanned"] if summ is not None else [],
+        unplanned_completed=summ["unplanned_completed"] if summ is not None else 0.0,
     )
 
 

@@ -18,6 +18,7 @@ from matplotlib.ticker import MaxNLocator
 from planeval import vocab
 from planeval.charts.style import PALETTE, new_figure
 from planeval.data.pack import DataPack
+from planeval.indicators.formulas import frame_covers
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
 from planeval.tasks._window import partial_slice, rows_in, show_numbers, year_slices
@@ -138,12 +139,16 @@ def drills_yoy(drills: pd.DataFrame | None, period: Period) -> dict | None:
     """A partial last year vs the same period a year earlier.
 
     Returns ``{"label", "previous_label", "current": {"drills", "live", "participants"},
-    "previous": {...}}`` or None (whole years, or no ledger).
+    "previous": {...}}`` or None (whole years, no ledger, or the ledger does not cover the year
+    before — :func:`planeval.indicators.formulas.frame_covers`: a year before its first row was
+    never recorded, so its zero is not compared with).
     """
     ps = partial_slice(period)
     if ps is None or drills is None:
         return None
     prev = ps.period.previous_year()
+    if not frame_covers(drills, "date", prev.start.year):
+        return None
 
     def fig(p: Period) -> dict:
         d = rows_in(drills, "date", p)

@@ -29,6 +29,7 @@ Rules (the chapter's method note, ``templates/risk/method.md.j2``, states them i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,13 +37,45 @@ import numpy as np
 import pandas as pd
 
 from planeval import vocab
-from planeval.narrative.phrasing import change_phrase, fmt_int, fmt_pct, fmt_wan
+from planeval.findings.config import Thresholds, load_thresholds
+from planeval.indicators.formulas import frame_covers
+from planeval.narrative.phrasing import change_phrase, fmt_int, fmt_pct, fmt_wan, pct_below
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
 
-# National benchmark (domain §3): share of major hazards rectified, MEM 14th FYP.
-BENCHMARK_MAJOR_RATE = 0.984
-BENCHMARK_LABEL = "全国重大事故隐患整改率98.4%（应急管理部“十四五”）"
+# National benchmark (domain §3): share of major hazards rectified, MEM 14th FYP. One number for
+# the chapter and the findings rules: ``overdue.major_benchmark`` in findings/thresholds.yaml
+# (a run's ``findings`` parameter overrides it for both; see :func:`compute`).
+BENCHMARK_KEY = "overdue.major_benchmark"
+BENCHMARK_MAJOR_RATE = float(load_thresholds()[BENCHMARK_KEY])
+_MEM_BENCHMARK = 0.984  # the value the 应急管理部 source states (for the label only)
+
+
+def benchmark_label(rate: float) -> str:
+    """How the method note names the benchmark: the 应急管理部 figure, or a run's own value.
+
+    >>> benchmark_label(0.984)
+    '全国重大事故隐患整改率98.4%（应急管理部“十四五”）'
+    >>> benchmark_label(0.95)
+    '重大事故隐患整改率95.0%（本次评估参数“问题识别阈值”设定）'
+    """
+    if abs(rate - _MEM_BENCHMARK) < 1e-12:
+        return f"全国重大事故隐患整改率{fmt_pct(rate)}（应急管理部“十四五”）"
+    return f"重大事故隐患整改率{fmt_pct(rate)}（本次评估参数“问题识别阈值”设定）"
+
+
+BENCHMARK_LABEL = benchmark_label(BENCHMARK_MAJOR_RATE)
+
+
+def benchmark_scope(rate: float) -> str:
+    """全国 for the 应急管理部 benchmark; 基准 for a run's own value (it is not a national figure)."""
+    return "全国" if abs(rate - _MEM_BENCHMARK) < 1e-12 else "基准"
+
+
+def _below(rates: pd.Series, benchmark: float) -> pd.Series:
+    """Which rates are below ``benchmark`` as printed (:func:`pct_below`); NaN is not below."""
+    return rates.map(lambda r: pct_below(r, benchmark)).astype(bool)
+
 
 # Numeric figures per sector, by source ledger.
 INSPECTION_COLS = ("checks", "units", "documents", "penalties", "fines")
@@ -413,7 +446,12 @@ class RiskResult:
         return out
 
 
-def compute(pack, period: Period | str, county: str = "") -> RiskResult:
+def compute(
+    pack,
+    period: Period | str,
+    county: str = "",
+    thresholds: Thresholds | Mapping | str | None = None,
+) -> RiskResult:
     """Compute the chapter's figures from a DataPack for ``period``.
 
     Parameters
@@ -424,6 +462,10 @@ def compute(pack, period: Period | str, county: str = "") -> RiskResult:
         The evaluation period.
     county : str
         County name for the narrative.
+    thresholds : Thresholds, mapping or str, optional
+        The findings thresholds or a run's overrides of them (the chapter's ``findings``
+        parameter); the 重大隐患整改率 benchmark is ``overdue.major_benchmark``, the same number
+        the findings rules cite. The documented defaults when None.
 
     Returns
     -------
@@ -441,8 +483,12 @@ def compute(pack, period: Period | str, county: str = "") -> RiskResult:
     for sl in p.year_slices():
         partial = sl.kind != "year"
         comp = None
-        if partial:
-            prev = sl.previous_year()
+        prev = sl.previous_year()
+        # 同比 only when the ledgers already covered the same period a year earlier (an absent
+        # row before a ledger's first year is not a measured zero).
+        if partial and any(
+            frame_covers(df, col, prev.start.year) for df, col in ((ins, "date"), (haz, "found"))
+        ):
             comp = YearRow(prev.label, prev, total_row(sector_figures(ins, haz, cam, prev)))
         years.append(
             YearRow(sl.label, sl, total_row(sector_figures(ins, haz, cam, sl)), partial, comp)
@@ -457,9 +503,17 @@ def compute(pack, period: Period | str, county: str = "") -> RiskResult:
         carried_over=carried_over_campaigns(cam, p),
         ages=open_major_ages(haz, p),
         quarters=quarterly_inspections(ins, p),
+        benchmark=float(_thresholds(thresholds)[BENCHMARK_KEY]),
         county=county,
         missing=[LEDGER_ZH[k] for k, v in available.items() if not v],
     )
+
+
+def _thresholds(t: Thresholds | Mapping | str | None) -> Thresholds:
+    """The findings thresholds from a loaded set, a run's overrides, or None (defaults)."""
+    if isinstance(t, Thresholds):
+        return t
+    return load_thresholds(t or None)
 
 
 # ----------------------------------------------------------------------------- tables
@@ -577,7 +631,7 @@ def summary_narrative(res: RiskResult) -> Narrative:
     rated = s[(s["found"].fillna(0) > 0) & (s["rate"] < res.totals["rate"])].sort_values(
         "rate", kind="stable"
     )
-    below = s[(s["major"].fillna(0) > 0) & (s["major_rate"] < res.benchmark)]
+    below = s[(s["major"].fillna(0) > 0) & _below(s["major_rate"], res.benchmark)]
     years = []
     for y in res.years:
         d = {"label": y.label, "t": _as_dict(y.totals), "partial": y.partial, "compare": None}
@@ -598,6 +652,7 @@ def summary_narrative(res: RiskResult) -> Narrative:
         t=_as_dict(res.totals),
         n_campaigns=len(res.campaigns),
         benchmark=res.benchmark,
+        scope=benchmark_scope(res.benchmark),
         lowest=[{"sector": k, "rate": v} for k, v in rated["rate"].items()],
         below=[{"sector": k, "rate": v} for k, v in below["major_rate"].items()],
         years=years,
@@ -625,6 +680,7 @@ def sector_sections(res: RiskResult) -> list[tuple[str, Narrative]]:
             ),
             campaigns=camps,
             benchmark=res.benchmark,
+            scope=benchmark_scope(res.benchmark),
             end_label=_end_label(res.period),
         )
         out.append((f"（{i}）{sec}", text))
@@ -640,7 +696,7 @@ def method_note(res: RiskResult) -> Narrative:
         n_years=len(res.years),
         end_label=_end_label(res.period),
         benchmark=res.benchmark,
-        benchmark_label=BENCHMARK_LABEL,
+        benchmark_label=benchmark_label(res.benchmark),
         missing=res.missing,
         partial=[{"label": y.label, "compare": y.compare.label} for y in res.years if y.compare],
         carried_over=[
@@ -717,7 +773,7 @@ def metrics(res: RiskResult) -> dict:
     shown = res.shown_sectors()
     s = res.sectors.loc[shown]
     figs = lambda row: {c: _fig(row[c]) for c in FIGURE_COLS}  # noqa: E731
-    below = s[(s["major"].fillna(0) > 0) & (s["major_rate"] < res.benchmark)]
+    below = s[(s["major"].fillna(0) > 0) & _below(s["major_rate"], res.benchmark)]
     rated = s[s["found"].fillna(0) > 0].sort_values("rate", kind="stable")
     camps = []
     for r in res.campaigns.itertuples(index=False):
@@ -738,7 +794,7 @@ def metrics(res: RiskResult) -> dict:
     return {
         "period": {"label": res.period.label, "start": res.period.start, "end": res.period.end},
         "available": dict(res.available),
-        "benchmark": {"major_rate": res.benchmark, "label": BENCHMARK_LABEL},
+        "benchmark": {"major_rate": res.benchmark, "label": benchmark_label(res.benchmark)},
         "sectors": {sec: figs(s.loc[sec]) for sec in shown},
         "totals": figs(total_row(s)),
         "years": [
@@ -849,7 +905,7 @@ def chart_rates(res: RiskResult):
         color=COLORS["warn"],
         lw=1.2,
         ls="--",
-        label=f"全国重大隐患整改率 {res.benchmark * 100:.1f}%",
+        label=f"{benchmark_scope(res.benchmark)}重大隐患整改率 {fmt_pct(res.benchmark)}",
     )
     lo = np.nanmin(np.r_[s["rate"].to_numpy(float), s["major_rate"].to_numpy(float)]) * 100
     left = 0.0 if lo < 50 else float(np.floor((lo - 5) / 10) * 10)

@@ -2,7 +2,8 @@
 
 One ledger row is one activity with its 类型 (培训 / 宣传 / 志愿者) and 人次. Activities are
 placed in the period by 日期; figures per calendar-year slice; a partial last year is compared
-with the same period a year earlier.
+with the same period a year earlier when the ledger covers that year (the coverage rule of
+:func:`planeval.indicators.formulas.covered`: from the year of its first row on).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 from planeval import vocab
 from planeval.charts.style import PALETTE, new_figure
 from planeval.data.pack import DataPack
+from planeval.indicators.formulas import frame_covers
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
 from planeval.tasks._window import partial_slice, rows_in, show_numbers, year_slices
@@ -55,12 +57,16 @@ def yoy(outreach: pd.DataFrame | None, period: Period) -> dict | None:
     """Partial last year vs the same period a year earlier.
 
     Returns ``{"label", "previous_label", "current": {类型: {"activities", "persons"}},
-    "previous": {...}}`` or None (whole years, or no ledger).
+    "previous": {...}}`` or None (whole years, no ledger, or the ledger does not cover the year
+    before — :func:`planeval.indicators.formulas.frame_covers`: a year before its first row was
+    never recorded, so its zero is not compared with).
     """
     ps = partial_slice(period)
     if ps is None or outreach is None:
         return None
     prev = ps.period.previous_year()
+    if not frame_covers(outreach, "date", prev.start.year):
+        return None
 
     def fig(p: Period) -> dict:
         return {
