@@ -64,3 +64,50 @@ def test_reference_has_custom_paragraph_styles(tmp_path):
         assert d.styles[name].paragraph_format.first_line_indent == 0, name
     assert "Compact" in {s.name for s in d.styles}  # pandoc's own styles are there
     assert d.styles["Table Text Small"].font.size.pt == 9
+
+
+_TOC_HTML = """<html><head><title>报告</title><style>p {}</style></head><body>
+<section class="cover"><p class="cover-county">甲县</p><h1>甲县规划中期评估报告</h1></section>
+<nav class="toc" id="toc"><h2 class="toc-title">目　录</h2>
+<ol><li class="toc-2"><a href="#sec-1">一、总体进展</a></li>
+<li class="toc-3"><a href="#sec-2">（一）主要指标</a></li>
+<li class="toc-2"><a href="#sec-3">二、主要问题</a></li></ol></nav>
+<main><h2 id="sec-1">一、总体进展</h2><h3 id="sec-2">（一）主要指标</h3><p>正文。</p>
+<h4 id="x">1. 细目</h4><h2 id="sec-3">二、主要问题</h2><p>问题。</p></main></body></html>"""
+
+
+def test_docx_has_word_toc_after_cover_and_no_html_toc_list(tmp_path):
+    import zipfile
+
+    from planeval.report.docx import write_docx
+
+    html = tmp_path / "report.html"
+    html.write_text(_TOC_HTML, encoding="utf-8")
+    out = write_docx(html, tmp_path / "report.docx")
+    with zipfile.ZipFile(out) as z:
+        settings = z.read("word/settings.xml").decode("utf-8")
+    assert '<w:updateFields w:val="true"/>' in settings
+
+    d = docx.Document(str(out))
+    instr = "".join(el.text for el in d.element.body.iter(qn("w:instrText")))
+    assert instr.strip() == 'TOC \\o "2-3" \\h \\z \\u'
+    kinds = [el.get(qn("w:fldCharType")) for el in d.element.body.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"]
+    paras = [(p.style.name, p.text) for p in d.paragraphs]
+    # Cover, then the contents title (starts a page), the cached entries (h2/h3 only, not
+    # 1. 细目), then the chapters; the HTML's TOC list and its title are not carried over.
+    assert paras[:2] == [("Cover Text", "甲县"), ("Heading 1", "甲县规划中期评估报告")]
+    assert paras[2:6] == [
+        ("TOC Title", "目　录"),
+        ("toc 2", "一、总体进展"),
+        ("toc 3", "（一）主要指标"),
+        ("toc 2", "二、主要问题"),
+    ]
+    assert d.styles["TOC Title"].paragraph_format.page_break_before
+    assert paras[6] == ("Heading 2", "一、总体进展")  # Heading 2 starts the page itself
+    assert sum(text == "目　录" for _, text in paras) == 1
+    assert sum(text == "一、总体进展" for _, text in paras) == 2  # TOC entry + heading
+    assert not any(name.startswith(("Compact", "List")) for name, _ in paras)
+    links = [h.get(qn("w:anchor")) for h in d.element.body.iter(qn("w:hyperlink"))]
+    assert links == ["sec-1", "sec-2", "sec-3"]
+    assert 'w:pos="8844"' in d.styles["toc 2"].element.xml  # dot leader at the text width

@@ -4,7 +4,8 @@ The reference document is built by code (:func:`build_reference_docx`, python-do
 committed as a binary: East Asian fonts 黑体 (headings) and 仿宋 (body) with OFL fallbacks
 (Noto Sans SC / Noto Serif SC, declared as ``w:altName`` in the font table), black numbered-as-
 written headings, chapters (Heading 2) starting on a new page, bordered tables, and a footer
-“第 N 页 / 共 M 页”.
+“第 N 页 / 共 M 页”. After the cover, :func:`add_toc` puts a Word table of contents (a ``TOC``
+field over Heading 2–3, i.e. 一、 and （一）) that Word fills in when the file is opened.
 """
 
 from __future__ import annotations
@@ -42,6 +43,24 @@ _TABLE_STYLE = """
   </w:tblPr>
 </w:style>
 """
+
+# Word's built-in TOC entry styles (“toc 2”, “toc 3”): right-aligned page numbers with a dot
+# leader at the text width; （一） entries indented two characters.
+_TOC_STYLE = """
+<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+         w:type="paragraph" w:styleId="TOC{level}">
+  <w:name w:val="toc {level}"/>
+  <w:basedOn w:val="Normal"/>
+  <w:next w:val="Normal"/>
+  <w:uiPriority w:val="39"/>
+  <w:unhideWhenUsed/>
+  <w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{width}"/></w:tabs>
+    <w:spacing w:before="0" w:after="0"/><w:ind w:left="{indent}" w:firstLine="0"/></w:pPr>
+</w:style>
+"""
+
+TOC_TITLE = "目　录"
+TOC_INSTR = r'TOC \o "2-3" \h \z \u'  # Heading 2–3 (一、/（一）), hyperlinked entries
 
 
 def _set_fonts(style, east_asia: str, latin: str = LATIN_FONT) -> None:
@@ -117,6 +136,7 @@ CUSTOM_STYLES = {
     "Table Text": (BODY_FONT, 10.5, False, True),
     "Table Text Small": (BODY_FONT, 9, False, True),
     "Cover Text": (HEADING_FONT, 16, False, True),
+    "TOC Title": (HEADING_FONT, 16, True, True),
 }
 
 
@@ -142,7 +162,10 @@ def _paragraph_styles(doc) -> None:
         pf.space_after = Pt(3 if name == "Table Caption" else 0)
         if name.startswith("Table"):
             pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        pf.keep_with_next = name == "Table Caption"
+        pf.keep_with_next = name in ("Table Caption", "TOC Title")
+        pf.page_break_before = name == "TOC Title"  # the contents start after the cover
+        if name == "TOC Title":
+            pf.space_after = Pt(12)
         pf.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
@@ -216,6 +239,12 @@ def build_reference_docx(path: Path) -> Path:
         if old.get(qn("w:styleId")) == "Table":
             styles.element.remove(old)
     styles.element.append(parse_xml(_TABLE_STYLE.strip()))
+    for level, indent in ((2, 0), (3, 560)):
+        for old in styles.element.findall(qn("w:style")):
+            if old.get(qn("w:styleId")) == f"TOC{level}":
+                styles.element.remove(old)
+        xml = _TOC_STYLE.format(level=level, width=TEXT_WIDTH_TWIPS, indent=indent)
+        styles.element.append(parse_xml(xml.strip()))
     _font_fallbacks(doc)
 
     footer = sec.footer.paragraphs[0]
@@ -378,7 +407,157 @@ def polish_docx(path: Path) -> None:
         if para._p.find(".//" + qn("w:drawing")) is not None:
             para.paragraph_format.first_line_indent = 0
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_toc(d)
     d.save(str(path))
+
+
+# w:settings children that the schema puts after w:updateFields (CT_Settings sequence).
+_SETTINGS_AFTER_UPDATE_FIELDS = frozenset(
+    [
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "mathPr",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    ]
+)
+
+
+def _run(*children):
+    from docx.oxml import OxmlElement
+
+    r = OxmlElement("w:r")
+    for child in children:
+        r.append(child)
+    return r
+
+
+def _fld_char(kind: str):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        el.set(qn("w:dirty"), "true")  # Word recomputes it (with updateFields, on opening)
+    return el
+
+
+def _styled_paragraph(style_id: str):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    ps = OxmlElement("w:pStyle")
+    ps.set(qn("w:val"), style_id)
+    ppr.append(ps)
+    p.append(ppr)
+    return p
+
+
+def _text(text: str):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    return t
+
+
+def add_toc(d) -> None:
+    """Put a table of contents between the cover and the first chapter (Heading 2).
+
+    “目　录” (style “TOC Title”, which starts a page), then a ``TOC \\o "2-3" \\h \\z \\u``
+    field whose cached result lists the 一、/（一） headings (hyperlinked, no page numbers: only
+    Word knows them; it recomputes the field on opening because ``w:updateFields`` is set), then
+    a page break — unless the first chapter heading starts a page by its style already, which
+    would leave a blank page. A document without Heading 2 is left alone.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    body = d.element.body
+    levels = {"Heading2": 2, "Heading3": 3}
+    headings = []
+    for p in body.iterchildren(qn("w:p")):
+        ps = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        level = levels.get(ps.get(qn("w:val"))) if ps is not None else None
+        if level:
+            prev = p.getprevious()  # pandoc's bookmark of the heading's id (sec-N) is nearest
+            is_mark = prev is not None and prev.tag == qn("w:bookmarkStart")
+            anchor = prev.get(qn("w:name")) if is_mark else None
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            headings.append((p, level, anchor, text))
+    if not headings:
+        return
+    first = headings[0][0]
+    while first.getprevious() is not None and first.getprevious().tag == qn("w:bookmarkStart"):
+        first = first.getprevious()
+
+    title = _styled_paragraph("TOCTitle")
+    title.append(_run(_text(TOC_TITLE)))
+    first.addprevious(title)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {TOC_INSTR} "
+    entries = []
+    for _, level, anchor, text in headings:
+        p = _styled_paragraph(f"TOC{level}")
+        run = _run(_text(text))
+        if anchor:
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), anchor)
+            link.set(qn("w:history"), "1")
+            link.append(run)
+            p.append(link)
+        else:
+            p.append(run)
+        entries.append(p)
+    entries[0].insert(1, _run(_fld_char("begin")))
+    entries[0].insert(2, _run(instr))
+    entries[0].insert(3, _run(_fld_char("separate")))
+    entries[-1].append(_run(_fld_char("end")))
+    for p in entries:
+        first.addprevious(p)
+    if not d.styles["Heading 2"].paragraph_format.page_break_before:
+        br = OxmlElement("w:br")
+        br.set(qn("w:type"), "page")
+        brk = OxmlElement("w:p")
+        brk.append(_run(br))
+        first.addprevious(brk)
+
+    # Word updates the fields (the TOC's page numbers) when it opens the file.
+    settings = d.settings.element
+    update = settings.find(qn("w:updateFields"))
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        after = next(
+            (c for c in settings if c.tag.split("}")[-1] in _SETTINGS_AFTER_UPDATE_FIELDS),
+            None,
+        )
+        if after is not None:
+            after.addprevious(update)
+        else:
+            settings.append(update)
+    update.set(qn("w:val"), "true")
 
 
 def write_docx(html_path: Path, docx_path: Path) -> Path:
