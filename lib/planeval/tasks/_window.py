@@ -6,10 +6,13 @@ same-period-a-year-earlier comparison used for a partial year.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
+from planeval.indicators.formulas import frame_covers
 from planeval.periods import Period
 
 
@@ -57,6 +60,34 @@ def partial_slice(period: Period) -> YearSlice | None:
     """The last slice of ``period`` when it is a partial year (compared 同比), else None."""
     sl = year_slices(period)
     return sl[-1] if sl and sl[-1].partial else None
+
+
+def same_period_comparison(
+    df: pd.DataFrame | None,
+    date_col: str,
+    period: Period,
+    figures: Callable[[pd.DataFrame], Any],
+) -> dict | None:
+    """The partial last year of ``period`` vs the same period a year earlier (同比).
+
+    ``figures`` turns the ledger's rows of one period into the figures to compare. Returns
+    ``{"label", "previous_label", "current", "previous"}``, or None for whole years, an absent
+    ledger, or a ledger that did not yet cover the year before
+    (:func:`planeval.indicators.formulas.frame_covers`: a year before its first row was never
+    recorded, so its zero is not compared with).
+    """
+    ps = partial_slice(period)
+    if ps is None or df is None:
+        return None
+    prev = ps.period.previous_year()
+    if not frame_covers(df, date_col, prev.start.year):
+        return None
+    return {
+        "label": ps.label,
+        "previous_label": prev.label,
+        "current": figures(rows_in(df, date_col, ps.period)),
+        "previous": figures(rows_in(df, date_col, prev)),
+    }
 
 
 def same_period_label(period: Period) -> str:

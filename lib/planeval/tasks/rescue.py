@@ -18,10 +18,9 @@ from matplotlib.ticker import MaxNLocator
 from planeval import vocab
 from planeval.charts.style import PALETTE, new_figure
 from planeval.data.pack import DataPack
-from planeval.indicators.formulas import frame_covers
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
-from planeval.tasks._window import partial_slice, rows_in, show_numbers, year_slices
+from planeval.tasks._window import rows_in, same_period_comparison, show_numbers, year_slices
 
 
 def _end(period: Period) -> pd.Timestamp:
@@ -143,27 +142,15 @@ def drills_yoy(drills: pd.DataFrame | None, period: Period) -> dict | None:
     before — :func:`planeval.indicators.formulas.frame_covers`: a year before its first row was
     never recorded, so its zero is not compared with).
     """
-    ps = partial_slice(period)
-    if ps is None or drills is None:
-        return None
-    prev = ps.period.previous_year()
-    if not frame_covers(drills, "date", prev.start.year):
-        return None
 
-    def fig(p: Period) -> dict:
-        d = rows_in(drills, "date", p)
+    def fig(d: pd.DataFrame) -> dict:
         return {
             "drills": int(len(d)),
             "live": int((d["form"] == "实战").sum()) if len(d) else 0,
             "participants": int(d["participants"].sum()) if len(d) else 0,
         }
 
-    return {
-        "label": ps.label,
-        "previous_label": prev.label,
-        "current": fig(ps.period),
-        "previous": fig(prev),
-    }
+    return same_period_comparison(drills, "date", period, fig)
 
 
 # ------------------------------------------------------------------------------- summary

@@ -15,10 +15,9 @@ import pandas as pd
 from planeval import vocab
 from planeval.charts.style import PALETTE, new_figure
 from planeval.data.pack import DataPack
-from planeval.indicators.formulas import frame_covers
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
-from planeval.tasks._window import partial_slice, rows_in, show_numbers, year_slices
+from planeval.tasks._window import rows_in, same_period_comparison, show_numbers, year_slices
 
 TYPE_ZH = {"培训": "安全培训", "宣传": "宣传活动", "志愿者": "志愿服务"}
 
@@ -61,25 +60,11 @@ def yoy(outreach: pd.DataFrame | None, period: Period) -> dict | None:
     before — :func:`planeval.indicators.formulas.frame_covers`: a year before its first row was
     never recorded, so its zero is not compared with).
     """
-    ps = partial_slice(period)
-    if ps is None or outreach is None:
-        return None
-    prev = ps.period.previous_year()
-    if not frame_covers(outreach, "date", prev.start.year):
-        return None
 
-    def fig(p: Period) -> dict:
-        return {
-            t: {"activities": n, "persons": q}
-            for t, (n, q) in _figures(rows_in(outreach, "date", p)).items()
-        }
+    def fig(rows: pd.DataFrame) -> dict:
+        return {t: {"activities": n, "persons": q} for t, (n, q) in _figures(rows).items()}
 
-    return {
-        "label": ps.label,
-        "previous_label": prev.label,
-        "current": fig(ps.period),
-        "previous": fig(prev),
-    }
+    return same_period_comparison(outreach, "date", period, fig)
 
 
 @dataclass
