@@ -33,3 +33,30 @@ def write_params(tmp_path):
         return p
 
     return _write
+
+
+def _table_overflow(document) -> list[tuple[int, str | None, float]]:
+    """(page, table ``data-tbl``, px past the content box) for every table wider than its
+    page's content box — measured on WeasyPrint's layout boxes, independently of pdf.py."""
+    from weasyprint.formatting_structure import boxes
+
+    out = []
+    for n, page in enumerate(document.pages, 1):
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        stack = [box]
+        while stack:
+            b = stack.pop()
+            if isinstance(b, boxes.TableBox):
+                over = b.border_box_x() + b.border_width() - right
+                if over > 0.5:
+                    tbl = b.element.get("data-tbl") if b.element is not None else None
+                    out.append((n, tbl, round(over, 1)))
+            stack.extend(getattr(b, "children", []))
+    return out
+
+
+@pytest.fixture
+def table_overflow():
+    """The layout check for tables sticking out of the page (see ``_table_overflow``)."""
+    return _table_overflow

@@ -41,31 +41,11 @@ def demo(tmp_path_factory):
     return res.target, BeautifulSoup(html, "html.parser")
 
 
-def _overflow(document) -> list[tuple[int, str, float]]:
-    """(page, table caption, px past the content box) for every table wider than its page's
-    content box, walking WeasyPrint's layout boxes."""
-    from weasyprint.formatting_structure import boxes
-
-    out = []
-    for n, page in enumerate(document.pages, 1):
-        box = page._page_box
-        right = box.content_box_x() + box.width
-        stack = [box]
-        while stack:
-            b = stack.pop()
-            if isinstance(b, boxes.TableBox):
-                over = b.border_box_x() + b.border_width() - right
-                if over > 0.5:
-                    out.append((n, b.element.get("data-tbl"), round(over, 1)))
-            stack.extend(getattr(b, "children", []))
-    return out
-
-
-def test_every_table_fits_the_pdf_page(demo):
+def test_every_table_fits_the_pdf_page(demo, table_overflow):
     target, soup = demo
     assert len(soup.find_all("table")) >= 10
     document = pdf.render(target / "report.html")  # what write_pdf wrote
-    assert _overflow(document) == []
+    assert table_overflow(document) == []
     assert len(document.pages) > 20
 
 

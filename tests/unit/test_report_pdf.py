@@ -6,26 +6,6 @@ from planeval.report import pdf
 from planeval.report.stitch import finish_html
 
 
-def table_overflow(document) -> list[tuple[int, float]]:
-    """(page number, how far a table sticks out past the content box's right edge, px) for every
-    table that does — measured on WeasyPrint's layout boxes, independently of pdf.py."""
-    from weasyprint.formatting_structure import boxes
-
-    out = []
-    for n, page in enumerate(document.pages, 1):
-        box = page._page_box
-        right = box.content_box_x() + box.width
-        stack = [box]
-        while stack:
-            b = stack.pop()
-            if isinstance(b, boxes.TableBox):
-                over = b.border_box_x() + b.border_width() - right
-                if over > 0.5:
-                    out.append((n, round(over, 1)))
-            stack.extend(getattr(b, "children", []))
-    return out
-
-
 def _html(tmp_path, ncols: int, cell: str):
     head = "".join(f"<th>列{i}</th>" for i in range(ncols))
     row = "".join(f"<td>{cell}</td>" for _ in range(ncols))
@@ -43,7 +23,7 @@ def _html(tmp_path, ncols: int, cell: str):
     return path
 
 
-def test_table_too_wide_for_portrait_goes_to_a_landscape_page(tmp_path):
+def test_table_too_wide_for_portrait_goes_to_a_landscape_page(tmp_path, table_overflow):
     # 13 numbers that never wrap (class nw), 9 digits each at 8 pt: too wide for A4 portrait
     # (453 pt of text width; it sticks out by ≈ 200 pt), not for landscape (706 pt).
     path = _html(tmp_path, 13, "123456789")
@@ -60,7 +40,7 @@ def test_table_too_wide_for_portrait_goes_to_a_landscape_page(tmp_path):
     assert (1123, 794) in sizes and (794, 1123) in sizes  # A4 landscape page for the table only
 
 
-def test_narrow_table_stays_portrait(tmp_path):
+def test_narrow_table_stays_portrait(tmp_path, table_overflow):
     doc = pdf.render(_html(tmp_path, 5, "12.5%"))
     assert table_overflow(doc) == []
     assert {(round(p.width), round(p.height)) for p in doc.pages} == {(794, 1123)}
