@@ -17,40 +17,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from _capacity_common import EXPECTED, needs_demo, sheet
 
 from planeval import vocab
 from planeval.paths import DEMO_DATA_DIR
 
-EXPECTED = Path(__file__).parent / "expected"
-WORKBOOK = DEMO_DATA_DIR / "示例县应急管理台账.xlsx"
 START, END = datetime(2021, 1, 1), datetime(2023, 6, 30)
 SUMMARY_COLS = [
     "checks", "units", "found", "major", "rectified", "rate", "major_rate",
     "open", "overdue_open", "documents", "penalties", "fines",
 ]  # fmt: skip
 
-pytestmark = pytest.mark.skipif(not WORKBOOK.exists(), reason="demo data pack not built")
-
-
-def _sheet(name: str) -> list[dict]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(WORKBOOK, read_only=True, data_only=True)
-    rows = wb[name].iter_rows(values_only=True)
-    head = next(rows)
-    out = [dict(zip(head, r, strict=False)) for r in rows if any(v is not None for v in r)]
-    wb.close()
-    return out
+pytestmark = needs_demo
 
 
 def _independent_summary() -> pd.DataFrame:
     n = defaultdict(lambda: defaultdict(float))
     batches = defaultdict(set)
-    for r in _sheet("执法检查"):
+    for r in sheet("执法检查"):
         if START <= r["日期"] <= END:
             s = r["行业领域"]
             n[s]["units"] += 1
@@ -63,7 +50,7 @@ def _independent_summary() -> pd.DataFrame:
             n[s]["fines"] += r["罚款(万元)"] or 0
     for s, b in batches.items():
         n[s]["checks"] += len(b)
-    for r in _sheet("隐患"):
+    for r in sheet("隐患"):
         if not START <= r["发现日期"] <= END:
             continue
         s, major = r["行业领域"], r["等级"] == "重大"
@@ -99,7 +86,7 @@ def _independent_campaigns() -> pd.DataFrame:
             "fixed": r["已整改"], "start": r["开始日期"].strftime("%Y-%m-%d"),
             "ongoing": r["结束日期"] is None or r["结束日期"] > END,
         }
-        for r in _sheet("专项整治")
+        for r in sheet("专项整治")
         if START <= r["开始日期"] <= END
     ]  # fmt: skip
     order = {s: i for i, s in enumerate(vocab.SECTORS)}
