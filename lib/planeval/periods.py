@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,6 +23,29 @@ class PeriodError(ValueError):
 
 
 _QUARTER_ZH = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+_QUARTER_DIGIT = {"一": "1", "二": "2", "三": "3", "四": "4"}
+# One day inside a range: 2021-01-01, 2021/1/1, 2021.1.1 or 2021年1月1日.
+_DAY = r"\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)"
+
+# Every accepted form, as messages and help texts list them.
+ACCEPTED_ZH = (
+    "可写作 2022 或 2022年（年度）、2023年上半年 或 2023H1（半年）、2023年第三季度 或 2023Q3（季度）、"
+    "中期 或 midterm（2021年1月1日至2023年6月30日）、总结 或 final（2021—2025年）、"
+    "2021-01-01..2023-06-30（起止日期），定时任务还可用 last-half、last-year、last-quarter"
+)
+
+
+def _plain(s: str) -> str:
+    """Full-width digits and letters to ASCII (２０２２ → 2022); spaces inside removed."""
+    return unicodedata.normalize("NFKC", s).replace(" ", "") if s else s
+
+
+def _day(s: str, shown: str) -> date:
+    y, m, d = (int(x) for x in re.split(r"[-/.年月日]", s)[:3])
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise PeriodError(f"评估期 (period) “{shown}” 中的日期 {s} 不存在") from None
 
 
 def _month_end(year: int, month: int) -> date:
@@ -54,43 +78,59 @@ class Period:
 
     # ---------------------------------------------------------------- parsing
     @classmethod
-    def parse(cls, text: str, *, today: date | None = None) -> Period:
-        """Read ``2023H1``, ``2023Q3``, ``2022``, ``2021-01-01..2023-06-30``, ``midterm``, ``final``.
+    def parse(cls, text: str | int, *, today: date | None = None) -> Period:
+        """Read a period as an analyst or a parameter file writes it.
+
+        Accepted (full-width digits too; an ``int`` such as an unquoted YAML ``2022`` as well):
+
+        - a year: ``2022``, ``2022年``, ``2022年度``;
+        - a half year: ``2023H1``, ``2023年上半年``, ``2023年下半年``;
+        - a quarter: ``2023Q3``, ``2023年第三季度``, ``2023年三季度``, ``2023年第3季度``;
+        - the plan's evaluations: ``midterm``/``中期``/``中期评估`` (2021-01-01..2023-06-30),
+          ``final``/``总结``/``总结评估`` (2021–2025);
+        - a date range: ``2021-01-01..2023-06-30`` (also with ``至`` or ``~`` between the dates,
+          and dates written ``2021/1/1``, ``2021.1.1`` or ``2021年1月1日``).
 
         For scheduled runs, ``last-half``, ``last-year`` and ``last-quarter`` name the most
         recent period that has ended before ``today`` (default: the real date).
+
+        >>> Period.parse("2023年上半年").slug, Period.parse(2022).label
+        ('2023H1', '2022年')
         """
         if isinstance(text, Period):
             return text
-        s = str(text).strip()
+        if isinstance(text, bool) or not isinstance(text, str | int):
+            raise PeriodError(
+                f'评估期 (period) 应为文本，如 "2023年上半年"，实际为 {type(text).__name__} “{text}”'
+            )
+        shown = str(text).strip()
+        s = _plain(shown)
         low = s.lower()
         if low in ("last-half", "last-year", "last-quarter"):
             return cls._last(low, today or date.today())
-        if low in ("midterm", "mid-term", "中期"):
+        if low in ("midterm", "mid-term", "中期", "中期评估"):
             return cls(PLAN_START, date(2023, 6, 30), "midterm")
-        if low in ("final", "总结"):
+        if low in ("final", "总结", "总结评估"):
             return cls(PLAN_START, PLAN_END, "final")
-        if m := re.fullmatch(r"(\d{4})", s):
+        if m := re.fullmatch(r"(\d{4})(?:年度?)?", s):
             y = int(m[1])
             return cls(date(y, 1, 1), date(y, 12, 31), "year")
-        if m := re.fullmatch(r"(\d{4})[Hh]([12])", s):
-            y, h = int(m[1]), int(m[2])
+        half = re.fullmatch(r"(\d{4})[Hh]([12])", s) or re.fullmatch(r"(\d{4})年([上下])半年", s)
+        if m := half:
+            y, h = int(m[1]), 1 if m[2] in ("1", "上") else 2
             return cls(date(y, 1 if h == 1 else 7, 1), _month_end(y, 6 if h == 1 else 12), "half")
-        if m := re.fullmatch(r"(\d{4})[Qq]([1-4])", s):
-            y, q = int(m[1]), int(m[2])
-            return cls(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter")
-        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})", s):
-            try:
-                a, b = date.fromisoformat(m[1]), date.fromisoformat(m[2])
-            except ValueError as e:
-                raise PeriodError(f"评估期 (period) “{s}” 中的日期无效：{e}") from None
-            if b < a:
-                raise PeriodError(f"评估期 (period) “{s}” 的结束日期早于开始日期")
-            return cls(a, b, "range")
-        raise PeriodError(
-            f"评估期 (period) “{s}” 无法识别：可写作 2023H1、2023Q3、2022、"
-            "2021-01-01..2023-06-30、midterm、final，或定时任务用的 last-half、last-year、last-quarter"
+        quarter = re.fullmatch(r"(\d{4})[Qq]([1-4])", s) or re.fullmatch(
+            r"(\d{4})年第?([1-4一二三四])季度", s
         )
+        if m := quarter:
+            y, q = int(m[1]), int(_QUARTER_DIGIT.get(m[2], m[2]))
+            return cls(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter")
+        if m := re.fullmatch(rf"({_DAY})\s*(?:\.\.|至|~|～)\s*({_DAY})", s):
+            a, b = _day(m[1], shown), _day(m[2], shown)
+            if b < a:
+                raise PeriodError(f"评估期 (period) “{shown}” 的结束日期早于开始日期")
+            return cls(a, b, "range")
+        raise PeriodError(f"评估期 (period) “{shown}” 无法识别：{ACCEPTED_ZH}")
 
     @classmethod
     def _last(cls, which: str, today: date) -> Period:

@@ -66,10 +66,41 @@ def test_bad_period_string(write_params, bad):
         load_params(write_params(period=bad))
 
 
-def test_unquoted_year_is_rejected_with_a_hint(tmp_path):
+def test_unquoted_year_and_date_are_read_as_written(tmp_path):
+    # YAML reads these as int and date; the analyst meant the year 2022 and 31 July 2023.
     p = tmp_path / "p.yaml"
-    p.write_text("county: 测试县\norganization: 局\nperiod: 2022\n", encoding="utf-8")
-    with pytest.raises(ParamsError, match="请加引号"):
+    p.write_text(
+        "county: 测试县\norganization: 局\nperiod: 2022\nreport_date: 2023-07-31\n",
+        encoding="utf-8",
+    )
+    got = load_params(p)
+    assert (got.period, got.period_obj.slug, got.report_date) == ("2022", "2022", "2023-07-31")
+    assert got.report_title.endswith("规划年度评估报告")
+
+
+@pytest.mark.parametrize(
+    ("written", "slug"),
+    [
+        ("2022年", "2022"),
+        ("2023年上半年", "2023H1"),
+        ("2023年第三季度", "2023Q3"),
+        ("中期", "midterm-2023H1"),
+        ("总结", "final-2025"),
+    ],
+)
+def test_periods_as_analysts_write_them_quoted_or_not(tmp_path, written, slug):
+    for text in (written, f'"{written}"'):
+        p = tmp_path / "p.yaml"
+        p.write_text(f"county: 测试县\norganization: 局\nperiod: {text}\n", encoding="utf-8")
+        got = load_params(p)
+        assert got.period == written  # kept as written: chapters show and parse it
+        assert got.period_obj.slug == slug
+
+
+def test_a_number_that_is_not_a_year_gets_the_quoting_hint(tmp_path):
+    p = tmp_path / "p.yaml"
+    p.write_text("county: 测试县\norganization: 局\nperiod: 2023.5\n", encoding="utf-8")
+    with pytest.raises(ParamsError, match="请写成带引号的文本"):
         load_params(p)
 
 

@@ -96,3 +96,51 @@ def test_odd_ranges_are_labelled_with_dates():
     assert Period.parse("2021-03-01..2021-09-30").label == "2021年3月1日至2021年9月30日"
     assert Period.parse("2021-01-01..2021-09-30").label == "2021年1月1日至2021年9月30日"
     assert Period.parse("2021-03-01..2023-06-30").label == "2021年3月1日至2023年6月30日"
+
+
+@pytest.mark.parametrize(
+    ("written", "start", "end", "kind"),
+    [
+        ("2022年", date(2022, 1, 1), date(2022, 12, 31), "year"),
+        ("2022年度", date(2022, 1, 1), date(2022, 12, 31), "year"),
+        ("２０２２", date(2022, 1, 1), date(2022, 12, 31), "year"),  # full-width digits
+        (2022, date(2022, 1, 1), date(2022, 12, 31), "year"),  # unquoted YAML, papermill -p
+        ("2023年上半年", date(2023, 1, 1), date(2023, 6, 30), "half"),
+        ("2023年下半年", date(2023, 7, 1), date(2023, 12, 31), "half"),
+        ("2023年第三季度", date(2023, 7, 1), date(2023, 9, 30), "quarter"),
+        ("2023年三季度", date(2023, 7, 1), date(2023, 9, 30), "quarter"),
+        ("2024年第1季度", date(2024, 1, 1), date(2024, 3, 31), "quarter"),
+        ("中期", date(2021, 1, 1), date(2023, 6, 30), "midterm"),
+        ("中期评估", date(2021, 1, 1), date(2023, 6, 30), "midterm"),
+        ("总结", date(2021, 1, 1), date(2025, 12, 31), "final"),
+        ("2021年3月1日至2021年9月30日", date(2021, 3, 1), date(2021, 9, 30), "range"),
+        ("2021/3/1~2021/9/30", date(2021, 3, 1), date(2021, 9, 30), "range"),
+    ],
+)
+def test_periods_as_analysts_write_them(written, start, end, kind):
+    p = Period.parse(written)
+    assert (p.start, p.end, p.kind) == (start, end, kind)
+
+
+def test_chinese_forms_give_the_same_slug_and_label_as_the_short_ones():
+    assert Period.parse("2023年上半年").slug == Period.parse("2023H1").slug == "2023H1"
+    assert Period.parse("2023年第三季度").label == "2023年第三季度"
+    assert Period.parse("2022年").slug == "2022"
+
+
+@pytest.mark.parametrize(
+    "bad", ["2023年中半年", "2023年第五季度", "2022年年", "中期2", True, 2022.5]
+)
+def test_near_misses_are_refused_with_every_accepted_form(bad):
+    with pytest.raises(PeriodError) as e:
+        Period.parse(bad)
+    msg = str(e.value)
+    assert "评估期 (period)" in msg
+    if isinstance(bad, str):
+        for form in ("2022年", "2023年上半年", "2023年第三季度", "中期", "总结", "midterm"):
+            assert form in msg
+
+
+def test_impossible_day_in_a_range_is_named_in_chinese():
+    with pytest.raises(PeriodError, match="日期 2021-02-30 不存在"):
+        Period.parse("2021-02-30..2021-03-01")

@@ -61,7 +61,8 @@ class RunParams(BaseModel):
     ----------
     county : 县名, e.g. ``示例县``.
     organization : 编制单位 shown on the cover.
-    period : 评估期 as accepted by :meth:`planeval.periods.Period.parse` (a quoted string).
+    period : 评估期 as accepted by :meth:`planeval.periods.Period.parse` (``"2022"``, ``2022``,
+        ``2023年上半年``, ``中期`` …); kept as written, the notebooks parse it again.
     data : data pack folder, relative to the repository root (or absolute).
     out : output root; the report goes to ``<out>/<county>/<period slug>/``.
     title : optional title; default《<county>“十四五”应急管理体系及能力建设规划<评估类型>报告》.
@@ -86,6 +87,18 @@ class RunParams(BaseModel):
         if not v.strip():
             raise ValueError("不能为空")
         return v.strip()
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period_as_written(cls, v: Any) -> Any:
+        """An unquoted ``period: 2022`` is a YAML int; it means the year, as the analyst wrote."""
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @field_validator("report_date", mode="before")
+    @classmethod
+    def _date_as_written(cls, v: Any) -> Any:
+        """An unquoted ``report_date: 2023-07-31`` is a YAML date (papermill issue #345)."""
+        return v.isoformat() if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else v
 
     @field_validator("period")
     @classmethod
@@ -157,7 +170,7 @@ def _pydantic_problems(e: ValidationError, source: str) -> list[str]:
             out.append(f"{source}：缺少必填参数 {name}")
         elif kind in ("string_type",):
             hint = (
-                '；日期、评估期请加引号，如 period: "2022"'
+                '；请写成带引号的文本，如 period: "2023年上半年"、report_date: "2023-07-31"'
                 if loc in ("period", "report_date")
                 else ""
             )
