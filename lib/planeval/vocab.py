@@ -115,6 +115,21 @@ DISASTER_TYPES: tuple[str, ...] = (
 )
 
 TARGET_TYPES: tuple[str, ...] = ("decline_pct", "max_value", "max_count", "min_value")
+# 目标类型 in the analyst's words: the template's drop-down offers these names, the 指标 sheet may
+# hold either a name or its key, and the pack keeps the key (what the code compares with).
+TARGET_TYPE_ZH: dict[str, str] = {
+    "decline_pct": "较基期下降百分比",
+    "max_value": "年均不高于",
+    "max_count": "累计不超过",
+    "min_value": "年均不低于",
+}
+# What 目标值 means for each 目标类型 (the template's 说明 sheet).
+TARGET_TYPE_HELP: dict[str, str] = {
+    "decline_pct": "目标值填较基期下降的百分数，如“较2020年下降15%”填 15",
+    "max_value": "目标值为上限，按2021年以来各年的平均值判断，如“≤0.18”填 0.18",
+    "max_count": "目标值为2021年以来的累计上限，如“较大以上事故不超过0起”填 0",
+    "min_value": "目标值为下限，按2021年以来各年的平均值判断",
+}
 ATTRIBUTES: tuple[str, ...] = ("约束性", "预期性")
 
 # 年度汇总 measures: denominators and yearly totals for years without an event ledger.

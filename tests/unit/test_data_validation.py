@@ -174,9 +174,34 @@ def test_formula_by_chinese_name_is_accepted(tmp_path):
     ind = [IND[0], ["1", "死亡人数", "人", "生产安全事故起数", "decline_pct", 15, "约束性"]]
     pack = load_pack(make_pack(tmp_path, base={"指标": ind, "年度汇总": ANN}), use_cache=False)
     assert pack.indicators["formula"].tolist() == ["accident_count"]
-    assert (
-        "指标：指标公式“生产安全事故起数”按键“accident_count”处理（1处）" in pack.summary.normalised
-    )
+    # The Chinese name is what the template offers: nothing to report, and no internal key shown.
+    assert not any("accident_count" in n for n in pack.summary.normalised)
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("较基期下降百分比", "decline_pct"),
+        ("累计不超过", "max_count"),
+        ("年均 不高于", "max_value"),
+        ("min_value", "min_value"),
+    ],
+)
+def test_target_type_by_chinese_name_or_key(tmp_path, written, key):
+    ind = [IND[0], ["1", "死亡人数", "人", "accident_deaths", written, 15, "约束性"]]
+    pack = load_pack(make_pack(tmp_path, base={"指标": ind, "年度汇总": ANN}), use_cache=False)
+    assert pack.indicators["target_type"].tolist() == [key]
+    assert pack.summary.normalised == []
+
+
+def test_unknown_target_type_lists_the_chinese_names(tmp_path):
+    ind = [IND[0], ["1", "死亡人数", "人", "accident_deaths", "较基期下降", 15, "约束性"]]
+    msg = errors(make_pack(tmp_path, base={"指标": ind, "年度汇总": ANN}))
+    assert msg == [
+        "台账.xlsx，工作表“指标”，第2行，列“目标类型 (target_type)”，值“较基期下降”：不是有效的目标类型；"
+        "最接近的是“较基期下降百分比”；可选值：较基期下降百分比（decline_pct）、年均不高于（max_value）、"
+        "累计不超过（max_count）、年均不低于（min_value）"
+    ]
 
 
 def test_campaign_fixed_more_than_found(tmp_path):

@@ -5,6 +5,7 @@ back equal."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,7 @@ import planeval
 from planeval.cli import main as cli_main
 from planeval.data.pack import PROVENANCE, DataPackError
 from planeval.data.schema import LEDGERS
-from planeval.data.template import GUIDE_SHEET, main, write_ledgers, write_template
+from planeval.data.template import DATE_FORMS, GUIDE_SHEET, main, write_ledgers, write_template
 from planeval.vocab import SECTORS
 
 CLEAN = Path(__file__).parents[1] / "fixtures" / "packs" / "clean"
@@ -45,7 +46,7 @@ def test_template_layout(tmp_path):
     assert dvs["D2:D2001"] == '"' + ",".join(SECTORS) + '"'
     assert "F2:F2001" not in dvs  # 死亡 is a number, no list
     ind = {str(dv.sqref): dv.formula1 for dv in wb["指标"].data_validations.dataValidation}
-    assert ind["G2:G2001"] == '"decline_pct,max_value,max_count,min_value"'
+    assert ind["G2:G2001"] == '"较基期下降百分比,年均不高于,累计不超过,年均不低于"'
     assert ind["I2:I2001"] == '"约束性,预期性"'
     assert "生产安全事故死亡人数" in ind["D2:D2001"]  # 计算公式: the formulas' Chinese names
 
@@ -84,7 +85,38 @@ def test_guide_sheet_lists_every_column(tmp_path):
     assert by[("年度汇总", "年份")][5] == "年份"
     assert by[("重大工程", "进度(%)")][5] == "数值"
     assert by[("执法检查", "检查类型")][7] == "日常、专项、双随机、联合、专家"
-    assert "生产安全事故死亡人数（accident_deaths）" in by[("指标", "计算公式")][7]
+    formulas = by[("指标", "计算公式")][7]
+    assert "生产安全事故死亡人数、" in formulas and "accident_deaths" not in formulas
+    assert by[("指标", "目标类型")][7].startswith(
+        "较基期下降百分比：目标值填较基期下降的百分数，如“较2020年下降15%”填 15；年均不高于："
+    )
+
+
+def test_guide_sheet_names_no_missing_sheet_and_no_internal_key(tmp_path):
+    wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
+    text = "\n".join(str(c) for r in wb[GUIDE_SHEET].values for c in r if c is not None)
+    # "见…表" would point at a sheet; every one it names must exist (it once said 见指标公式表).
+    for ref in re.findall(r"见([^，。；、\s]*表)", text):
+        assert ref in wb.sheetnames, ref
+    assert "见指标公式表" not in text
+    for key in ("decline_pct", "max_count", "accident_count"):
+        assert key not in text.split("英文字段名")[0]  # the intro lines above the table
+
+
+@pytest.mark.parametrize("form", DATE_FORMS)
+def test_every_date_form_the_guide_lists_is_read(form):
+    from collections import Counter
+
+    from planeval.data.normalise import parse_date
+
+    assert parse_date(form, Counter()) == pd.Timestamp(2021, 3, 5)
+
+
+def test_guide_lists_every_date_form_including_dots(tmp_path):
+    wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
+    intro = [r[0] for r in wb[GUIDE_SHEET].iter_rows(max_row=6, values_only=True) if r[0]]
+    line = next(x for x in intro if x.startswith("日期"))
+    assert line.startswith("日期可写成 2021-03-05、2021/3/5、2021.3.5、2021年3月5日、20210305，")
 
 
 def test_empty_template_gives_required_ledger_errors(tmp_path):
@@ -107,13 +139,13 @@ def test_filled_template_loads(tmp_path):
     _fill(book, "指标", ["1", "生产安全事故死亡人数", "人", "accident_deaths", 2020, 10])
     wb = openpyxl.load_workbook(book)
     ws = wb["指标"]
-    for col, v in (("G", "decline_pct"), ("H", 15), ("I", "约束性")):
+    for col, v in (("G", "较基期下降百分比"), ("H", 15), ("I", "约束性")):
         ws[f"{col}2"] = v
     wb.save(book)
     _fill(book, "年度汇总", [2021, "生产安全事故死亡人数", 9])
     pack = planeval.load_pack(tmp_path / "pack")
-    assert pack.indicators[["code", "formula", "target_value"]].values.tolist() == [
-        ["1", "accident_deaths", 15.0]
+    assert pack.indicators[["code", "formula", "target_type", "target_value"]].values.tolist() == [
+        ["1", "accident_deaths", "decline_pct", 15.0]
     ]
     assert pack.annual_value(2021, "生产安全事故死亡人数") == 9.0
     # The unfilled optional ledgers count as not provided (chapters say so), silently.

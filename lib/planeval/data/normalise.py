@@ -13,7 +13,7 @@ Accepted and normalised (each reported in the load summary):
 - dates as Excel date cells, Excel serial numbers, ``2021-03-05``, ``2021/3/5``, ``2021.3.5``,
   ``2021年3月5日``, ``20210305`` (a time of day, if any, is dropped);
 - sector aliases (``vocab.SECTOR_ALIASES``), ``一般事故``/``重大隐患``-style suffixes on grades and
-  levels, indicator formulas given by their Chinese name (→ registry key).
+  levels, indicator formulas and 目标类型 given by their Chinese name (→ key).
 
 Refused here (the value rules — choices, ranges, uniqueness, cross-field — are pandera's, in
 ``validate.py``): text in a number column, a fraction in a count column, an unreadable date.
@@ -228,10 +228,9 @@ def map_choice(f: Field, value: str | None, notes: Counter) -> str | None:
     if value is None:
         return None
     if f.name == "formula":
-        key = resolve_formula(value)
-        if key is not None and key != value.strip():
-            notes[f"指标公式“{value}”按键“{key}”处理"] += 1
-        return key or value
+        # A key or the formula's Chinese name (what the template offers): no note, both are
+        # normal spellings; the pack keeps the registry key.
+        return resolve_formula(value) or value
     if f.choices is None:
         return value
     if value in f.choices:
@@ -239,6 +238,10 @@ def map_choice(f: Field, value: str | None, notes: Counter) -> str | None:
     v = value.replace(" ", "")
     if v in f.choices:
         return v
+    if f.choice_zh:  # 目标类型 written by its Chinese name (the template's drop-down)
+        by_zh = {zh: key for key, zh in f.choice_zh.items()}
+        if v in by_zh:
+            return by_zh[v]
     if f.choices is vocab.SECTORS and v in vocab.SECTOR_ALIASES:
         canon = vocab.SECTOR_ALIASES[v]
         notes[f"行业领域“{value}”按“{canon}”处理"] += 1

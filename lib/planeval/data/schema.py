@@ -17,7 +17,9 @@ class Field:
     name: English field name used in code. zh: canonical Chinese header. aliases: other headers
     accepted for it. kind: ``str`` | ``int`` (a count, ≥ 0) | ``float`` (≥ 0 unless signed) |
     ``date`` | ``year``. required: the column must be present. nullable: blank cells allowed.
-    choices: allowed values (after alias mapping). unique: no duplicates within the ledger.
+    choices: allowed values (after alias mapping). choice_zh: the Chinese name of each choice
+    (choice → name), offered to analysts and accepted as a value. unique: no duplicates within
+    the ledger.
     """
 
     name: str
@@ -30,6 +32,7 @@ class Field:
     unique: bool = False
     signed: bool = False
     help: str = ""
+    choice_zh: dict[str, str] | None = field(default=None, compare=False)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -78,10 +81,25 @@ LEDGERS: tuple[Ledger, ...] = (
             F("code", "编码", "str", "指标编码", "序号", unique=True),
             F("name", "名称", "str", "指标名称", "指标"),
             F("unit", "单位", "str", "计量单位", nullable=True),
-            F("formula", "计算公式", "str", "公式", "公式键", "formula", help="见指标公式表"),
+            F(
+                "formula",
+                "计算公式",
+                "str",
+                "公式",
+                "公式键",
+                "formula",
+                help="从下拉列表选指标的中文名",
+            ),
             F("base_year", "基期年份", "year", "基期", "基准年", **OPT),
             F("base_value", "基期值", "float", "基期数值", "基准值", "2020年基期值", **OPT),
-            F("target_type", "目标类型", "str", choices=vocab.TARGET_TYPES),
+            F(
+                "target_type",
+                "目标类型",
+                "str",
+                choices=vocab.TARGET_TYPES,
+                choice_zh=vocab.TARGET_TYPE_ZH,
+                help="决定目标值的含义",
+            ),
             F("target_value", "目标值", "float", "目标", "2025年目标值", "目标数值"),
             F("attribute", "属性", "str", "指标属性", choices=vocab.ATTRIBUTES),
             F("note", "备注", "str", "说明", **OPT),

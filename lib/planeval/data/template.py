@@ -52,16 +52,25 @@ def field_choices(f: Field) -> tuple[str, ...]:
     """The values a drop-down offers for ``f`` (empty when the column is free text)."""
     if f.name == "formula":
         return tuple(FORMULA_NAMES.values())
+    if f.choice_zh:
+        return tuple(f.choice_zh[c] for c in f.choices or ())
     return f.choices or ()
 
 
 def describe_choices(f: Field) -> str:
     """The accepted values of ``f`` as the 说明 sheet states them ("" for free columns)."""
     if f.name == "formula":
-        pairs = "、".join(f"{zh}（{key}）" for key, zh in FORMULA_NAMES.items())
-        return f"指标公式的中文名或英文键：{pairs}"
+        names = "、".join(FORMULA_NAMES.values())
+        return f"{names}（各指标的计算方法见报告附录）"
     if not f.choices:
         return ""
+    if f.choice_zh:
+        return "；".join(
+            f"{f.choice_zh[c]}：{vocab.TARGET_TYPE_HELP[c]}"
+            if c in vocab.TARGET_TYPE_HELP
+            else f.choice_zh[c]
+            for c in f.choices
+        )
     text = "、".join(f.choices)
     if f.choices is vocab.SECTORS:
         text += "（常见写法如“危化”“农机”会自动规范为标准名称）"
@@ -112,12 +121,14 @@ GUIDE_HEADER = (
     "可接受的其他列名写法",
     "备注",
 )
+# Every date form the reader accepts (tests/unit/test_template.py parses each one).
+DATE_FORMS: tuple[str, ...] = ("2021-03-05", "2021/3/5", "2021.3.5", "2021年3月5日", "20210305")
 GUIDE_INTRO = (
-    "应急管理台账填报模板（planeval make-template 生成）",
+    "应急管理台账填报模板（planeval 生成）",
     "每个台账一个工作表；第1行为列名，请勿修改工作表名和列名，从第2行起每行填一条记录。",
-    "“指标”和“年度汇总”为必需台账，其余台账没有数据时可留空（相关章节将注明“无数据”）。",
-    "日期写成 2021-03-05、2021/3/5 或 2021年3月5日；数字列只填数字，不带单位。",
-    "填好后可运行 planeval check-data <数据包目录> 检查，所有问题会一次列出。",
+    "“指标”和“年度汇总”为必需台账，其余台账没有数据时只保留列名即可（视为未提供，相关章节将注明“无数据”）。",
+    f"日期可写成 {'、'.join(DATE_FORMS)}，或直接用 Excel 的日期格式；数字列只填数字，不带单位。",
+    "填好后运行 planeval check-data <数据包目录> 检查，所有问题会一次列出。",
 )
 
 
