@@ -16,7 +16,7 @@ from typing import Any, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_validator
 
-from planeval.paths import PROJ_ROOT
+from planeval.paths import PROJ_ROOT, UnsafePathError, folder_name, path_inside
 from planeval.periods import Period, PeriodError
 
 # Chinese names of every parameter a user can meet (errors name both).
@@ -100,6 +100,25 @@ class RunParams(BaseModel):
         """An unquoted ``report_date: 2023-07-31`` is a YAML date (papermill issue #345)."""
         return v.isoformat() if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else v
 
+    @field_validator("county", mode="after")
+    @classmethod
+    def _county_is_one_folder(cls, v: str) -> str:
+        # The county names the report folder <out>/<county>/: it must be exactly one folder name.
+        try:
+            return folder_name(v)
+        except UnsafePathError as e:
+            raise ValueError(
+                f"“{_shown(v)}”不能用作报告目录名：{e}（县名只能是一个文件夹名，如“示例县”）"
+            ) from None
+
+    @field_validator("data", "out", "title", "organization")
+    @classmethod
+    def _no_control_chars(cls, v: str | None) -> str | None:
+        if v is not None and any(ord(c) < 32 or ord(c) == 127 for c in v):
+            bad = next(c for c in v if ord(c) < 32 or ord(c) == 127)
+            raise ValueError(f"“{_shown(v)}”含有控制字符 U+{ord(bad):04X}")
+        return v
+
     @field_validator("period")
     @classmethod
     def _period(cls, v: str) -> str:
@@ -153,8 +172,24 @@ class RunParams(BaseModel):
         return f"{self.county}“十四五”应急管理体系及能力建设规划{kind}报告"
 
     def target_dir(self) -> Path:
-        """``<out>/<county>/<period slug>/``."""
-        return self.out_path / self.county / self.period_obj.slug
+        """``<out>/<county>/<period slug>/``, checked to resolve inside ``out``.
+
+        Raises
+        ------
+        ParamsError
+            The folder would resolve outside ``out`` (e.g. ``<out>/<county>`` is a symbolic link
+            to another place): the swap that replaces the report must never rename or remove
+            anything outside the output root.
+        """
+        try:
+            return path_inside(self.out_path, self.county, self.period_obj.slug)
+        except UnsafePathError as e:
+            raise ParamsError([f"参数 {zh_name('out')}：报告目录不安全：{e}"]) from None
+
+
+def _shown(v: str) -> str:
+    """A value quoted in a message, control characters made visible (``\\x00``)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in v)
 
 
 def _pydantic_problems(e: ValidationError, source: str) -> list[str]:
