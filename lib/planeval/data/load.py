@@ -42,6 +42,7 @@ _MEMO: OrderedDict[tuple[str, str, str], DataPack] = OrderedDict()
 _CODE_FILES = (
     "data/schema.py",
     "data/read.py",
+    "data/xlsx.py",
     "data/normalise.py",
     "data/validate.py",
     "data/load.py",

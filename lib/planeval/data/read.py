@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planeval.data import xlsx
 from planeval.data.pack import Problem
 from planeval.data.schema import LEDGERS, Ledger
 
@@ -72,6 +73,10 @@ class Source:
     rows: list[list[object]] | None
     first_row: int = 1
     table: pd.DataFrame | None = None
+    # Excel only (see ``xlsx.py``): merged ranges (row1, col1, row2, col2) and formula cells
+    # without a saved result (row, col, formula), rows and columns 1-based as Excel counts.
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    uncalculated: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def where(self) -> str:
@@ -262,6 +267,14 @@ class _Unreadable(Exception):
 def _read_excel(p: Path, rel: str) -> tuple[list[Source], list[Problem]]:
     from python_calamine import CalamineWorkbook
 
+    # The zip is scanned first: calamine must never see a sheet whose extent would make it
+    # allocate beyond reason (it aborts the process from native code), and the scan also finds
+    # hidden sheets, merged cells and formulas without a saved result, which calamine reads
+    # silently as they are not.
+    try:
+        book = xlsx.scan_workbook(p)
+    except xlsx.Refused as e:
+        raise _Unreadable(str(e)) from None
     try:
         wb = CalamineWorkbook.from_path(str(p))
     except Exception as e:
@@ -273,8 +286,29 @@ def _read_excel(p: Path, rel: str) -> tuple[list[Source], list[Problem]]:
     out: list[Source] = []
     probs: list[Problem] = []
 
-    def grid(name: str) -> list[list[object]]:
-        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    def take(lg: Ledger, name: str) -> None:
+        facts = book.sheets.get(name)
+        if facts is None:  # calamine sees a sheet the workbook's own index does not list
+            probs.append(Problem(rel, "工作表在工作簿目录中找不到，无法安全读取", sheet=name))
+            return
+        if facts.hidden:
+            probs.append(
+                Problem(
+                    rel,
+                    "这是隐藏的工作表：其中的数据在 Excel 中看不到，却会进入报告。请在 Excel 中右键"
+                    "工作表标签 →“取消隐藏”，核对数据后保存；不用的台账请删除该工作表",
+                    sheet=name,
+                )
+            )
+            return
+        if facts.too_big:
+            row = xlsx.ref_row(facts.far_cell)
+            probs.append(Problem(rel, facts.too_big, sheet=name, row=row))
+            return
+        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        out.append(
+            Source(lg, rel, name, rows, merged=facts.merged, uncalculated=facts.uncalculated)
+        )
 
     if own is not None:  # one file per ledger: its sheet is the ledger's, or the only sheet
         named = [n for n in names if ledger_for(n) is own]
@@ -286,21 +320,21 @@ def _read_excel(p: Path, rel: str) -> tuple[list[Source], list[Problem]]:
             raise _Unreadable(
                 f"文件以台账“{own.zh}”命名，但有多个工作表且没有一个名为“{own.zh}”，无法确定读哪一个"
             )
-        out.append(Source(own, rel, pick, grid(pick)))
+        take(own, pick)
         return out, probs
     for name in names:
         lg = ledger_for(name)
         if lg is None and norm_name(name) == GUIDE_SHEET:
             continue
         if lg is None:
-            rows = grid(name)
-            if any(str(c).strip() for r in rows for c in r):
+            facts = book.sheets.get(name)
+            if facts is not None and facts.has_values and not facts.hidden:
                 probs.append(
                     Problem(rel, "工作表名称不是已知台账，已忽略", sheet=name, severity="warning")
                 )
             continue
-        out.append(Source(lg, rel, name, grid(name)))
-    if not out:
+        take(lg, name)
+    if not out and not any(p.severity == "error" for p in probs):
         known = "、".join(lg.zh for lg in LEDGERS)
         probs.append(
             Problem(rel, f"工作簿中没有以台账名称命名的工作表（应为：{known}）", severity="warning")
