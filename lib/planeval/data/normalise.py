@@ -361,6 +361,81 @@ def locate_header(src: Source) -> tuple[int | None, list[Problem], str | None]:
     return (None if probs else at), probs, note
 
 
+# --- what calamine reads silently wrong --------------------------------------------------
+
+MSG_UNCALCULATED = (
+    "公式没有保存计算结果（工作簿由程序生成或从未重新计算，读出来是空白）："
+    "请在 Excel 中打开并保存以计算公式"
+)
+
+
+def _excel_cell_problems(
+    src: Source, header_row: int, cols: dict[str, int], failed: set[tuple[int, str]]
+) -> list[Problem]:
+    """Merged cells in or below the header row, and formulas without a saved result in a
+    column that is read (both found by ``xlsx.scan_workbook``; calamine reads them as blanks)."""
+    from planeval.data.xlsx import col_letters, merge_ref
+
+    if not src.merged and not src.uncalculated:
+        return []
+    lg = src.ledger
+    by_col = {j + 1: lg.field(name) for name, j in cols.items()}  # 1-based column -> field
+    probs: list[Problem] = []
+    for m in sorted(src.merged):
+        r1, c1, r2, c2 = m
+        if r2 < header_row:
+            continue  # a title above the header (skipped, see locate_header)
+        fields = [by_col[c] for c in range(c1, c2 + 1) if c in by_col]
+        ref = merge_ref(m)
+        if r1 <= header_row:
+            if c2 == c1:
+                continue  # one column merged down from the header: its data rows are caught below
+            lost = "、".join(f"{col_letters(c)}列" for c in range(c1 + 1, c2 + 1))
+            probs.append(
+                Problem(
+                    src.file,
+                    f"表头单元格 {ref} 是合并单元格：合并后只有 {col_letters(c1)} 列有列名，"
+                    f"{lost}的列名读不到，这些列的数据会丢失；请取消合并，每列写一个列名"
+                    "（如“死亡”“失踪”“重伤”各占一列）",
+                    sheet=src.sheet,
+                    row=header_row,
+                    column=fields[0].label if fields else None,
+                )
+            )
+            if r2 == header_row:
+                continue
+        if not fields:
+            continue  # only columns that are not read
+        top = max(r1, header_row + 1)
+        failed.update((r, f.name) for r in range(top + 1, r2 + 1) for f in fields)
+        probs.append(
+            Problem(
+                src.file,
+                f"单元格 {ref} 是合并单元格：只有左上角的单元格有值，其余单元格读作空白；"
+                "请取消合并，并在每一行、每一列填写各自的值",
+                sheet=src.sheet,
+                row=top,
+                column=fields[0].label,
+            )
+        )
+    for r, c, formula in src.uncalculated:
+        f = by_col.get(c)
+        if r <= header_row or f is None:
+            continue
+        probs.append(
+            Problem(
+                src.file,
+                MSG_UNCALCULATED,
+                sheet=src.sheet,
+                row=r,
+                column=f.label,
+                value=f"={formula}" if formula else "（共享公式）",
+            )
+        )
+        failed.add((r, f.name))
+    return probs
+
+
 # --- table -------------------------------------------------------------------------------
 
 _PARSERS = {
@@ -428,6 +503,8 @@ def normalise(src: Source) -> Parsed:
             )
     if any(p.severity == "error" for p in out.problems):
         return out
+    # reported with the cell problems, and the cells they blank are not reported again as empty
+    excel_problems = _excel_cell_problems(src, header_row, cols, out.failed)
 
     # Column-wise: every column is factorised into its distinct raw cells, each distinct cell
     # is judged (blank? a 合计 label?) and parsed once, and the answers are spread back over the
@@ -506,7 +583,7 @@ def normalise(src: Source) -> Parsed:
     for note in sorted(note_first, key=note_first.__getitem__):
         out.notes[note] += note_count[note]
     cell_problems.sort(key=lambda t: (t[0], t[1]))
-    out.problems += [p for _, _, p in cell_problems]
+    out.problems += excel_problems + [p for _, _, p in cell_problems]
     frame = pd.DataFrame(series, index=pd.Index(index, dtype="int64", name="_row"))
     out.frame = frame
     return out
