@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 import planeval
-from planeval.report import runner, stitch
+from planeval.report import manifest, staging, stitch
 from planeval.report.runner import Progress, run
 
 pytestmark = pytest.mark.slow
@@ -282,7 +282,7 @@ def test_interrupted_swap_is_recovered(tmp_path):
     old = target.with_name("2022.old")
     old.mkdir(parents=True)
     (old / "report.html").write_text("previous", encoding="utf-8")
-    runner.recover(target)  # killed between the two renames: the previous report comes back
+    staging.recover(target)  # killed between the two renames: the previous report comes back
     assert (target / "report.html").read_text(encoding="utf-8") == "previous" and not old.exists()
 
 
@@ -318,14 +318,14 @@ def test_unreadable_pack_file_is_one_chinese_line(tmp_path, monkeypatch, capsys)
     pack = tmp_path / "pack"
     shutil.copytree(CLEAN_PACK, pack)
     book = next(pack.glob("*.xlsx"))
-    real = runner._sha256
+    real = manifest.sha256
 
     def sha(p):
         if Path(p) == book:
             raise _denied(p)
         return real(p)
 
-    monkeypatch.setattr(runner, "_sha256", sha)
+    monkeypatch.setattr(manifest, "sha256", sha)
     res = run(params_file(tmp_path, data=str(pack)), notebooks_dir=FIXTURE_NOTEBOOKS)
     err = capsys.readouterr().err
     assert res.exit_code == 1 and not res.chapters
@@ -351,7 +351,7 @@ def test_os_errors_after_params_are_one_chinese_line(
     if where == "load":
         monkeypatch.setattr(planeval, "load_pack", boom)
     else:
-        monkeypatch.setattr(runner, "clean_stale_staging", boom)
+        monkeypatch.setattr(staging, "clean_stale_staging", boom)
     res = run(params_file(tmp_path), notebooks_dir=FIXTURE_NOTEBOOKS)
     err = capsys.readouterr().err
     assert res.exit_code == 1 and not res.chapters

@@ -107,7 +107,7 @@ def test_note_with_links_builds_the_report(tmp_path):
     from nbformat import v4
 
     from planeval.periods import Period
-    from planeval.report.runner import ChapterResult
+    from planeval.report.chapters import ChapterResult
     from planeval.report.stitch import write_html
 
     note = (

@@ -6,8 +6,8 @@ import nbformat
 import pytest
 
 from planeval.report.chapters import Chapter
+from planeval.report.execute import execute_chapter
 from planeval.report.kernels import WarmKernels
-from planeval.report.runner import execute_chapter
 
 pytestmark = pytest.mark.slow
 

@@ -6,8 +6,8 @@ import nbformat
 from bs4 import BeautifulSoup
 from nbformat import v4
 
+from planeval.report.chapters import ChapterResult
 from planeval.report.display import method_note_html, table_html
-from planeval.report.runner import ChapterResult
 from planeval.report.stitch import (
     chapter_marker,
     cn_number,

@@ -1,4 +1,6 @@
-"""Chapter discovery: ``notebooks/NN_<id>.ipynb`` in file-name order, with their metadata."""
+"""Chapter discovery: ``notebooks/NN_<id>.ipynb`` in file-name order, with their metadata; and
+:class:`ChapterResult`, what happened to one chapter in a run (read by the stitcher and the
+manifest)."""
 
 from __future__ import annotations
 
@@ -38,6 +40,24 @@ class Chapter:
     @property
     def name(self) -> str:
         return self.path.name
+
+
+@dataclass
+class ChapterResult:
+    """What happened to one chapter in a run."""
+
+    id: str
+    file: str
+    title: str
+    stage: int
+    status: str = "pending"  # ok | failed
+    seconds: float = 0.0
+    error: str = ""
+    executed: str = ""  # path of the executed notebook
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
 
 
 def heading_level(title: str) -> int:

@@ -1,91 +1,43 @@
 """``planeval run``: parameters → validated pack → chapters (papermill, parallel) → report.
 
-The run builds everything in a staging folder beside the target
-(``<out>/<county>/.planeval-run-<slug>-<pid>/``) and swaps it in only at the end, so a killed or
-crashed run leaves the previous report untouched. A failing chapter does not stop the others: its
-executed notebook (with the error cell) is kept, the report gets a placeholder section, and the
-run exits non-zero.
+The orchestration only; the parts live beside it: :mod:`~planeval.report.chapters` (discovery,
+results), :mod:`~planeval.report.execute` (one chapter through papermill),
+:mod:`~planeval.report.staging` (build aside, swap in), :mod:`~planeval.report.manifest`
+(inputs, fingerprint, what happened), :mod:`~planeval.report.stitch` / ``pdf`` / ``docx``.
+
+A failing chapter does not stop the others: its executed notebook (with the error cell) is kept,
+the report gets a placeholder section, and the run exits non-zero.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
-import hashlib
-import json
 import os
-import re
-import shutil
-import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
-from importlib import metadata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planeval.paths import KERNEL_NAME, NOTEBOOKS_DIR, PACKAGE_DIR, PROJ_ROOT
-from planeval.report.chapters import Chapter, discover
+from planeval.paths import NOTEBOOKS_DIR
+from planeval.report import manifest, staging
+from planeval.report.chapters import Chapter, ChapterResult, discover
+from planeval.report.execute import Progress, execute_chapter, one_line, record_final_paths
 from planeval.report.kernels import WarmKernels
 from planeval.report.params import (
     ParamsError,
+    RunParams,
     check_chapter_params,
     load_params,
     notebook_values,
 )
 
+__all__ = ["FORMATS", "Progress", "RunResult", "main", "os_error_message", "run"]
+
 FORMATS = ("html", "pdf", "docx")
-# Packages whose versions go into the manifest (what produced the figures and the files).
-MANIFEST_PACKAGES = (
-    "planeval",
-    "pandas",
-    "numpy",
-    "matplotlib",
-    "python-calamine",
-    "pandera",
-    "papermill",
-    "nbconvert",
-    "ipykernel",
-    "weasyprint",
-    "pypandoc-binary",
-    "python-docx",
-    "jinja2",
-)
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-# --------------------------------------------------------------------------- progress
-class Progress:
-    """Chapter started/finished lines on stderr, only when stderr is a terminal."""
-
-    def __init__(self, enabled: bool | None = None):
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self.t0 = time.monotonic()
-
-    def __call__(self, msg: str) -> None:
-        if self.enabled:
-            print(f"[{time.monotonic() - self.t0:6.1f}s] {msg}", file=sys.stderr, flush=True)
-
-
-# --------------------------------------------------------------------------- results
-@dataclass
-class ChapterResult:
-    """What happened to one chapter."""
-
-    id: str
-    file: str
-    title: str
-    stage: int
-    status: str = "pending"  # ok | failed
-    seconds: float = 0.0
-    error: str = ""
-    executed: str = ""  # path of the executed notebook
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
 
 
 @dataclass
@@ -99,101 +51,6 @@ class RunResult:
     stages: dict[str, float] = field(default_factory=dict)
     skipped: bool = False
     message: str = ""
-
-
-def _one_line(text: str, limit: int = 200) -> str:
-    text = _ANSI.sub("", str(text)).strip()
-    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def execute_chapter(
-    ch: Chapter, out_nb: Path, parameters: dict[str, Any], cwd: Path, km=None
-) -> ChapterResult:
-    """Execute one chapter with papermill (always passing ``kernel_name``); never raises.
-
-    ``km``: a running kernel to execute in (a warm one from :class:`WarmKernels`); None starts
-    a fresh kernel for this chapter.
-    """
-    import logging
-
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    # Parameters were checked by check_chapter_params; papermill's own warnings are noise here.
-    logging.getLogger("papermill").setLevel(logging.ERROR)
-
-    res = ChapterResult(ch.id, ch.name, ch.title, ch.stage, executed=str(out_nb))
-    t = time.monotonic()
-    try:
-        papermill.execute_notebook(
-            str(ch.path),
-            str(out_nb),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            progress_bar=False,
-            log_output=False,
-            # The kernel's working directory, given to nbclient rather than papermill's ``cwd``
-            # (which os.chdir()s the whole process: not safe with chapters in parallel threads).
-            resources={"metadata": {"path": str(cwd)}},
-            # Quiet kernels: no ipykernel start-up warnings on the terminal or in cron mail.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            **({"km": km} if km is not None else {}),
-        )
-        res.status = "ok"
-    except PapermillExecutionError as e:
-        res.status = "failed"
-        res.error = _one_line(f"{e.ename}: {e.evalue}")
-    except Exception as e:  # noqa: BLE001 - kernel death, missing kernel… all become a failed chapter
-        res.status = "failed"
-        res.error = _one_line(f"{type(e).__name__}: {e}")
-    res.seconds = round(time.monotonic() - t, 2)
-    return res
-
-
-def record_final_paths(executed: Path, staging: Path, target: Path) -> None:
-    """Make an executed notebook record the report folder instead of the staging folder.
-
-    The chapters run with ``metrics_dir`` inside the staging folder, which is renamed to the
-    target at the end; the injected-parameters cell and papermill's metadata (parameters,
-    output path) are rewritten so that re-running the executed notebook by hand points at the
-    final folder.
-    """
-    import nbformat
-
-    old, new = str(staging), str(target)
-    # papermill writes the non-ASCII characters of a string parameter as \uXXXX escapes
-    old_esc, new_esc = (json.dumps(x)[1:-1] for x in (old, new))
-    nb = nbformat.read(executed, as_version=4)
-    changed = False
-    for cell in nb.cells:
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            src = cell.source.replace(old, new).replace(old_esc, new_esc)
-            changed |= src != cell.source
-            cell.source = src
-
-    def fix(node):  # papermill's metadata: output_path, parameters …
-        nonlocal changed
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for k, v in list(items):
-            if isinstance(v, str) and old in v:
-                node[k] = v.replace(old, new)
-                changed = True
-            elif isinstance(v, dict | list):
-                fix(v)
-
-    fix(nb.metadata.get("papermill", {}))
-    if changed:
-        nbformat.write(nb, executed)
-
-
-# --------------------------------------------------------------------------- fingerprints
-def _sha256(p: Path) -> str:
-    h = hashlib.sha256()
-    with p.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 _OS_REASONS: dict[type, str] = {
@@ -219,148 +76,156 @@ def os_error_message(e: OSError, what: str) -> str:
     return f"{what}：{where}{extra}（{reason}）"
 
 
-def _fail(message: str, err) -> RunResult:
+class RunStop(Exception):
+    """Ends a run early with an exit code and a message already meant for the analyst."""
+
+    def __init__(self, result: RunResult):
+        super().__init__(result.message)
+        self.result = result
+
+
+def _stop(message: str, err, exit_code: int = 1) -> RunStop:
     print(message, file=err)
-    return RunResult(exit_code=1, message=message)
+    return RunStop(RunResult(exit_code=exit_code, message=message))
 
 
-def input_files(data_dir: Path) -> dict[str, str]:
-    """sha256 of every file of the data pack (relative path → hash); Office lock files skipped."""
-    out = {}
-    for p in sorted(Path(data_dir).rglob("*")):
-        if p.is_file() and not p.name.startswith(("~$", ".")):
-            out[p.relative_to(data_dir).as_posix()] = _sha256(p)
-    return out
+@dataclass
+class Plan:
+    """What a run will do, once the parameters and chapters are checked."""
+
+    params_file: str | Path
+    params: RunParams
+    chapters: list[Chapter]
+    inject: dict[str, dict[str, Any]]
+    target: Path
+    staging: Path
+    data_dir: Path
+    formats: list[str]
+    notebooks_dir: Path
 
 
-def code_hash(notebooks: list[Chapter]) -> str:
-    """Hash of the package source, templates and the chapter notebooks."""
-    h = hashlib.sha256()
-    for p in sorted(PACKAGE_DIR.rglob("*")):
-        if (
-            p.is_file()
-            and "__pycache__" not in p.parts
-            and p.suffix
-            in (
-                ".py",
-                ".j2",
-                ".css",
-                ".json",
-                ".yaml",
-                ".md",
-            )
-        ):
-            h.update(p.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + p.read_bytes())
-    for ch in notebooks:
-        h.update(ch.name.encode() + b"\0" + ch.path.read_bytes())
-    return h.hexdigest()
-
-
-def fingerprint(
-    inputs: dict[str, str], params: dict[str, Any], code: str, formats: list[str]
-) -> str:
-    blob = json.dumps(
-        {"inputs": inputs, "params": params, "code": code, "formats": formats},
-        sort_keys=True,
-        ensure_ascii=False,
+def plan_run(
+    params_file: str | Path,
+    overrides: dict[str, Any] | None,
+    notebooks_dir: Path,
+    chapters: list[str] | None,
+    formats: list[str],
+) -> Plan:
+    """Check the parameters, discover the chapters, match parameters (raises ParamsError)."""
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ParamsError([f"--formats 中的格式不支持：{'、'.join(bad)}（可用：html、pdf、docx）"])
+    params = load_params(params_file, overrides)
+    chs = discover(Path(notebooks_dir), chapters)
+    target = params.target_dir()
+    data_dir = params.data_path
+    if not data_dir.is_dir():
+        raise ParamsError([f"参数 数据包目录 (data)：目录 {data_dir} 不存在"])
+    stage_dir = staging.staging_dir(target)
+    values = notebook_values(params, data_dir=data_dir, metrics_dir=stage_dir / "metrics")
+    inject = check_chapter_params(
+        {c.name: c.parameters for c in chs}, values, params_source=f"参数文件 {params_file}"
     )
-    return hashlib.sha256(blob.encode()).hexdigest()
+    return Plan(
+        params_file, params, chs, inject, target, stage_dir, data_dir, formats, Path(notebooks_dir)
+    )
 
 
-def _packages() -> dict[str, str]:
-    out = {}
-    for name in MANIFEST_PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    out["python"] = sys.version.split()[0]
-    return out
+def validate_pack(data_dir: Path, err) -> None:
+    """Load (and cache) the data pack once before any chapter; RunStop with its report if bad."""
+    import planeval
+    from planeval.data.pack import DataPackError
 
-
-def _git_commit() -> str | None:
     try:
-        r = subprocess.run(
-            ["git", "-C", str(PROJ_ROOT), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-        if r.returncode != 0:
-            return None
-        dirty = subprocess.run(
-            ["git", "-C", str(PROJ_ROOT), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout.strip()
-        return r.stdout.strip() + ("+dirty" if dirty else "")
-    except (OSError, subprocess.SubprocessError):
-        return None
+        planeval.load_pack(data_dir)
+    except DataPackError as e:
+        raise _stop(e.report(), err) from None
+    except OSError as e:
+        raise _stop(os_error_message(e, "无法读取数据包文件"), err) from None
+    except Exception as e:  # noqa: BLE001 - a bug must not end in a traceback
+        raise _stop(f"检查数据包 {data_dir} 时出错：{type(e).__name__}: {e}", err) from None
 
 
-# --------------------------------------------------------------------------- staging and swap
-def _old(target: Path) -> Path:
-    return target.with_name(target.name + ".old")
+def execute_stages(
+    plan: Plan,
+    kernels: WarmKernels,
+    jobs: int,
+    progress: Callable[[str], None],
+) -> list[ChapterResult]:
+    """Stage 1 in parallel, then stage 2 (reads stage 1's metrics); results in report order."""
+    results: dict[str, ChapterResult] = {}
+
+    def job(ch: Chapter) -> ChapterResult:
+        progress(f"开始 {ch.name}")
+        with kernels.kernel() as use:
+            r = execute_chapter(
+                ch,
+                plan.staging / "notebooks" / ch.name,
+                plan.inject[ch.name],
+                ch.path.parent,
+                km=use.km,
+            )
+            use.ok = r.ok
+        state = "完成" if r.ok else f"失败：{r.error}"
+        progress(f"{state} {ch.name}（{r.seconds:.1f} 秒）")
+        return r
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for stage in (1, 2):
+            for r in pool.map(job, [c for c in plan.chapters if c.stage == stage]):
+                results[r.file] = r
+    ordered = [results[c.name] for c in plan.chapters]
+    for r in ordered:
+        if Path(r.executed).is_file():
+            # Cosmetic only: on any failure the notebook stays as executed.
+            with contextlib.suppress(Exception):
+                record_final_paths(Path(r.executed), plan.staging, plan.target)
+    return ordered
 
 
-def recover(target: Path) -> None:
-    """Undo a swap interrupted between its two renames (target moved to .old, staging not in)."""
-    old = _old(target)
-    if old.exists() and not target.exists():
-        os.replace(old, target)
-    elif old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+def assemble(
+    plan: Plan,
+    ordered: list[ChapterResult],
+    stages: dict[str, float],
+    progress: Callable[[str], None],
+) -> dict[str, Path]:
+    """Write report.html, then the PDF and (beside it, in a thread) the Word file."""
+    from planeval.report import stitch
+
+    outputs: dict[str, Path] = {}
+    t = time.monotonic()
+    progress("生成 HTML")
+    html_path = plan.staging / "report.html"
+    stitch.write_html(ordered, plan.params, html_path)
+    outputs["html"] = html_path
+    stages["html"] = round(time.monotonic() - t, 2)
+    # Word (pandoc, a subprocess) is built beside the PDF: both only read report.html.
+    docx_seconds: dict[str, float] = {}
+
+    def make_docx() -> Path:
+        t1 = time.monotonic()
+        from planeval.report import docx
+
+        path = docx.write_docx(html_path, plan.staging / "report.docx")
+        docx_seconds["docx"] = round(time.monotonic() - t1, 2)
+        return path
+
+    with ThreadPoolExecutor(max_workers=1) as side:
+        word = side.submit(make_docx) if "docx" in plan.formats else None
+        if "pdf" in plan.formats:
+            t = time.monotonic()
+            progress("生成 PDF")
+            from planeval.report import pdf
+
+            outputs["pdf"] = pdf.write_pdf(html_path, plan.staging / "report.pdf")
+            stages["pdf"] = round(time.monotonic() - t, 2)
+        if word is not None:
+            progress("生成 Word")
+            outputs["docx"] = word.result()
+            stages["docx"] = docx_seconds["docx"]
+    return outputs
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def clean_stale_staging(target: Path) -> None:
-    """Remove staging folders left by killed runs (their process is gone)."""
-    if not target.parent.exists():
-        return
-    for d in target.parent.glob(f".planeval-run-{target.name}-*"):
-        try:
-            pid = int(d.name.rsplit("-", 1)[1])
-        except ValueError:
-            continue
-        if pid != os.getpid() and not _pid_alive(pid):
-            shutil.rmtree(d, ignore_errors=True)
-
-
-def swap_in(staging: Path, target: Path) -> None:
-    """Make ``staging`` the report folder: target → .old, staging → target, drop .old."""
-    old = _old(target)
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old.exists():
-        shutil.rmtree(old)
-
-
-def _manifest_ok(target: Path) -> dict[str, Any] | None:
-    mf = target / "manifest.json"
-    if not mf.exists():
-        return None
-    try:
-        return json.loads(mf.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return None
-
-
-# --------------------------------------------------------------------------- the run
 def run(
     params_file: str | Path,
     *,
@@ -392,50 +257,41 @@ def run(
         ``exit_code`` 0 when every chapter and format succeeded, 1 otherwise, 2 for bad
         parameters. Messages go to ``err`` (Chinese, no traceback); output paths to ``out``.
     """
-    import planeval
-    from planeval.data.pack import DataPackError
-
     out = out or sys.stdout
     err = err or sys.stderr
     progress = progress or Progress()
-    stages: dict[str, float] = {}
     t0 = time.monotonic()
-    formats = list(formats or FORMATS)
-    bad = [f for f in formats if f not in FORMATS]
     try:
-        if bad:
-            raise ParamsError(
-                [f"--formats 中的格式不支持：{'、'.join(bad)}（可用：html、pdf、docx）"]
-            )
-        params = load_params(params_file, overrides)
-        chs = discover(Path(notebooks_dir), chapters)
-        target = params.target_dir()
-        data_dir = params.data_path
-        if not data_dir.is_dir():
-            raise ParamsError([f"参数 数据包目录 (data)：目录 {data_dir} 不存在"])
-        staging = target.parent / f".planeval-run-{target.name}-{os.getpid()}"
-        values = notebook_values(params, data_dir=data_dir, metrics_dir=staging / "metrics")
-        inject = check_chapter_params(
-            {c.name: c.parameters for c in chs}, values, params_source=f"参数文件 {params_file}"
-        )
+        plan = plan_run(params_file, overrides, notebooks_dir, chapters, list(formats or FORMATS))
     except ParamsError as e:
         print(e.report(), file=err)
         return RunResult(exit_code=2, message=e.report())
-    stages["params"] = round(time.monotonic() - t0, 2)
+    stages: dict[str, float] = {"params": round(time.monotonic() - t0, 2)}
+    try:
+        return _run_planned(plan, jobs, if_changed, progress, stages, t0, out, err)
+    except RunStop as stop:
+        return stop.result
 
+
+def _run_planned(
+    plan: Plan, jobs, if_changed: bool, progress, stages: dict[str, float], t0: float, out, err
+) -> RunResult:
+    target = plan.target
     # --if-changed: compare with the manifest of the report in place.
     t = time.monotonic()
     try:
-        inputs = input_files(data_dir)
-        pdump = params.model_dump()
-        fp = fingerprint(
-            inputs, {**pdump, "chapters": [c.id for c in chs]}, code_hash(chs), formats
+        inputs = manifest.input_files(plan.data_dir)
+        fp = manifest.fingerprint(
+            inputs,
+            {**plan.params.model_dump(), "chapters": [c.id for c in plan.chapters]},
+            manifest.code_hash(plan.chapters),
+            plan.formats,
         )
-        recover(target)
+        staging.recover(target)
     except OSError as e:
-        return _fail(os_error_message(e, "无法读取文件"), err)
+        raise _stop(os_error_message(e, "无法读取文件"), err) from None
     if if_changed:
-        prev = _manifest_ok(target)
+        prev = manifest.read_manifest(target)
         if prev and prev.get("fingerprint") == fp and prev.get("status") == "ok":
             msg = f"输入、参数与代码均未变化，跳过：{target}"
             print(msg, file=out)
@@ -443,160 +299,86 @@ def run(
 
     # Kernels start (and import what chapters need) while the pack is validated.
     jobs = max(1, jobs or os.cpu_count() or 1)
-    kernels = WarmKernels(min(jobs, len(chs)), Path(notebooks_dir))
-    with kernels:
-        # The pack is validated once, before any chapter (load_pack caches a Parquet copy).
-        progress(f"检查数据包 {data_dir}")
-        try:
-            planeval.load_pack(data_dir)
-        except DataPackError as e:
-            print(e.report(), file=err)
-            return RunResult(exit_code=1, message=e.report())
-        except OSError as e:
-            return _fail(os_error_message(e, "无法读取数据包文件"), err)
-        except Exception as e:  # noqa: BLE001 - a bug must not end in a traceback
-            return _fail(f"检查数据包 {data_dir} 时出错：{type(e).__name__}: {e}", err)
+    with WarmKernels(min(jobs, len(plan.chapters)), plan.notebooks_dir) as kernels:
+        progress(f"检查数据包 {plan.data_dir}")
+        validate_pack(plan.data_dir, err)
         stages["validate"] = round(time.monotonic() - t, 2)
-
         try:
-            clean_stale_staging(target)
-            if staging.exists():
-                shutil.rmtree(staging)
-            (staging / "notebooks").mkdir(parents=True)
-            (staging / "metrics").mkdir()
+            staging.clean_stale_staging(target)
+            staging.prepare(plan.staging)
         except OSError as e:
-            return _fail(os_error_message(e, "无法创建报告输出目录"), err)
+            raise _stop(os_error_message(e, "无法创建报告输出目录"), err) from None
         os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet kernels
 
-        # Chapters: stage 1 in parallel, then stage 2 (reads stage 1's metrics).
         t = time.monotonic()
-        results: dict[str, ChapterResult] = {}
-
-        def job(ch: Chapter) -> ChapterResult:
-            progress(f"开始 {ch.name}")
-            with kernels.kernel() as use:
-                r = execute_chapter(
-                    ch, staging / "notebooks" / ch.name, inject[ch.name], ch.path.parent, km=use.km
-                )
-                use.ok = r.ok
-            state = "完成" if r.ok else f"失败：{r.error}"
-            progress(f"{state} {ch.name}（{r.seconds:.1f} 秒）")
-            return r
-
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for stage in (1, 2):
-                for r in pool.map(job, [c for c in chs if c.stage == stage]):
-                    results[r.file] = r
-        ordered = [results[c.name] for c in chs]
-        for r in ordered:
-            if Path(r.executed).is_file():
-                # Cosmetic only: on any failure the notebook stays as executed.
-                with contextlib.suppress(Exception):
-                    record_final_paths(Path(r.executed), staging, target)
+        ordered = execute_stages(plan, kernels, jobs, progress)
         stages["execute"] = round(time.monotonic() - t, 2)
 
         # Assemble the report; any crash here leaves the previous report in place.
-        outputs: dict[str, Path] = {}
         try:
-            from planeval.report import stitch
-
-            t = time.monotonic()
-            progress("生成 HTML")
-            html_path = staging / "report.html"
-            stitch.write_html(ordered, params, html_path)
-            outputs["html"] = html_path
-            stages["html"] = round(time.monotonic() - t, 2)
-            # Word (pandoc, a subprocess) is built beside the PDF: both only read report.html.
-            docx_seconds: dict[str, float] = {}
-
-            def make_docx() -> Path:
-                t1 = time.monotonic()
-                from planeval.report import docx
-
-                path = docx.write_docx(html_path, staging / "report.docx")
-                docx_seconds["docx"] = round(time.monotonic() - t1, 2)
-                return path
-
-            with ThreadPoolExecutor(max_workers=1) as side:
-                word = side.submit(make_docx) if "docx" in formats else None
-                if "pdf" in formats:
-                    t = time.monotonic()
-                    progress("生成 PDF")
-                    from planeval.report import pdf
-
-                    outputs["pdf"] = pdf.write_pdf(html_path, staging / "report.pdf")
-                    stages["pdf"] = round(time.monotonic() - t, 2)
-                if word is not None:
-                    progress("生成 Word")
-                    outputs["docx"] = word.result()
-                    stages["docx"] = docx_seconds["docx"]
+            outputs = assemble(plan, ordered, stages, progress)
         except Exception as e:  # noqa: BLE001 - report a clear message, keep the previous report
             msg = (
-                f"报告组装失败（{_one_line(f'{type(e).__name__}: {e}')}）；"
-                f"原有报告未改动：{target}；本次中间结果保留在 {staging}"
+                f"报告组装失败（{one_line(f'{type(e).__name__}: {e}')}）；"
+                f"原有报告未改动：{target}；本次中间结果保留在 {plan.staging}"
             )
             print(msg, file=err)
             return RunResult(
                 exit_code=1, target=target, chapters=ordered, stages=stages, message=msg
             )
-
-        failed = [r for r in ordered if not r.ok]
-        status = "ok" if not failed else "failed"
         stages["total"] = round(time.monotonic() - t0, 2)
-        manifest = {
-            "planeval": planeval.__version__,
-            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "status": status,
-            "params_file": str(params_file),
-            "params": pdump,
-            "period": {
-                "label": params.period_obj.label,
-                "start": params.period_obj.start.isoformat(),
-                "end": params.period_obj.end.isoformat(),
-                "slug": params.period_obj.slug,
-            },
-            "title": params.report_title,
-            "data_dir": str(data_dir),
-            "inputs": inputs,
-            "packages": _packages(),
-            "git_commit": _git_commit(),
-            "fingerprint": fp,
-            "kernel": KERNEL_NAME,
-            "jobs": jobs,
-            "chapters": [{**asdict(r), "executed": f"notebooks/{r.file}"} for r in ordered],
-            "stages_seconds": stages,
-            "outputs": {k: v.name for k, v in outputs.items()},
-        }
-        (staging / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
-        )
+        return _finish(plan, ordered, outputs, stages, inputs, fp, jobs, out, err)
 
-        # A partial report replaces the previous one, but a previous complete one is kept aside.
-        prev = _manifest_ok(target)
-        if failed and prev and prev.get("status") == "ok":
-            keep = target.with_name(target.name + ".last-good")
-            if keep.exists():
-                shutil.rmtree(keep)
-            shutil.copytree(target, keep)
-            print(f"上一次完整的报告已另存为：{keep}", file=err)
-        swap_in(staging, target)
-        final = {k: target / v.name for k, v in outputs.items()}
 
-        for r in failed:
-            print(
-                f"章节 {r.file}（{r.title}）生成失败：{r.error}；已执行的 notebook：{target / 'notebooks' / r.file}",
-                file=err,
-            )
-        for k in ("html", "pdf", "docx"):
-            if k in final:
-                print(final[k], file=out)
-        return RunResult(
-            exit_code=0 if status == "ok" else 1,
-            target=target,
-            outputs=final,
-            chapters=ordered,
-            stages=stages,
+def _finish(
+    plan: Plan,
+    ordered: list[ChapterResult],
+    outputs: dict[str, Path],
+    stages: dict[str, float],
+    inputs: dict[str, str],
+    fp: str,
+    jobs: int,
+    out,
+    err,
+) -> RunResult:
+    """Write the manifest, keep a complete previous report aside if needed, swap in, print."""
+    target = plan.target
+    mf = manifest.build_manifest(
+        params=plan.params,
+        params_file=plan.params_file,
+        data_dir=plan.data_dir,
+        inputs=inputs,
+        fp=fp,
+        jobs=jobs,
+        results=ordered,
+        stages=stages,
+        outputs=outputs,
+    )
+    manifest.write_manifest(plan.staging, mf)
+    failed = [r for r in ordered if not r.ok]
+    # A partial report replaces the previous one, but a previous complete one is kept aside.
+    prev = manifest.read_manifest(target)
+    if failed and prev and prev.get("status") == "ok":
+        keep = staging.keep_last_good(target)
+        print(f"上一次完整的报告已另存为：{keep}", file=err)
+    staging.swap_in(plan.staging, target)
+    final = {k: target / v.name for k, v in outputs.items()}
+    for r in failed:
+        print(
+            f"章节 {r.file}（{r.title}）生成失败：{r.error}；"
+            f"已执行的 notebook：{target / 'notebooks' / r.file}",
+            file=err,
         )
+    for k in FORMATS:
+        if k in final:
+            print(final[k], file=out)
+    return RunResult(
+        exit_code=0 if not failed else 1,
+        target=target,
+        outputs=final,
+        chapters=ordered,
+        stages=stages,
+    )
 
 
 def main(args: argparse.Namespace) -> int:

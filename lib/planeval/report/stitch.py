@@ -26,11 +26,10 @@ from nbformat import v4
 
 from planeval import fonts
 from planeval.paths import NBCONVERT_TEMPLATE_DIR
-from planeval.report.chapters import heading_level
+from planeval.report.chapters import ChapterResult, heading_level
 
 if TYPE_CHECKING:
     from planeval.report.params import RunParams
-    from planeval.report.runner import ChapterResult
 
 DROP_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 FONT_MARK = "/* planeval:fonts */"
