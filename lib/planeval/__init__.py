@@ -5,7 +5,8 @@ Public surface: ``load_pack`` (the validated data pack), ``Period`` (evaluation 
 
 - ``planeval.data``        — pack format, reading, validation
 - ``planeval.indicators``  — indicator formulas, progress, verdicts
-- ``planeval.tasks``       — 重大战略任务 statistics (sectors, disasters, rescue, reserves, society)
+- ``planeval.chapters``    — the chapters of 重大战略任务 (risk, disasters, rescue, reserves,
+  society) and of （三）重大工程 (projects), each split by layer
 - ``planeval.findings``    — problems and recommendations from the chapters' metrics
 - ``planeval.narrative``   — Jinja2 paragraph templates, Chinese phrasing
 - ``planeval.charts``      — the shared chart style
@@ -15,9 +16,10 @@ Public surface: ``load_pack`` (the validated data pack), ``Period`` (evaluation 
 from planeval.data import DataPack, DataPackError, load_pack
 from planeval.grades import accident_grade
 from planeval.periods import Period, PeriodError
+from planeval.version import __version__
 
-__version__ = "0.1.0"
 __all__ = [
+    "__version__",
     "DataPack",
     "DataPackError",
     "Period",

@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 from _capacity_common import EXPECTED, SLICES, check, demo_pack, needs_demo, sheet
 
+from planeval.chapters import disasters
 from planeval.periods import Period
-from planeval.tasks import disasters
 
 pytestmark = needs_demo
 YEAR_COLS = ["events", "affected", "deaths_missing", "relocated", "collapsed_rooms", "crop_area", "loss",

@@ -19,8 +19,8 @@ import pandas as pd
 from _capacity_common import END, EXPECTED, SLICES, START, check, demo_pack, needs_demo, sheet
 
 from planeval import vocab
+from planeval.chapters import rescue
 from planeval.periods import Period
-from planeval.tasks import rescue
 
 pytestmark = needs_demo
 

@@ -16,8 +16,8 @@ import pandas as pd
 from _capacity_common import EXPECTED, check, demo_pack, needs_demo, sheet
 
 from planeval import vocab
+from planeval.chapters import reserves
 from planeval.periods import Period
-from planeval.tasks import reserves
 
 pytestmark = needs_demo
 

@@ -96,9 +96,9 @@ def _independent_campaigns() -> pd.DataFrame:
 
 def _chapter_summary() -> pd.DataFrame:
     import planeval
-    from planeval.tasks import risk
+    from planeval.chapters import risk
 
-    res = risk.compute(planeval.load_pack(DEMO_DATA_DIR), "midterm")
+    res = risk.summarise(planeval.load_pack(DEMO_DATA_DIR), "midterm")
     df = risk.summary_frame(res)
     df.index.name = "sector"
     return df.astype(float)
@@ -106,9 +106,9 @@ def _chapter_summary() -> pd.DataFrame:
 
 def _chapter_campaigns() -> pd.DataFrame:
     import planeval
-    from planeval.tasks import risk
+    from planeval.chapters import risk
 
-    c = risk.compute(planeval.load_pack(DEMO_DATA_DIR), "midterm").campaigns.copy()
+    c = risk.summarise(planeval.load_pack(DEMO_DATA_DIR), "midterm").campaigns.copy()
     c["start"] = pd.to_datetime(c["start"]).dt.strftime("%Y-%m-%d")
     return c.drop(columns="end").reset_index(drop=True)
 

@@ -15,8 +15,8 @@ import pandas as pd
 from _capacity_common import END, EXPECTED, SLICES, START, check, demo_pack, needs_demo, sheet
 
 from planeval import vocab
+from planeval.chapters import society
 from planeval.periods import Period
-from planeval.tasks import society
 
 pytestmark = needs_demo
 ZH = society.TYPE_ZH

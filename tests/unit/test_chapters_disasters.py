@@ -1,4 +1,4 @@
-"""Hand-worked tests of tasks.disasters (2. 推进自然灾害综合治理)."""
+"""Hand-worked tests of chapters.disasters (2. 推进自然灾害综合治理)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from planeval.chapters import disasters as D
 from planeval.data.pack import DataPack
 from planeval.periods import Period
-from planeval.tasks import disasters as D
 
 T = pd.Timestamp
 MID = Period.parse("midterm")

@@ -1,4 +1,4 @@
-"""Hand-worked tests of tasks.rescue (3. 强化应急救援能力)."""
+"""Hand-worked tests of chapters.rescue (3. 强化应急救援能力)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from planeval.chapters import rescue as R
 from planeval.data.pack import DataPack
 from planeval.periods import Period
-from planeval.tasks import rescue as R
 
 T = pd.Timestamp
 NaT = pd.NaT

@@ -1,4 +1,4 @@
-"""Hand-worked tests of tasks.reserves (4. 提高综合保障能力)."""
+"""Hand-worked tests of chapters.reserves (4. 提高综合保障能力)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from planeval.chapters import reserves as S
 from planeval.data.pack import DataPack
 from planeval.periods import Period
-from planeval.tasks import reserves as S
 
 MID = Period.parse("midterm")
 RES = pd.DataFrame(

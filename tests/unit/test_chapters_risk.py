@@ -1,4 +1,4 @@
-"""Hand-worked tests of the risk-governance chapter (planeval.tasks.risk).
+"""Hand-worked tests of the risk-governance chapter (planeval.chapters.risk).
 
 The fixture below is small enough to check on paper; each expected number is worked out in the
 comment next to the rows it comes from.
@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from planeval import vocab
+from planeval.chapters import risk
 from planeval.data.pack import DataPack
 from planeval.metrics import write_metrics
 from planeval.periods import Period
-from planeval.tasks import risk
 
 T = pd.Timestamp
 NaT = pd.NaT
@@ -225,7 +225,7 @@ def test_measure_words():
 
 # ----------------------------------------------------------------------------- together
 def test_totals_equal_sum_of_sectors(pack):
-    res = risk.compute(pack, "midterm")
+    res = risk.summarise(pack, "midterm")
     sf = risk.summary_frame(res)
     body, tot = sf.drop(index=risk.TOTAL), sf.loc[risk.TOTAL]
     for c in sf.columns:
@@ -244,7 +244,7 @@ def test_totals_equal_sum_of_sectors(pack):
 
 
 def test_partial_year_compared_with_same_period_a_year_earlier(pack):
-    res = risk.compute(pack, "2023H1")
+    res = risk.summarise(pack, "2023H1")
     assert [y.label for y in res.years] == ["2023年上半年"]
     y = res.years[0]
     assert y.partial and y.compare.label == "2022年上半年"
@@ -255,7 +255,7 @@ def test_partial_year_compared_with_same_period_a_year_earlier(pack):
         "2023年上半年检查生产经营单位5家次、发现隐患6项、整改率50.0%，与2022年上半年相比检查家次上升400.0%、发现隐患上升200.0%。"
         in text
     )
-    mid = risk.compute(pack, "midterm")
+    mid = risk.summarise(pack, "midterm")
     assert [(y.label, y.partial) for y in mid.years] == [
         ("2021年", False),
         ("2022年", False),
@@ -265,7 +265,7 @@ def test_partial_year_compared_with_same_period_a_year_earlier(pack):
 
 
 def test_sector_paragraphs(pack):
-    res = risk.compute(pack, "2023H1", county="示例县")
+    res = risk.summarise(pack, "2023H1", county="示例县")
     secs = dict(risk.sector_sections(res))
     assert list(secs)[:2] == ["（1）工贸行业", "（2）危险化学品"] and len(secs) == 11
     gm = secs["（1）工贸行业"].markdown
@@ -292,13 +292,13 @@ def test_sector_paragraphs(pack):
 
 
 def test_missing_ledgers_say_so():
-    res = risk.compute(_pack(), "midterm")
+    res = risk.summarise(_pack(), "midterm")
     assert not res.any_data
     assert "没有“执法检查”“隐患”“专项整治”台账" in risk.missing_notice(res)
     assert risk.chart_found_vs_fixed(res) is None and risk.chart_quarterly(res) is None
     m = risk.metrics(res)
     assert m["totals"]["found"] is None and m["sectors"]["工贸行业"]["units"] is None
-    only_h = risk.compute(_pack(hazards=_hazards()), "2023H1")
+    only_h = risk.summarise(_pack(hazards=_hazards()), "2023H1")
     st = risk.summary_table(only_h)
     assert st.loc[st["行业领域"] == "合计", "检查家次"].item() == "—"
     assert st.loc[st["行业领域"] == "合计", "发现隐患"].item() == "6"
@@ -309,7 +309,7 @@ def test_missing_ledgers_say_so():
 
 
 def test_metrics_shape(pack, tmp_path):
-    res = risk.compute(pack, "midterm")
+    res = risk.summarise(pack, "midterm")
     p = write_metrics(tmp_path, "risk", risk.metrics(res))
     m = json.loads(p.read_text(encoding="utf-8"))
     assert m["benchmark"]["major_rate"] == 0.984
@@ -326,7 +326,7 @@ def test_metrics_shape(pack, tmp_path):
 def test_charts_render(pack):
     import matplotlib.pyplot as plt
 
-    res = risk.compute(pack, "midterm")
+    res = risk.summarise(pack, "midterm")
     for fn in (
         risk.chart_found_vs_fixed,
         risk.chart_rates,
@@ -342,7 +342,7 @@ def test_charts_render(pack):
 def test_analyst_note_fields(pack):
     from planeval.narrative.notes import section_note
 
-    res = risk.compute(pack, "midterm", county="示例县")
+    res = risk.summarise(pack, "midterm", county="示例县")
     pk = DataPack(
         root=Path("."),
         frames={},
@@ -381,14 +381,14 @@ def test_61_of_62_reaches_the_benchmark_as_printed():
     "98.4%…低于全国98.4%"); the findings rule agrees (one helper, pct_below)."""
     from planeval.findings.rules import _below
 
-    res = risk.compute(_pack(hazards=_majors(62, 61)), "2023H1")
+    res = risk.summarise(_pack(hazards=_majors(62, 61)), "2023H1")
     gm = dict(risk.sector_sections(res))["（1）工贸行业"].markdown
     assert "重大隐患整改率98.4%（61/62），达到全国98.4%的水平。" in gm
     assert "重大隐患整改率98.4%，达到全国98.4%的水平" in risk.summary_narrative(res).markdown
     assert risk.metrics(res)["below_benchmark"] == []
     assert not _below(61 / 62, 0.984)
     # 60/61 = 98.36 % → 98.4 % too; 59/60 = 98.33 % → 98.3 %: below
-    low = risk.compute(_pack(hazards=_majors(60, 59)), "2023H1")
+    low = risk.summarise(_pack(hazards=_majors(60, 59)), "2023H1")
     assert "重大隐患整改率98.3%（59/60），低于全国98.4%的水平。" in (
         dict(risk.sector_sections(low))["（1）工贸行业"].markdown
     )
@@ -398,18 +398,18 @@ def test_61_of_62_reaches_the_benchmark_as_printed():
 
 def test_999_of_1000_never_prints_as_100_percent():
     """999/1000 = 99.9 %; 1999/2000 = 99.95 % would round to 100.0 %: printed 99.9 %."""
-    res = risk.compute(_pack(hazards=_majors(2000, 1999)), "2023H1")
+    res = risk.summarise(_pack(hazards=_majors(2000, 1999)), "2023H1")
     gm = dict(risk.sector_sections(res))["（1）工贸行业"].markdown
     assert "重大隐患整改率99.9%（1,999/2,000），达到全国98.4%的水平。" in gm
 
 
 def test_benchmark_comes_from_the_findings_thresholds():
     """risk's benchmark is findings' overdue.major_benchmark; a run's override changes both."""
-    from planeval.findings.config import load_thresholds
+    from planeval.thresholds import load_thresholds
 
     assert risk.BENCHMARK_MAJOR_RATE == load_thresholds()["overdue.major_benchmark"] == 0.984
     pk = _pack(hazards=_majors(62, 61))
-    res = risk.compute(pk, "2023H1", thresholds={"overdue": {"major_benchmark": 0.99}})
+    res = risk.summarise(pk, "2023H1", thresholds={"overdue": {"major_benchmark": 0.99}})
     assert res.benchmark == 0.99
     gm = dict(risk.sector_sections(res))["（1）工贸行业"].markdown
     assert "重大隐患整改率98.4%（61/62），低于基准99.0%的水平。" in gm
@@ -423,8 +423,10 @@ def test_benchmark_comes_from_the_findings_thresholds():
         risk.method_note(res).markdown
     )
     # the same override as YAML text (the notebook parameter is a string when set by hand)
-    assert risk.compute(pk, "2023H1", thresholds="overdue.major_benchmark: 0.99").benchmark == 0.99
-    assert risk.compute(pk, "2023H1", thresholds="").benchmark == 0.984
+    assert (
+        risk.summarise(pk, "2023H1", thresholds="overdue.major_benchmark: 0.99").benchmark == 0.99
+    )
+    assert risk.summarise(pk, "2023H1", thresholds="").benchmark == 0.984
 
 
 def test_no_same_period_comparison_before_the_ledgers_first_year():
@@ -433,8 +435,8 @@ def test_no_same_period_comparison_before_the_ledgers_first_year():
 
     import pandas as pd
 
+    from planeval.chapters import risk
     from planeval.data.pack import DataPack
-    from planeval.tasks import risk
 
     haz = pd.DataFrame(
         {
@@ -450,9 +452,9 @@ def test_no_same_period_comparison_before_the_ledgers_first_year():
         }
     )
     pack = DataPack(root=Path("."), frames={"hazards": haz})
-    res = risk.compute(pack, "2021H1")
+    res = risk.summarise(pack, "2021H1")
     assert res.years[0].partial and res.years[0].compare is None
     earlier = pd.concat([haz.assign(id="H0", found=pd.Timestamp("2020-05-01")), haz])
-    res = risk.compute(DataPack(root=Path("."), frames={"hazards": earlier}), "2021H1")
+    res = risk.summarise(DataPack(root=Path("."), frames={"hazards": earlier}), "2021H1")
     assert res.years[0].compare is not None
     assert res.years[0].compare.label == "2020年上半年"

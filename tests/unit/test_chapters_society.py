@@ -1,4 +1,4 @@
-"""Hand-worked tests of tasks.society (5. 增强科技支撑和社会共治能力)."""
+"""Hand-worked tests of chapters.society (5. 增强科技支撑和社会共治能力)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from planeval.chapters import society as S
 from planeval.data.pack import DataPack
 from planeval.periods import Period
-from planeval.tasks import society as S
 
 T = pd.Timestamp
 MID = Period.parse("midterm")
@@ -87,7 +87,7 @@ def test_notice():
 
 
 def test_display_numbers_have_separators_and_dashes():
-    from planeval.tasks._window import show_numbers
+    from planeval.chapters.window import show_numbers
 
     df = pd.DataFrame({"名称": ["a", "b"], "人次": [12745, 3], "率": [0.5, float("nan")]})
     out = show_numbers(df, {"率": 1})

@@ -14,13 +14,13 @@ import pandas as pd
 import pytest
 
 import planeval
+from planeval.chapters import disasters, rescue, society
 from planeval.data.pack import DataPack
 from planeval.indicators import progress
 from planeval.indicators.accidents import accident_years, period_accidents
 from planeval.indicators.formulas import covered, frame_covers, ledger_covers, yearly_values
 from planeval.paths import DEMO_DATA_DIR
 from planeval.periods import Period
-from planeval.tasks import disasters, rescue, society
 
 T = pd.Timestamp
 MID = Period.parse("midterm")

@@ -8,10 +8,10 @@ import json
 import pandas as pd
 import pytest
 
+from planeval.chapters.projects import project_metrics
 from planeval.findings import FindingsConfigError, collect_metrics, evaluate, load_thresholds
 from planeval.findings import report as R
 from planeval.periods import Period
-from planeval.tasks.projects import project_metrics
 
 MID = Period.parse("midterm")
 
@@ -381,7 +381,7 @@ def test_collect_metrics_reads_json_for_the_period(tmp_path):
     # a chapter whose code does not exist yet is reported as unavailable
     from planeval.findings import engine
 
-    engine.BUILDERS["nochapter"] = ("planeval.tasks.nochapter", "summarise", "metrics")
+    engine.BUILDERS["nochapter"] = ("planeval.chapters.nochapter", "summarise", "metrics")
     try:
         _, sk = collect_metrics(None, MID, "", chapters=("nochapter",))
     finally:

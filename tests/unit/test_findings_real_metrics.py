@@ -16,9 +16,9 @@ import pytest
 import planeval
 from planeval.findings import engine
 from planeval.findings.report import method_note
-from planeval.indicators.registry import resolve_formula
 from planeval.paths import DEMO_DATA_DIR
 from planeval.periods import Period
+from planeval.vocab import resolve_formula
 
 MID = Period.parse("midterm")
 

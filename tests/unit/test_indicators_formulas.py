@@ -7,7 +7,7 @@ import pytest
 from indicator_packs import annual, pack, sample_pack
 
 from planeval.indicators.formulas import FORMULAS, SPECS, ledger_years
-from planeval.indicators.registry import FORMULA_NAMES
+from planeval.vocab import FORMULA_NAMES
 
 LEDGER = "生产安全事故台账"
 

@@ -11,9 +11,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from planeval.chapters import projects as P
 from planeval.findings import load_thresholds
 from planeval.periods import Period
-from planeval.tasks import projects as P
 
 MID = Period.parse("midterm")
 

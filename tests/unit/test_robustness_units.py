@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from planeval.chapters import projects as P
 from planeval.findings import load_thresholds
 from planeval.findings.model import FindingsResult
 from planeval.findings.report import overview_context
 from planeval.periods import Period
-from planeval.tasks import projects as P
 
 Y2022 = Period.parse("2022")
 

@@ -32,16 +32,16 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from planeval import vocab
+from planeval.chapters.window import partial_slice, rows_in, show_numbers, year_slices
 from planeval.charts.style import COLORS, new_figure
 from planeval.data.pack import DataPack
 from planeval.indicators.formulas import SPECS, ledger_covers, plan_to_date, yearly_values
 from planeval.indicators.progress import NOT_ASSESSED, Progress, assess
-from planeval.indicators.registry import FORMULA_NAMES, resolve_formula
 from planeval.indicators.series import running_average
 from planeval.narrative.phrasing import fmt_num
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
-from planeval.tasks._window import partial_slice, rows_in, show_numbers, year_slices
+from planeval.vocab import FORMULA_NAMES, resolve_formula
 
 SRC_LEDGER = "台账"
 SRC_ANNUAL = "年度汇总"

@@ -16,11 +16,11 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from planeval import vocab
+from planeval.chapters.window import rows_in, same_period_comparison, show_numbers, year_slices
 from planeval.charts.style import PALETTE, new_figure
 from planeval.data.pack import DataPack
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
-from planeval.tasks._window import rows_in, same_period_comparison, show_numbers, year_slices
 
 
 def _end(period: Period) -> pd.Timestamp:

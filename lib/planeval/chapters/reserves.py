@@ -18,11 +18,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planeval import vocab
+from planeval.chapters.window import show_numbers
 from planeval.charts.style import COLORS, PALETTE, new_figure
 from planeval.data.pack import DataPack
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
-from planeval.tasks._window import show_numbers
 
 
 def lines(reserves: pd.DataFrame) -> pd.DataFrame:

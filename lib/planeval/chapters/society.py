@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planeval import vocab
+from planeval.chapters.window import rows_in, same_period_comparison, show_numbers, year_slices
 from planeval.charts.style import PALETTE, new_figure
 from planeval.data.pack import DataPack
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
-from planeval.tasks._window import rows_in, same_period_comparison, show_numbers, year_slices
 
 TYPE_ZH = {"培训": "安全培训", "宣传": "宣传活动", "志愿者": "志愿服务"}
 

@@ -34,6 +34,7 @@ from planeval.data import read as _read
 from planeval.data import validate as _validate
 from planeval.data.pack import DataPack, DataPackError, LoadSummary, Problem
 from planeval.data.schema import LEDGER_BY_KEY, LEDGERS
+from planeval.narrative.render import syntax_error as note_syntax_error
 
 CACHE_FORMAT = 1
 MEMO_SIZE = 2  # packs kept in memory per process (the province-sized one is ~1–2 GB)
@@ -49,13 +50,12 @@ _CODE_FILES = (
     "data/pack.py",
     "vocab.py",
     "grades.py",
-    "indicators/registry.py",
 )
 
 
 def code_fingerprint() -> str:
     """Hash of the package version and the code that defines and checks the pack format."""
-    from planeval import __version__
+    from planeval.version import __version__
 
     h = hashlib.sha256(f"planeval {__version__} cache {CACHE_FORMAT}".encode())
     for rel in _CODE_FILES:
@@ -244,26 +244,6 @@ def _read_text(p: Path) -> str:
     raise UnicodeDecodeError("utf-8", data, 0, 1, "无法识别编码")
 
 
-def _note_syntax_error(text: str) -> str | None:
-    r"""Why a note's template syntax cannot be parsed (only syntax: which fields a note may
-    use depends on its chapter, checked when the chapter renders it), or None.
-
-    >>> _note_syntax_error("共{{ n|int }}起") is None
-    True
-    >>> _note_syntax_error("甲\n共{{ n|int 起").split("：")[0]
-    '第2行模板语法错误（{{ … }} 或 {% … %} 未正确书写）'
-    """
-    import jinja2
-
-    from planeval.narrative.render import _sandbox
-
-    try:
-        _sandbox().parse(text)
-    except jinja2.TemplateSyntaxError as e:
-        return f"第{e.lineno}行模板语法错误（{{{{ … }}}} 或 {{% … %}} 未正确书写）：{e.message}"
-    return None
-
-
 def _read_notes(inv: _read.Inventory) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
     import yaml
 
@@ -275,7 +255,7 @@ def _read_notes(inv: _read.Inventory) -> tuple[dict[str, str], dict[str, str], l
         except (OSError, UnicodeDecodeError):
             probs.append(Problem(f"notes/{p.name}", "无法读取说明文件，请保存为 UTF-8 编码"))
             continue
-        if why := _note_syntax_error(notes[sid]):
+        if why := note_syntax_error(notes[sid]):
             probs.append(Problem(f"notes/{p.name}", why))
     suppress: dict[str, str] = {}
     if inv.suppress is not None:

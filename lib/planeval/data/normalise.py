@@ -38,7 +38,7 @@ from planeval import vocab
 from planeval.data.pack import Problem
 from planeval.data.read import Source, norm_name
 from planeval.data.schema import Field, Ledger
-from planeval.indicators.registry import resolve_formula
+from planeval.vocab import resolve_formula
 
 HEADER_SCAN_ROWS = 5
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")

@@ -31,7 +31,7 @@ from planeval import vocab
 from planeval.data.pack import PROVENANCE
 from planeval.data.read import GUIDE_SHEET
 from planeval.data.schema import LEDGER_BY_KEY, LEDGERS, Field, Ledger
-from planeval.indicators.registry import FORMULA_NAMES
+from planeval.vocab import FORMULA_NAMES
 
 KIND_ZH: dict[str, str] = {
     "str": "文本",

@@ -30,7 +30,7 @@ from planeval.data.pack import Problem
 from planeval.data.read import Source
 from planeval.data.schema import Field, Ledger
 from planeval.grades import accident_grade
-from planeval.indicators.registry import FORMULA_NAMES, formula_keys
+from planeval.vocab import FORMULA_NAMES, formula_keys
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

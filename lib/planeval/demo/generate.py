@@ -1046,7 +1046,7 @@ NOTES: dict[str, str] = {
 
 加强与财政部门的衔接，将尚未完工的规划重大工程纳入年度预算和专项债券项目储备，落实后续建设资金。
 """,
-    # States the ledger's 填报时点 (read by planeval.tasks.projects.ledger_as_of).
+    # States the ledger's 填报时点 (read by planeval.chapters.projects.ledger_as_of).
     "projects": """\
 重大工程台账由各项目主管部门填报，填报时点为2023年6月30日。城镇燃气管网老化更新改造工程涉及老旧小区管线迁改，需与住建、交通运输部门的道路改造工程同步组织施工，工期受管线迁改进度制约。
 """,

@@ -6,9 +6,9 @@ Public surface::
     res = run_findings(pack, "midterm", metrics_dir, overrides)   # FindingsResult
 """
 
-from planeval.findings.config import FindingsConfigError, Thresholds, load_thresholds
 from planeval.findings.engine import CHAPTERS, collect_metrics, evaluate, run_findings
 from planeval.findings.model import KINDS, TOPICS, Finding, FindingsResult
+from planeval.thresholds import FindingsConfigError, Thresholds, load_thresholds
 
 __all__ = [
     "CHAPTERS",

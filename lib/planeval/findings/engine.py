@@ -6,11 +6,11 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from planeval.findings.config import Thresholds, load_thresholds
 from planeval.findings.model import Finding, FindingsResult, sort_findings
 from planeval.findings.rules import RULES
 from planeval.metrics import read_metrics
 from planeval.periods import Period
+from planeval.thresholds import Thresholds, load_thresholds
 
 # Chapters whose metrics the stage-2 chapters read, in report order, with their Chinese names.
 CHAPTERS: dict[str, str] = {
@@ -25,7 +25,7 @@ CHAPTERS: dict[str, str] = {
 
 
 def _projects_builder(pack, period: Period, thresholds: Thresholds | None = None) -> dict:
-    from planeval.tasks import projects
+    from planeval.chapters import projects
 
     return projects.project_metrics(pack.projects, period, thresholds, projects.ledger_as_of(pack))
 
@@ -44,12 +44,12 @@ def _stale_projects(m: Mapping[str, Any], t: Thresholds) -> bool:
 # result or None).
 BUILDERS: dict[str, tuple[str, str, str | None]] = {
     "indicators": ("planeval.indicators.chapter", "chapter_metrics", None),
-    "risk": ("planeval.tasks.risk", "compute", "metrics"),
-    "disasters": ("planeval.tasks.disasters", "summarise", "metrics"),
-    "rescue": ("planeval.tasks.rescue", "summarise", "metrics"),
-    "reserves": ("planeval.tasks.reserves", "summarise", "metrics"),
-    "society": ("planeval.tasks.society", "summarise", "metrics"),
-    "projects": ("planeval.tasks.projects", "project_metrics", None),
+    "risk": ("planeval.chapters.risk", "summarise", "metrics"),
+    "disasters": ("planeval.chapters.disasters", "summarise", "metrics"),
+    "rescue": ("planeval.chapters.rescue", "summarise", "metrics"),
+    "reserves": ("planeval.chapters.reserves", "summarise", "metrics"),
+    "society": ("planeval.chapters.society", "summarise", "metrics"),
+    "projects": ("planeval.chapters.projects", "project_metrics", None),
 }
 
 

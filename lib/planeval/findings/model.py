@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from planeval.findings.config import SEVERITIES, Thresholds
+from planeval.thresholds import SEVERITIES, Thresholds
 
 # Topics group findings in 二、存在的主要问题 and 三、下一步工作建议 (fixed order within a severity).
 TOPICS: dict[str, str] = {

@@ -12,10 +12,11 @@ from typing import Any
 import pandas as pd
 
 from planeval.findings.model import KINDS, TOPICS, Finding, FindingsResult
-from planeval.findings.rules import _num, indicator_rows
+from planeval.findings.rules import indicator_rows
 from planeval.indicators.progress import FINAL_WORDING
 from planeval.narrative.phrasing import change_phrase
 from planeval.narrative.render import Narrative, render, render_string, unescape_markdown
+from planeval.numbers import finite_float
 from planeval.periods import Period
 
 ON_TRACK = ("超额完成", "达到预期", "基本符合")
@@ -80,7 +81,7 @@ def overview_context(res: FindingsResult, period: Period, county: str) -> dict[s
     improved = []
     for r in rows:
         if r.get("verdict") in ON_TRACK and r.get("target_type") == "decline_pct":
-            cur, base = _num(r.get("current_value")), _num(r.get("base_value"))
+            cur, base = finite_float(r.get("current_value")), finite_float(r.get("base_value"))
             if cur is not None and base is not None and cur < base:
                 improved.append(
                     {
@@ -124,18 +125,18 @@ def overview_context(res: FindingsResult, period: Period, county: str) -> dict[s
         ctx["tone"] = "mixed"
     risk = m.get("risk") or {}
     tot = risk.get("totals") or {}
-    if _num(tot.get("found")):
+    if finite_float(tot.get("found")):
         ctx["risk"] = {
-            "found": _num(tot.get("found")),
-            "rectified": _num(tot.get("rectified")),
-            "rate": _num(tot.get("rate")),
+            "found": finite_float(tot.get("found")),
+            "rectified": finite_float(tot.get("rectified")),
+            "rate": finite_float(tot.get("rate")),
         }
     proj = (m.get("projects") or {}).get("summary") or {}
     if proj.get("count"):
         ctx["projects"] = {
             "count": proj["count"],
             "done": proj["by_status"]["已完工"],
-            "rate": _num(proj.get("investment_rate")),
+            "rate": finite_float(proj.get("investment_rate")),
         }
     drills = (m.get("rescue") or {}).get("drills") or {}
     if drills.get("available") and drills.get("total"):

@@ -1,6 +1,6 @@
 """The findings rules: each reads one chapter's metrics dict and returns findings.
 
-Every limit comes from :mod:`planeval.findings.config` (``thresholds.yaml``); every sentence from
+Every limit comes from :mod:`planeval.thresholds` (``thresholds.yaml``); every sentence from
 a template ``narrative/templates/findings/<kind>.md.j2`` (rendered twice: ``part="title"`` and
 ``part="sentence"``). A rule whose chapter metrics are missing does not run (the engine records
 it in ``FindingsResult.skipped`` and the method note says so).
@@ -19,7 +19,7 @@ Metrics read (the chapters' ``write_metrics`` JSON; only the keys used here are 
   "by_form": {形式: n}}}``)
 - ``reserves``: stock lines below target (``{"below_target": [{"item", "category", "level",
   "depot", "quantity", "target", "unit"}]}``)
-- ``projects``: :func:`planeval.tasks.projects.project_metrics`.
+- ``projects``: :func:`planeval.chapters.projects.project_metrics`.
 """
 
 from __future__ import annotations
@@ -29,27 +29,17 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from planeval.findings.config import Thresholds
 from planeval.findings.model import Finding
 from planeval.narrative.phrasing import fmt_int, fmt_num, fmt_pct, fmt_wan, pct_below
 from planeval.narrative.render import render
+from planeval.numbers import finite_float
 from planeval.periods import Period
+from planeval.thresholds import Thresholds
 
 Rule = Callable[[Mapping[str, Any], Thresholds, Mapping[str, dict], Period | None], list[Finding]]
 
 
 # ----------------------------------------------------------------------------- helpers
-def _num(x: Any) -> float | None:
-    """A finite float, or None."""
-    if x is None or isinstance(x, bool):
-        return None
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(v) or math.isinf(v) else v
-
-
 def _first(d: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
     for k in keys:
         if k in d and d[k] is not None:
@@ -96,7 +86,7 @@ def make_finding(
 
 def fmt_value(v: Any, digits: int | None = None) -> str:
     """An indicator value: integers without decimals, others with ``digits`` (default 2)."""
-    x = _num(v)
+    x = finite_float(v)
     if x is None:
         return "—"
     if digits is None:
@@ -107,7 +97,7 @@ def fmt_value(v: Any, digits: int | None = None) -> str:
 # ---------------------------------------------------------------------------- indicators
 def _target_digits(v: Any, digits: int | None) -> int | None:
     """A count indicator's 2025 level need not be whole (8.5人): show one decimal then."""
-    x = _num(v)
+    x = finite_float(v)
     if digits == 0 and x is not None and not float(x).is_integer():
         return 1
     return digits
@@ -150,13 +140,13 @@ def rule_indicators(
                 _target_digits(_first(r, "target_value", "target"), digits),
             ),
             "target_text": r.get("target_text"),
-            "target_pct": _num(r.get("target_pct")),
+            "target_pct": finite_float(r.get("target_pct")),
             "current_basis": r.get("current_basis") or "",
-            "needed_rest": _num(r.get("needed_rest_average")),
-            "completion": _num(_first(r, "completion", "completion_ratio")),
-            "time_share": _num(_first(r, "time_share", "plan_elapsed_share")),
-            "needed": _num(r.get("annual_change_needed")),
-            "best": _num(r.get("best_annual_change_so_far")),
+            "needed_rest": finite_float(r.get("needed_rest_average")),
+            "completion": finite_float(_first(r, "completion", "completion_ratio")),
+            "time_share": finite_float(_first(r, "time_share", "plan_elapsed_share")),
+            "needed": finite_float(r.get("annual_change_needed")),
+            "best": finite_float(r.get("best_annual_change_so_far")),
         }
         label = {"max_count": "累计", "max_value": "年均值", "min_value": "年均值"}.get(
             str(data["target_type"]), "现值"
@@ -189,7 +179,7 @@ def rule_major_accidents(
             "sector": a.get("sector") or "",
             "where": sector_where(a.get("sector") or "其他"),
             "type": a.get("type") or "",
-            "deaths": _num(a.get("deaths")) or 0,
+            "deaths": finite_float(a.get("deaths")) or 0,
             "grade": a.get("grade") or "较大",
             "unit": a.get("unit") or "",
         }
@@ -235,11 +225,11 @@ def rule_sectors(
     ages = m.get("open_major_by_age") or {}
     for r in _records(m.get("sectors"), "sector"):
         sector = str(r.get("sector"))
-        found = _num(r.get("found")) or 0
-        rate = _num(r.get("rate"))
+        found = finite_float(r.get("found")) or 0
+        rate = finite_float(r.get("rate"))
         if found >= t["rectification.min_hazards"] and rate is not None and _below(rate, bench):
             sev = "高" if _below(rate, t["rectification.high_below"]) else "中"
-            num = _num(r.get("rectified")) or 0
+            num = finite_float(r.get("rectified")) or 0
             data = {
                 "sector": sector,
                 "where": sector_where(sector),
@@ -255,21 +245,21 @@ def rule_sectors(
                 ("基准", fmt_pct(bench)),
             ]
             out.append(make_finding("sector-rectification", sector, sev, sector, data, ev))
-        overdue = _num(r.get("overdue_open_major")) or 0
+        overdue = finite_float(r.get("overdue_open_major")) or 0
         if overdue > t["overdue.major_max"]:
             buckets = ages.get(sector) or {}
-            over90 = _num(_first(buckets, "逾期>90天", default=0)) or 0
-            major = _num(r.get("major")) or 0
-            fixed = _num(r.get("major_rectified")) or 0
+            over90 = finite_float(_first(buckets, "逾期>90天", default=0)) or 0
+            major = finite_float(r.get("major")) or 0
+            fixed = finite_float(r.get("major_rectified")) or 0
             data = {
                 "sector": sector,
                 "where": sector_where(sector),
                 "overdue": overdue,
-                "open_major": _num(r.get("open_major")) or 0,
+                "open_major": finite_float(r.get("open_major")) or 0,
                 "over90": over90,
                 "major": major,
                 "major_rectified": fixed,
-                "major_rate": _num(r.get("major_rate")),
+                "major_rate": finite_float(r.get("major_rate")),
                 "major_benchmark": t["overdue.major_benchmark"],
             }
             ev = [("逾期未整改重大隐患", f"{fmt_int(overdue)}项")]
@@ -335,7 +325,7 @@ def rule_disasters(
     judged = _judged_formulas(all_metrics, t)
     for r in _records(m.get("rates"), "key"):
         key = str(r.get("key"))
-        avg, target = _num(r.get("average")), _num(r.get("target"))
+        avg, target = finite_float(r.get("average")), finite_float(r.get("target"))
         if avg is None or target is None or key in judged:
             continue
         strict = bool(r.get("strict", True))
@@ -372,12 +362,15 @@ def drill_counts(m: Mapping[str, Any]) -> tuple[int, dict[str, int]] | None:
     d = _first(m, "drills", default=None)
     if isinstance(d, Mapping):
         by_form = _first(d, "by_form", "forms", default=None)
-        total = _num(_first(d, "total", "count", default=None))
+        total = finite_float(_first(d, "total", "count", default=None))
     else:
-        by_form, total = _first(m, "drills_by_form", default=None), _num(m.get("drills_total"))
+        by_form, total = (
+            _first(m, "drills_by_form", default=None),
+            finite_float(m.get("drills_total")),
+        )
     if not isinstance(by_form, Mapping):
         return None
-    forms = {str(k): int(_num(v) or 0) for k, v in by_form.items()}
+    forms = {str(k): int(finite_float(v) or 0) for k, v in by_form.items()}
     return int(total if total is not None else sum(forms.values())), forms
 
 
@@ -394,8 +387,8 @@ def rule_drills(
     by_year = (m.get("drills") or {}).get("by_year") or {}
     years = period.year_fraction if period is not None else float(len(by_year) or 1)
     required = math.floor(t["drills.double_blind_per_year"] * years + 1e-9)
-    blind_years = [k for k, v in by_year.items() if (_num(v.get("双盲")) or 0) > 0]
-    no_blind = [k for k, v in by_year.items() if not (_num(v.get("双盲")) or 0)]
+    blind_years = [k for k, v in by_year.items() if (finite_float(v.get("双盲")) or 0) > 0]
+    no_blind = [k for k, v in by_year.items() if not (finite_float(v.get("双盲")) or 0)]
     data = {
         "total": total,
         "live": live,
@@ -445,7 +438,7 @@ def rule_reserves(
     (高 when one is below ``reserves.high_below`` of its target)."""
     short = []
     for r in reserve_lines(m):
-        q, tg = _num(r.get("quantity")), _num(r.get("target"))
+        q, tg = finite_float(r.get("quantity")), finite_float(r.get("target"))
         if q is None or tg is None or tg <= 0:
             continue
         if q / tg < t["reserves.min_ratio"] - 1e-12:
@@ -494,10 +487,10 @@ def rule_projects(
             "name": name,
             "category": p.get("category") or "",
             "status": status,
-            "progress": _num(p.get("progress")) or 0.0,
-            "elapsed": _num(p.get("elapsed_share")),
-            "gap": _num(p.get("progress_gap")),
-            "investment_rate": _num(p.get("investment_rate")),
+            "progress": finite_float(p.get("progress")) or 0.0,
+            "elapsed": finite_float(p.get("elapsed_share")),
+            "gap": finite_float(p.get("progress_gap")),
+            "investment_rate": finite_float(p.get("investment_rate")),
             "planned_investment": fmt_wan(p.get("planned_investment")),
             "completed_investment": fmt_wan(p.get("completed_investment")),
             "planned_end": _date_text(p.get("planned_end")),

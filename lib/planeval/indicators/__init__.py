@@ -1,6 +1,6 @@
 """Plan indicators: the formula registry, yearly values, progress and verdicts.
 
-- ``registry``  — formula keys and their Chinese names (what the 指标 ledger may name)
+- formula keys and their Chinese names (what the 指标 ledger may name) are in ``planeval.vocab``
 - ``formulas``  — one tested function per key: yearly values from the event ledgers or 年度汇总
 - ``series``    — current level (近12个月 / latest year, running average, cumulative), 同比
 - ``progress``  — 完成进度, 时序进度, path value, change needed, the verdict rule (THRESHOLDS)

@@ -18,8 +18,8 @@ from planeval.indicators.formulas import (
     NO_DATA,
     SPECS,
     YearValue,
-    _annual,
     accident_grades,
+    annual_figure,
     ledger_covers,
     ledger_rows,
     value_for_slice,
@@ -154,7 +154,7 @@ def accident_year(pack: DataPack, s: Period) -> AccidentYear:
         missing, sectors, majors = None, (), ()
         major_count = None
         if count.source == ANNUAL_SOURCE:
-            v = _annual(pack, s.start.year, "较大以上生产安全事故起数")
+            v = annual_figure(pack, s.start.year, "较大以上生产安全事故起数")
             major_count = None if v is None else _int(v)
     return AccidentYear(
         label=count.label,

@@ -1,6 +1,6 @@
 """Indicator formulas: yearly values of each registry key from the data pack.
 
-Every key of :data:`planeval.indicators.registry.FORMULA_NAMES` has a :class:`FormulaSpec` here
+Every key of :data:`planeval.vocab.FORMULA_NAMES` has a :class:`FormulaSpec` here
 and a function ``FORMULAS[key](pack, when) -> list[YearValue]`` giving one value per calendar year
 (or part of a year) of ``when`` (a :class:`~planeval.periods.Period`, a period string or a year).
 
@@ -37,9 +37,8 @@ import pandas as pd
 from planeval.data.pack import DataPack
 from planeval.data.schema import LEDGER_BY_KEY
 from planeval.grades import accident_grade
-from planeval.indicators.registry import FORMULA_NAMES
 from planeval.periods import Period
-from planeval.vocab import INDUSTRIAL_SECTORS, MAJOR_OR_ABOVE, PLAN_START, SEVERE
+from planeval.vocab import FORMULA_NAMES, INDUSTRIAL_SECTORS, MAJOR_OR_ABOVE, PLAN_START, SEVERE
 
 # How many earlier years a missing denominator may be carried forward from.
 DENOMINATOR_FALLBACK_YEARS = 2
@@ -364,7 +363,7 @@ def ledger_rows(pack: DataPack, ledger: str, start: date, end: date) -> pd.DataF
     return df[mask.fillna(False)]
 
 
-def _annual(pack: DataPack, year: int, measure: str) -> float | None:
+def annual_figure(pack: DataPack, year: int, measure: str) -> float | None:
     if pack.annual is None:
         return None
     v = pack.annual_value(year, measure)
@@ -390,7 +389,7 @@ def denominator_for(
     if spec.denominator is None:
         return None, None
     for y in range(year, year - DENOMINATOR_FALLBACK_YEARS - 1, -1):
-        v = _annual(pack, y, spec.denominator)
+        v = annual_figure(pack, y, spec.denominator)
         if v is not None and v > 0:
             return v, y
     return None, None
@@ -411,7 +410,7 @@ def value_for_slice(pack: DataPack, spec: FormulaSpec, s: Period) -> YearValue:
         numerator = spec.ledger_numerator(ledger_rows(pack, spec.ledger, s.start, s.end))
         source = spec.ledger_zh
     elif not s.is_partial_year:
-        numerator = _annual(pack, year, spec.annual_measure)
+        numerator = annual_figure(pack, year, spec.annual_measure)
         if numerator is not None:
             source = ANNUAL_SOURCE
     fraction = 1.0 if not s.is_partial_year else s.year_fraction

@@ -30,7 +30,6 @@ from planeval.indicators.formulas import (
     value_for_slice,
     yearly_values,
 )
-from planeval.indicators.registry import resolve_formula
 from planeval.indicators.series import (
     Level,
     best_annual_change,
@@ -38,7 +37,7 @@ from planeval.indicators.series import (
     current_level,
 )
 from planeval.periods import Period
-from planeval.vocab import BASE_YEAR
+from planeval.vocab import BASE_YEAR, resolve_formula
 
 PLAN_YEARS_TOTAL = 5
 

@@ -13,8 +13,12 @@ section's own narrative (``{{ deaths_total|int }}``). Rendering rules:
 
 from __future__ import annotations
 
-from planeval.data.pack import DataPack
+from typing import TYPE_CHECKING
+
 from planeval.narrative.render import Narrative, render_string
+
+if TYPE_CHECKING:  # narrative sits below data: the pack is only a type here
+    from planeval.data.pack import DataPack
 
 
 def note_name(section_id: str) -> str:

@@ -94,7 +94,7 @@ def _env() -> jinja2.Environment:
 
 
 @cache
-def _sandbox() -> SandboxedEnvironment:
+def sandbox() -> SandboxedEnvironment:
     """For text from outside the code base (analysts' notes): a note must not reach Python
     internals (``{{ ''.__class__ }}``-style tricks raise an error)."""
     from planeval.narrative import filters
@@ -191,7 +191,7 @@ def render_string(source: str, /, *, name: str = "说明", **ctx) -> Narrative:
     operation the sandbox forbids each raise :class:`NarrativeError`.
     """
     try:
-        text = _sandbox().from_string(source).render(**ctx)
+        text = sandbox().from_string(source).render(**ctx)
     except jinja2.UndefinedError as e:
         raise NarrativeError(_undefined_message(e, name)) from None
     except jinja2.TemplateSyntaxError as e:
@@ -199,3 +199,23 @@ def render_string(source: str, /, *, name: str = "说明", **ctx) -> Narrative:
     except jinja2.exceptions.SecurityError as e:
         raise NarrativeError(f"{name} 使用了不允许的模板操作：{e}") from None
     return Narrative(Md(text.strip()))
+
+
+def syntax_error(text: str) -> str | None:
+    r"""Why a note's template syntax cannot be parsed, in Chinese, or None when it parses.
+
+    Only syntax: which fields a note may use depends on its chapter, checked when the chapter
+    renders it. The public note validator the data pack loader calls.
+
+    >>> syntax_error("共{{ n|int }}起") is None
+    True
+    >>> syntax_error("甲\n共{{ n|int 起").split("：")[0]
+    '第2行模板语法错误（{{ … }} 或 {% … %} 未正确书写）'
+    """
+    import jinja2
+
+    try:
+        sandbox().parse(text)
+    except jinja2.TemplateSyntaxError as e:
+        return f"第{e.lineno}行模板语法错误（{{{{ … }}}} 或 {{% … %}} 未正确书写）：{e.message}"
+    return None

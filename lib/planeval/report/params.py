@@ -285,7 +285,7 @@ def check_findings(findings: dict[str, Any] | None, source: str) -> list[str]:
     if not findings:
         return []
     try:
-        from planeval.findings.config import load_thresholds
+        from planeval.thresholds import load_thresholds
     except ImportError:
         return []
     try:

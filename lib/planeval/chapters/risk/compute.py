@@ -1,0 +1,585 @@
+"""提升风险管控能力 — compute: the chapter's figures per sector and year, and its key figures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from planeval import vocab
+from planeval.indicators.formulas import frame_covers
+from planeval.narrative.phrasing import (
+    fmt_pct,
+    pct_below,
+)
+from planeval.periods import Period
+from planeval.thresholds import Thresholds, load_thresholds
+
+# National benchmark (domain §3): share of major hazards rectified, MEM 14th FYP. One number for
+# the chapter and the findings rules: ``overdue.major_benchmark`` in planeval/thresholds.yaml
+# (a run's ``findings`` parameter overrides it for both; see :func:`summarise`).
+BENCHMARK_KEY = "overdue.major_benchmark"
+BENCHMARK_MAJOR_RATE = float(load_thresholds()[BENCHMARK_KEY])
+_MEM_BENCHMARK = 0.984  # the value the 应急管理部 source states (for the label only)
+
+
+def benchmark_label(rate: float) -> str:
+    """How the method note names the benchmark: the 应急管理部 figure, or a run's own value.
+
+    >>> benchmark_label(0.984)
+    '全国重大事故隐患整改率98.4%（应急管理部“十四五”）'
+    >>> benchmark_label(0.95)
+    '重大事故隐患整改率95.0%（本次评估参数“问题识别阈值”设定）'
+    """
+    if abs(rate - _MEM_BENCHMARK) < 1e-12:
+        return f"全国重大事故隐患整改率{fmt_pct(rate)}（应急管理部“十四五”）"
+    return f"重大事故隐患整改率{fmt_pct(rate)}（本次评估参数“问题识别阈值”设定）"
+
+
+BENCHMARK_LABEL = benchmark_label(BENCHMARK_MAJOR_RATE)
+
+
+def benchmark_scope(rate: float) -> str:
+    """全国 for the 应急管理部 benchmark; 基准 for a run's own value (it is not a national figure)."""
+    return "全国" if abs(rate - _MEM_BENCHMARK) < 1e-12 else "基准"
+
+
+def below_benchmark(rates: pd.Series, benchmark: float) -> pd.Series:
+    """Which rates are below ``benchmark`` as printed (:func:`pct_below`); NaN is not below."""
+    return rates.map(lambda r: pct_below(r, benchmark)).astype(bool)
+
+
+# Numeric figures per sector, by source ledger.
+INSPECTION_COLS = ("checks", "units", "documents", "penalties", "fines")
+HAZARD_COLS = (
+    "found",
+    "general",
+    "major",
+    "rectified",
+    "rectified_immediate",
+    "rectified_deadline",
+    "major_rectified",
+    "open",
+    "open_major",
+    "overdue_open",
+    "overdue_open_major",
+    "overdue_fixed",
+    "overdue",
+)
+RATE_COLS = ("rate", "major_rate")
+CAMPAIGN_COLS = ("campaigns", "surveyed", "filed", "campaign_hazards", "campaign_fixed")
+COUNT_COLS = (*INSPECTION_COLS, *HAZARD_COLS, *CAMPAIGN_COLS)
+FIGURE_COLS = (*INSPECTION_COLS, *HAZARD_COLS, *RATE_COLS, *CAMPAIGN_COLS)
+
+AGE_BUCKETS: tuple[str, ...] = ("未到期", "逾期≤30天", "逾期31–90天", "逾期>90天")
+LEDGER_ZH = {"inspections": "执法检查", "hazards": "隐患", "campaigns": "专项整治"}
+TOTAL = "合计"
+
+# Chinese column names of the summary table.
+SUMMARY_ZH = {
+    "checks": "检查次数",
+    "units": "检查家次",
+    "found": "发现隐患",
+    "major": "其中重大",
+    "rectified": "已整改",
+    "rate": "整改率",
+    "major_rate": "重大隐患整改率",
+    "open": "未整改",
+    "overdue_open": "逾期未整改",
+    "documents": "执法文书",
+    "penalties": "行政处罚",
+    "fines": "罚款(万元)",
+}
+
+
+# ----------------------------------------------------------------------------- helpers
+def _ts(d: date) -> pd.Timestamp:
+    return pd.Timestamp(d)
+
+
+def _rows_in(df: pd.DataFrame | None, col: str, period: Period) -> pd.DataFrame:
+    """Rows whose date ``col`` lies in ``period`` (both ends inclusive; blank dates never do)."""
+    if df is None:
+        return pd.DataFrame()
+    s = pd.to_datetime(df[col])
+    return df[s.notna() & (s >= _ts(period.start)) & (s <= _ts(period.end))]
+
+
+def _check_sectors(df: pd.DataFrame, ledger: str) -> None:
+    bad = sorted(set(df["sector"].dropna().unique()) - set(vocab.SECTORS))
+    if bad:  # the loader rejects these; never drop rows silently if one slips through
+        raise ValueError(
+            f"{LEDGER_ZH[ledger]}台账的行业领域 (sector) 不在规定范围内：{'、'.join(bad)}"
+        )
+
+
+def _by_sector(parts: dict[str, pd.Series]) -> pd.DataFrame:
+    """Per-sector Series → a frame indexed by SECTORS (absent sectors 0)."""
+    out = pd.DataFrame(parts).reindex(list(vocab.SECTORS)).fillna(0)
+    out.index.name = "sector"
+    return out
+
+
+def _ratio(num: float, den: float) -> float:
+    return float(num) / float(den) if den and not pd.isna(den) else np.nan
+
+
+# ----------------------------------------------------------------------------- inspections
+def count_checks(rows: pd.DataFrame) -> int:
+    """检查次数 of some inspection rows: distinct 检查批次 + rows without a 批次.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"action": ["A", "A", None, "B", " "]})
+    >>> count_checks(df)
+    4
+    """
+    if rows.empty:
+        return 0
+    if "action" not in rows:
+        return len(rows)
+    a = rows["action"].astype("string").str.strip().replace("", pd.NA)
+    return int(a.nunique(dropna=True) + a.isna().sum())
+
+
+def inspection_figures(inspections: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Per-sector 检查次数, 检查家次, 执法文书, 行政处罚, 罚款(万元) in ``period``.
+
+    Returns a frame indexed by ``vocab.SECTORS`` with columns ``INSPECTION_COLS``; all NaN when
+    the ledger is absent (unknown, not zero).
+    """
+    if inspections is None:
+        return pd.DataFrame(
+            np.nan, index=pd.Index(vocab.SECTORS, name="sector"), columns=INSPECTION_COLS
+        )
+    _check_sectors(inspections, "inspections")
+    r = _rows_in(inspections, "date", period)
+    g = r.groupby("sector", sort=False)
+    num = {
+        c: (r[c] if c in r else pd.Series(0, index=r.index))
+        for c in ("documents", "penalties", "fines")
+    }
+    return _by_sector(
+        {
+            "checks": g.apply(count_checks, include_groups=False)
+            if len(r)
+            else pd.Series(dtype=float),
+            "units": g.size(),
+            "documents": num["documents"].fillna(0).groupby(r["sector"]).sum(),
+            "penalties": num["penalties"].fillna(0).groupby(r["sector"]).sum(),
+            "fines": num["fines"].fillna(0).groupby(r["sector"]).sum(),
+        }
+    )[list(INSPECTION_COLS)]
+
+
+def quarterly_inspections(inspections: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """检查次数 and 检查家次 per calendar quarter of ``period`` (every quarter, zeros included).
+
+    Returns columns ``quarter`` (label ``2021Q1``), ``checks``, ``units``; empty when the ledger is
+    absent. 次数 within a quarter uses the same 批次 rule per sector, summed over sectors.
+    """
+    if inspections is None:
+        return pd.DataFrame(columns=["quarter", "checks", "units"])
+    r = _rows_in(inspections, "date", period)
+    q = pd.to_datetime(r["date"]).dt.to_period("Q")
+    quarters = pd.period_range(_ts(period.start), _ts(period.end), freq="Q")
+    rows = []
+    for qq in quarters:
+        sub = r[q == qq]
+        checks = sum(count_checks(s) for _, s in sub.groupby("sector")) if len(sub) else 0
+        rows.append({"quarter": f"{qq.year}Q{qq.quarter}", "checks": checks, "units": len(sub)})
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- hazards
+def hazard_flags(hazards: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The hazards found in ``period`` with boolean flags judged at the period end.
+
+    Adds columns ``is_major``, ``rectified``, ``open``, ``overdue_open``, ``overdue_fixed`` and
+    ``days_past`` (days from 整改期限 to the period end, NaN without a deadline).
+    """
+    h = _rows_in(hazards, "found", period).copy()
+    end = _ts(period.end)
+    fixed = pd.to_datetime(h["fixed"]) if "fixed" in h else pd.Series(pd.NaT, index=h.index)
+    dl = pd.to_datetime(h["deadline"]) if "deadline" in h else pd.Series(pd.NaT, index=h.index)
+    h["is_major"] = h["level"] == "重大"
+    h["rectified"] = fixed.notna() & (fixed <= end)
+    h["open"] = ~h["rectified"]
+    h["overdue_open"] = h["open"] & dl.notna() & (dl < end)
+    h["overdue_fixed"] = h["rectified"] & dl.notna() & (fixed > dl)
+    h["days_past"] = (end - dl).dt.days
+    return h
+
+
+def hazard_figures(hazards: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Per-sector hazard figures for the hazards found in ``period``.
+
+    Columns ``HAZARD_COLS`` + ``RATE_COLS`` (see the module docstring for each rule); all NaN when
+    the ledger is absent. ``rate``/``major_rate`` are NaN where the denominator is 0.
+    """
+    idx = pd.Index(vocab.SECTORS, name="sector")
+    if hazards is None:
+        return pd.DataFrame(np.nan, index=idx, columns=[*HAZARD_COLS, *RATE_COLS])
+    _check_sectors(hazards, "hazards")
+    h = hazard_flags(hazards, period)
+    g = h.groupby("sector")
+    imm = h["mode"] == "立即"
+    out = _by_sector(
+        {
+            "found": g.size(),
+            "general": (~h["is_major"]).groupby(h["sector"]).sum(),
+            "major": h["is_major"].groupby(h["sector"]).sum(),
+            "rectified": h["rectified"].groupby(h["sector"]).sum(),
+            "rectified_immediate": (h["rectified"] & imm).groupby(h["sector"]).sum(),
+            "rectified_deadline": (h["rectified"] & ~imm).groupby(h["sector"]).sum(),
+            "major_rectified": (h["rectified"] & h["is_major"]).groupby(h["sector"]).sum(),
+            "open": h["open"].groupby(h["sector"]).sum(),
+            "open_major": (h["open"] & h["is_major"]).groupby(h["sector"]).sum(),
+            "overdue_open": h["overdue_open"].groupby(h["sector"]).sum(),
+            "overdue_open_major": (h["overdue_open"] & h["is_major"]).groupby(h["sector"]).sum(),
+            "overdue_fixed": h["overdue_fixed"].groupby(h["sector"]).sum(),
+        }
+    )
+    out = out.reindex(columns=list(HAZARD_COLS), fill_value=0)
+    out["overdue"] = out["overdue_open"] + out["overdue_fixed"]
+    return _add_rates(out)
+
+
+def _add_rates(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    df["rate"] = [_ratio(n, d) for n, d in zip(df["rectified"], df["found"], strict=True)]
+    df["major_rate"] = [
+        _ratio(n, d) for n, d in zip(df["major_rectified"], df["major"], strict=True)
+    ]
+    return df
+
+
+def open_major_ages(hazards: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Open major hazards at the period end by sector and age bucket (``AGE_BUCKETS``).
+
+    Only sectors with at least one open major hazard appear; empty when the ledger is absent.
+    """
+    if hazards is None:
+        return pd.DataFrame(columns=list(AGE_BUCKETS))
+    h = hazard_flags(hazards, period)
+    h = h[h["open"] & h["is_major"]]
+    d = h["days_past"]
+    bucket = np.select(
+        [d.isna() | (d <= 0), d <= 30, d <= 90],
+        list(AGE_BUCKETS[:3]),
+        default=AGE_BUCKETS[3],
+    )
+    t = pd.crosstab(h["sector"], pd.Categorical(bucket, categories=AGE_BUCKETS), dropna=False)
+    t = t.reindex(columns=list(AGE_BUCKETS), fill_value=0)
+    t = t.reindex([s for s in vocab.SECTORS if s in t.index])
+    t.columns.name = None
+    return t.astype(int)
+
+
+# ----------------------------------------------------------------------------- campaigns
+def campaign_rows(campaigns: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """The campaign rows counted in ``period``: those whose 开始日期 falls in it.
+
+    Adds ``ongoing`` (结束日期 blank or after the period end). Sorted by sector order, then start.
+    """
+    cols = [
+        "campaign",
+        "sector",
+        "object",
+        "surveyed",
+        "filed",
+        "hazards",
+        "fixed",
+        "start",
+        "end",
+        "ongoing",
+    ]
+    if campaigns is None:
+        return pd.DataFrame(columns=cols)
+    _check_sectors(campaigns, "campaigns")
+    c = _rows_in(campaigns, "start", period).copy()
+    end = pd.to_datetime(c["end"]) if "end" in c else pd.Series(pd.NaT, index=c.index)
+    c["end"] = end
+    c["ongoing"] = end.isna() | (end > _ts(period.end))
+    c["_order"] = c["sector"].map({s: i for i, s in enumerate(vocab.SECTORS)})
+    c = c.sort_values(["_order", "start", "campaign"], kind="stable")
+    return c[cols].reset_index(drop=True)
+
+
+def carried_over_campaigns(campaigns: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Campaign rows that started before ``period`` and were still running in it (not counted)."""
+    if campaigns is None:
+        return pd.DataFrame(columns=["campaign", "sector", "start", "end"])
+    start = pd.to_datetime(campaigns["start"])
+    end = (
+        pd.to_datetime(campaigns["end"])
+        if "end" in campaigns
+        else pd.Series(pd.NaT, index=campaigns.index)
+    )
+    m = (start < _ts(period.start)) & (end.isna() | (end >= _ts(period.start)))
+    return (
+        campaigns.loc[m, ["campaign", "sector", "start"]].assign(end=end[m]).reset_index(drop=True)
+    )
+
+
+def campaign_figures(campaigns: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """Per-sector sums of the campaigns counted in ``period`` (columns ``CAMPAIGN_COLS``)."""
+    if campaigns is None:
+        return pd.DataFrame(
+            np.nan, index=pd.Index(vocab.SECTORS, name="sector"), columns=CAMPAIGN_COLS
+        )
+    c = campaign_rows(campaigns, period)
+    g = c.groupby("sector")
+    return _by_sector(
+        {
+            "campaigns": g.size(),
+            "surveyed": g["surveyed"].sum(),
+            "filed": g["filed"].sum(),
+            "campaign_hazards": g["hazards"].sum(),
+            "campaign_fixed": g["fixed"].sum(),
+        }
+    )[list(CAMPAIGN_COLS)]
+
+
+# ----------------------------------------------------------------------------- all together
+def sector_figures(
+    inspections: pd.DataFrame | None,
+    hazards: pd.DataFrame | None,
+    campaigns: pd.DataFrame | None,
+    period: Period,
+) -> pd.DataFrame:
+    """All per-sector figures of ``period``: a frame indexed by SECTORS, columns ``FIGURE_COLS``."""
+    df = pd.concat(
+        [
+            inspection_figures(inspections, period),
+            hazard_figures(hazards, period),
+            campaign_figures(campaigns, period),
+        ],
+        axis=1,
+    )
+    return df[list(FIGURE_COLS)]
+
+
+def total_row(sectors: pd.DataFrame) -> pd.Series:
+    """合计 of a sector frame: counts summed (NaN when the ledger is absent), rates recomputed."""
+    counts = sectors[[c for c in COUNT_COLS if c in sectors]].sum(min_count=1)
+    t = counts.reindex([c for c in FIGURE_COLS if c in sectors])
+    t["rate"] = _ratio(t["rectified"], t["found"])
+    t["major_rate"] = _ratio(t["major_rectified"], t["major"])
+    t.name = TOTAL
+    return t
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """One calendar-year slice (or its same-period-a-year-earlier comparison)."""
+
+    label: str
+    period: Period
+    totals: pd.Series
+    partial: bool = False
+    compare: YearRow | None = None
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    """Everything the chapter shows, computed once from the pack.
+
+    ``sectors``: per-sector figures (index SECTORS, columns FIGURE_COLS); ``totals``: its 合计;
+    ``years``: one YearRow per calendar-year slice; ``campaigns``: rows counted (campaign_rows);
+    ``carried_over``: campaigns started before the period; ``ages``: open major hazards by age;
+    ``quarters``: inspections per quarter; ``available``: which of the three ledgers the pack has.
+    """
+
+    period: Period
+    available: dict[str, bool]
+    sectors: pd.DataFrame
+    totals: pd.Series
+    years: list[YearRow]
+    campaigns: pd.DataFrame
+    carried_over: pd.DataFrame
+    ages: pd.DataFrame
+    quarters: pd.DataFrame
+    benchmark: float = BENCHMARK_MAJOR_RATE
+    county: str = ""
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def any_data(self) -> bool:
+        """True when the pack has at least one of 执法检查, 隐患, 专项整治."""
+        return any(self.available.values())
+
+    def shown_sectors(self) -> list[str]:
+        """The eleven sectors, plus 其他 only when it has any figure."""
+        out = list(vocab.SECTORS[:-1])
+        other = self.sectors.loc["其他", list(COUNT_COLS)].fillna(0)
+        if (other > 0).any():
+            out.append("其他")
+        return out
+
+
+def summarise(
+    pack,
+    period: Period | str,
+    county: str = "",
+    thresholds: Thresholds | Mapping | str | None = None,
+) -> RiskResult:
+    """Compute the chapter's figures from a DataPack for ``period``.
+
+    Parameters
+    ----------
+    pack : DataPack
+        The loaded pack (ledgers inspections, hazards, campaigns may be absent).
+    period : Period or str
+        The evaluation period.
+    county : str
+        County name for the narrative.
+    thresholds : Thresholds, mapping or str, optional
+        The findings thresholds or a run's overrides of them (the chapter's ``findings``
+        parameter); the 重大隐患整改率 benchmark is ``overdue.major_benchmark``, the same number
+        the findings rules cite. The documented defaults when None.
+
+    Returns
+    -------
+    RiskResult
+    """
+    p = Period.parse(period)
+    ins, haz, cam = pack.inspections, pack.hazards, pack.campaigns
+    available = {
+        "inspections": ins is not None,
+        "hazards": haz is not None,
+        "campaigns": cam is not None,
+    }
+    sectors = sector_figures(ins, haz, cam, p)
+    years = []
+    for sl in p.year_slices():
+        partial = sl.kind != "year"
+        comp = None
+        prev = sl.previous_year()
+        # 同比 only when the ledgers already covered the same period a year earlier (an absent
+        # row before a ledger's first year is not a measured zero).
+        if partial and any(
+            frame_covers(df, col, prev.start.year) for df, col in ((ins, "date"), (haz, "found"))
+        ):
+            comp = YearRow(prev.label, prev, total_row(sector_figures(ins, haz, cam, prev)))
+        years.append(
+            YearRow(sl.label, sl, total_row(sector_figures(ins, haz, cam, sl)), partial, comp)
+        )
+    return RiskResult(
+        period=p,
+        available=available,
+        sectors=sectors,
+        totals=total_row(sectors),
+        years=years,
+        campaigns=campaign_rows(cam, p),
+        carried_over=carried_over_campaigns(cam, p),
+        ages=open_major_ages(haz, p),
+        quarters=quarterly_inspections(ins, p),
+        benchmark=float(_thresholds(thresholds)[BENCHMARK_KEY]),
+        county=county,
+        missing=[LEDGER_ZH[k] for k, v in available.items() if not v],
+    )
+
+
+def _thresholds(t: Thresholds | Mapping | str | None) -> Thresholds:
+    """The findings thresholds from a loaded set, a run's overrides, or None (defaults)."""
+    if isinstance(t, Thresholds):
+        return t
+    return load_thresholds(t or None)
+
+
+# ----------------------------------------------------------------------------- metrics
+def _fig(v):
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return int(v)
+    return float(v)
+
+
+def metrics(res: RiskResult) -> dict:
+    """The chapter's key figures for ``write_metrics(metrics_dir, "risk", ...)``.
+
+    Shape (counts are ints, rates floats in 0..1, unknown → null)::
+
+        {
+          "period": {"label": "2021年至2023年上半年", "start": "2021-01-01", "end": "2023-06-30"},
+          "available": {"inspections": true, "hazards": true, "campaigns": true},
+          "benchmark": {"major_rate": 0.984, "label": "全国重大事故隐患整改率98.4%…"},
+          "sectors": {"工贸行业": {<figure>: value, ...}, ...},   # shown sectors, SECTORS order
+          "totals": {<figure>: value, ...},                       # = sum of "sectors"
+          "years": [{"label": "2021年", "start": ..., "end": ..., "partial": false,
+                     "figures": {...}, "compare": null | {"label": "2022年上半年", "figures": {...}}}],
+          "campaigns": [{"campaign", "sector", "object", "surveyed", "filed", "hazards", "fixed",
+                         "start", "end", "ongoing"}],
+          "campaign_rule": "start_in_period",
+          "open_major_by_age": {"工贸行业": {"未到期": n, "逾期≤30天": n, ...}, ...},
+          "below_benchmark": [{"sector": "...", "major_rate": 0.95}],  # major_rate < benchmark
+          "lowest_rate": {"sector": "...", "rate": 0.9} | null
+        }
+
+    where <figure> is one of FIGURE_COLS: checks, units, documents, penalties, fines (万元),
+    found, general, major, rectified, rectified_immediate, rectified_deadline, major_rectified,
+    open, open_major, overdue_open, overdue_open_major, overdue_fixed, overdue (= overdue_open +
+    overdue_fixed), rate, major_rate, campaigns, surveyed, filed, campaign_hazards, campaign_fixed.
+    """
+    shown = res.shown_sectors()
+    s = res.sectors.loc[shown]
+    figs = lambda row: {c: _fig(row[c]) for c in FIGURE_COLS}  # noqa: E731
+    below = s[(s["major"].fillna(0) > 0) & below_benchmark(s["major_rate"], res.benchmark)]
+    rated = s[s["found"].fillna(0) > 0].sort_values("rate", kind="stable")
+    camps = []
+    for r in res.campaigns.itertuples(index=False):
+        camps.append(
+            {
+                "campaign": r.campaign,
+                "sector": r.sector,
+                "object": r.object,
+                "surveyed": _fig(r.surveyed),
+                "filed": _fig(r.filed),
+                "hazards": _fig(r.hazards),
+                "fixed": _fig(r.fixed),
+                "start": pd.Timestamp(r.start).date(),
+                "end": None if pd.isna(r.end) else pd.Timestamp(r.end).date(),
+                "ongoing": bool(r.ongoing),
+            }
+        )
+    return {
+        "period": {"label": res.period.label, "start": res.period.start, "end": res.period.end},
+        "available": dict(res.available),
+        "benchmark": {"major_rate": res.benchmark, "label": benchmark_label(res.benchmark)},
+        "sectors": {sec: figs(s.loc[sec]) for sec in shown},
+        "totals": figs(total_row(s)),
+        "years": [
+            {
+                "label": y.label,
+                "start": y.period.start,
+                "end": y.period.end,
+                "partial": y.partial,
+                "figures": figs(y.totals),
+                "compare": None
+                if y.compare is None
+                else {
+                    "label": y.compare.label,
+                    "start": y.compare.period.start,
+                    "end": y.compare.period.end,
+                    "figures": figs(y.compare.totals),
+                },
+            }
+            for y in res.years
+        ],
+        "campaigns": camps,
+        "campaign_rule": "start_in_period",
+        "open_major_by_age": {
+            sec: {b: int(res.ages.loc[sec, b]) for b in AGE_BUCKETS} for sec in res.ages.index
+        },
+        "below_benchmark": [
+            {"sector": k, "major_rate": float(v)} for k, v in below["major_rate"].items()
+        ],
+        "lowest_rate": None
+        if rated.empty
+        else {"sector": rated.index[0], "rate": float(rated["rate"].iloc[0])},
+    }
