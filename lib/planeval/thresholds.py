@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from planeval import safeyaml
 
 THRESHOLDS_FILE = Path(__file__).with_name("thresholds.yaml")
 SEVERITIES: tuple[str, ...] = ("高", "中", "低")
@@ -31,7 +31,7 @@ class FindingsConfigError(ValueError):
 
 @cache
 def _defaults() -> dict[str, Any]:
-    return yaml.safe_load(THRESHOLDS_FILE.read_text(encoding="utf-8"))
+    return safeyaml.load(THRESHOLDS_FILE.read_text(encoding="utf-8"))
 
 
 def _flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -119,8 +119,8 @@ def parse_overrides(text: str | Mapping[str, Any] | None) -> dict[str, Any]:
             data = json.loads(s)
         except json.JSONDecodeError:
             try:
-                data = yaml.safe_load(s)
-            except yaml.YAMLError as e:
+                data = safeyaml.load(s)
+            except safeyaml.SafeYAMLError as e:
                 raise FindingsConfigError(
                     f"发现规则阈值 (findings) 参数无法解析为 JSON 或 YAML：{e}"
                 ) from None

@@ -245,7 +245,7 @@ def _read_text(p: Path) -> str:
 
 
 def _read_notes(inv: _read.Inventory) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
-    import yaml
+    from planeval import safeyaml
 
     notes: dict[str, str] = {}
     probs: list[Problem] = []
@@ -261,20 +261,13 @@ def _read_notes(inv: _read.Inventory) -> tuple[dict[str, str], dict[str, str], l
     if inv.suppress is not None:
         shown = f"notes/{inv.suppress.name}"
         try:
-            data = yaml.safe_load(_read_text(inv.suppress))
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
+            data = safeyaml.load(_read_text(inv.suppress))
+        except safeyaml.SafeYAMLError as e:
+            why = e.reason if "YAML 格式错误" not in e.reason else "YAML 格式错误"
             return (
                 notes,
                 suppress,
-                probs
-                + [
-                    Problem(
-                        shown,
-                        "YAML 格式错误，应为每行“发现id: 原因”",
-                        row=None if mark is None else mark.line + 1,
-                    )
-                ],
+                probs + [Problem(shown, f"{why}；应为每行“发现id: 原因”", row=e.line)],
             )
         except (OSError, UnicodeDecodeError):
             return notes, suppress, probs + [Problem(shown, "无法读取文件，请保存为 UTF-8 编码")]

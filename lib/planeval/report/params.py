@@ -1,6 +1,7 @@
 """Run parameters: the ``params/*.yaml`` file, validated before any notebook runs.
 
-A parameter file is data: it is read with ``yaml.safe_load`` and validated by :class:`RunParams`
+A parameter file is data: it is read with :func:`planeval.safeyaml.load` (``yaml.safe_load``
+without aliases beyond a few, tags or duplicate keys) and validated by :class:`RunParams`
 (pydantic). Periods and dates are quoted strings (an unquoted ``2023-07-15`` would become a YAML
 date, papermill issue #345). :func:`check_chapter_params` then compares what the runner will inject
 with what each chapter's ``parameters`` cell declares (``papermill.inspect_notebook``) and fails
@@ -13,9 +14,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Optional
 
-import yaml
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_validator
 
+from planeval import safeyaml
 from planeval.paths import PROJ_ROOT, UnsafePathError, folder_name, path_inside
 from planeval.periods import Period, PeriodError
 
@@ -237,11 +238,15 @@ def load_params(path: str | Path, overrides: dict[str, Any] | None = None) -> Ru
     path = Path(path)
     source = f"参数文件 {path}"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safeyaml.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ParamsError([f"{source} 不存在"]) from None
-    except yaml.YAMLError as e:
-        raise ParamsError([f"{source} 不是有效的 YAML：{e}"]) from None
+    except UnicodeDecodeError:
+        raise ParamsError([f"{source} 不是 UTF-8 编码的文本，请用 UTF-8 保存"]) from None
+    except OSError as e:
+        raise ParamsError([f"{source} 无法读取：{e.strerror or e}"]) from None
+    except safeyaml.SafeYAMLError as e:
+        raise ParamsError([f"{source} 不是有效的参数文件：{e}"]) from None
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
