@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -66,6 +67,26 @@ MSG_BAD_DATE = "无法识别的日期：请写成 2021-03-05、2021/3/5、2021.3
 MSG_NO_DATE = "日期不存在"
 MSG_BAD_YEAR = "年份应为四位数字，如 2021"
 MSG_BOOL = "不是数字（是逻辑值 TRUE/FALSE）"
+# No county ledger holds a count above a billion or an amount above 10¹² (万元): such a number is
+# a typing slip (or 10**20, which would overflow the integer columns further on).
+MAX_COUNT = 10**9
+MAX_AMOUNT = 10**12
+_LIMIT_ZH = {MAX_COUNT: "10亿", MAX_AMOUNT: "1万亿"}
+MSG_TOO_BIG = "数值大得不合理（绝对值超过 {limit}）：请检查是否多输了位数，或填错了列"
+MSG_NOT_FINITE = "不是有限的数字（无穷大或非数）"
+MSG_CONTROL = (
+    "含有不可见的控制字符 {code}（多半是从网页或其他系统复制时带入的），"
+    "会让编号、名称看起来相同却不相等：请删除后重新输入"
+)
+# Invisible characters refused in text cells: C0/C1 controls except tab and line breaks (Alt+Enter
+# in a cell), and Unicode format characters (zero-width space, BOM, direction marks …).
+_INVISIBLE = frozenset(
+    chr(c)
+    for c in range(0x110000)
+    if (unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\t\n\r")
+    or unicodedata.category(chr(c)) == "Cf"
+)
+_INVISIBLE_RX = re.compile("[" + "".join(re.escape(c) for c in sorted(_INVISIBLE)) + "]")
 
 
 class CellError(ValueError):
@@ -115,22 +136,32 @@ def show(v: object) -> str:
         return v.strftime("%Y-%m-%d")
     if isinstance(v, dt.date):
         return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
         return str(int(v))
-    return str(v).strip()
+    return visible(str(v).strip())
+
+
+def visible(text: str) -> str:
+    """``text`` with invisible characters written out (``\\x00``, ``\\u200b``), so that a
+    message shows what the cell really holds, on one line."""
+    if not _INVISIBLE_RX.search(text) and "\n" not in text and "\r" not in text:
+        return text
+    return "".join(repr(c)[1:-1] if c in _INVISIBLE or c in "\n\r" else c for c in text)
 
 
 # --- cells -------------------------------------------------------------------------------
 
 
-def parse_number(v: object, notes: Counter) -> float | None:
-    """A number cell → float (None for blank); raises CellError for text."""
+def parse_number(v: object, notes: Counter, limit: int | None = None) -> float | None:
+    """A number cell → float (None for blank); raises CellError for text, a non-finite number or
+    one beyond ``limit`` (default :data:`MAX_AMOUNT`)."""
+    limit = MAX_AMOUNT if limit is None else limit
     if _blank(v):
         return None
     if isinstance(v, bool):
         raise CellError(MSG_BOOL)
     if isinstance(v, int | float | np.integer | np.floating):
-        return float(v)
+        return _plausible(float(v), limit)
     if isinstance(v, dt.date | dt.datetime | dt.time):
         raise CellError("不是数字（单元格是日期格式）")
     s = str(v).replace("\u3000", " ").strip()
@@ -143,14 +174,22 @@ def parse_number(v: object, notes: Counter) -> float | None:
         s = s.replace(",", "")
     if not _NUM_RE.match(s):
         raise CellError(MSG_NOT_NUMBER)
-    return float(s)
+    return _plausible(float(s), limit)
+
+
+def _plausible(x: float, limit: int) -> float:
+    if not math.isfinite(x):
+        raise CellError(MSG_NOT_FINITE)
+    if abs(x) > limit:
+        raise CellError(MSG_TOO_BIG.format(limit=_LIMIT_ZH.get(limit, f"{limit:,}")))
+    return x
 
 
 def parse_int(v: object, notes: Counter) -> int | None:
-    x = parse_number(v, notes)
+    x = parse_number(v, notes, MAX_COUNT)
     if x is None:
         return None
-    if not math.isfinite(x) or abs(x - round(x)) > 1e-9:
+    if abs(x - round(x)) > 1e-9:
         raise CellError(MSG_NOT_INT)
     return int(round(x))
 
@@ -216,6 +255,8 @@ def parse_str(v: object, notes: Counter) -> str | None:
     if isinstance(v, dt.datetime | dt.date | pd.Timestamp):
         return show(v)
     s = str(v).replace("\u3000", " ").strip()
+    if (m := _INVISIBLE_RX.search(s)) is not None:
+        raise CellError(MSG_CONTROL.format(code=f"U+{ord(m.group(0)):04X}"))
     if _has_fw(s):
         notes["全角数字/字母改为半角"] += 1
         s = fw_to_ascii(s)
@@ -675,6 +716,7 @@ def _parse_many_str(
     raw = pd.Series([uniq[k] for k in todo], dtype=object)
     text = raw.str.replace("\u3000", " ", regex=False).str.strip()
     slow = text.str.contains(_FW_RX, regex=True).to_numpy(dtype=bool)
+    slow = slow | text.str.contains(_INVISIBLE_RX.pattern, regex=True).to_numpy(dtype=bool)
     blank = (text == "").to_numpy(dtype=bool)
     mapped = f.name == "formula" or f.choices is not None
     rest = []
