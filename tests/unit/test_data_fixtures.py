@@ -55,7 +55,7 @@ def test_messy_provenance_and_extras(messy):
     assert messy.hazards["_file"].unique().tolist() == ["隐患.csv"]
     assert messy.fires["_sheet"].unique().tolist() == [""]
     assert messy.notes == {"12_risk": "危化品专项整治的数据来自县安委办通报。\n"}
-    assert messy.suppress == {"reserves.below_target.冲锋舟": "已于2023年7月补齐"}
+    assert messy.suppress == {"reserve-shortfall": "冲锋舟已于2023年7月补齐"}
 
 
 def test_dtypes(clean):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TextIO
 
-from planeval.data.pack import DataPack, DataPackError
+from planeval.data.pack import DataPack, DataPackError, Problem
 from planeval.data.schema import LEDGERS
 
 
@@ -50,13 +51,71 @@ def format_problems(err: DataPackError) -> str:
     return "\n".join(out)
 
 
-def main(path: str, *, out: TextIO | None = None) -> int:
-    """Check the pack at ``path``; print the summary (exit 0) or every problem (exit 1)."""
+def check_pack(path: str | Path) -> DataPack:
+    """:func:`~planeval.data.load.load_pack`, then the ids of ``notes/suppress.yaml`` against the
+    findings the rules could give for this pack (what ``check-data`` and ``planeval run`` check).
+
+    Raises
+    ------
+    DataPackError
+        The pack's problems, or one per unknown finding id with the closest valid ids.
+    """
     from planeval.data.load import load_pack
 
+    return check_suppress(load_pack(path))
+
+
+def check_suppress(pack: DataPack) -> DataPack:
+    """``pack`` when every id of its ``notes/suppress.yaml`` is one the rules could give.
+
+    Raises
+    ------
+    DataPackError
+        One problem per unknown finding id, with the closest valid ids and its line.
+    """
+    if not pack.suppress:
+        return pack
+    from planeval.finding_ids import unknown_suppress_ids
+
+    bad = unknown_suppress_ids(pack.suppress, pack.frames)
+    if bad:
+        lines = _suppress_lines(pack.root)
+        raise DataPackError(
+            [
+                Problem(
+                    "notes/suppress.yaml",
+                    f"没有“{fid}”这个发现标识"
+                    + (f"；最接近的有：{'、'.join(close)}" if close else "")
+                    + "（每个发现的标识见报告“存在的主要问题”表的“标识”列）",
+                    row=lines.get(fid),
+                    value=fid,
+                )
+                for fid, close in bad.items()
+            ]
+        )
+    return pack
+
+
+def _suppress_lines(root: Path) -> dict[str, int]:
+    """finding id → its line in notes/suppress.yaml (for the message)."""
+    out: dict[str, int] = {}
+    for name in ("suppress.yaml", "suppress.yml"):
+        p = root / "notes" / name
+        if p.exists():
+            for i, line in enumerate(
+                p.read_text(encoding="utf-8", errors="replace").splitlines(), 1
+            ):
+                key = line.split(":", 1)[0].strip().strip("'\"")
+                if key and not line.startswith((" ", "#")):
+                    out.setdefault(key, i)
+    return out
+
+
+def main(path: str, *, out: TextIO | None = None) -> int:
+    """Check the pack at ``path``; print the summary (exit 0) or every problem (exit 1)."""
     out = out or sys.stdout
     try:
-        pack = load_pack(path)
+        pack = check_pack(path)
     except DataPackError as e:
         print(format_problems(e), file=out)
         return 1

@@ -134,10 +134,11 @@ def plan_run(
 def validate_pack(data_dir: Path, err) -> None:
     """Load (and cache) the data pack once before any chapter; RunStop with its report if bad."""
     import planeval
+    from planeval.data.check import check_suppress
     from planeval.data.pack import DataPackError
 
     try:
-        planeval.load_pack(data_dir)
+        check_suppress(planeval.load_pack(data_dir))  # and the finding ids of notes/suppress.yaml
     except DataPackError as e:
         raise _stop(e.report(), err) from None
     except OSError as e:
