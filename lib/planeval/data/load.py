@@ -163,14 +163,43 @@ def _build_pack(inv: _read.Inventory, digest: str) -> DataPack:
     frames: dict[str, pd.DataFrame] = {}
     wheres: dict[str, str] = {}
     empty: set[str] = set()  # ledgers present with a header but no data rows
+    # Rows that passed every cell check, of ledgers that have errors elsewhere: the checks across
+    # ledgers (grades, 年度汇总 against the event ledgers) still run on them, so that check-data
+    # reports every problem in one run; ``uncertain`` holds the years they cannot speak for.
+    partial: dict[str, pd.DataFrame] = {}
+    uncertain: dict[str, set[int] | None] = {}
     for src in sorted(sources, key=lambda s: [lg.key for lg in LEDGERS].index(s.ledger.key)):
-        parsed = _normalise.normalise(src)
+        try:
+            parsed = _normalise.normalise(src)
+            vprobs = _validate.validate_frame(parsed)
+        except Exception as e:  # noqa: BLE001 - a bug must name the sheet, not end in a traceback
+            problems.append(
+                Problem(
+                    src.file,
+                    f"检查这张表时程序出错（{type(e).__name__}: {e}），请把这条信息报告给维护者",
+                    sheet=src.sheet,
+                )
+            )
+            continue
         problems += parsed.problems
-        problems += _validate.validate_frame(parsed)
+        problems += vprobs
         summary.normalised += _normalise.describe_notes(parsed)
-        if parsed.frame is None or any(
-            p.severity == "error" and p.file == src.file and p.sheet == src.sheet for p in problems
-        ):
+        errors = [
+            p
+            for p in problems
+            if p.severity == "error" and p.file == src.file and p.sheet == src.sheet
+        ]
+        if parsed.frame is None or errors:
+            if parsed.frame is not None:
+                got = _validate.rows_that_passed(parsed, errors)
+                if got is not None:
+                    df, years = got
+                    if src.ledger.key == "accidents" and len(df):
+                        df, gprobs, _ = _validate.derive_grades(df, src)
+                        problems += gprobs
+                    partial[src.ledger.key] = df
+                    uncertain[src.ledger.key] = years
+                    wheres[src.ledger.key] = src.where
             continue
         if parsed.frame.empty:  # only a header (e.g. an unfilled template sheet): not provided
             empty.add(src.ledger.key)
@@ -208,7 +237,7 @@ def _build_pack(inv: _read.Inventory, digest: str) -> DataPack:
             )
         else:
             summary.missing.append(lg.zh)
-    problems += _validate.check_annual_totals(frames, wheres)
+    problems += _validate.check_annual_totals({**partial, **frames}, wheres, uncertain)
     notes, suppress, nprobs = _read_notes(inv)
     problems += nprobs
     summary.warnings = [p for p in problems if p.severity == "warning"]

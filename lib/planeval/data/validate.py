@@ -16,6 +16,7 @@ lazy so that every problem is reported at once.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import warnings
 from collections.abc import Callable
@@ -282,6 +283,35 @@ def finalise(parsed: Parsed) -> pd.DataFrame:
     return df[[f.name for f in lg.fields] + ["_file", "_sheet", "_row"]]
 
 
+def rows_that_passed(
+    parsed: Parsed, errors: list[Problem]
+) -> tuple[pd.DataFrame, set[int] | None] | None:
+    """The ledger frame without the rows that have an error, for the checks across ledgers.
+
+    Returns None when an error is not tied to a data row (a header problem: the columns cannot
+    be trusted). Otherwise the frame (as :func:`finalise` makes it) and the years the dropped rows
+    fall in (None when a dropped row has no readable date: every year is then uncertain).
+    """
+    frame = parsed.frame
+    if frame is None:
+        return None
+    rows = {p.row for p in errors}
+    if any(r is None or r not in frame.index for r in rows):
+        return None
+    rows |= {r for r, _ in parsed.failed}  # cells read as blank behind an error (merged cells)
+    lg = parsed.ledger
+    years: set[int] | None = set()
+    if lg.date_field is not None or lg.key == "annual":
+        col = "year" if lg.key == "annual" else lg.date_field
+        bad = frame.loc[sorted(rows), col]
+        if bad.isna().any():
+            years = None
+        else:
+            years = {int(y) for y in (bad if lg.key == "annual" else bad.dt.year)}
+    kept = dataclasses.replace(parsed, frame=frame.drop(index=sorted(rows)))
+    return finalise(kept), years
+
+
 def derive_grades(df: pd.DataFrame, src: Source) -> tuple[pd.DataFrame, list[Problem], bool]:
     """Fill ``grade`` by the 493号令 rule; a grade in the sheet that disagrees is an error.
 
@@ -352,8 +382,16 @@ def covered_years(df: pd.DataFrame, date_field: str) -> range:
     return range(int(years.min()), int(years.max()) + 1)
 
 
-def check_annual_totals(frames: dict[str, pd.DataFrame], wheres: dict[str, str]) -> list[Problem]:
-    """年度汇总 totals that contradict an event ledger for a year it covers."""
+def check_annual_totals(
+    frames: dict[str, pd.DataFrame],
+    wheres: dict[str, str],
+    uncertain: dict[str, set[int] | None] | None = None,
+) -> list[Problem]:
+    """年度汇总 totals that contradict an event ledger for a year it covers.
+
+    ``uncertain``: ledger key → the years for which rows were dropped for errors (None: every
+    year); those years are not compared, since the ledger's total for them is not known."""
+    uncertain = uncertain or {}
     from planeval.data.schema import LEDGER_BY_KEY
 
     annual = frames.get("annual")
@@ -372,6 +410,8 @@ def check_annual_totals(frames: dict[str, pd.DataFrame], wheres: dict[str, str])
             continue
         lg = LEDGER_BY_KEY[key]
         if int(r.year) not in covered_years(ev, lg.date_field):
+            continue
+        if key in uncertain and (uncertain[key] is None or int(r.year) in uncertain[key]):
             continue
         got = total(ev[ev[lg.date_field].dt.year == int(r.year)])
         if abs(got - float(r.value)) <= tol + 1e-9:
