@@ -361,6 +361,22 @@ def locate_header(src: Source) -> tuple[int | None, list[Problem], str | None]:
         )
     probs: list[Problem] = []
     note = None
+    english = {f.name.casefold(): f for f in lg.fields}
+    for i, what in ((at + 1, "下面"), (at - 1, "上面")):
+        if 0 <= i < len(rows):
+            names = [show(c) for c in rows[i] if isinstance(c, str) and c.strip()]
+            hits = [n for n in names if n.casefold() in english]
+            if len(hits) >= 2 and len(hits) * 2 >= len(names):
+                probs.append(
+                    Problem(
+                        src.file,
+                        f"两行表头：第{excel + at}行是中文列名，{what}的第{excel + i}行是英文字段名"
+                        f"（{'、'.join(hits[:6])}）；只保留中文列名这一行，删除第{excel + i}行",
+                        sheet=src.sheet,
+                        row=excel + i,
+                    )
+                )
+                return None, probs, note
     if at > 0:
         busy = [i for i in range(at) if _nonblank(rows[i]) > 1]
         if busy:
@@ -499,6 +515,8 @@ def normalise(src: Source) -> Parsed:
         return out
     if title_note:
         out.notes[title_note] += 1
+    for note in src.read_notes:
+        out.notes[note] += 1
     excel0 = src.first_row
     header_row = excel0 + at
     hmap = _header_map(lg)
@@ -753,7 +771,8 @@ def describe_notes(parsed: Parsed) -> list[str]:
         shown = "、".join(str(r) for r in rows[:8]) + ("…" if len(rows) > 8 else "")
         lines.append(f"{zh}：删除{reason} {len(rows)} 行（第{shown}行）")
     for note, n in parsed.notes.items():
-        lines.append(f"{zh}：{note}" if note.startswith("跳过") else f"{zh}：{note}（{n}处）")
+        whole = note.startswith(("跳过", "CSV"))  # said of the whole sheet, not counted per cell
+        lines.append(f"{zh}：{note}" if whole else f"{zh}：{note}（{n}处）")
     return lines
 
 

@@ -77,6 +77,20 @@ class Source:
     # without a saved result (row, col, formula), rows and columns 1-based as Excel counts.
     merged: tuple[tuple[int, int, int, int], ...] = ()
     uncalculated: tuple[tuple[int, int, str], ...] = ()
+    read_notes: tuple[str, ...] = ()  # how the file was read, for the load summary
+
+    def header_only(self) -> bool:
+        """Nothing below the first row with two or more cells (an unfilled template sheet)."""
+        if self.table is not None:
+            return len(self.table) == 0
+        seen_header = False
+        for row in self.rows or ():
+            n = sum(1 for c in row if _filled(c))
+            if seen_header and n:
+                return False
+            if n >= 2:
+                seen_header = True
+        return True
 
     @property
     def where(self) -> str:
@@ -241,7 +255,30 @@ def read_tables(inv: Inventory) -> tuple[list[Source], list[Problem]]:
             continue
         sources.extend(got)
         problems.extend(probs)
-    # one source per ledger
+    # One source per ledger. A sheet with only its header (an unfilled template beside the filled
+    # copy) does not count: it is dropped in favour of the one with data, and said so once per file.
+    by_key: dict[str, list[Source]] = {}
+    for s in sources:
+        by_key.setdefault(s.ledger.key, []).append(s)
+    empty_dropped: dict[str, list[str]] = {}
+    for key, group in by_key.items():
+        if len(group) > 1:
+            filled = [s for s in group if not s.header_only()]
+            keep = filled if filled else group[:1]
+            for s in group:
+                if s not in keep:
+                    empty_dropped.setdefault(s.file, []).append(s.sheet or s.ledger.zh)
+            by_key[key] = keep
+    sources = [s for s in sources if s in by_key[s.ledger.key]]
+    for file, sheets in empty_dropped.items():
+        problems.append(
+            Problem(
+                file,
+                f"{len(sheets)} 张工作表只有表头（{'、'.join(sheets[:5])}{'…' if len(sheets) > 5 else ''}），"
+                "数据包中另有同名台账的数据，这些空表已忽略（多半是空白模板）",
+                severity="warning",
+            )
+        )
     seen: dict[str, Source] = {}
     unique: list[Source] = []
     for s in sources:
@@ -344,17 +381,48 @@ def _read_excel(p: Path, rel: str) -> tuple[list[Source], list[Problem]]:
 
 def _read_csv(p: Path, rel: str) -> list[Source]:
     data = p.read_bytes()
-    text = None
-    for enc in CSV_ENCODINGS:
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
+    text, enc_note = _decode_csv(data)
     if text is None:
         raise _Unreadable("无法识别 CSV 文件的编码，请另存为 UTF-8 编码")
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-    return [Source(ledger_for(p.stem), rel, None, rows)]  # type: ignore[arg-type]
+    delim = _sniff_delimiter(text)
+    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
+    notes = tuple(n for n in (enc_note, _DELIM_NOTES.get(delim)) if n)
+    return [Source(ledger_for(p.stem), rel, None, rows, read_notes=notes)]  # type: ignore[arg-type]
+
+
+_DELIM_NOTES = {";": "CSV 以分号“;”分隔，已按分号读取", "\t": "CSV 以制表符分隔，已按制表符读取"}
+
+
+def _decode_csv(data: bytes) -> tuple[str | None, str | None]:
+    """The text of a CSV, and a note when it was not UTF-8/GB18030 (Excel's "Unicode text" is
+    UTF-16 with a byte-order mark)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "CSV 为 UTF-16 编码，已按 UTF-16 读取"
+        except UnicodeDecodeError:
+            return None, None
+    head = data[:400]
+    if len(head) >= 8 and head[1::2].count(0) > 0.4 * len(head[1::2]):  # UTF-16LE without BOM
+        try:
+            return data.decode("utf-16-le"), "CSV 为 UTF-16 编码，已按 UTF-16 读取"
+        except UnicodeDecodeError:
+            pass
+    for enc in CSV_ENCODINGS:
+        try:
+            return data.decode(enc), None
+        except UnicodeDecodeError:
+            continue
+    return None, None
+
+
+def _sniff_delimiter(text: str) -> str:
+    """``,`` unless the first non-blank line has no comma but semicolons or tabs (as Excel
+    writes CSV where the decimal separator is a comma, or "Unicode text")."""
+    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    counts = {d: line.count(d) for d in (",", ";", "\t")}
+    if counts[","] or not (counts[";"] or counts["\t"]):
+        return ","
+    return ";" if counts[";"] >= counts["\t"] else "\t"
 
 
 def _read_parquet(p: Path, rel: str) -> list[Source]:
@@ -367,6 +435,12 @@ def _read_parquet(p: Path, rel: str) -> list[Source]:
     # kept column-wise: normalising reads it a column at a time (no per-cell Python objects)
     df = table.to_pandas()
     return [Source(ledger_for(p.stem), rel, None, None, table=df)]  # type: ignore[arg-type]
+
+
+def _filled(v: object) -> bool:
+    if v is None or _isna(v):
+        return False
+    return not (isinstance(v, str) and not v.replace("\u3000", " ").strip())
 
 
 def _isna(v: object) -> bool:
