@@ -310,6 +310,224 @@ def _hidden_helper(root: Path) -> None:
     base_pack(root, 选项=[["工贸行业"], ["道路交通"]], edit=_hide("选项"))
 
 
+# --------------------------------------------------------------------------- 5. YAML
+ALIAS_BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
+
+
+def with_suppress(text: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        base_pack(root)
+        (root / "notes").mkdir()
+        (root / "notes" / "suppress.yaml").write_text(text, encoding="utf-8")
+
+    return build
+
+
+CASES += [
+    Case(
+        id="suppress-yaml-alias-bomb",
+        klass=5,
+        build=with_suppress(ALIAS_BOMB),
+        refused=("notes/suppress.yaml，第3行：引用（*别名）超过 16 个",),
+        note="nine nested anchors: ran past 3 minutes and 1 GB",
+    ),
+    Case(
+        id="suppress-yaml-python-tag",
+        klass=5,
+        build=with_suppress("drill-live-share: !!python/object/apply:os.system [echo]\n"),
+        refused=("不允许使用 YAML 标签",),
+    ),
+    Case(
+        id="suppress-yaml-duplicate-id",
+        klass=5,
+        build=with_suppress("drill-live-share: 原因一\ndrill-live-share: 原因二\n"),
+        refused=("键“drill-live-share”出现了两次（第1行和第2行）",),
+    ),
+]
+
+
+# --------------------------------------------------------------------------- 8. invisible characters
+def csv_pack(rows: list[list], *, name="生产安全事故", encoding="utf-8", delimiter=",", bom=False):
+    def build(root: Path) -> None:
+        base_pack(root, 生产安全事故=None)
+        text = "\r\n".join(delimiter.join(_csv_cell(c) for c in r) for r in rows) + "\r\n"
+        data = text.encode(encoding)
+        if bom and encoding.startswith("utf-16"):
+            data = ("\ufeff" + text).encode(encoding)
+        (root / f"{name}.csv").write_bytes(data)
+
+    return build
+
+
+def _csv_cell(c) -> str:
+    return "" if c is None else c.isoformat() if isinstance(c, dt.date) else str(c)
+
+
+def _acc(**changes) -> list[list]:
+    """ACC with cells changed: ``{(row index from 1, column name): value}`` via r<i>_<col>."""
+    rows = [list(r) for r in ACC]
+    for key, v in changes.items():
+        i, col = key[1:].split("_", 1)
+        rows[int(i)][ACC_HEAD.index(col)] = v
+    return rows
+
+
+CASES += [
+    Case(
+        id="csv-nul-in-id",
+        klass=8,
+        build=csv_pack(_acc(r1_编号="\x00SG2021-01")),
+        refused=("第2行，列“编号 (id)”，值“\\x00SG2021-01”：含有不可见的控制字符 U+0000",),
+        note="a NUL kept in an id let a duplicate pass the uniqueness check",
+    ),
+    Case(
+        id="zero-width-space-makes-a-second-id",
+        klass=8,
+        build=lambda root: base_pack(root, 生产安全事故=_acc(r2_编号="SG2021-01\u200b")),
+        refused=("值“SG2021-01\\u200b”：含有不可见的控制字符 U+200B",),
+    ),
+    Case(
+        id="line-break-inside-a-text-cell",
+        klass=8,
+        build=lambda root: base_pack(root, 生产安全事故=_acc(r1_乡镇="城关镇\n东街")),
+        accepted=GOOD_TOTALS,
+        note="near miss: Alt+Enter in a cell is a real line break, not a control character",
+    ),
+]
+
+
+# --------------------------------------------------------------------------- 9. implausible numbers
+def _parquet_acc(root: Path, loss: float) -> None:
+    import pandas as pd
+
+    base_pack(root, 生产安全事故=None)
+    df = pd.DataFrame(ACC_ROWS, columns=ACC_HEAD)
+    df["直接经济损失(万元)"] = [loss, 1.0, 2.0]
+    df.to_parquet(root / "生产安全事故.parquet")
+
+
+CASES += [
+    Case(
+        id="deaths-ten-to-the-twentieth",
+        klass=9,
+        build=lambda root: base_pack(root, 生产安全事故=_acc(r2_死亡=10**20)),
+        refused=(
+            "第3行，列“死亡 (deaths)”，值“1e+20”：数值大得不合理（绝对值超过 10亿）",
+        ),
+        note="was an unlocated OverflowError: 请把这条信息报告给维护者",
+    ),
+    Case(
+        id="infinite-loss-in-parquet",
+        klass=9,
+        build=lambda root: _parquet_acc(root, float("inf")),
+        refused=("列“直接经济损失(万元) (loss)”，值“inf”：不是有限的数字",),
+    ),
+]
+
+
+# --------------------------------------------------------------------------- 10. finding ids
+CASES += [
+    Case(
+        id="suppress-unknown-finding-id",
+        klass=10,
+        build=with_suppress("sector-overdue:工贸行: 已整改\n"),
+        refused=("没有“sector-overdue:工贸行”这个发现标识；最接近的有：sector-overdue:工贸行业",),
+        note="was counted as 不采用的发现 1 条",
+    ),
+    Case(
+        id="suppress-known-finding-ids",
+        klass=10,
+        build=with_suppress("sector-overdue:工贸行业: 已整改\nmajor-accident:SG2021-02: 已结案\n"),
+        accepted={**GOOD_TOTALS, "suppress.rows": 2},
+        note="near miss: ids the rules can give for this pack (a sector, an accident id)",
+    ),
+]
+
+
+# --------------------------------------------------------------------------- 11. every problem at once
+def _cross(root: Path) -> None:
+    acc = [
+        [*ACC_HEAD, "等级"],
+        ["SG2021-01", D(2021, 3, 5), "城关镇", "工贸行业", "机械伤害", 1, 0, 2, "较大"],
+        ["SG2021-02", D(2021, 6, 9), "河口镇", "道路交通", "车辆伤害", "两", 0, 3, None],
+        ["SG2022-01", D(2022, 9, 1), "城关镇", "建筑施工", "高处坠落", 0, 0, 0, None],
+    ]
+    ann = [*ANN, [2021, "生产安全事故起数", 9], [2022, "生产安全事故起数", 5]]
+    base_pack(root, 生产安全事故=acc, 年度汇总=ann)
+
+
+CASES.append(
+    Case(
+        id="cross-ledger-checks-beside-cell-errors",
+        klass=11,
+        build=_cross,
+        refused=(
+            "第3行，列“死亡 (deaths)”，值“两”：不是数字",
+            "第2行，列“等级 (grade)”，值“较大”：事故等级与按国务院令第493号第三条计算的等级“一般”不符",
+            "2022年“生产安全事故起数”与台账“生产安全事故”",
+        ),
+        note="2021 is not compared: its second accident has an error, so the ledger's 2021 count is unknown",
+    )
+)
+
+
+# --------------------------------------------------------------------------- 12. odd but not wrong
+def _template_beside(root: Path) -> None:
+    from planeval.data.template import write_template
+
+    base_pack(root)
+    write_template(root / "台账模板.xlsx")
+
+
+CASES += [
+    Case(
+        id="csv-semicolon-separated",
+        klass=12,
+        build=csv_pack(ACC, delimiter=";"),
+        accepted=GOOD_TOTALS,
+        note="was 找不到表头",
+    ),
+    Case(
+        id="csv-utf16-tab-separated",
+        klass=12,
+        build=csv_pack(ACC, encoding="utf-16-le", delimiter="\t", bom=True),
+        accepted=GOOD_TOTALS,
+        note="Excel's 'Unicode text' export",
+    ),
+    Case(
+        id="csv-gbk",
+        klass=12,
+        build=csv_pack(ACC, encoding="gb18030"),
+        accepted=GOOD_TOTALS,
+        note="near miss: GBK as before",
+    ),
+    Case(
+        id="english-second-header-row",
+        klass=12,
+        build=lambda root: base_pack(
+            root,
+            生产安全事故=[
+                ACC_HEAD,
+                ["id", "date", "town", "sector", "type", "deaths", "missing", "serious_injuries"],
+                *ACC_ROWS,
+            ],
+        ),
+        refused=("两行表头：第1行是中文列名，下面的第2行是英文字段名",),
+        note="was 8 errors on row 2",
+    ),
+    Case(
+        id="template-beside-filled-copy",
+        klass=12,
+        build=_template_beside,
+        accepted=GOOD_TOTALS,
+        warnings=("张工作表只有表头",),
+        note="was 14 errors 出现了两次",
+    ),
+]
+
+
 # --------------------------------------------------------------------------- writing it out
 def write_corpus(out: Path) -> Path:
     """Every case into ``out/<id>/`` plus ``out/expected.json``."""

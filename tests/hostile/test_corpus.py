@@ -12,6 +12,7 @@ import pytest
 from hostile_corpus import CASES, Case
 
 from planeval.data import DataPackError
+from planeval.data.check import check_suppress
 from planeval.data.check import main as check_data
 from planeval.data.load import load_pack
 
@@ -29,6 +30,9 @@ def figures(pack, keys) -> dict[str, float]:
     out = {}
     for k in keys:
         ledger, col = k.split(".")
+        if ledger == "suppress":
+            out[k] = len(pack.suppress)
+            continue
         df = pack.get(ledger)
         out[k] = len(df) if col == "rows" else float(df[col].sum())
     return out
@@ -57,7 +61,7 @@ def test_case(c: Case, tmp_path):
     if c.refused:
         assert code == 1, text
         with pytest.raises(DataPackError) as ei:
-            load_pack(root, use_cache=False)
+            check_suppress(load_pack(root, use_cache=False))
         errors = [p for p in ei.value.problems if p.severity == "error"]
         assert all(located(p) for p in errors), [str(p) for p in errors]
         assert len(errors) == len(c.refused), [str(p) for p in errors]
@@ -65,7 +69,7 @@ def test_case(c: Case, tmp_path):
             assert any(words in str(p) for p in errors), (words, [str(p) for p in errors])
     else:
         assert code == 0, text
-        pack = load_pack(root, use_cache=False)
+        pack = check_suppress(load_pack(root, use_cache=False))
         assert figures(pack, c.accepted) == pytest.approx(c.accepted)
         warns = [str(w) for w in pack.summary.warnings]
         for words in c.warnings:
