@@ -35,7 +35,6 @@ SUBJECT_SOURCE: dict[str, str] = {
 
 def _subjects(frames: Mapping[str, Any], source: str) -> list[str]:
     from planeval import vocab
-    from planeval.indicators.registry import formula_keys
 
     def col(key: str, name: str) -> list[str]:
         df = frames.get(key)
@@ -48,7 +47,7 @@ def _subjects(frames: Mapping[str, Any], source: str) -> list[str]:
     if source == "sector":
         return list(vocab.SECTORS)
     if source == "disaster rate":
-        return [k for k in formula_keys() if k.startswith("disaster_")]
+        return [k for k in vocab.formula_keys() if k.startswith("disaster_")]
     if source == "project name":
         return col("projects", "name")
     return []

@@ -413,9 +413,7 @@ CASES += [
         id="deaths-ten-to-the-twentieth",
         klass=9,
         build=lambda root: base_pack(root, 生产安全事故=_acc(r2_死亡=10**20)),
-        refused=(
-            "第3行，列“死亡 (deaths)”，值“1e+20”：数值大得不合理（绝对值超过 10亿）",
-        ),
+        refused=("第3行，列“死亡 (deaths)”，值“1e+20”：数值大得不合理（绝对值超过 10亿）",),
         note="was an unlocated OverflowError: 请把这条信息报告给维护者",
     ),
     Case(

@@ -110,7 +110,7 @@ def test_params_file_goes_through_the_same_loader(write_params, tmp_path):
 
 
 def test_findings_overrides_go_through_the_same_loader():
-    from planeval.findings.config import FindingsConfigError, parse_overrides
+    from planeval.thresholds import FindingsConfigError, parse_overrides
 
     with pytest.raises(FindingsConfigError, match="不允许使用 YAML 标签"):
         parse_overrides("projects.delay_gap: !!float 0.1")

@@ -50,6 +50,7 @@ _CODE_FILES = (
     "data/pack.py",
     "vocab.py",
     "grades.py",
+    "safeyaml.py",
 )
 
 
