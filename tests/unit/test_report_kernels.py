@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+import tempfile
+
 import nbformat
 import pytest
 
 from planeval.report.chapters import Chapter
 from planeval.report.execute import execute_chapter
-from planeval.report.kernels import WarmKernels
+from planeval.report.kernels import WarmKernels, kernel_manager
 
 pytestmark = pytest.mark.slow
 
@@ -44,6 +47,8 @@ def test_kernel_is_reused_with_a_clean_namespace(tmp_path):
         rb, km_b = _run(pool, b, tmp_path)
     assert (ra.status, rb.status) == ("ok", "ok"), rb.error
     assert km_a is km_b  # the same warm kernel served both chapters
+    if sys.platform != "win32":  # Unix sockets: kernels started at once cannot share a port
+        assert km_a.transport == "ipc" and km_a.ip.startswith(tempfile.gettempdir())
     pid_a = nbformat.read(tmp_path / "a.ipynb", 4).cells[0].outputs[0]["text"].strip()
     pid_b = nbformat.read(tmp_path / "b.ipynb", 4).cells[0].outputs[0]["text"].strip()
     assert pid_a == pid_b
@@ -64,3 +69,10 @@ def test_failed_chapter_gets_a_fresh_kernel(tmp_path):
         o for c in cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
     assert [e["evalue"] for e in errors] == ["本章出错"]
+
+
+def test_kernel_managers_never_share_an_address():
+    a, b = kernel_manager(), kernel_manager()
+    if sys.platform != "win32":
+        assert a.transport == b.transport == "ipc"
+        assert a.ip != b.ip and len(a.ip) + len("-99999") < 104  # Unix socket path limit

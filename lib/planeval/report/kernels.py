@@ -10,8 +10,12 @@ chapter's state can never leak into the next one's figures.
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
+import sys
+import tempfile
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +37,25 @@ _plt.close("all")
 del _plt
 """
 EXTRA_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+START_TRIES = 3  # a kernel that fails to start (a port taken meanwhile) is tried again
+
+
+def kernel_manager() -> KernelManager:
+    """A KernelManager for :data:`KERNEL_NAME` that cannot collide with another kernel's ports.
+
+    With TCP, jupyter_client picks free ports by binding and releasing them, so kernels started
+    at the same moment (a batch: several workers, each starting its kernels) can pick the same
+    port. On POSIX the kernel therefore talks over Unix sockets (``transport="ipc"``) named by a
+    fresh uuid in a private folder: no port, no race. On Windows it stays TCP and a failed
+    start is retried (:data:`START_TRIES`).
+    """
+    if sys.platform == "win32":
+        return KernelManager(kernel_name=KERNEL_NAME)
+    # Short on purpose: a Unix socket path is limited to ~104 bytes.
+    folder = os.path.join(tempfile.gettempdir(), f"planeval-ipc-{os.getuid()}")
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    ip = os.path.join(folder, uuid.uuid4().hex[:16])
+    return KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=ip)
 
 
 def _run_code(km: KernelManager, code: str, timeout: float = 120) -> bool:
@@ -64,9 +87,20 @@ class WarmKernels:
             t.start()
 
     def _start(self) -> KernelManager:
-        km = KernelManager(kernel_name=KERNEL_NAME)
-        km.start_kernel(cwd=str(self.cwd), extra_arguments=EXTRA_ARGS)
-        _run_code(km, WARM_UP)
+        for attempt in range(START_TRIES):
+            km = kernel_manager()
+            try:
+                km.start_kernel(cwd=str(self.cwd), extra_arguments=EXTRA_ARGS)
+                _run_code(km, WARM_UP)  # an import error shows in the chapter, not here
+                if km.is_alive():
+                    break
+            except Exception:
+                if attempt == START_TRIES - 1:
+                    raise
+            with contextlib.suppress(Exception):
+                km.shutdown_kernel(now=True)
+        else:
+            raise RuntimeError("kernel did not start")
         with self._lock:
             self._all.append(km)
         return km
