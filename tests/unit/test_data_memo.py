@@ -3,6 +3,8 @@ caller cannot change the frames another caller gets."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 from test_data_validation import ACC, make_pack
 
@@ -50,3 +52,36 @@ def test_no_memo_without_cache(tmp_path, monkeypatch):
     root = make_pack(tmp_path / "p", 生产安全事故=[ACC, ["A1", "2021-03-05", "消防", "火灾", 1]])
     load_pack(root, use_cache=False)
     assert not any(k[0] == str(tmp_path / "cache") for k in load._MEMO)
+
+
+def test_two_workers_writing_the_pack_cache_at_once(tmp_path, monkeypatch):
+    """A batch's workers validate packs at the same time: the one that renames its cache folder
+    second keeps the first one's and leaves nothing half-written behind."""
+    import os
+
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setattr(paths, "CACHE_DIR", cache_dir)
+    root = make_pack(tmp_path / "p", 生产安全事故=[ACC, ["A1", "2021-03-05", "消防", "火灾", 1]])
+    real_rename = os.rename
+    seen = []
+
+    def other_worker_wins(src, dst):
+        # Just before our rename, another worker's complete cache lands at the same place.
+        seen.append((Path(src).name, Path(dst).name))
+        other = Path(dst).with_name("other")
+        os.makedirs(other)
+        for f in Path(src).iterdir():
+            (other / f.name).write_bytes(f.read_bytes())
+        real_rename(other, dst)
+        return real_rename(src, dst)  # fails: the destination is a non-empty folder
+
+    monkeypatch.setattr(load.os, "rename", other_worker_wins)
+    a = load_pack(root)
+    monkeypatch.setattr(load.os, "rename", real_rename)
+    assert len(seen) == 1 and seen[0][0].startswith(".tmp-")
+    (digest,) = [d.name for d in (cache_dir / "packs").iterdir()]  # no temp folder left
+    assert digest == a.input_hash and (cache_dir / "packs" / digest / "meta.json").is_file()
+    load._MEMO.clear()
+    monkeypatch.setattr(load, "_build", lambda *_: (_ for _ in ()).throw(AssertionError("rebuilt")))
+    b = load_pack(root)  # a new worker reads the surviving cache
+    pd.testing.assert_frame_equal(a.accidents, b.accidents)
