@@ -1,4 +1,4 @@
-"""The ``planeval`` command: ``run``, ``check-data``, ``make-demo``, ``make-template``.
+"""The ``planeval`` command: ``run``, ``batch``, ``check-data``, ``make-demo``, ``make-template``.
 
 Each subcommand's work lives in its own module; this file only parses arguments.
 """
@@ -28,6 +28,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--formats", help="输出格式，逗号分隔：html,pdf,docx (默认全部)")
 
+    b = sub.add_parser("batch", help="按县区清单批量生成报告 (Dask 分布式)")
+    b.add_argument("counties", help="县区清单 (.yaml 或 .csv)：county、pack、organization")
+    b.add_argument("--period", help="评估期，如 2023H1 (默认取清单中的 period)")
+    b.add_argument("--out", help="输出根目录 (默认 reports/)")
+    b.add_argument("--scheduler", help="已有 Dask 调度器地址，如 tcp://10.0.0.5:8786")
+    b.add_argument("--workers", type=int, help="本机工作进程数 (默认 CPU 核数)")
+    b.add_argument("--if-changed", action="store_true", help="某县输入、参数与代码未变时跳过")
+    b.add_argument("--formats", help="输出格式，逗号分隔：html,pdf,docx (默认全部)")
+
     c = sub.add_parser("check-data", help="检查数据包并列出全部问题")
     c.add_argument("path", help="数据包目录")
 
@@ -54,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         from planeval.data.template import main as template_main
 
         return template_main(args.out, force=args.force)
+    if args.cmd == "batch":
+        from planeval.batch.build import main as batch_main
+
+        return batch_main(args)
     if args.cmd == "run":
         from planeval.report.runner import main as run_main
 

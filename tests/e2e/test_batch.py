@@ -1,0 +1,169 @@
+"""``planeval batch`` end to end, kept small: one fixture chapter, HTML only.
+
+The same county list runs on the default LocalCluster and on a separately started
+``dask scheduler`` + ``dask worker`` pair on 127.0.0.1; one county's pack is unusable and must
+fail alone.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from planeval.batch import batch
+
+pytestmark = pytest.mark.slow
+
+TESTS = Path(__file__).parents[1]
+CLEAN_PACK = TESTS / "fixtures" / "packs" / "clean"
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("batch")
+    nb = tmp / "notebooks"
+    nb.mkdir()
+    shutil.copy(TESTS / "fixtures" / "notebooks" / "10_alpha.ipynb", nb)
+    (tmp / "empty").mkdir()  # no ledger at all: the county fails at validation
+    counties = [
+        {"county": "甲县", "pack": str(CLEAN_PACK), "organization": "甲县应急管理局"},
+        {"county": "乙县", "pack": str(CLEAN_PACK), "organization": "乙县应急管理局"},
+        {"county": "坏县", "pack": "empty", "organization": "坏县应急管理局"},
+    ]
+    lst = tmp / "县区.yaml"
+    lst.write_text(
+        yaml.safe_dump({"period": "midterm", "counties": counties}, allow_unicode=True),
+        encoding="utf-8",
+    )
+    return tmp, nb, lst
+
+
+def _batch(setup, **kw):
+    tmp, nb, lst = setup
+    out, err = io.StringIO(), io.StringIO()
+    res = batch(
+        lst,
+        out=tmp / "reports",
+        formats=["html"],
+        notebooks_dir=nb,
+        progress_bar=False,
+        stdout=out,
+        stderr=err,
+        **kw,
+    )
+    return res, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def local_run(setup):
+    return _batch(setup, workers=2)
+
+
+def test_local_cluster_builds_the_good_counties(local_run, setup):
+    res, out, err = local_run
+    tmp = setup[0]
+    assert res.exit_code == 1  # one county failed
+    by = {o.county: o for o in res.outcomes}
+    assert [o.county for o in res.outcomes] == ["甲县", "乙县", "坏县"]  # the list's order
+    for c in ("甲县", "乙县"):
+        assert by[c].status == "ok", by[c].message
+        target = tmp / "reports" / c / "midterm-2023H1"
+        assert by[c].report == str(target / "report.html")
+        m = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        assert m["status"] == "ok" and m["params"]["county"] == c and m["jobs"] == 1
+        assert m["params_file"].endswith(f"{c}.yaml")
+        assert not list(target.parent.glob(".planeval-run-*"))
+    # the failing county: its own Chinese message, no report, no traceback
+    bad = by["坏县"]
+    assert bad.status == "failed" and bad.report is None
+    assert "没有找到任何台账文件" in bad.message and "Traceback" not in err + out
+    assert not (tmp / "reports" / "坏县" / "midterm-2023H1").exists()
+    # one log line per county (not a terminal), and the summary table
+    assert sum("完成（" in ln for ln in err.splitlines()) == 2 and "坏县 失败" in err
+    assert "共 3 个县区：成功 2，失败 1" in out
+    assert str(tmp / "reports" / "甲县" / "midterm-2023H1" / "report.html") in out
+    # two workers, one county each at a time
+    assert len({o.worker for o in res.outcomes}) >= 1
+    summary = json.loads(
+        (tmp / "reports" / ".batch" / "midterm-2023H1" / "summary.json").read_text("utf-8")
+    )
+    assert [c["status"] for c in summary["counties"]] == ["ok", "ok", "failed"]
+
+
+@pytest.fixture
+def dask_pair(tmp_path):
+    """A ``dask scheduler`` and one ``dask worker`` on 127.0.0.1, stopped after the test."""
+    sfile = tmp_path / "scheduler.json"
+    common = ["--no-dashboard"]
+    sched = subprocess.Popen(
+        [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0"]
+        + ["--scheduler-file", str(sfile), *common],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    worker = None
+    try:
+        for _ in range(600):  # until the scheduler wrote its address (no fixed sleep)
+            if sfile.exists() and sfile.stat().st_size:
+                break
+            try:
+                sched.wait(timeout=0.1)
+                pytest.fail("dask scheduler exited")
+            except subprocess.TimeoutExpired:
+                pass
+        address = json.loads(sfile.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        worker = subprocess.Popen(
+            [str(BIN / "dask"), "worker", "--scheduler-file", str(sfile), "--host", "127.0.0.1"]
+            + ["--nworkers", "1", "--nthreads", "1", "--memory-limit", "0", *common],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        yield address
+    finally:
+        for p in (worker, sched):
+            if p is not None and p.poll() is None:
+                os.killpg(p.pid, signal.SIGTERM)
+                try:
+                    p.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(p.pid, signal.SIGKILL)
+
+
+def test_existing_scheduler_with_if_changed(local_run, setup, dask_pair):
+    tmp, _, lst = setup
+    # 乙县's report date changes: its parameters differ, so it is rebuilt; 甲县 is skipped.
+    data = yaml.safe_load(lst.read_text(encoding="utf-8"))
+    data["counties"][1]["report_date"] = "2023-08-01"
+    lst.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = (tmp / "reports" / "甲县" / "midterm-2023H1" / "manifest.json").read_text("utf-8")
+    res, out, err = _batch(setup, scheduler=dask_pair, if_changed=True)
+    by = {o.county: o for o in res.outcomes}
+    assert by["甲县"].status == "skipped" and by["乙县"].status == "ok", err
+    assert by["坏县"].status == "failed" and res.exit_code == 1
+    after = (tmp / "reports" / "甲县" / "midterm-2023H1" / "manifest.json").read_text("utf-8")
+    assert after == before
+    m = json.loads(
+        (tmp / "reports" / "乙县" / "midterm-2023H1" / "manifest.json").read_text("utf-8")
+    )
+    assert m["params"]["report_date"] == "2023-08-01"
+    # the tasks ran in the separately started worker, not in this process
+    assert all(not o.worker.endswith(f":{os.getpid()}") for o in res.outcomes)
+
+
+def test_unreachable_scheduler_is_a_chinese_message(setup):
+    res, out, err = _batch(setup, scheduler="tcp://127.0.0.1:9")
+    assert res.exit_code == 2 and "无法连接Dask 调度器 tcp://127.0.0.1:9" in err
+    assert "Traceback" not in err
