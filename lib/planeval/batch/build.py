@@ -102,7 +102,8 @@ def build_county(task: CountyTask) -> CountyOutcome:
         ``status`` ``ok``, ``skipped`` (``if_changed`` and nothing changed) or ``failed`` with
         the run's Chinese messages in ``message``.
     """
-    from planeval.report.runner import Progress, run
+    from planeval.report.execute import Progress
+    from planeval.report.runner import run
 
     t0, c0 = time.monotonic(), _cpu()
     out, err = io.StringIO(), io.StringIO()
