@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--workers", type=int, help="本机工作进程数 (默认 CPU 核数)")
     b.add_argument("--if-changed", action="store_true", help="某县输入、参数与代码未变时跳过")
     b.add_argument("--formats", help="输出格式，逗号分隔：html,pdf,docx (默认全部)")
+    b.add_argument("--no-compare", action="store_true", help="不生成县区对比报告")
 
     c = sub.add_parser("check-data", help="检查数据包并列出全部问题")
     c.add_argument("path", help="数据包目录")

@@ -14,10 +14,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from planeval.batch import batch
 
@@ -98,6 +100,13 @@ def test_local_cluster_builds_the_good_counties(local_run, setup):
         (tmp / "reports" / ".batch" / "midterm-2023H1" / "summary.json").read_text("utf-8")
     )
     assert [c["status"] for c in summary["counties"]] == ["ok", "ok", "failed"]
+    # the 县区对比 beside them: every link opens a county report (relative), none for 坏县
+    assert res.compare["html"] == tmp / "reports" / "县区对比-midterm-2023H1.html"
+    assert res.compare["xlsx"].is_file() and f"县区对比：{res.compare['html']}" in out
+    soup = BeautifulSoup(res.compare["html"].read_text(encoding="utf-8"), "html.parser")
+    links = {urllib.parse.unquote(a["href"]).partition("#")[0] for a in soup.find_all("a")}
+    assert links == {f"{c}/midterm-2023H1/report.html" for c in ("甲县", "乙县")}
+    assert all((tmp / "reports" / link).is_file() for link in links)
 
 
 @pytest.fixture
@@ -149,7 +158,7 @@ def test_existing_scheduler_with_if_changed(local_run, setup, dask_pair):
     data["counties"][1]["report_date"] = "2023-08-01"
     lst.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     before = (tmp / "reports" / "甲县" / "midterm-2023H1" / "manifest.json").read_text("utf-8")
-    res, out, err = _batch(setup, scheduler=dask_pair, if_changed=True)
+    res, out, err = _batch(setup, scheduler=dask_pair, if_changed=True, compare=False)
     by = {o.county: o for o in res.outcomes}
     assert by["甲县"].status == "skipped" and by["乙县"].status == "ok", err
     assert by["坏县"].status == "failed" and res.exit_code == 1
@@ -164,6 +173,6 @@ def test_existing_scheduler_with_if_changed(local_run, setup, dask_pair):
 
 
 def test_unreachable_scheduler_is_a_chinese_message(setup):
-    res, out, err = _batch(setup, scheduler="tcp://127.0.0.1:9")
+    res, out, err = _batch(setup, scheduler="tcp://127.0.0.1:9", compare=False)
     assert res.exit_code == 2 and "无法连接Dask 调度器 tcp://127.0.0.1:9" in err
     assert "Traceback" not in err

@@ -75,6 +75,7 @@ class BatchResult:
     exit_code: int
     outcomes: list[CountyOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    compare: dict[str, Path] = field(default_factory=dict)  # the 县区对比 html and xlsx
     message: str = ""
 
 
@@ -250,6 +251,7 @@ def batch(
     if_changed: bool = False,
     formats: list[str] | None = None,
     notebooks_dir: Path = NOTEBOOKS_DIR,
+    compare: bool = True,
     progress_bar: bool | None = None,
     stdout=None,
     stderr=None,
@@ -267,6 +269,7 @@ def batch(
     if_changed : skip a county whose inputs, parameters and code match its manifest.
     formats : subset of ``html``, ``pdf``, ``docx`` (HTML is always written).
     notebooks_dir : the chapter notebooks (tests point it at fixtures).
+    compare : also write the 县区对比 report (``<out>/县区对比-<slug>.html`` and ``.xlsx``).
     progress_bar : a bar over counties (default: when ``stderr`` is a terminal); else one
         line per county.
 
@@ -357,7 +360,12 @@ def batch(
         (root / ".batch" / slug / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8"
         )
+    if compare:
+        result.compare = _compare(counties, ordered, stderr)
     print(summary_table(ordered), file=stdout)
+    for k in ("html", "xlsx"):
+        if k in result.compare:
+            print(f"县区对比：{result.compare[k]}", file=stdout)
     for o in ordered:
         if o.status == "failed" and o.message:
             print(f"{o.county} 失败：\n{_indent(o.message)}", file=stderr)
@@ -366,6 +374,16 @@ def batch(
 
 def _indent(text: str) -> str:
     return "\n".join("  " + ln for ln in text.splitlines())
+
+
+def _compare(counties: CountyList, outcomes: list[CountyOutcome], stderr) -> dict[str, Path]:
+    from planeval.batch import compare
+
+    try:
+        return compare.write_comparison(counties, outcomes)
+    except Exception as e:  # noqa: BLE001 - the county reports stand without the comparison
+        print(f"县区对比报告生成失败：{type(e).__name__}: {e}", file=stderr)
+        return {}
 
 
 def main(args: Any) -> int:
@@ -379,5 +397,6 @@ def main(args: Any) -> int:
         workers=args.workers,
         if_changed=args.if_changed,
         formats=formats,
+        compare=not args.no_compare,
     )
     return res.exit_code

@@ -1,0 +1,392 @@
+"""县区对比: the counties of a batch side by side (HTML and xlsx).
+
+Read from each county's ``metrics/*.json`` (what its chapters wrote), never recomputed:
+
+- every indicator's value and verdict per county, as a matrix (rows indicators, columns counties);
+- the counties ranked on the main rates: 隐患整改率, 重大隐患整改率, 重大工程投资完成率, and the
+  share of assessed indicators on track (超额完成/达到预期/基本符合);
+- the counties with 较大以上 accidents, with overdue open major hazards, with lagging projects.
+
+Every county cell links to that county's report by a relative link (``<县>/<slug>/report.html``,
+with the anchor of the matching section when the report has one), so the output root can be
+copied or served as a whole. A county whose report failed or whose figures are absent shows
+“无数据”, never a zero, and is ranked after the others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from planeval.indicators.progress import NOT_ASSESSED, VERDICTS
+from planeval.narrative.phrasing import fmt_pct, fmt_value
+
+ON_TRACK = ("超额完成", "达到预期", "基本符合")
+NO_DATA = "无数据"
+# Sections of a county report a cell links to: the first heading containing one of the words.
+SECTIONS = {
+    "indicators": ("主要指标",),
+    "risk": ("隐患", "安全生产"),
+    "projects": ("重大工程",),
+}
+_HEADING = re.compile(r'<h[234][^>]*\bid="([^"]+)"[^>]*>(.*?)</h[234]>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class CountyFigures:
+    """What the comparison knows about one county."""
+
+    county: str
+    status: str  # the batch status: ok | skipped | failed
+    link: str | None = None  # report.html relative to the output root
+    anchors: dict[str, str] = field(default_factory=dict)
+    indicators: dict[str, dict[str, Any]] | None = None  # name → the indicator's metrics
+    major_accidents: list[dict[str, Any]] | None = None
+    risk: dict[str, Any] | None = None  # risk metrics' totals
+    projects: dict[str, Any] | None = None  # projects metrics' summary
+
+    def href(self, section: str | None = None) -> str | None:
+        if self.link is None:
+            return None
+        anchor = self.anchors.get(section or "")
+        return f"{self.link}#{anchor}" if anchor else self.link
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _anchors(report: Path) -> dict[str, str]:
+    try:
+        text = report.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    heads = [(m.group(1), _TAG.sub("", m.group(2))) for m in _HEADING.finditer(text)]
+    out = {}
+    for key, words in SECTIONS.items():
+        hit = next((i for i, t in heads if any(w in t for w in words)), None)
+        if hit:
+            out[key] = hit
+    return out
+
+
+def collect(root: Path, county: str, status: str, target: Path | None) -> CountyFigures:
+    """One county's figures from ``target/metrics`` (nothing when the report is absent)."""
+    f = CountyFigures(county, status)
+    if target is None or not (target / "report.html").is_file():
+        return f
+    f.link = Path(os.path.relpath(target / "report.html", root)).as_posix()
+    f.anchors = _anchors(target / "report.html")
+    m = target / "metrics"
+    ind = _read_json(m / "indicators.json")
+    if ind is not None:
+        f.indicators = {
+            str(i.get("name")): i for i in ind.get("indicators") or [] if isinstance(i, dict)
+        }
+        acc = ind.get("major_accidents")
+        f.major_accidents = list(acc) if isinstance(acc, list) else None
+    risk = _read_json(m / "risk.json")
+    if risk is not None and isinstance(risk.get("totals"), dict):
+        f.risk = risk["totals"]
+    proj = _read_json(m / "projects.json")
+    if proj is not None and proj.get("available") and isinstance(proj.get("summary"), dict):
+        f.projects = proj["summary"]
+    return f
+
+
+# --------------------------------------------------------------------------- the tables
+@dataclass
+class Cell:
+    """A table cell: its text, an optional link, a CSS class (verdicts, 无数据)."""
+
+    text: str
+    href: str | None = None
+    cls: str = ""
+    value: float | None = None  # the number behind it (for the xlsx)
+
+
+def _num(x: Any) -> float | None:
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return None
+    return None if x != x else float(x)  # NaN
+
+
+def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
+    """Rows: each indicator (in the first county's order, then any other county's); columns:
+    the indicator, its unit, then per county ``value（verdict）`` linked to its report."""
+    names: list[str] = []
+    units: dict[str, str] = {}
+    for f in figs:
+        for name, i in (f.indicators or {}).items():
+            if name not in names:
+                names.append(name)
+                units[name] = str(i.get("unit") or "")
+    header = ["指标", "单位", *[f.county for f in figs]]
+    rows = []
+    for name in names:
+        row = [Cell(name), Cell(units[name])]
+        for f in figs:
+            i = (f.indicators or {}).get(name)
+            if f.indicators is None:
+                row.append(Cell(NO_DATA, f.href(), "nodata"))
+            elif i is None:
+                row.append(Cell("未列入", f.href("indicators"), "nodata"))
+            else:
+                v = _num(i.get("current_value"))
+                verdict = str(i.get("verdict") or NOT_ASSESSED)
+                shown = fmt_value(v, int(i.get("digits") or 0)) if v is not None else NO_DATA
+                text = f"{shown}（{i.get('verdict_text') or verdict}）"
+                cls = f"v{VERDICTS.index(verdict)}" if verdict in VERDICTS else "nodata"
+                row.append(Cell(text, f.href("indicators"), cls, v))
+        rows.append(row)
+    return header, rows
+
+
+def on_track_share(f: CountyFigures) -> float | None:
+    """Share of the assessed indicators that are 超额完成, 达到预期 or 基本符合."""
+    if not f.indicators:
+        return None
+    assessed = [i for i in f.indicators.values() if i.get("verdict") in VERDICTS]
+    if not assessed:
+        return None
+    return sum(i["verdict"] in ON_TRACK for i in assessed) / len(assessed)
+
+
+RATES: tuple[tuple[str, str, str], ...] = (
+    # (title, section, how to get it)
+    ("隐患整改率", "risk", "risk.rate"),
+    ("重大隐患整改率", "risk", "risk.major_rate"),
+    ("重大工程投资完成率", "projects", "projects.investment_rate"),
+    ("指标进展符合预期的比例", "indicators", "on_track"),
+)
+
+
+def rate(f: CountyFigures, how: str) -> float | None:
+    if how == "on_track":
+        return on_track_share(f)
+    part, key = how.split(".")
+    src = getattr(f, part)
+    return _num(src.get(key)) if src else None
+
+
+def ranks(values: Sequence[float | None]) -> list[int | None]:
+    """Competition ranks, highest first (1, 1, 3); None (no figure) gets no rank.
+
+    >>> ranks([0.9, None, 0.95, 0.9])
+    [2, None, 1, 2]
+    """
+    have = [v for v in values if v is not None]
+    return [None if v is None else 1 + sum(w > v for w in have) for v in values]
+
+
+def ranking(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
+    """The counties sorted by 隐患整改率 (then the other rates); each rate with its rank."""
+    cols = [[rate(f, how) for f in figs] for _, _, how in RATES]
+    rk = [ranks(c) for c in cols]
+    order = sorted(
+        range(len(figs)),
+        key=lambda j: tuple((r[j] is None, r[j] or 0) for r in rk) + (j,),
+    )
+    header = ["县区", *[t for t, _, _ in RATES]]
+    rows = []
+    for j in order:
+        f = figs[j]
+        row = [Cell(f.county, f.href(), "" if f.link else "nodata")]
+        for (_, section, _), c, r in zip(RATES, cols, rk, strict=True):
+            if c[j] is None:
+                row.append(Cell(NO_DATA, f.href(section), "nodata"))
+            else:
+                row.append(Cell(f"{fmt_pct(c[j])}（第{r[j]}名）", f.href(section), "", c[j]))
+        rows.append(row)
+    return header, rows
+
+
+def major_accidents(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
+    header = ["县区", "发生日期", "等级", "行业领域", "事故类型", "死亡（人）", "单位"]
+    rows = []
+    for f in figs:
+        for a in f.major_accidents or []:
+            deaths = _num(a.get("deaths"))
+            rows.append(
+                [
+                    Cell(f.county, f.href("indicators")),
+                    Cell(str(a.get("date") or "—")),
+                    Cell(str(a.get("grade") or "—")),
+                    Cell(str(a.get("sector") or "—")),
+                    Cell(str(a.get("type") or "—")),
+                    Cell(fmt_value(deaths), value=deaths),
+                    Cell(str(a.get("unit") or "—")),
+                ]
+            )
+    return header, rows
+
+
+def overdue_major(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
+    header = ["县区", "逾期未整改重大隐患（项）", "未整改重大隐患（项）", "重大隐患整改率"]
+    rows = []
+    for f in figs:
+        r = f.risk or {}
+        n = _num(r.get("overdue_open_major"))
+        if n:
+            mr = _num(r.get("major_rate"))
+            rows.append(
+                [
+                    Cell(f.county, f.href("risk")),
+                    Cell(fmt_value(n), value=n),
+                    Cell(fmt_value(_num(r.get("open_major"))), value=_num(r.get("open_major"))),
+                    Cell(fmt_pct(mr) if mr is not None else NO_DATA, value=mr),
+                ]
+            )
+    return header, rows
+
+
+LAG_KINDS = (
+    ("delayed", "进度滞后"),
+    ("cannot_finish", "难以按期完工"),
+    ("not_started_overdue", "逾期未开工"),
+    ("investment_lag", "投资完成滞后"),
+)
+
+
+def lagging_projects(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
+    header = ["县区", "项目", "情形"]
+    rows = []
+    for f in figs:
+        s = f.projects or {}
+        found: dict[str, list[str]] = {}
+        for key, label in LAG_KINDS:
+            for name in s.get(key) or []:
+                found.setdefault(str(name), []).append(label)
+        for name, labels in found.items():
+            rows.append([Cell(f.county, f.href("projects")), Cell(name), Cell("、".join(labels))])
+    return header, rows
+
+
+def not_built(figs: Sequence[CountyFigures]) -> list[CountyFigures]:
+    return [f for f in figs if f.link is None]
+
+
+# --------------------------------------------------------------------------- writers
+def comparison_tables(figs: Sequence[CountyFigures]) -> list[tuple[str, str, list, list]]:
+    """(sheet/section title, sentence when empty, header, rows) in the report's order."""
+    return [
+        ("主要指标对比", "各县区均无指标数据。", *indicator_matrix(figs)),
+        ("主要比率排名", "", *ranking(figs)),
+        (
+            "发生较大以上生产安全事故的县区",
+            "评估期内各县区均未发生较大以上生产安全事故。",
+            *major_accidents(figs),
+        ),
+        ("存在逾期未整改重大隐患的县区", "各县区均无逾期未整改的重大隐患。", *overdue_major(figs)),
+        ("重大工程滞后的县区", "各县区重大工程均无滞后情形。", *lagging_projects(figs)),
+    ]
+
+
+def write_html(figs: Sequence[CountyFigures], path: Path, *, title: str, period: str) -> Path:
+    """The comparison as one self-contained HTML file (fonts embedded, no external resource)."""
+    import jinja2
+    from bs4 import BeautifulSoup
+
+    from planeval.report.stitch import font_css
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("planeval.batch", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # County folders are Chinese: percent-encode the path, keep the anchor.
+    env.filters["href"] = lambda h: urllib.parse.quote(h, safe="/#")
+    doc = env.get_template("compare.html.j2").render(
+        title=title,
+        period=period,
+        tables=comparison_tables(figs),
+        missing=not_built(figs),
+        counties=figs,
+        verdicts=VERDICTS,
+        fonts="/*FONTS*/",
+    )
+    doc = doc.replace("/*FONTS*/", font_css(BeautifulSoup(doc, "html.parser")), 1)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(doc, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def write_xlsx(figs: Sequence[CountyFigures], path: Path, *, title: str) -> Path:
+    """The same tables as sheets; county cells are hyperlinks to the reports (relative)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    head_font = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDE6F0")
+    for sheet_title, empty, header, rows in comparison_tables(figs):
+        ws = wb.create_sheet(sheet_title[:31])
+        ws.append([title])
+        ws["A1"].font = Font(bold=True, size=13)
+        ws.append(header)
+        for c in ws[2]:
+            c.font, c.fill = head_font, fill
+        if not rows and empty:
+            ws.append([empty])
+        for row in rows:
+            ws.append([c.text for c in row])
+            for cell, c in zip(ws[ws.max_row], row, strict=True):
+                if c.href:
+                    cell.hyperlink = c.href
+                    cell.font = Font(color="1F4E79", underline="single")
+        for col in ws.columns:
+            width = max(len(str(c.value or "")) for c in list(col)[1:]) if ws.max_row > 1 else 8
+            ws.column_dimensions[col[0].column_letter].width = min(40, max(8, width * 1.8 + 2))
+        for row in ws.iter_rows(min_row=3):
+            for c in row:
+                c.alignment = Alignment(vertical="top", wrap_text=True)
+        ws.freeze_panes = "B3"
+    if not_built(figs):
+        ws = wb.create_sheet("未生成报告的县区")
+        ws.append(["县区", "状态"])
+        for f in not_built(figs):
+            ws.append([f.county, "报告未生成"])
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def write_comparison(counties, outcomes) -> dict[str, Path]:
+    """Write ``<out>/县区对比-<slug>.html`` and ``.xlsx`` for a batch.
+
+    Parameters
+    ----------
+    counties : the batch's :class:`~planeval.batch.counties.CountyList`.
+    outcomes : its :class:`~planeval.batch.build.CountyOutcome` list, in the same order.
+
+    Returns
+    -------
+    dict
+        ``{"html": path, "xlsx": path}``.
+    """
+    first = counties.params[0]
+    root, slug = first.out_path, first.period_obj.slug
+    figs = []
+    for p, o in zip(counties.params, outcomes, strict=True):
+        target = Path(o.target) if o.target else p.target_dir()
+        figs.append(collect(root, p.county, o.status, target if o.report or o.ok else None))
+    title = f"县区对比：{first.period_obj.label}规划实施评估"
+    return {
+        "html": write_html(figs, root / f"县区对比-{slug}.html", title=title, period=slug),
+        "xlsx": write_xlsx(figs, root / f"县区对比-{slug}.xlsx", title=title),
+    }

@@ -1,0 +1,199 @@
+"""县区对比 on hand-made county metrics: the matrix, the ranks (ties, absent figures), the
+three lists, and links that resolve to the county reports (relative, no external resource)."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from pathlib import Path
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+
+from planeval.batch.build import CountyOutcome
+from planeval.batch.compare import ranks, write_comparison
+from planeval.batch.counties import load_counties
+from planeval.report.stitch import markup_external_references
+
+CLEAN_PACK = Path(__file__).parents[1] / "fixtures" / "packs" / "clean"
+SLUG = "midterm-2023H1"
+
+
+def ind(name, value, verdict, unit="起", digits=0):
+    return {"name": name, "unit": unit, "digits": digits, "current_value": value,
+            "verdict": verdict, "verdict_text": verdict}  # fmt: skip
+
+
+def county_report(root: Path, county: str, metrics: dict) -> Path:
+    t = root / county / SLUG
+    (t / "metrics").mkdir(parents=True)
+    (t / "report.html").write_text(
+        '<html><body><main><h2 id="sec-1">一、规划实施总体进展情况</h2>'
+        '<h3 id="sec-2">（一）主要指标进展</h3><h4 id="sec-7">2. 安全生产隐患排查治理</h4>'
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    for k, v in metrics.items():
+        (t / "metrics" / f"{k}.json").write_text(json.dumps(v, ensure_ascii=False), "utf-8")
+    return t
+
+
+@pytest.fixture
+def comparison(tmp_path):
+    root = tmp_path / "reports"
+    a = county_report(
+        root,
+        "甲县",
+        {
+            "indicators": {
+                "indicators": [
+                    ind("生产安全事故起数", 3.0, "超额完成"),
+                    ind("较大以上生产安全事故起数", 1.0, "难以完成"),
+                ],
+                "major_accidents": [
+                    {
+                        "date": "2022-07-14",
+                        "grade": "较大",
+                        "sector": "工贸行业",
+                        "type": "中毒和窒息",
+                        "deaths": 3,
+                        "unit": "甲县鑫源食品有限公司",
+                    }
+                ],  # fmt: skip
+            },
+            "risk": {
+                "totals": {
+                    "rate": 0.985,
+                    "major_rate": 0.8,
+                    "overdue_open_major": 2,
+                    "open_major": 3,
+                }
+            },  # fmt: skip
+            "projects": {
+                "available": True,
+                "summary": {
+                    "investment_rate": 0.5506,
+                    "delayed": ["燃气管网改造工程"],
+                    "cannot_finish": ["燃气管网改造工程"],
+                    "not_started_overdue": ["救援基地建设"],
+                    "investment_lag": [],
+                },
+            },  # fmt: skip
+        },
+    )
+    b = county_report(
+        root,
+        "乙县",
+        {
+            "indicators": {
+                "indicators": [ind("生产安全事故起数", 5.0, "滞后")],
+                "major_accidents": [],
+            },
+            "risk": {"totals": {"rate": 0.99, "major_rate": 0.8, "overdue_open_major": 0}},
+            # no projects ledger: projects.json absent
+        },
+    )
+    lst = tmp_path / "县区.yaml"
+    lst.write_text(
+        "counties:\n"
+        + "".join(
+            f"  - {{county: {c}, pack: {CLEAN_PACK}, organization: {c}应急管理局}}\n"
+            for c in ("甲县", "乙县", "丙县")
+        ),
+        encoding="utf-8",
+    )
+    counties = load_counties(lst, period="midterm", out=str(root))
+    outcomes = [
+        CountyOutcome("甲县", "ok", report=str(a / "report.html"), target=str(a)),
+        CountyOutcome("乙县", "skipped", report=str(b / "report.html"), target=str(b)),
+        CountyOutcome("丙县", "failed", message="数据包有 1 个问题"),
+    ]
+    return root, write_comparison(counties, outcomes)
+
+
+def _tables(html_path: Path):
+    soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    out = {}
+    for h2 in soup.find_all("h2"):
+        t = h2.find_next_sibling()
+        rows = []
+        if t is not None and t.find("table"):
+            rows = [[td.get_text() for td in tr.find_all(["td", "th"])] for tr in t.find_all("tr")]
+        out[h2.get_text().split("、", 1)[1]] = rows or t.get_text()
+    return soup, out
+
+
+def test_matrix_ranks_and_lists(comparison):
+    root, paths = comparison
+    assert paths["html"] == root / f"县区对比-{SLUG}.html"
+    _, t = _tables(paths["html"])
+    assert t["主要指标对比"] == [
+        ["指标", "单位", "甲县", "乙县", "丙县"],
+        ["生产安全事故起数", "起", "3（超额完成）", "5（滞后）", "无数据"],
+        ["较大以上生产安全事故起数", "起", "1（难以完成）", "未列入", "无数据"],
+    ]
+    # 乙 first on 隐患整改率; 80.0% is a tie (both 第1名); 乙 has no projects, 丙 nothing.
+    assert t["主要比率排名"] == [
+        ["县区", "隐患整改率", "重大隐患整改率", "重大工程投资完成率", "指标进展符合预期的比例"],
+        ["乙县", "99.0%（第1名）", "80.0%（第1名）", "无数据", "0.0%（第2名）"],
+        ["甲县", "98.5%（第2名）", "80.0%（第1名）", "55.1%（第1名）", "50.0%（第1名）"],
+        ["丙县", "无数据", "无数据", "无数据", "无数据"],
+    ]
+    assert t["发生较大以上生产安全事故的县区"][1] == [
+        "甲县", "2022-07-14", "较大", "工贸行业", "中毒和窒息", "3", "甲县鑫源食品有限公司"
+    ]  # fmt: skip
+    assert len(t["发生较大以上生产安全事故的县区"]) == 2
+    assert t["存在逾期未整改重大隐患的县区"] == [
+        ["县区", "逾期未整改重大隐患（项）", "未整改重大隐患（项）", "重大隐患整改率"],
+        ["甲县", "2", "3", "80.0%"],  # 乙县 has 0 overdue: not listed
+    ]
+    assert t["重大工程滞后的县区"] == [
+        ["县区", "项目", "情形"],
+        ["甲县", "燃气管网改造工程", "进度滞后、难以按期完工"],
+        ["甲县", "救援基地建设", "逾期未开工"],
+    ]
+
+
+def test_links_resolve_relative_and_nothing_external(comparison):
+    root, paths = comparison
+    doc = paths["html"].read_text(encoding="utf-8")
+    assert markup_external_references(doc) == []
+    soup = BeautifulSoup(doc, "html.parser")
+    hrefs = [a["href"] for a in soup.find_all("a")]
+    assert hrefs and all(not h.startswith(("/", "http", "file:")) for h in hrefs)
+    for h in hrefs:
+        path, _, anchor = urllib.parse.unquote(h).partition("#")
+        target = root / path
+        assert target.is_file(), h
+        if anchor:
+            assert f'id="{anchor}"' in target.read_text(encoding="utf-8")
+    # the indicator cells open the indicators section, the hazard rows the hazards section
+    cell = soup.find("a", string="3（超额完成）")
+    assert urllib.parse.unquote(cell["href"]) == f"甲县/{SLUG}/report.html#sec-2"
+    row = soup.find("a", string="甲县", href=lambda h: "sec-7" in h)
+    assert row is not None
+    assert "丙县" not in " ".join(urllib.parse.unquote(h) for h in hrefs)  # no report, no link
+    assert "未生成报告的县区：丙县" in soup.get_text()
+
+
+def test_xlsx_has_the_same_tables_with_relative_hyperlinks(comparison):
+    _, paths = comparison
+    wb = openpyxl.load_workbook(paths["xlsx"])
+    assert wb.sheetnames[:2] == ["主要指标对比", "主要比率排名"]
+    ws = wb["主要指标对比"]
+    assert [c.value for c in ws[3]] == [
+        "生产安全事故起数",
+        "起",
+        "3（超额完成）",
+        "5（滞后）",
+        "无数据",
+    ]
+    assert ws["C3"].hyperlink.target == f"甲县/{SLUG}/report.html#sec-2"
+    assert wb["未生成报告的县区"]["A2"].value == "丙县"
+
+
+def test_ranks_are_competition_ranks_and_skip_absent():
+    assert ranks([0.9, None, 0.95, 0.9]) == [2, None, 1, 2]
+    assert ranks([None, None]) == [None, None]
+    assert ranks([0.0, 0.5]) == [2, 1]  # a zero is a figure, ranked
