@@ -348,6 +348,60 @@ CASES += [
 ]
 
 
+# --------------------------------------------------------------------------- 7. 合计 rows
+TOTAL_ROW = [None, None, "合计", None, None, 3, 0, 5]
+
+CASES += [
+    Case(
+        id="real-accident-in-town-called-heji",
+        klass=7,
+        build=lambda root: base_pack(
+            root,
+            生产安全事故=[*ACC, ["SG2021-04", D(2021, 11, 2), "合计", "消防", "火灾", 4, 0, 0]],
+        ),
+        accepted={"accidents.deaths": 7, "accidents.serious_injuries": 5, "accidents.rows": 4},
+        warnings=(
+            "第5行：这一行有“合计/小计”字样，但填有编号、发生日期、行业领域，不像合计行，按普通记录读取",
+        ),
+        note="was dropped as a 合计 row because one cell said 合计",
+    ),
+    Case(
+        id="total-row-dropped",
+        klass=7,
+        build=lambda root: base_pack(root, 生产安全事故=[*ACC, TOTAL_ROW]),
+        accepted=GOOD_TOTALS,
+        note="near miss: no id, no date, 死亡 3 and 重伤 5 are the sums above",
+    ),
+    Case(
+        id="subtotals-and-grand-total",
+        klass=7,
+        build=lambda root: base_pack(
+            root,
+            生产安全事故=[
+                ACC_HEAD,
+                *ACC_ROWS[:2],
+                [None, None, "小计", None, None, 3, 0, 5],
+                ACC_ROWS[2],
+                [None, None, "小计", None, None, 0, 0, 0],
+                TOTAL_ROW,
+            ],
+        ),
+        accepted=GOOD_TOTALS,
+    ),
+    Case(
+        id="total-shaped-row-that-is-not-a-sum",
+        klass=7,
+        build=lambda root: base_pack(
+            root, 生产安全事故=[*ACC, [None, None, "合计", None, None, 4, 0, 5]]
+        ),
+        refused=(
+            "第5行，列“死亡 (deaths)”，值“4”：这一行像是合计行（有“合计/小计”字样，没有编号、日期等），但死亡 4 不等于上面各行之和 3",
+        ),
+        note="a record with its id and date missing would otherwise vanish",
+    ),
+]
+
+
 # --------------------------------------------------------------------------- 8. invisible characters
 def csv_pack(rows: list[list], *, name="生产安全事故", encoding="utf-8", delimiter=",", bom=False):
     def build(root: Path) -> None:

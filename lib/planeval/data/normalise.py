@@ -586,6 +586,22 @@ def normalise(src: Source) -> Parsed:
         used_blank &= _judge(uniq)[0][codes]
     blank_rows = all_blank | (~total & used_blank)
     total_rows = total & ~all_blank
+    # A 合计/小计 label alone does not make a total row: its shape must (no text, date or year
+    # besides the label; its numbers are checked against the rows' sums once they are parsed).
+    shaped, real = _total_shapes(lg, cols, columns, np.flatnonzero(total_rows))
+    for i, filled in real:
+        total_rows[i] = False
+        blank_rows[i] = False
+        out.problems.append(
+            Problem(
+                src.file,
+                f"这一行有“合计/小计”字样，但填有{'、'.join(f.zh for f in filled[:3])}，"
+                "不像合计行，按普通记录读取",
+                sheet=src.sheet,
+                row=int(excel_rows[i]),
+                severity="warning",
+            )
+        )
     for reason, mask in sorted(
         (("空行", blank_rows), ("合计/小计行", total_rows)),
         key=lambda rm: int(np.argmax(rm[1])) if rm[1].any() else n,
@@ -644,8 +660,96 @@ def normalise(src: Source) -> Parsed:
     cell_problems.sort(key=lambda t: (t[0], t[1]))
     out.problems += excel_problems + [p for _, _, p in cell_problems]
     frame = pd.DataFrame(series, index=pd.Index(index, dtype="int64", name="_row"))
+    out.problems += _check_totals(src, frame, shaped, excel_rows, out.failed)
     out.frame = frame
     return out
+
+
+# Ledgers whose number column mixes measures (年度汇总.数值, 指标.目标值): a sum of it means
+# nothing, so a total row there is told by its shape alone (no year, no measure, no code).
+NO_COLUMN_SUMS = frozenset({"annual", "indicators"})
+
+
+def _total_label(v: object) -> bool:
+    return (
+        isinstance(v, str) and "计" in v and _TOTAL_RE.match(norm_name(fw_to_ascii(v))) is not None
+    )
+
+
+def _total_shapes(
+    lg: Ledger, cols: dict[str, int], columns: list[Sequence[object]], cand: np.ndarray
+) -> tuple[list[tuple[int, dict[str, object]]], list[tuple[int, list[Field]]]]:
+    """Split rows with a 合计 label into total-shaped ones (grid index, raw numbers by field) and
+    real records (grid index, the text/date fields they fill)."""
+    shaped, real = [], []
+    for i in cand.tolist():
+        nums: dict[str, object] = {}
+        filled: list[Field] = []
+        for f in lg.fields:
+            j = cols.get(f.name)
+            if j is None:
+                continue
+            v = columns[j][i]
+            if _blank(v) or _total_label(v):
+                continue
+            if f.kind in ("int", "float"):
+                nums[f.name] = v
+            else:
+                filled.append(f)
+        (real.append((i, filled)) if filled else shaped.append((i, nums)))
+    return shaped, real
+
+
+def _check_totals(
+    src: Source,
+    frame: pd.DataFrame,
+    shaped: list[tuple[int, dict[str, object]]],
+    excel_rows: np.ndarray,
+    failed: set[tuple[int, str]],
+) -> list[Problem]:
+    """A total-shaped row's numbers must each be the sum of the records above it (since the
+    previous total row, or all of them) or below it; otherwise it may be a record with its
+    编号 and date missing, and dropping it would lose it silently."""
+    probs: list[Problem] = []
+    if src.ledger.key in NO_COLUMN_SUMS:
+        return probs
+    at = [int(excel_rows[i]) for i, _ in shaped]
+    bad_fields = {name for _, name in failed}
+    for k, (_, nums) in enumerate(shaped):
+        r = at[k]
+        lo = at[k - 1] if k else -1
+        hi = at[k + 1] if k + 1 < len(at) else 1 << 62
+        for name, raw in nums.items():
+            if name in bad_fields or name not in frame:
+                continue
+            try:
+                x = parse_number(raw, Counter())
+            except CellError:
+                continue
+            col = frame[name].astype("float64")
+            idx = col.index
+            sums = [
+                col[(idx > lo) & (idx < r)].sum(),
+                col[idx < r].sum(),
+                col[(idx > r) & (idx < hi)].sum(),
+                col[idx > r].sum(),
+            ]
+            if any(abs(x - s_) <= max(0.01, 1e-9 * abs(s_)) for s_ in sums):
+                continue
+            f = src.ledger.field(name)
+            probs.append(
+                Problem(
+                    src.file,
+                    f"这一行像是合计行（有“合计/小计”字样，没有编号、日期等），但{f.zh} {show(x)} "
+                    f"不等于上面各行之和 {show(round(float(sums[1]), 4))}：若是合计行请删除它；"
+                    "若是一条真实记录，请补全编号、日期等",
+                    sheet=src.sheet,
+                    row=r,
+                    column=f.label,
+                    value=show(raw),
+                )
+            )
+    return probs
 
 
 def _factorize(col: Sequence[object]) -> tuple[np.ndarray, list[object]]:
@@ -681,16 +785,7 @@ def _factorize(col: Sequence[object]) -> tuple[np.ndarray, list[object]]:
 def _judge(uniq: list[object]) -> tuple[np.ndarray, np.ndarray]:
     """Per distinct cell: blank? a 合计/小计/总计/共计 label?"""
     blank = np.fromiter(map(_blank, uniq), dtype=bool, count=len(uniq))
-    total = np.fromiter(
-        (
-            isinstance(c, str)
-            and "计" in c
-            and _TOTAL_RE.match(norm_name(fw_to_ascii(c))) is not None
-            for c in uniq
-        ),
-        dtype=bool,
-        count=len(uniq),
-    )
+    total = np.fromiter(map(_total_label, uniq), dtype=bool, count=len(uniq))
     return blank, total
 
 
