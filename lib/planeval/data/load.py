@@ -157,9 +157,27 @@ def _build(inv: _read.Inventory, digest: str) -> DataPack:
 
 
 def _build_pack(inv: _read.Inventory, digest: str) -> DataPack:
-    problems: list[Problem] = list(inv.problems)
     sources, probs = _read.read_tables(inv)
-    problems += probs
+    return _from_sources(inv, sources, list(inv.problems) + probs, digest)
+
+
+def validate_sources(sources: list[_read.Source], root: str | Path) -> DataPack:
+    """Normalise and validate ledgers already read (:class:`~planeval.data.read.Source` grids),
+    exactly as :func:`load_pack` does after reading; no cache, no notes.
+
+    For tests that build cells in memory (the property tests throw junk at every column).
+
+    Raises
+    ------
+    DataPackError
+        Every problem, located.
+    """
+    return _from_sources(_read.Inventory(root=Path(root)), list(sources), [], "")
+
+
+def _from_sources(
+    inv: _read.Inventory, sources: list[_read.Source], problems: list[Problem], digest: str
+) -> DataPack:
     summary = LoadSummary()
     frames: dict[str, pd.DataFrame] = {}
     wheres: dict[str, str] = {}

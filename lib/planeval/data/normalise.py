@@ -67,6 +67,10 @@ MSG_BAD_DATE = "无法识别的日期：请写成 2021-03-05、2021/3/5、2021.3
 MSG_NO_DATE = "日期不存在"
 MSG_BAD_YEAR = "年份应为四位数字，如 2021"
 MSG_BOOL = "不是数字（是逻辑值 TRUE/FALSE）"
+# Years a date cell may name before the range check of validate.py (2000 … next year): beyond
+# these a date cannot even be held (pandas' nanosecond dates end in 2262).
+DATE_YEARS = (1900, 2200)
+MSG_DATE_YEARS = "日期的年份不合理（应为 1900 至 2200 年之间，一般为 2000 年以后）"
 # No county ledger holds a count above a billion or an amount above 10¹² (万元): such a number is
 # a typing slip (or 10**20, which would overflow the integer columns further on).
 MAX_COUNT = 10**9
@@ -215,10 +219,10 @@ def parse_date(v: object, notes: Counter) -> pd.Timestamp | None:
         return None
     if isinstance(v, bool):
         raise CellError(MSG_BAD_DATE)
-    if isinstance(v, dt.datetime | pd.Timestamp):
+    if isinstance(v, dt.date):  # date, datetime, Timestamp
+        if not DATE_YEARS[0] <= v.year <= DATE_YEARS[1]:
+            raise CellError(MSG_DATE_YEARS)
         return pd.Timestamp(v).normalize()
-    if isinstance(v, dt.date):
-        return pd.Timestamp(v)
     if isinstance(v, int | float | np.integer | np.floating):
         x = float(v)
         if x.is_integer() and 19000101 <= x <= 21001231:
@@ -233,6 +237,8 @@ def parse_date(v: object, notes: Counter) -> pd.Timestamp | None:
         m = rx.match(s)
         if m:
             y, mo, d = (int(g) for g in m.groups())
+            if not DATE_YEARS[0] <= y <= DATE_YEARS[1]:
+                raise CellError(MSG_DATE_YEARS)
             try:
                 ts = pd.Timestamp(dt.date(y, mo, d))
             except ValueError:

@@ -48,14 +48,26 @@ _ATTR_T = re.compile(rb'\st="(\w+)"')
 _ROOT = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?<([\w.-]+:)?worksheet\b")
 
 
+def _fast_digits() -> int:
+    """Row digits the fast path may let through: every cell within A1:Z(10**d - 1) must fit
+    the limits (6 with the defaults: 26 × 999 999 ≤ :data:`MAX_CELLS`)."""
+    d = 0
+    while 26 * (10 ** (d + 1) - 1) <= MAX_CELLS and d < 7:
+        d += 1
+    return d if MAX_COLUMNS >= 26 else 0
+
+
 @functools.cache
-def _patterns(pfx: bytes) -> dict[str, re.Pattern[bytes]]:
+def _patterns(pfx: bytes, digits: int = 6) -> dict[str, re.Pattern[bytes]]:
     """The scan's expressions for worksheet tags with namespace prefix ``pfx`` (``b""``, ``b"x:"``)."""
     c, row, q = b"<" + pfx + b"c", b"<" + pfx + b"row", re.escape
+    # with digits == 0 every cell tag is unusual: the exact path always
+    fast = rb'(?! r="[A-Z]\d{1,%d}")' % digits if digits else b""
+    unusual = q(c) + fast + rb"[\s>/]"
     return {
-        # Fast path: a cell tag that is not `<c r="A1"…` with one letter and at most six digits
-        # as first attribute. When no tag matches, every cell is within A1:Z999999.
-        "unusual": re.compile(q(c) + rb'(?! r="[A-Z]\d{1,6}")[\s>/]'),
+        # Fast path: a cell tag that is not `<c r="A1"…` with one letter and at most ``digits``
+        # digits as first attribute. When no tag matches, every cell is within the limits.
+        "unusual": re.compile(unusual),
         # Exact path: the column letters / row numbers of every cell with content (a self-closing
         # cell holds only a style; calamine skips it).
         "col": re.compile(q(c) + rb'\s(?:[^>]*?\s)?r="([A-Z]+)\d+"[^>]*(?<!/)>'),
@@ -240,7 +252,7 @@ def _scan_sheet(
     zf: zipfile.ZipFile, name: str, state: str, part: str, full_calc: bool
 ) -> SheetScan:
     pfx = _prefix(zf, part)
-    pat = _patterns(pfx)
+    pat = _patterns(pfx, _fast_digits())
     has_values = has_formulas = False
     merged: list[tuple[int, int, int, int]] = []
     uncalc: list[tuple[int, int, str]] = []
