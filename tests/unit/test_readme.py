@@ -17,3 +17,37 @@ def test_ledger_table_matches_schema():
     block = re.search(r"<!-- ledgers:start[^>]*-->\n(.*?)\n<!-- ledgers:end -->", README, re.S)
     assert block, "README lost its ledger table markers"
     assert block.group(1).strip() == markdown_table().strip()
+
+
+def test_bad_input_promises_point_to_tests_that_exist():
+    """Every test file, test function and corpus case the README cites exists."""
+    import ast
+    import sys
+
+    section = README.split("## Your own data", 1)[1].split("## Running a report", 1)[0]
+    tests = PROJ_ROOT / "tests"
+    cited_files = set(re.findall(r"(tests/[\w/]+\.py)", section))
+    for m in re.finditer(
+        r"`((?:tests/[\w/]+/)?(test_\w+\.py))::(test_\w+)`((?:, `::test_\w+`)*)", section
+    ):
+        path = m.group(1) if m.group(1).startswith("tests/") else None
+        path = PROJ_ROOT / path if path else next(tests.rglob(m.group(2)))
+        names = {
+            n.name
+            for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(n, ast.FunctionDef)
+        }
+        for name in [m.group(3), *re.findall(r"::(test_\w+)", m.group(4))]:
+            assert name in names, f"{path.name}::{name}"
+    for f in cited_files:
+        assert (PROJ_ROOT / f).exists(), f
+    sys.path.insert(0, str(tests / "hostile"))
+    try:
+        from hostile_corpus import CASES
+    finally:
+        sys.path.remove(str(tests / "hostile"))
+    ids = {c.id for c in CASES}
+    cited = set()
+    for row in re.findall(r"corpus (`[\w-]+`(?:, `[\w-]+`)*)", section):
+        cited |= set(re.findall(r"`([\w-]+)`", row))
+    assert cited and cited <= ids, cited - ids
