@@ -151,7 +151,14 @@ FLOORS: list[tuple[str, ...]] = [
     ("planeval.data",),
     ("planeval.narrative", "planeval.charts", "planeval.periods", "planeval.grades"),
     ("planeval.fonts", "planeval.metrics"),
-    ("planeval.vocab", "planeval.thresholds", "planeval.numbers", "planeval.paths"),
+    (
+        "planeval.vocab",
+        "planeval.thresholds",
+        "planeval.numbers",
+        "planeval.paths",
+        "planeval.safeyaml",
+        "planeval.finding_ids",
+    ),
     ("planeval.version",),
 ]
 
