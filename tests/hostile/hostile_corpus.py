@@ -533,6 +533,12 @@ def _template_beside(root: Path) -> None:
     write_template(root / "台账模板.xlsx")
 
 
+def _second_template(root: Path) -> None:
+    from planeval.data.template import write_template
+
+    write_template(root / "台账模板2.xlsx")
+
+
 CASES += [
     Case(
         id="csv-semicolon-separated",
@@ -568,6 +574,14 @@ CASES += [
         ),
         refused=("两行表头：第1行是中文列名，下面的第2行是英文字段名",),
         note="was 8 errors on row 2",
+    ),
+    Case(
+        id="two-templates-beside-filled-copy",
+        klass=12,
+        build=lambda root: (_template_beside(root), _second_template(root)),
+        accepted=GOOD_TOTALS,
+        warnings=("台账模板2.xlsx：3 张工作表只有表头（指标、年度汇总、生产安全事故）",),
+        note="near miss: ledgers only the templates hold (火灾 …) are simply not provided",
     ),
     Case(
         id="template-beside-filled-copy",

@@ -264,11 +264,13 @@ def read_tables(inv: Inventory) -> tuple[list[Source], list[Problem]]:
     for key, group in by_key.items():
         if len(group) > 1:
             filled = [s for s in group if not s.header_only()]
-            keep = filled if filled else group[:1]
-            for s in group:
-                if s not in keep:
-                    empty_dropped.setdefault(s.file, []).append(s.sheet or s.ledger.zh)
-            by_key[key] = keep
+            if filled:  # the empty copies go; two filled copies are still refused below
+                for s in group:
+                    if s not in filled:
+                        empty_dropped.setdefault(s.file, []).append(s.sheet or s.ledger.zh)
+                by_key[key] = filled
+            else:  # only empty copies: one is kept (it counts as not provided anyway)
+                by_key[key] = group[:1]
     sources = [s for s in sources if s in by_key[s.ledger.key]]
     for file, sheets in empty_dropped.items():
         problems.append(
@@ -334,6 +336,15 @@ def _read_excel(p: Path, rel: str) -> tuple[list[Source], list[Problem]]:
                     rel,
                     "这是隐藏的工作表：其中的数据在 Excel 中看不到，却会进入报告。请在 Excel 中右键"
                     "工作表标签 →“取消隐藏”，核对数据后保存；不用的台账请删除该工作表",
+                    sheet=name,
+                )
+            )
+            return
+        if facts.part is None:  # the workbook's index does not say where its cells are
+            probs.append(
+                Problem(
+                    rel,
+                    "工作簿目录中找不到这张工作表的数据，无法安全读取；请在 Excel 中另存为新文件后重试",
                     sheet=name,
                 )
             )

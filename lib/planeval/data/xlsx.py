@@ -279,7 +279,7 @@ def _scan_sheet(
     if max_col > MAX_COLUMNS or max_row * max_col > MAX_CELLS:
         too_big = (
             f"工作表的内容延伸到单元格 {far}（共 {max_row} 行 × {max_col} 列），超出台账可读取的范围"
-            f"（最多 {MAX_COLUMNS} 列、{MAX_CELLS // 1_000_000} 百万个单元格）；多半是远处有一个误填的"
+            f"（最多 {MAX_COLUMNS} 列、{MAX_CELLS // 10_000} 万个单元格）；多半是远处有一个误填的"
             f"单元格：请在 Excel 中删除单元格 {far} 所在的行或列后保存"
         )
     return SheetScan(
