@@ -7,6 +7,7 @@ import tempfile
 
 import nbformat
 import pytest
+from jupyter_client.manager import KernelManager
 
 from planeval.report.chapters import Chapter
 from planeval.report.execute import execute_chapter
@@ -30,12 +31,24 @@ def _chapter(folder, name: str, *sources: str) -> Chapter:
 
 def _run(pool: WarmKernels, ch: Chapter, out):
     with pool.kernel() as use:
-        r = execute_chapter(ch, out / ch.name, {}, ch.path.parent, km=use.km)
+        r = execute_chapter(ch, out / ch.name, {}, ch.path.parent, km=use.km, kc=use.kc)
         use.ok = r.ok
         return r, use.km
 
 
-def test_kernel_is_reused_with_a_clean_namespace(tmp_path):
+def test_kernel_is_reused_with_a_clean_namespace(tmp_path, monkeypatch):
+    from jupyter_client.blocking import BlockingKernelClient
+
+    clients, waits = [], []
+    real_client, real_wait = KernelManager.client, BlockingKernelClient.wait_for_ready
+    monkeypatch.setattr(
+        KernelManager, "client", lambda km, **kw: clients.append(1) or real_client(km, **kw)
+    )
+    monkeypatch.setattr(
+        BlockingKernelClient,
+        "wait_for_ready",
+        lambda kc, **kw: waits.append(1) or real_wait(kc, **kw),
+    )
     a = _chapter(tmp_path, "a.ipynb", "leak = 42\nimport os\npid = os.getpid()\nprint(pid)")
     b = _chapter(
         tmp_path,
@@ -47,6 +60,8 @@ def test_kernel_is_reused_with_a_clean_namespace(tmp_path):
         rb, km_b = _run(pool, b, tmp_path)
     assert (ra.status, rb.status) == ("ok", "ok"), rb.error
     assert km_a is km_b  # the same warm kernel served both chapters
+    # one client and one readiness wait for the kernel's life: none per chapter or reset
+    assert (len(clients), len(waits)) == (1, 1)
     if sys.platform != "win32":  # Unix sockets: kernels started at once cannot share a port
         assert km_a.transport == "ipc" and km_a.ip.startswith(tempfile.gettempdir())
     pid_a = nbformat.read(tmp_path / "a.ipynb", 4).cells[0].outputs[0]["text"].strip()

@@ -43,17 +43,20 @@ def one_line(text: str, limit: int = 200) -> str:
 
 
 def execute_chapter(
-    ch: Chapter, out_nb: Path, parameters: dict[str, Any], cwd: Path, km=None
+    ch: Chapter, out_nb: Path, parameters: dict[str, Any], cwd: Path, km=None, kc=None
 ) -> ChapterResult:
     """Execute one chapter with papermill (always passing ``kernel_name``); never raises.
 
     ``km``: a running kernel to execute in (a warm one from :class:`WarmKernels`); None starts
-    a fresh kernel for this chapter.
+    a fresh kernel for this chapter. ``kc``: that kernel's connected client, used as it is
+    (papermill's engine would connect a new one and wait for the kernel first).
     """
     import logging
 
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from planeval.report.engine import ENGINE_NAME
 
     # Parameters were checked by check_chapter_params; papermill's own warnings are noise here.
     logging.getLogger("papermill").setLevel(logging.ERROR)
@@ -74,6 +77,7 @@ def execute_chapter(
             # Quiet kernels: no ipykernel start-up warnings on the terminal or in cron mail.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             **({"km": km} if km is not None else {}),
+            **({"engine_name": ENGINE_NAME, "kc": kc} if km is not None and kc is not None else {}),
         )
         res.status = "ok"
     except PapermillExecutionError as e:

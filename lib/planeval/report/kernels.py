@@ -5,6 +5,11 @@ chapter — more than most chapters' own work. The runner therefore keeps one ke
 started (and its imports done) while the data pack is being validated, reused from chapter to
 chapter with the user namespace reset in between, and restarted after a chapter fails, so one
 chapter's state can never leak into the next one's figures.
+
+Each kernel has exactly one client for its whole life, connected (and ``wait_for_ready``) once
+when the kernel starts: the warm-up, every chapter (through the engine of
+:mod:`planeval.report.engine`) and every reset run on it — no client set-up and no readiness
+round trips per chapter.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import KernelManager
 
 from planeval.paths import KERNEL_NAME
@@ -58,20 +64,28 @@ def kernel_manager() -> KernelManager:
     return KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=ip)
 
 
-def _run_code(km: KernelManager, code: str, timeout: float = 120) -> bool:
-    """Run ``code`` in the kernel; True when it ran without error."""
-    kc = km.client()
-    kc.start_channels()
+def _run_code(kc: BlockingKernelClient, code: str, timeout: float = 120) -> bool:
+    """Run ``code`` on the kernel's client; True when it ran without error."""
     try:
-        kc.wait_for_ready(timeout=60)
         reply = kc.execute_interactive(
             code, timeout=timeout, store_history=False, output_hook=lambda m: None
         )
         return reply["content"].get("status") == "ok"
     except Exception:  # noqa: BLE001 - a kernel that cannot run this is replaced
         return False
-    finally:
+
+
+def _connect(km: KernelManager) -> BlockingKernelClient:
+    """The kernel's one client: channels started, kernel answering (the only wait_for_ready)."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+    except Exception:
         kc.stop_channels()
+        raise
+    kc.allow_stdin = False  # as nbclient sets it: a chapter asking for input fails, not hangs
+    return kc
 
 
 class WarmKernels:
@@ -81,6 +95,7 @@ class WarmKernels:
         self.cwd = Path(cwd)
         self._free: queue.Queue[KernelManager] = queue.Queue()
         self._all: list[KernelManager] = []
+        self._clients: dict[int, BlockingKernelClient] = {}  # id(km) → its one client
         self._lock = threading.Lock()
         self._starters = [threading.Thread(target=self._add, daemon=True) for _ in range(n)]
         for t in self._starters:
@@ -89,20 +104,25 @@ class WarmKernels:
     def _start(self) -> KernelManager:
         for attempt in range(START_TRIES):
             km = kernel_manager()
+            kc = None
             try:
                 km.start_kernel(cwd=str(self.cwd), extra_arguments=EXTRA_ARGS)
-                _run_code(km, WARM_UP)  # an import error shows in the chapter, not here
+                kc = _connect(km)
+                _run_code(kc, WARM_UP)  # an import error shows in the chapter, not here
                 if km.is_alive():
                     break
             except Exception:
                 if attempt == START_TRIES - 1:
                     raise
+            if kc is not None:
+                kc.stop_channels()
             with contextlib.suppress(Exception):
                 km.shutdown_kernel(now=True)
         else:
             raise RuntimeError("kernel did not start")
         with self._lock:
             self._all.append(km)
+            self._clients[id(km)] = kc
         return km
 
     def _add(self) -> None:
@@ -122,18 +142,25 @@ class WarmKernels:
         if self._all:  # one per worker: a free one is there unless a start failed
             with contextlib.suppress(queue.Empty):
                 km = self._free.get(timeout=600)
-        holder = _Use(km)
+        with self._lock:
+            kc = self._clients.get(id(km)) if km is not None else None
+        holder = _Use(km, kc)
         try:
             yield holder
         finally:
             if km is not None:
-                if holder.ok and km.is_alive() and _run_code(km, RESET):
+                if holder.ok and km.is_alive() and _run_code(kc, RESET):
                     self._free.put(km)
                 else:
                     self._retire(km)
                     self._add()
 
     def _retire(self, km: KernelManager) -> None:
+        with self._lock:
+            kc = self._clients.pop(id(km), None)
+        if kc is not None:
+            with contextlib.suppress(Exception):
+                kc.stop_channels()
         with contextlib.suppress(Exception):
             km.shutdown_kernel(now=True)
         with self._lock, contextlib.suppress(ValueError):
@@ -156,8 +183,10 @@ class WarmKernels:
 
 
 class _Use:
-    """What the runner gets from :meth:`WarmKernels.kernel`: the kernel and an ``ok`` flag."""
+    """What the runner gets from :meth:`WarmKernels.kernel`: the kernel, its one client, and an
+    ``ok`` flag."""
 
-    def __init__(self, km: KernelManager | None):
+    def __init__(self, km: KernelManager | None, kc: BlockingKernelClient | None = None):
         self.km = km
+        self.kc = kc
         self.ok = False

@@ -165,6 +165,7 @@ def execute_stages(
                 plan.inject[ch.name],
                 ch.path.parent,
                 km=use.km,
+                kc=use.kc,
             )
             use.ok = r.ok
         state = "完成" if r.ok else f"失败：{r.error}"
