@@ -176,3 +176,36 @@ def test_unreachable_scheduler_is_a_chinese_message(setup):
     res, out, err = _batch(setup, scheduler="tcp://127.0.0.1:9", compare=False)
     assert res.exit_code == 2 and "无法连接Dask 调度器 tcp://127.0.0.1:9" in err
     assert "Traceback" not in err
+
+
+def test_a_worker_keeps_its_kernel_from_county_to_county(setup, tmp_path, monkeypatch):
+    """run(kernels=pool), as a batch worker calls it: the second county starts no kernel."""
+    from planeval.report import kernels as kernels_mod
+    from planeval.report.execute import Progress
+    from planeval.report.kernels import WarmKernels
+    from planeval.report.runner import run
+
+    _, nb, _ = setup
+    started = []
+    real = kernels_mod.kernel_manager
+    monkeypatch.setattr(kernels_mod, "kernel_manager", lambda: started.append(1) or real())
+    with WarmKernels(1, nb) as pool:
+        for county in ("甲县", "乙县"):
+            p = tmp_path / f"{county}.yaml"
+            p.write_text(
+                yaml.safe_dump(
+                    {
+                        "county": county,
+                        "organization": "局",
+                        "period": "midterm",
+                        "data": str(CLEAN_PACK),
+                        "out": str(tmp_path / "r"),
+                    },  # fmt: skip
+                    allow_unicode=True,
+                ),
+                encoding="utf-8",
+            )
+            res = run(p, notebooks_dir=nb, jobs=1, formats=["html"], progress=Progress(False),
+                      out=io.StringIO(), err=io.StringIO(), kernels=pool)  # fmt: skip
+            assert res.exit_code == 0, res.message
+    assert len(started) == 1

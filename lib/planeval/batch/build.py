@@ -15,6 +15,7 @@ must see the same paths (packs, output root) and have planeval installed.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import json
@@ -33,6 +34,7 @@ import yaml
 
 from planeval.batch.counties import CountyList, load_counties
 from planeval.paths import NOTEBOOKS_DIR
+from planeval.report.kernels import WarmKernels
 from planeval.report.params import ParamsError
 
 FORMATS = ("html", "pdf", "docx")
@@ -90,6 +92,29 @@ def _first_lines(text: str, n: int = 6) -> str:
     return "\n".join(lines[:n] + (["…"] if len(lines) > n else []))
 
 
+# This worker process's warm kernels, by chapters folder: started by the first county, reused by
+# every later one (reset between chapters as within a run), closed at the end of the batch.
+_WORKER_KERNELS: dict[str, WarmKernels] = {}
+
+
+def worker_kernels(notebooks_dir: str) -> WarmKernels:
+    """The warm kernel of this worker process for ``notebooks_dir`` (one: one thread)."""
+    pool = _WORKER_KERNELS.get(notebooks_dir)
+    if pool is None:
+        pool = _WORKER_KERNELS[notebooks_dir] = WarmKernels(1, Path(notebooks_dir))
+        atexit.register(pool.close)
+    return pool
+
+
+def close_worker_kernels() -> int:
+    """Stop this process's warm kernels (run on every worker at the end of a batch)."""
+    n = len(_WORKER_KERNELS)
+    for pool in _WORKER_KERNELS.values():
+        pool.close()
+    _WORKER_KERNELS.clear()
+    return n
+
+
 def build_county(task: CountyTask) -> CountyOutcome:
     """Build one county's report with ``planeval run`` (chapters sequential); never raises.
 
@@ -119,6 +144,7 @@ def build_county(task: CountyTask) -> CountyOutcome:
             progress=Progress(enabled=False),
             out=out,
             err=err,
+            kernels=worker_kernels(task.notebooks_dir),
         )
     except Exception as e:  # noqa: BLE001 - a bug in one county must not end the batch
         return CountyOutcome(
@@ -335,6 +361,8 @@ def batch(
                     ticker(o)
             finally:
                 ticker.close()
+                with contextlib.suppress(Exception):
+                    client.run(close_worker_kernels)
     except (OSError, TimeoutError) as e:
         where = f"Dask 调度器 {scheduler}" if scheduler else "本机 Dask 集群 (LocalCluster)"
         msg = f"无法连接{where}：{type(e).__name__}: {e}"

@@ -240,6 +240,7 @@ def run(
     progress: Progress | None = None,
     out=None,
     err=None,
+    kernels: WarmKernels | None = None,
 ) -> RunResult:
     """Execute the chapters and assemble the report.
 
@@ -252,6 +253,8 @@ def run(
     jobs : chapters executed in parallel (default: number of cores).
     if_changed : skip when inputs, parameters and code match the existing manifest.
     formats : subset of ``html``, ``pdf``, ``docx`` (HTML is always written).
+    kernels : warm kernels to run the chapters on, kept running afterwards (a batch worker
+        keeps one pool for all its counties); default: a pool of ``jobs`` kernels for this run.
 
     Returns
     -------
@@ -270,13 +273,21 @@ def run(
         return RunResult(exit_code=2, message=e.report())
     stages: dict[str, float] = {"params": round(time.monotonic() - t0, 2)}
     try:
-        return _run_planned(plan, jobs, if_changed, progress, stages, t0, out, err)
+        return _run_planned(plan, jobs, if_changed, progress, stages, t0, out, err, kernels)
     except RunStop as stop:
         return stop.result
 
 
 def _run_planned(
-    plan: Plan, jobs, if_changed: bool, progress, stages: dict[str, float], t0: float, out, err
+    plan: Plan,
+    jobs,
+    if_changed: bool,
+    progress,
+    stages: dict[str, float],
+    t0: float,
+    out,
+    err,
+    pool: WarmKernels | None = None,
 ) -> RunResult:
     target = plan.target
     # --if-changed: compare with the manifest of the report in place.
@@ -301,7 +312,9 @@ def _run_planned(
 
     # Kernels start (and import what chapters need) while the pack is validated.
     jobs = max(1, jobs or os.cpu_count() or 1)
-    with WarmKernels(min(jobs, len(plan.chapters)), plan.notebooks_dir) as kernels:
+    own = pool is None or pool.cwd.resolve() != Path(plan.notebooks_dir).resolve()
+    pool = WarmKernels(min(jobs, len(plan.chapters)), plan.notebooks_dir) if own else pool
+    with pool if own else contextlib.nullcontext(pool) as kernels:
         progress(f"检查数据包 {plan.data_dir}")
         validate_pack(plan.data_dir, err)
         stages["validate"] = round(time.monotonic() - t, 2)
