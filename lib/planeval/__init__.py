@@ -13,10 +13,41 @@ Public surface: ``load_pack`` (the validated data pack), ``Period`` (evaluation 
 - ``planeval.report``      — the runner and the stitched HTML / PDF / Word report
 """
 
-from planeval.data import DataPack, DataPackError, load_pack
-from planeval.grades import accident_grade
-from planeval.periods import Period, PeriodError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from planeval.version import __version__
+
+if TYPE_CHECKING:
+    from planeval.data import DataPack, DataPackError, load_pack
+    from planeval.grades import accident_grade
+    from planeval.periods import Period, PeriodError
+
+# Imported on first use (PEP 562): ``python -m planeval.report.docx`` (Word beside the PDF) and
+# ``planeval --help`` need neither pandas nor pandera; ``planeval.load_pack`` works as before.
+_LAZY = {
+    "DataPack": "planeval.data",
+    "DataPackError": "planeval.data",
+    "load_pack": "planeval.data",
+    "accident_grade": "planeval.grades",
+    "Period": "planeval.periods",
+    "PeriodError": "planeval.periods",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'planeval' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "__version__",

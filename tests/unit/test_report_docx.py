@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 
 from planeval.report.docx import build_reference_docx, column_widths, word_html
@@ -111,3 +112,14 @@ def test_docx_has_word_toc_after_cover_and_no_html_toc_list(tmp_path):
     links = [h.get(qn("w:anchor")) for h in d.element.body.iter(qn("w:hyperlink"))]
     assert links == ["sec-1", "sec-2", "sec-3"]
     assert 'w:pos="8844"' in d.styles["toc 2"].element.xml  # dot leader at the text width
+
+
+def test_word_in_its_own_process_reports_one_line(tmp_path):
+    """The runner builds Word in a child process; a failure comes back as one error line."""
+    from planeval.report.docx import write_docx_process
+
+    with pytest.raises(RuntimeError) as e:
+        write_docx_process(tmp_path / "missing.html", tmp_path / "report.docx")
+    msg = str(e.value)
+    assert "missing.html" in msg and "\n" not in msg and "Traceback" not in msg
+    assert not (tmp_path / "report.docx").exists()

@@ -582,3 +582,50 @@ def write_docx(html_path: Path, docx_path: Path) -> Path:
         ref.unlink(missing_ok=True)
     polish_docx(docx_path)
     return docx_path
+
+
+def write_docx_process(html_path: Path, docx_path: Path, timeout: float = 600) -> Path:
+    """:func:`write_docx` in its own Python process (``python -m planeval.report.docx``).
+
+    The runner builds Word beside the PDF; in one process the two compete for the GIL
+    (python-docx and BeautifulSoup here, WeasyPrint's layout there). A subprocess also works
+    inside a Dask worker, whose daemonic process may not fork multiprocessing children.
+
+    Raises
+    ------
+    RuntimeError
+        The conversion failed; the message is the child's last error line.
+    """
+    import sys
+
+    r = subprocess.run(
+        [sys.executable, "-m", "planeval.report.docx", str(html_path), str(docx_path)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if r.returncode != 0:
+        lines = [ln for ln in (r.stderr or "").splitlines() if ln.strip()]
+        raise RuntimeError(lines[-1] if lines else f"Word 生成进程退出码 {r.returncode}")
+    return Path(docx_path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m planeval.report.docx REPORT.html REPORT.docx``."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("用法：python -m planeval.report.docx REPORT.html REPORT.docx", file=sys.stderr)
+        return 2
+    try:
+        write_docx(Path(args[0]), Path(args[1]))
+    except Exception as e:  # noqa: BLE001 - one line for the parent, no traceback
+        print(f"{type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

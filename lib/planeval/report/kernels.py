@@ -32,7 +32,7 @@ from planeval.paths import KERNEL_NAME
 # What every chapter imports: done once per kernel, while the pack is validated.
 WARM_UP = """\
 import pandas, matplotlib, matplotlib.pyplot
-import planeval, planeval.report.display, planeval.charts, planeval.narrative
+import planeval, planeval.data, planeval.report.display, planeval.charts, planeval.narrative
 """
 # Between chapters: a fresh namespace and no figures left open. Module-level caches (the fonts
 # registered with matplotlib, the loaded pack keyed by its input hash) deliberately survive.
