@@ -11,6 +11,7 @@ import pytest
 
 from planeval.data.template import write_ledgers
 from planeval.paths import NOTEBOOKS_DIR
+from planeval.registry import CHAPTERS
 
 pytestmark = pytest.mark.slow
 NB = NOTEBOOKS_DIR / "11_indicators.ipynb"
@@ -57,11 +58,9 @@ def run(tmp_path, run_chapter, chapter_html):
 
 def test_committed_notebook_has_no_outputs_and_conventions():
     nb = nbformat.read(NB, 4)
-    assert nb.metadata["planeval"] == {
-        "id": "indicators",
-        "title": "（一）主要指标进展",
-        "stage": 1,
-    }
+    assert nb.metadata["planeval"] == {"id": "indicators"}
+    spec = CHAPTERS.get("indicators")
+    assert (spec.title, spec.stage) == ("（一）主要指标进展", 1)
     assert nb.metadata["kernelspec"]["name"] == "planeval"
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)

@@ -378,15 +378,12 @@ def test_collect_metrics_reads_json_for_the_period(tmp_path):
     assert metrics["reserves"]["below_target"][0]["quantity"] == 1
     # a file for another period is not used; computing it in-process needs the pack → skipped
     assert "rescue" not in metrics and "计算失败" in skipped["rescue"]
-    # a chapter whose code does not exist yet is reported as unavailable
-    from planeval.findings import engine
+    # a chapter without key figures (or not registered) is reported as unavailable
+    from planeval.registry import CHAPTERS, ChapterSpec
 
-    engine.BUILDERS["nochapter"] = ("planeval.chapters.nochapter", "summarise", "metrics")
-    try:
-        _, sk = collect_metrics(None, MID, "", chapters=("nochapter",))
-    finally:
-        del engine.BUILDERS["nochapter"]
-    assert "尚不可用" in sk["nochapter"]
+    with CHAPTERS.registered(ChapterSpec("nochapter", "无", "99_nochapter.ipynb")):
+        _, sk = collect_metrics(None, MID, "", chapters=("nochapter", "unregistered"))
+    assert "尚不可用" in sk["nochapter"] and "尚不可用" in sk["unregistered"]
 
 
 # ------------------------------------------------------------------------------ narratives

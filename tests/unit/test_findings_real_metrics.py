@@ -18,6 +18,7 @@ from planeval.findings import engine
 from planeval.findings.report import method_note
 from planeval.paths import DEMO_DATA_DIR
 from planeval.periods import Period
+from planeval.registry import CHAPTERS
 from planeval.vocab import resolve_formula
 
 MID = Period.parse("midterm")
@@ -61,8 +62,9 @@ def test_a_failing_rule_is_skipped_not_fatal(no_disaster_indicators, monkeypatch
     def rule_broken(m, t, all_metrics, p=None):
         raise ValueError("invalid literal for int() with base 10: '2021年'")
 
-    monkeypatch.setitem(engine.RULES, "disasters", [rule_broken, *engine.RULES["disasters"]])
-    res = engine.evaluate(metrics, period=MID)
+    rules = (rule_broken, *CHAPTERS.get("disasters").rules)
+    with CHAPTERS.overridden("disasters", rules=rules):
+        res = engine.evaluate(metrics, period=MID)
     why = res.skipped["disasters.rule_broken"]
     assert "rule_broken" in why and "ValueError" in why
     # the chapter's other rule still ran, and the other chapters' findings are all there

@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from planeval.paths import NOTEBOOKS_DIR, PROJ_ROOT
+from planeval.registry import CHAPTERS
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(
     (PROJ_ROOT / "tests" / "fixtures" / "notebooks").rglob("*.ipynb")
@@ -30,7 +31,10 @@ def test_committed_notebook_is_stripped(path: Path):
 def test_committed_notebook_is_a_chapter(path: Path):
     nb = nbformat.read(path, as_version=4)
     meta = nb.metadata.get("planeval", {})
-    assert meta.get("id") and meta.get("title") and meta.get("stage") in (1, 2)
+    if path.parent == NOTEBOOKS_DIR:  # a real chapter: only its id; the rest is in the registry
+        assert meta == {"id": meta.get("id")} and CHAPTERS.get(meta["id"]).notebook == path.name
+    else:  # a fixture outside the registry states its title and stage
+        assert meta.get("id") and meta.get("title") and meta.get("stage") in (1, 2)
     assert nb.metadata.get("kernelspec", {}).get("name") == "planeval"
     tags = [c.metadata.get("tags", []) for c in nb.cells]
     assert sum("parameters" in t for t in tags) == 1
@@ -39,3 +43,11 @@ def test_committed_notebook_is_a_chapter(path: Path):
             assert "remove-input" in t, (
                 f"{path.name}: 代码单元格 {cell.get('id')} 缺少 remove-input 标签"
             )
+
+
+def test_every_registered_chapter_has_its_notebook():
+    """The registry and notebooks/ list the same chapters, in the same (report) order."""
+    real = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+    ids = [nbformat.read(p, as_version=4).metadata["planeval"]["id"] for p in real]
+    assert [s.notebook for s in CHAPTERS] == [p.name for p in real]
+    assert list(CHAPTERS.ids()) == ids

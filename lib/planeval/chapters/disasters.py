@@ -27,6 +27,7 @@ national targets apply (< 1, < 15 000, < 1 %) and are met only when the average 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from matplotlib.patches import Patch
@@ -666,3 +667,9 @@ def rates_chart(s: DisasterSummary):
     )
     fig.tight_layout()
     return fig
+
+
+def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> dict:
+    """:func:`metrics` of :func:`summarise` (the registry's ``key_figures``); ``thresholds`` is
+    not used by this chapter."""
+    return metrics(summarise(pack, Period.parse(period)))

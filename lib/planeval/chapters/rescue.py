@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
@@ -334,3 +335,9 @@ def drills_chart(s: RescueSummary):
     ax.legend(loc="upper center", ncol=3)
     fig.tight_layout()
     return fig
+
+
+def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> dict:
+    """:func:`metrics` of :func:`summarise` (the registry's ``key_figures``); ``thresholds`` is
+    not used by this chapter."""
+    return metrics(summarise(pack, Period.parse(period)))

@@ -14,6 +14,7 @@ The 物资储备 ledger is a snapshot: one row per item at one depot (储备点)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -290,3 +291,9 @@ def coverage_chart(s: ReserveSummary):
     )
     fig.tight_layout()
     return fig
+
+
+def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> dict:
+    """:func:`metrics` of :func:`summarise` (the registry's ``key_figures``); ``thresholds`` is
+    not used by this chapter."""
+    return metrics(summarise(pack, Period.parse(period)))

@@ -9,6 +9,7 @@ with the same period a year earlier when the ledger covers that year (the covera
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -164,3 +165,9 @@ def persons_chart(s: SocietySummary):
     ax.legend(loc="upper right", ncol=3)
     fig.tight_layout()
     return fig
+
+
+def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> dict:
+    """:func:`metrics` of :func:`summarise` (the registry's ``key_figures``); ``thresholds`` is
+    not used by this chapter."""
+    return metrics(summarise(pack, Period.parse(period)))

@@ -1,25 +1,34 @@
-"""Findings: rules over the chapters' metrics → problems, recommendations, adjustments.
+"""Findings: rules over the chapters' key figures → problems, recommendations, adjustments.
 
 Public surface::
 
-    from planeval.findings import run_findings, collect_metrics, evaluate, load_thresholds
+    from planeval.findings import run_findings, collect_metrics, evaluate
     res = run_findings(pack, "midterm", metrics_dir, overrides)   # FindingsResult
+
+The names are loaded on first use: the registry (:mod:`planeval.registry`) imports the rules
+from this package, and the engine imports the registry.
 """
 
-from planeval.findings.engine import CHAPTERS, collect_metrics, evaluate, run_findings
-from planeval.findings.model import KINDS, TOPICS, Finding, FindingsResult
-from planeval.thresholds import FindingsConfigError, Thresholds, load_thresholds
+from __future__ import annotations
 
-__all__ = [
-    "CHAPTERS",
-    "KINDS",
-    "TOPICS",
-    "Finding",
-    "FindingsConfigError",
-    "FindingsResult",
-    "Thresholds",
-    "collect_metrics",
-    "evaluate",
-    "load_thresholds",
-    "run_findings",
-]
+import importlib
+from typing import Any
+
+_LAZY = {
+    "collect_metrics": "planeval.findings.engine",
+    "evaluate": "planeval.findings.engine",
+    "run_findings": "planeval.findings.engine",
+    "Finding": "planeval.findings.model",
+    "FindingsResult": "planeval.findings.model",
+    "FindingsConfigError": "planeval.thresholds",
+    "Thresholds": "planeval.thresholds",
+    "load_thresholds": "planeval.thresholds",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'planeval.findings' has no attribute {name!r}")

@@ -1,68 +1,18 @@
-"""Collect the chapters' metrics and run the rules over them."""
+"""Collect the chapters' key figures and run their rules (both as the registry says)."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from planeval.findings.model import Finding, FindingsResult, sort_findings
-from planeval.findings.rules import RULES
 from planeval.metrics import read_metrics
 from planeval.periods import Period
+from planeval.registry import CHAPTERS
 from planeval.thresholds import Thresholds, load_thresholds
 
-# Chapters whose metrics the stage-2 chapters read, in report order, with their Chinese names.
-CHAPTERS: dict[str, str] = {
-    "indicators": "一、（一）主要指标进展",
-    "risk": "提升风险管控能力",
-    "disasters": "推进自然灾害综合治理",
-    "rescue": "强化应急救援能力",
-    "reserves": "提高综合保障能力",
-    "society": "科技支撑和社会共治",
-    "projects": "（三）重大工程项目进展",
-}
-
-
-def _projects_builder(pack, period: Period, thresholds: Thresholds | None = None) -> dict:
-    from planeval.chapters import projects
-
-    return projects.project_metrics(pack.projects, period, thresholds, projects.ledger_as_of(pack))
-
-
-def _stale_projects(m: Mapping[str, Any], t: Thresholds) -> bool:
-    """True when a projects metrics file was computed with other project thresholds."""
-    used = m.get("thresholds") or {}
-    return any(
-        used.get(k) is not None and float(used[k]) != float(t[f"projects.{k}"])
-        for k in ("delay_gap", "investment_gap")
-    )
-
-
-# How each chapter's metrics are computed in-process when its JSON is absent (the same functions
-# its notebook calls before write_metrics): (module, function of (pack, period), function of its
-# result or None).
-BUILDERS: dict[str, tuple[str, str, str | None]] = {
-    "indicators": ("planeval.indicators.chapter", "chapter_metrics", None),
-    "risk": ("planeval.chapters.risk", "summarise", "metrics"),
-    "disasters": ("planeval.chapters.disasters", "summarise", "metrics"),
-    "rescue": ("planeval.chapters.rescue", "summarise", "metrics"),
-    "reserves": ("planeval.chapters.reserves", "summarise", "metrics"),
-    "society": ("planeval.chapters.society", "summarise", "metrics"),
-    "projects": ("planeval.chapters.projects", "project_metrics", None),
-}
-
-
-def _resolve(cid: str) -> Callable[..., dict] | None:
-    """The in-process builder of chapter ``cid``, or None when its code is not available."""
-    module, compute, metrics = BUILDERS[cid]
-    try:
-        mod = importlib.import_module(module)
-        first = getattr(mod, compute)
-        second = getattr(mod, metrics) if metrics else None
-    except (ImportError, AttributeError):
-        return None
-    return first if second is None else (lambda pack, period: second(first(pack, period)))
+UNAVAILABLE = "该章节的关键数字尚不可用（未生成指标文件，且无法现场计算）"
 
 
 def _period_matches(m: Mapping[str, Any], period: Period) -> bool:
@@ -98,10 +48,10 @@ def collect_metrics(
     metrics_dir
         The run's metrics folder; ``""`` computes everything in-process (interactive use).
     chapters
-        Chapter ids (default :data:`CHAPTERS`).
+        Chapter ids (default: every registered chapter with key figures).
     thresholds
-        The run's thresholds; project statuses are recomputed when the projects JSON was written
-        with other ``projects.*`` thresholds.
+        The run's thresholds; a chapter's figures are recomputed when its JSON was written with
+        other thresholds (``ChapterSpec.stale``).
 
     Returns
     -------
@@ -112,21 +62,21 @@ def collect_metrics(
     t = thresholds or load_thresholds()
     out: dict[str, dict] = {}
     skipped: dict[str, str] = {}
-    for cid in chapters or tuple(CHAPTERS):
+    for cid in chapters or tuple(s.id for s in CHAPTERS.with_figures()):
+        spec = CHAPTERS.get(cid) if cid in CHAPTERS else None
         m = read_metrics(metrics_dir, cid) if metrics_dir else None
         if (
             m is not None
             and _period_matches(m, p)
-            and not (cid == "projects" and _stale_projects(m, t))
+            and not (spec is not None and spec.stale is not None and spec.stale(m, t))
         ):
             out[cid] = m
             continue
-        builder = _resolve(cid)
-        if builder is None:
-            skipped[cid] = "该章节的关键数字尚不可用（未生成指标文件，且无法现场计算）"
+        if spec is None or spec.key_figures is None:
+            skipped[cid] = UNAVAILABLE
             continue
         try:
-            out[cid] = _projects_builder(pack, p, t) if cid == "projects" else builder(pack, p)
+            out[cid] = dict(spec.key_figures(pack, p, t))
         except Exception as e:  # noqa: BLE001 — a failed chapter must not stop the others
             skipped[cid] = f"该章节的关键数字计算失败（{type(e).__name__}：{e}）"
     return out, skipped
@@ -180,7 +130,8 @@ def evaluate(
     p = Period.parse(period) if period is not None else None
     skipped_out = dict(skipped or {})
     found: list[Finding] = []
-    for cid, rules in RULES.items():
+    for spec in CHAPTERS.with_rules():
+        cid, rules = spec.id, spec.rules
         m = metrics.get(cid)
         if m is None:
             skipped_out.setdefault(cid, "该章节的关键数字不可用")
@@ -195,7 +146,9 @@ def evaluate(
                 skipped_out[f"{cid}.{rule.__name__}"] = rule_failure(rule.__name__, e)
     sup = dict(suppress or {})
     active, suppressed = [], []
-    for f in sort_findings(found):
+    kinds = CHAPTERS.kinds()
+    found = [replace(f, topic=CHAPTERS.topic_of_kind(f.kind).id) for f in found]
+    for f in sort_findings(found, [tp.id for tp in CHAPTERS.topics()], kinds):
         if f.id in sup:
             suppressed.append((f, sup[f.id]))
         else:
@@ -209,6 +162,7 @@ def evaluate(
         skipped=skipped_out,
         thresholds=t,
         metrics=dict(metrics),
+        topics={tp.id: tp.name for tp in CHAPTERS.topics()},
     )
 
 

@@ -2,39 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from planeval.thresholds import SEVERITIES, Thresholds
-
-# Topics group findings in 二、存在的主要问题 and 三、下一步工作建议 (fixed order within a severity).
-TOPICS: dict[str, str] = {
-    "indicators": "主要指标进展",
-    "accidents": "生产安全事故防范",
-    "risk": "风险隐患排查治理",
-    "disasters": "自然灾害防治",
-    "rescue": "应急救援准备",
-    "reserves": "应急物资保障",
-    "projects": "重大工程项目建设",
-}
-
-# kind -> topic; the kinds the engine knows (each has templates findings/<kind>.md.j2 and
-# suggestions/<kind>.md.j2).
-KINDS: dict[str, str] = {
-    "indicator-unlikely": "indicators",
-    "indicator-lagging": "indicators",
-    "major-accident": "accidents",
-    "sector-rectification": "risk",
-    "sector-overdue": "risk",
-    "disaster-rate": "disasters",
-    "drill-double-blind": "rescue",
-    "drill-live-share": "rescue",
-    "reserve-shortfall": "reserves",
-    "project-cannot-finish": "projects",
-    "project-not-started": "projects",
-    "project-delayed": "projects",
-    "project-investment": "projects",
-}
 
 
 def severity_rank(s: str) -> int:
@@ -52,7 +24,7 @@ class Finding:
         Stable identifier ``<kind>:<subject>`` (e.g. ``indicator-lagging:3``,
         ``sector-rectification:危险化学品``); the data pack's 屏蔽 list refers to it.
     kind
-        One of :data:`KINDS`.
+        A finding kind registered in a chapter's topics (:mod:`planeval.registry`).
     severity
         高 / 中 / 低.
     subject
@@ -65,6 +37,8 @@ class Finding:
         The figures it rests on: ``(label, formatted value)`` pairs.
     data
         Raw figures for the suggestion / adjustment templates.
+    topic
+        The topic the kind belongs to (set by the engine from the registry).
     """
 
     id: str
@@ -75,10 +49,7 @@ class Finding:
     sentence: str
     evidence: tuple[tuple[str, str], ...] = ()
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def topic(self) -> str:
-        return KINDS[self.kind]
+    topic: str = ""
 
     @property
     def evidence_text(self) -> str:
@@ -98,16 +69,17 @@ class Finding:
         }
 
 
-def sort_findings(findings: list[Finding]) -> list[Finding]:
+def sort_findings(
+    findings: list[Finding], topic_order: Sequence[str], kind_order: Sequence[str]
+) -> list[Finding]:
     """By severity (高 first), then topic order, then kind order, then the rules' own order."""
-    topic_order = list(TOPICS)
-    kind_order = list(KINDS)
+    topics, kinds = list(topic_order), list(kind_order)
     indexed = list(enumerate(findings))
     indexed.sort(
         key=lambda t: (
             severity_rank(t[1].severity),
-            topic_order.index(t[1].topic),
-            kind_order.index(t[1].kind),
+            topics.index(t[1].topic),
+            kinds.index(t[1].kind),
             t[0],
         )
     )
@@ -121,7 +93,8 @@ class FindingsResult:
     ``findings`` are the active ones (sorted); ``suppressed`` pairs a finding with the analyst's
     reason; ``unmatched_suppressions`` are 屏蔽 ids that matched no finding (shown so a typo is
     visible); ``skipped`` maps a chapter id whose metrics were unavailable to why (its rules did
-    not run); ``metrics`` is what the rules read.
+    not run); ``metrics`` is what the rules read; ``topics`` maps each topic id to its name, in
+    report order (from the registry).
     """
 
     findings: tuple[Finding, ...]
@@ -130,6 +103,7 @@ class FindingsResult:
     skipped: dict[str, str]
     thresholds: Thresholds
     metrics: dict[str, dict]
+    topics: dict[str, str] = field(default_factory=dict)
 
     def by_kind(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
@@ -142,7 +116,7 @@ class FindingsResult:
         groups: dict[str, list[Finding]] = {}
         for f in self.findings:
             groups.setdefault(f.topic, []).append(f)
-        order = list(TOPICS)
+        order = list(self.topics)
         return sorted(
             groups.items(),
             key=lambda kv: (min(severity_rank(f.severity) for f in kv[1]), order.index(kv[0])),

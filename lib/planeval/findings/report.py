@@ -11,25 +11,16 @@ from typing import Any
 
 import pandas as pd
 
-from planeval.findings.model import KINDS, TOPICS, Finding, FindingsResult
+from planeval.findings.model import Finding, FindingsResult
 from planeval.findings.rules import indicator_rows
 from planeval.indicators.progress import FINAL_WORDING
 from planeval.narrative.phrasing import change_phrase
 from planeval.narrative.render import Narrative, render, render_string, unescape_markdown
 from planeval.numbers import finite_float
 from planeval.periods import Period
+from planeval.registry import CHAPTERS
 
 ON_TRACK = ("超额完成", "达到预期", "基本符合")
-# Headings of 三、下一步工作建议 per topic (what to do, not the topic's name).
-SUGGESTION_HEADINGS: dict[str, str] = {
-    "indicators": "紧盯主要指标，确保规划目标实现",
-    "accidents": "深刻吸取事故教训，坚决遏制较大以上事故",
-    "risk": "压实隐患整改责任，推动闭环管理",
-    "disasters": "强化自然灾害防治，减少因灾损失",
-    "rescue": "加强实战化演练，提升应急救援能力",
-    "reserves": "补齐物资储备短板，提高保障水平",
-    "projects": "加快重大工程建设，确保按期见效",
-}
 _CN_NUM = "一二三四五六七八九十"
 
 
@@ -159,7 +150,7 @@ def problems_intro(res: FindingsResult, period: Period | str) -> Narrative:
         period=p.label,
         n=len(res.findings),
         counts=res.counts(),
-        topics=[TOPICS[t] for t, _ in groups],
+        topics=[res.topics[t] for t, _ in groups],
     )
 
 
@@ -168,7 +159,7 @@ def problems_sections(res: FindingsResult) -> list[tuple[str, Narrative]]:
     out = []
     for i, (topic, fs) in enumerate(res.grouped(), 1):
         out.append(
-            (f"{cn_index(i)}{TOPICS[topic]}方面", render("problems/topic.md.j2", findings=fs))
+            (f"{cn_index(i)}{res.topics[topic]}方面", render("problems/topic.md.j2", findings=fs))
         )
     return out
 
@@ -193,7 +184,8 @@ def suggestions_sections(res: FindingsResult) -> list[tuple[str, Narrative]]:
     out = []
     for i, (topic, fs) in enumerate(res.grouped(), 1):
         parts = []
-        for kind in KINDS:
+        spec = CHAPTERS.topic(topic)
+        for kind in spec.kinds:
             ks = [f for f in fs if f.kind == kind]
             if ks:
                 parts.append(
@@ -201,8 +193,7 @@ def suggestions_sections(res: FindingsResult) -> list[tuple[str, Narrative]]:
                         f"suggestions/{kind}.md.j2", findings=ks, subjects=[f.subject for f in ks]
                     ).markdown
                 )
-        heading = SUGGESTION_HEADINGS.get(topic, TOPICS[topic])
-        out.append((f"{cn_index(i)}{heading}", Narrative("\n\n".join(parts))))
+        out.append((f"{cn_index(i)}{spec.heading}", Narrative("\n\n".join(parts))))
     return out
 
 
@@ -280,17 +271,20 @@ def adjustments_narrative(
 # ------------------------------------------------------------------------------ method note
 def method_note(res: FindingsResult) -> Narrative:
     """Rules, thresholds (and which were overridden), chapters skipped, findings suppressed."""
-    from planeval.findings.engine import CHAPTERS
+
+    def label(key: str) -> str:  # "<chapter>" or "<chapter>.<rule>" (a rule that failed)
+        cid = key.split(".", 1)[0]
+        return CHAPTERS.get(cid).label if cid in CHAPTERS else key
+
+    def has_rules(key: str) -> bool:  # a chapter without rules is not "skipped" for the findings
+        cid = key.split(".", 1)[0]
+        return cid not in CHAPTERS or bool(CHAPTERS.get(cid).rules)
 
     return render(
         "findings/method.md.j2",
         t=res.thresholds,
         overridden=list(res.thresholds.overridden),
-        skipped=[
-            (CHAPTERS.get(k.split(".", 1)[0], k), v)  # "<chapter>.<rule>": a rule that failed
-            for k, v in res.skipped.items()
-            if k != "society"
-        ],
+        skipped=[(label(k), v) for k, v in res.skipped.items() if has_rules(k)],
         suppressed=[(f.id, f.title, reason) for f, reason in res.suppressed],
         unmatched=list(res.unmatched_suppressions.items()),
     )

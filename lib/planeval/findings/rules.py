@@ -519,14 +519,3 @@ def rule_projects(
             continue
         out.append(make_finding(kind, name, sev, name, data, ev))
     return out
-
-
-# chapter id -> rules reading it
-RULES: dict[str, tuple[Rule, ...]] = {
-    "indicators": (rule_indicators, rule_major_accidents),
-    "risk": (rule_sectors,),
-    "disasters": (rule_disasters,),
-    "rescue": (rule_drills,),
-    "reserves": (rule_reserves,),
-    "projects": (rule_projects,),
-}

@@ -357,6 +357,7 @@ def metrics_of(ch: Chapter) -> dict[str, Any]:
     }
 
 
-def chapter_metrics(pack: DataPack, p: Period | str) -> dict[str, Any]:
-    """The metrics dict without the notebook (for the findings engine when the JSON is absent)."""
+def key_figures(pack: DataPack, p: Period | str, thresholds: Any = None) -> dict[str, Any]:
+    """The chapter's key figures without the notebook (the registry's ``key_figures``: what the
+    findings read when the metrics JSON is absent). ``thresholds`` is not used here."""
     return build(pack, p).metrics

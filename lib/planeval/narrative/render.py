@@ -76,10 +76,23 @@ def _finalize(value):
     return value
 
 
+# Template folders searched after the package's own (a chapter registered from outside the
+# package brings its templates: ChapterSpec.templates).
+_EXTRA_DIRS: list[str] = []
+
+
+def add_template_dir(path) -> None:
+    """Search ``path`` for templates too, after ``narrative/templates`` (idempotent)."""
+    p = str(path)
+    if p not in _EXTRA_DIRS:
+        _EXTRA_DIRS.append(p)
+        _env.cache_clear()
+
+
 @cache
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(NARRATIVE_TEMPLATES_DIR)),
+        loader=jinja2.FileSystemLoader([str(NARRATIVE_TEMPLATES_DIR), *_EXTRA_DIRS]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # output is Markdown; HTML safety comes from markdown-it html=False
         trim_blocks=True,

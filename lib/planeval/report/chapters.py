@@ -15,6 +15,7 @@ from typing import Any
 import nbformat
 
 from planeval.paths import KERNEL_NAME
+from planeval.registry import CHAPTERS
 from planeval.report.params import ParamsError
 
 
@@ -26,8 +27,10 @@ class Chapter:
     ----------
     path : the source notebook.
     id : ``planeval.id`` from the notebook metadata (``risk``).
-    title : ``planeval.title`` (Chinese), used for the failure placeholder.
-    stage : 1, or 2 for chapters that read the others' metrics (run after all of stage 1).
+    title : from the chapter's registry spec (Chinese), used for the failure placeholder; a
+        notebook outside the registry (a test fixture) gives ``planeval.title``.
+    stage : 1, or 2 for chapters that read the findings (run after all of stage 1); from the
+        registry, or ``planeval.stage`` outside it.
     parameters : ``papermill.inspect_notebook`` result (name → info).
     """
 
@@ -136,20 +139,35 @@ def discover(notebooks_dir: Path, only: list[str] | None = None) -> list[Chapter
             problems.append(f"章节 {f.name} 无法读取：{e}")
             continue
         meta = nb.metadata.get("planeval")
-        if not isinstance(meta, dict) or not meta.get("id") or not meta.get("title"):
-            problems.append(
-                f'章节 {f.name} 缺少 notebook 元数据 "planeval": {{"id", "title", "stage"}}'
-            )
+        if not isinstance(meta, dict) or not meta.get("id"):
+            problems.append(f'章节 {f.name} 缺少 notebook 元数据 "planeval": {{"id": …}}')
             continue
-        stage = meta.get("stage", 1)
-        if stage not in (1, 2):
-            problems.append(f"章节 {f.name} 的 stage 应为 1 或 2，实际为 {stage!r}")
-            continue
+        cid = str(meta["id"])
+        if cid in CHAPTERS:  # a registered chapter: its title and stage are the registry's
+            spec = CHAPTERS.get(cid)
+            if spec.notebook != f.name:
+                problems.append(
+                    f"章节 {f.name} 的 id “{cid}” 在章节登记表中对应 {spec.notebook}"
+                    "（planeval/registry.py）"
+                )
+                continue
+            title, stage = spec.title, spec.stage
+        else:  # a chapter outside the registry (test fixtures) states them in its metadata
+            title, stage = meta.get("title"), meta.get("stage", 1)
+            if not title:
+                problems.append(
+                    f"章节 {f.name} 未在章节登记表中（planeval/registry.py），且 notebook 元数据 "
+                    '"planeval" 缺少 "title"'
+                )
+                continue
+            if stage not in (1, 2):
+                problems.append(f"章节 {f.name} 的 stage 应为 1 或 2，实际为 {stage!r}")
+                continue
         params = inspect_parameters(nb)
         if params is None:
             problems.append(f"章节 {f.name} 没有标记为 parameters 的单元格")
             continue
-        chapters.append(Chapter(f, str(meta["id"]), str(meta["title"]), int(stage), params))
+        chapters.append(Chapter(f, cid, str(title), int(stage), params))
     ids = [c.id for c in chapters]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(

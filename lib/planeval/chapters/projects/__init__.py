@@ -56,12 +56,14 @@ from planeval.chapters.projects.compute import (
     categories,
     evaluation_dates,
     judged_dates,
+    key_figures,
     latest_recorded,
     ledger_as_of,
     project_metrics,
     project_status,
     project_summary,
     project_table,
+    stale_figures,
     timestamp_or_none,
 )
 from planeval.chapters.projects.fmt import (
@@ -86,6 +88,8 @@ from planeval.chapters.projects.tables import (
 )
 
 __all__ = [
+    "stale_figures",
+    "key_figures",
     "STATUSES",
     "PROJECTION_HORIZON",
     "FAR_TEXT",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -433,3 +434,18 @@ def project_metrics(
         "ledger_as_of": data_date.isoformat(),
         "as_of_declared": declared,
     }
+
+
+def key_figures(pack, period: Period, thresholds: Thresholds | None = None) -> dict[str, Any]:
+    """:func:`project_metrics` of the pack's 重大工程 ledger at its 填报时点 (the registry's
+    ``key_figures``)."""
+    return project_metrics(pack.projects, Period.parse(period), thresholds, ledger_as_of(pack))
+
+
+def stale_figures(m: Mapping[str, Any], t: Thresholds) -> bool:
+    """True when a projects metrics file was computed with other project thresholds."""
+    used = m.get("thresholds") or {}
+    return any(
+        used.get(k) is not None and float(used[k]) != float(t[f"projects.{k}"])
+        for k in ("delay_gap", "investment_gap")
+    )

@@ -62,6 +62,7 @@ from planeval.chapters.risk.compute import (
     hazard_figures,
     hazard_flags,
     inspection_figures,
+    key_figures,
     metrics,
     open_major_ages,
     quarterly_inspections,
@@ -85,6 +86,7 @@ from planeval.chapters.risk.tables import (
 )
 
 __all__ = [
+    "key_figures",
     "BENCHMARK_KEY",
     "BENCHMARK_MAJOR_RATE",
     "benchmark_label",

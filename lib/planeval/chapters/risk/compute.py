@@ -583,3 +583,9 @@ def metrics(res: RiskResult) -> dict:
         if rated.empty
         else {"sector": rated.index[0], "rate": float(rated["rate"].iloc[0])},
     }
+
+
+def key_figures(pack, period: Period, thresholds: Thresholds | Mapping | str | None = None) -> dict:
+    """:func:`metrics` of :func:`summarise` with the run's thresholds (the registry's
+    ``key_figures``)."""
+    return metrics(summarise(pack, Period.parse(period), thresholds=thresholds))
