@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -36,10 +36,12 @@ from planeval.chapters import disasters, projects, rescue, reserves, risk, socie
 from planeval.findings import rules
 from planeval.findings.rules import Rule
 from planeval.indicators import chapter as indicators
+from planeval.indicators.model import IndicatorsMetrics
+from planeval.metrics import ChapterMetrics
 from planeval.narrative.render import add_template_dir
 
 # (pack, period, thresholds) -> the chapter's key figures
-KeyFigures = Callable[..., Mapping[str, Any]]
+KeyFigures = Callable[..., ChapterMetrics]
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,10 @@ class ChapterSpec:
     notebook : the notebook's file name in ``notebooks/``.
     stage : 1, or 2 for chapters that read the findings (run after all of stage 1).
     name : how the findings method note names the chapter (``提升风险管控能力``).
-    key_figures : ``(pack, period, thresholds) -> dict`` — the chapter's key figures (the
-        metrics JSON); None for a chapter that has none.
+    key_figures : ``(pack, period, thresholds) -> metrics`` — the chapter's key figures (what
+        its notebook writes as ``<id>.json``); None for a chapter that has none.
+    metrics : the model of those figures (a :class:`~planeval.metrics.ChapterMetrics`),
+        shared by the producer and the rules; its JSON Schema is written beside the JSON.
     rules : the findings rules that read those figures.
     topics : the topics its findings are grouped under.
     stale : ``(figures, thresholds) -> bool`` — True when a metrics file was written with other
@@ -88,9 +92,10 @@ class ChapterSpec:
     stage: int = 1
     name: str = ""
     key_figures: KeyFigures | None = None
+    metrics: type[ChapterMetrics] | None = None
     rules: tuple[Rule, ...] = ()
     topics: tuple[Topic, ...] = ()
-    stale: Callable[[Mapping[str, Any], Any], bool] | None = None
+    stale: Callable[[Any, Any], bool] | None = None
     templates: Path | None = field(default=None, compare=False)
 
     @property
@@ -117,6 +122,8 @@ class ChapterRegistry:
         dup = [k for t in spec.topics for k in t.kinds if k in known]
         if dup:
             raise ValueError(f"chapter {spec.id!r}: finding kinds already registered: {dup}")
+        if (spec.key_figures is None) != (spec.metrics is None):
+            raise ValueError(f"chapter {spec.id!r}: key_figures and metrics go together")
         if spec.templates is not None:
             add_template_dir(spec.templates)
         self._specs[spec.id] = spec
@@ -201,6 +208,7 @@ CHAPTERS.register(
         notebook="11_indicators.ipynb",
         name="一、（一）主要指标进展",
         key_figures=indicators.key_figures,
+        metrics=IndicatorsMetrics,
         rules=(rules.rule_indicators, rules.rule_major_accidents),
         topics=(
             Topic(
@@ -225,6 +233,7 @@ CHAPTERS.register(
         notebook="12_risk.ipynb",
         name="提升风险管控能力",
         key_figures=risk.key_figures,
+        metrics=risk.RiskMetrics,
         rules=(rules.rule_sectors,),
         topics=(
             Topic(
@@ -243,6 +252,7 @@ CHAPTERS.register(
         notebook="13_disasters.ipynb",
         name="推进自然灾害综合治理",
         key_figures=disasters.key_figures,
+        metrics=disasters.DisastersMetrics,
         rules=(rules.rule_disasters,),
         topics=(
             Topic(
@@ -258,6 +268,7 @@ CHAPTERS.register(
         notebook="14_rescue.ipynb",
         name="强化应急救援能力",
         key_figures=rescue.key_figures,
+        metrics=rescue.RescueMetrics,
         rules=(rules.rule_drills,),
         topics=(
             Topic(
@@ -276,6 +287,7 @@ CHAPTERS.register(
         notebook="15_reserves.ipynb",
         name="提高综合保障能力",
         key_figures=reserves.key_figures,
+        metrics=reserves.ReservesMetrics,
         rules=(rules.rule_reserves,),
         topics=(
             Topic(
@@ -294,6 +306,7 @@ CHAPTERS.register(
         notebook="16_society.ipynb",
         name="科技支撑和社会共治",
         key_figures=society.key_figures,
+        metrics=society.SocietyMetrics,
     )
 )
 CHAPTERS.register(
@@ -303,6 +316,7 @@ CHAPTERS.register(
         notebook="17_projects.ipynb",
         name="（三）重大工程项目进展",
         key_figures=projects.key_figures,
+        metrics=projects.ProjectsMetrics,
         rules=(rules.rule_projects,),
         topics=(
             Topic(

@@ -59,5 +59,5 @@ def test_demo_paragraphs_and_major_accident(chapter):
     assert "7月14日，工贸行业发生一起中毒和窒息事故，造成3人死亡、2人重伤（较大事故）" in ps[1]
     assert "与上年同期（2022年上半年）相比，事故起数下降50.0%，死亡人数下降50.0%。" in ps[2]
     assert chapter.tone == "stable"
-    assert [m["id"] for m in chapter.metrics["major_accidents"]] == ["SG2022-03"]
+    assert [m.id for m in chapter.metrics.major_accidents] == ["SG2022-03"]
     assert "火灾统计口径调整" in chapter.table_note

@@ -113,7 +113,7 @@ def test_expected_csvs_match_an_independent_count():
 
 
 def test_story_of_the_demo_readme():
-    m = rescue.metrics(summary())
+    m = rescue.metrics(summary()).to_json()
     assert m["drills"]["double_blind"] == 1 and m["drills"]["by_year"]["2022年"]["双盲"] == 1
     for name in ("低温雨雪冰冻", "地震", "防汛抗旱", "生产安全事故"):
         assert any(name in n for n in m["plans"]["county_revised_names"])

@@ -93,7 +93,7 @@ def test_story_of_the_demo_readme():
     assert sorted(b.loc[b["层级"] == "县", "物资"]) == ["冲锋舟", "卫星电话", "帐篷"]
     assert list(b.loc[b["层级"] == "乡镇", "物资"]) == ["救生衣"]
     assert list(b.loc[b["层级"] == "村", "物资"]) == ["沙袋"]
-    assert reserves.metrics(summary())["lines"] == 49
+    assert reserves.metrics(summary()).lines == 49
 
 
 if __name__ == "__main__":

@@ -239,7 +239,7 @@ def full_demo_indicators():
     """The demo mid-term indicator figures, computed in-process (no kernel)."""
     from planeval.indicators.chapter import build as build_chapter
 
-    return build_chapter(planeval.load_pack(DEMO_DATA_DIR), "midterm", "示例县").metrics
+    return build_chapter(planeval.load_pack(DEMO_DATA_DIR), "midterm", "示例县").metrics.to_json()
 
 
 # --------------------------------------------------------------------------- 5. XSS / 7. failure
@@ -299,6 +299,9 @@ def test_clean_and_messy_packs_give_full_reports_with_identical_figures(twins):
     for f in files:
         a = json.loads((clean / f).read_text(encoding="utf-8"))
         b = json.loads((messy / f).read_text(encoding="utf-8"))
+        if f == "findings.json":  # the messy pack's notes/suppress.yaml names a finding that
+            # does not occur: that list differs, the findings and the figures may not
+            a.pop("unmatched_suppressions"), b.pop("unmatched_suppressions")
         assert a == b, f
 
 

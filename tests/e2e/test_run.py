@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import docx
+import nbformat
 import openpyxl
 import pytest
 import yaml
@@ -21,6 +22,9 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 import planeval
+from planeval.findings.rules import make_finding
+from planeval.metrics import ChapterMetrics
+from planeval.registry import CHAPTERS, ChapterSpec, Topic
 from planeval.report import manifest, staging, stitch
 from planeval.report.runner import Progress, run
 
@@ -357,3 +361,90 @@ def test_os_errors_after_params_are_one_chinese_line(
     assert res.exit_code == 1 and not res.chapters
     assert expected in err and len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------ a chapter through one spec
+class AlphaMetrics(ChapterMetrics):
+    """What the fixture chapter alpha writes (``10_alpha.ipynb``)."""
+
+    indicators: int
+    teams: int
+
+
+def alpha_figures(pack, period, thresholds=None) -> AlphaMetrics:
+    return AlphaMetrics(indicators=len(pack.indicators), teams=len(pack.teams))
+
+
+def rule_few_teams(m: AlphaMetrics, t, all_metrics, period=None):
+    """Fewer than 3 rescue teams → one finding (the clean pack has 2)."""
+    if m.teams >= 3:
+        return []
+    return [make_finding("alpha-teams", "", "中", "救援队伍", {"n": m.teams}, [("队伍", "少")])]
+
+
+def findings_notebook(folder: Path) -> None:
+    """A stage-2 fixture chapter that renders the run's findings (outside the registry)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"name": "planeval", "display_name": "planeval", "language": "python"},
+        "planeval": {"id": "fixture-findings", "title": "附　问题识别", "stage": 2},
+    }
+    src = (
+        "import planeval\n"
+        "from planeval.findings import findings_for\n"
+        "from planeval.report import display\n"
+        "res = findings_for(planeval.load_pack(data_dir), period, metrics_dir)\n"
+        "for f in res.findings:\n"
+        "    display.show(f.sentence)"
+    )
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            'data_dir: str = ""\nperiod: str = "midterm"\ncounty: str = "示例县"\n'
+            'metrics_dir: str = ""',
+            metadata={"tags": ["parameters", "remove-input"]},
+        ),
+        nbformat.v4.new_code_cell(src, metadata={"tags": ["remove-input"]}),
+    ]
+    nbformat.write(nb, folder / "90_findings.ipynb")
+
+
+def test_a_chapter_registered_through_one_spec_runs_feeds_findings_and_renders(tmp_path):
+    """Register the fixture chapter alpha with one spec: the runner runs its notebook, computes
+    the findings once after stage 1 (metrics/findings.json, from alpha's metrics JSON) and a
+    stage-2 chapter renders them."""
+    tpl = tmp_path / "templates" / "findings"
+    tpl.mkdir(parents=True)
+    (tpl / "alpha-teams.md.j2").write_text(
+        '{% if part == "title" %}救援队伍偏少{% else %}'
+        "全县仅有救援队伍{{ d.n|int }}支，少于3支。{% endif %}",
+        encoding="utf-8",
+    )
+    spec = ChapterSpec(
+        id="alpha",
+        title="一、规划实施总体进展情况",
+        notebook="10_alpha.ipynb",
+        key_figures=alpha_figures,
+        metrics=AlphaMetrics,
+        rules=(rule_few_teams,),
+        topics=(Topic("alpha", "救援队伍建设", "充实救援队伍", ("alpha-teams",)),),
+        templates=tmp_path / "templates",
+    )
+    nbdir = notebooks(tmp_path)
+    findings_notebook(nbdir)
+    with CHAPTERS.registered(spec):
+        res = run(
+            params_file(tmp_path), notebooks_dir=nbdir, formats=["html"], progress=Progress(False)
+        )
+    assert res.exit_code == 0, res.message
+    saved = json.loads((res.target / "metrics" / "findings.json").read_text(encoding="utf-8"))
+    (f,) = [f for f in saved["findings"] if f["kind"] == "alpha-teams"]
+    assert f["topic"] == "alpha" and f["sentence"] == "全县仅有救援队伍2支，少于3支。"
+    assert saved["metrics"]["alpha"] == {"indicators": 3, "teams": 2}  # read from alpha's JSON
+    text = BeautifulSoup(
+        (res.target / "report.html").read_text(encoding="utf-8"), "html.parser"
+    ).get_text()
+    assert "全县仅有救援队伍2支，少于3支。" in text
+    assert (
+        "findings"
+        in json.loads((res.target / "manifest.json").read_text("utf-8"))["stages_seconds"]
+    )

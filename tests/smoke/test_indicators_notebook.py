@@ -78,6 +78,6 @@ def test_demo_midterm(run):
 
 def test_annual_only_pack(tmp_path, run):
     m, html = run(str(annual_only_pack(tmp_path / "pack")))
-    assert m["indicators"][0]["current"] == 6 and m["indicators"][0]["base"] == 8
+    assert m["indicators"][0]["current_value"] == 6 and m["indicators"][0]["base_value"] == 8
     assert "2021年，全县共发生生产安全事故4起，死亡6人。" in html
     assert "无法按行业领域和事故类型分析" in html

@@ -210,7 +210,7 @@ def test_empty_pack_has_no_data_and_chart_is_none():
     s = D.summarise(pack(None, []), MID)
     assert not s.has_data
     assert D.rates_chart(s) is None
-    m = D.metrics(s)
+    m = D.metrics(s).to_json()
     assert m["available"] is False and m["has_data"] is False
     assert all(r["average"] is None for r in m["rates"].values())
 
@@ -238,7 +238,7 @@ def test_tables_metrics_and_text_are_complete():
     assert list(t["年度"]) == ["2021年", "2022年", "2023年上半年", "合计"]
     assert t.iloc[-1]["受灾人次"] == "3,800" and t.iloc[-1]["直接经济损失(万元)"] == "1,750.00"
     assert t.iloc[-1]["每百万人口死亡失踪"] == "—"  # no rate for a multi-year total
-    m = D.metrics(s)
+    m = D.metrics(s).to_json()
     assert m["above_target"] == ["disaster_deaths_per_million"]
     assert m["totals"]["loss"] == 1750.0
     text = str(D.narrative(s, "示例县")) + str(D.method_note(s))
@@ -352,5 +352,5 @@ def test_max_value_near_the_limit_is_basically_met_like_the_indicator_chapter():
     d = s.rates["disaster_deaths_per_million"]
     assert d["target"] == 1.5 and d["verdict"] == "基本符合" and d["above_target"] is False
     assert d["years_above_target"] == ["2021年"]
-    assert D.metrics(s)["above_target"] == []
+    assert D.metrics(s).to_json()["above_target"] == []
     assert "评价为“基本符合”" in str(D.narrative(s, "示例县"))

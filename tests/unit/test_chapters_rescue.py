@@ -104,7 +104,7 @@ def test_partial_year_drills_compared_with_same_period_last_year():
 
 def test_metrics_and_narrative_say_no_double_blind():
     s = R.summarise(pack(teams=TEAMS, plans=PLANS, drills=DRILLS), MID)
-    m = R.metrics(s)
+    m = R.metrics(s).to_json()
     assert m["drills"]["live"] == 4 and m["drills"]["double_blind"] == 0
     assert m["plans"]["revised_in_period"] == 3
     assert m["plans"]["county_revised_names"] == ["X县低温雨雪冰冻灾害应急预案", "X县地震应急预案"]
@@ -120,7 +120,7 @@ def test_metrics_and_narrative_say_no_double_blind():
 
 def test_double_blind_named_when_held():
     s = R.summarise(pack(drills=DRILLS), Period.parse("2023"))
-    m = R.metrics(s)
+    m = R.metrics(s).to_json()
     assert m["drills"]["double_blind"] == 1
     assert "组织的“双盲”演练为：d6。" in str(R.narrative(s, "示例县", "drills"))
     assert R.narrative(s, "示例县", "teams") is None
@@ -129,7 +129,7 @@ def test_double_blind_named_when_held():
 def test_missing_ledgers_are_reported_not_failed():
     s = R.summarise(pack(), MID)
     assert s.missing == ["救援队伍", "应急预案", "应急演练"]
-    m = R.metrics(s)
+    m = R.metrics(s).to_json()
     assert m["teams"] == {"available": False} and m["drills"] == {"available": False}
     assert R.drills_chart(s) is None
     assert all(R.narrative(s, "示例县", part) is None for part in R.PARTS)
@@ -138,7 +138,7 @@ def test_missing_ledgers_are_reported_not_failed():
 
 def test_empty_period_gives_zeros():
     s = R.summarise(pack(drills=DRILLS.iloc[0:0], plans=PLANS.iloc[0:0]), MID)
-    m = R.metrics(s)
+    m = R.metrics(s).to_json()
     assert m["drills"]["total"] == 0 and m["drills"]["participants"] == 0
     assert m["plans"]["in_force"] == 0 and m["plans"]["county_revised_names"] == []
     assert "未修订县级应急预案" in str(R.narrative(s, "示例县", "plans"))

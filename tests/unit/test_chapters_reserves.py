@@ -76,7 +76,7 @@ def test_below_target_listed_by_level_then_coverage():
 
 def test_metrics_shape_and_narrative():
     s = S.summarise(pack(), MID)
-    m = S.metrics(s)
+    m = S.metrics(s).to_json()
     assert m["depots"] == 3 and m["depots_by_level"] == {"县": 1, "乡镇": 1, "村": 1}
     assert (
         m["lines_met"] == 2 and m["lines_with_target"] == 5 and m["met_share"] == pytest.approx(0.4)
@@ -100,11 +100,11 @@ def test_metrics_shape_and_narrative():
 def test_all_met_and_no_targets():
     ok = RES.assign(quantity=RES["target"])
     s = S.summarise(pack(ok), MID)
-    assert S.metrics(s)["below_target"] == []
+    assert S.metrics(s).to_json()["below_target"] == []
     assert "各项储备物资均达到储备目标" in str(S.narrative(s, "示例县"))
     none = RES.assign(target=0.0)
     s = S.summarise(pack(none), MID)
-    m = S.metrics(s)
+    m = S.metrics(s).to_json()
     assert m["lines_with_target"] == 0 and m["met_share"] is None
     assert S.coverage_chart(s) is None
     assert "nan" not in str(S.narrative(s, "示例县"))
@@ -112,7 +112,7 @@ def test_all_met_and_no_targets():
 
 def test_missing_ledger():
     s = S.summarise(pack(None), MID)
-    assert S.metrics(s) == {"available": False, "period": "2021年至2023年上半年"}
+    assert S.metrics(s).to_json() == {"available": False, "period": "2021年至2023年上半年"}
     assert S.coverage_chart(s) is None
     assert S.below_target(None).empty
 

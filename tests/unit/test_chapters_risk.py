@@ -296,7 +296,7 @@ def test_missing_ledgers_say_so():
     assert not res.any_data
     assert "没有“执法检查”“隐患”“专项整治”台账" in risk.missing_notice(res)
     assert risk.chart_found_vs_fixed(res) is None and risk.chart_quarterly(res) is None
-    m = risk.metrics(res)
+    m = risk.metrics(res).to_json()
     assert m["totals"]["found"] is None and m["sectors"]["工贸行业"]["units"] is None
     only_h = risk.summarise(_pack(hazards=_hazards()), "2023H1")
     st = risk.summary_table(only_h)
@@ -385,14 +385,14 @@ def test_61_of_62_reaches_the_benchmark_as_printed():
     gm = dict(risk.sector_sections(res))["（1）工贸行业"].markdown
     assert "重大隐患整改率98.4%（61/62），达到全国98.4%的水平。" in gm
     assert "重大隐患整改率98.4%，达到全国98.4%的水平" in risk.summary_narrative(res).markdown
-    assert risk.metrics(res)["below_benchmark"] == []
+    assert risk.metrics(res).to_json()["below_benchmark"] == []
     assert not _below(61 / 62, 0.984)
     # 60/61 = 98.36 % → 98.4 % too; 59/60 = 98.33 % → 98.3 %: below
     low = risk.summarise(_pack(hazards=_majors(60, 59)), "2023H1")
     assert "重大隐患整改率98.3%（59/60），低于全国98.4%的水平。" in (
         dict(risk.sector_sections(low))["（1）工贸行业"].markdown
     )
-    assert [b["sector"] for b in risk.metrics(low)["below_benchmark"]] == ["工贸行业"]
+    assert [b["sector"] for b in risk.metrics(low).to_json()["below_benchmark"]] == ["工贸行业"]
     assert _below(59 / 60, 0.984)
 
 
@@ -414,7 +414,7 @@ def test_benchmark_comes_from_the_findings_thresholds():
     gm = dict(risk.sector_sections(res))["（1）工贸行业"].markdown
     assert "重大隐患整改率98.4%（61/62），低于基准99.0%的水平。" in gm
     assert "重大隐患整改率低于基准水平的有工贸行业（98.4%）" in risk.summary_narrative(res).markdown
-    m = risk.metrics(res)
+    m = risk.metrics(res).to_json()
     assert m["benchmark"] == {
         "major_rate": 0.99,
         "label": "重大事故隐患整改率99.0%（本次评估参数“问题识别阈值”设定）",

@@ -58,7 +58,7 @@ def test_partial_year_yoy():
 
 
 def test_metrics_totals_and_volunteers():
-    m = S.metrics(S.summarise(pack(), MID))
+    m = S.metrics(S.summarise(pack(), MID)).to_json()
     assert m["totals"]["培训"] == {"activities": 2, "persons": 180}
     assert m["volunteers"] == {"activities": 2, "persons": 65}
     assert m["totals"]["all"] == {"activities": 7, "persons": 12745}
@@ -68,7 +68,7 @@ def test_metrics_totals_and_volunteers():
 def test_whole_year_has_no_yoy_and_empty_ledger_gives_zeros():
     assert S.yoy(OUT, Period.parse("2022")) is None
     s = S.summarise(pack(OUT.iloc[0:0]), MID)
-    m = S.metrics(s)
+    m = S.metrics(s).to_json()
     assert m["totals"]["all"] == {"activities": 0, "persons": 0}
     text = str(S.narrative(s, "示例县")) + str(S.method_note(s))
     assert "nan" not in text and "None" not in text
@@ -77,7 +77,7 @@ def test_whole_year_has_no_yoy_and_empty_ledger_gives_zeros():
 
 def test_missing_ledger():
     s = S.summarise(pack(None), MID)
-    assert S.metrics(s) == {"available": False, "period": "2021年至2023年上半年"}
+    assert S.metrics(s).to_json() == {"available": False, "period": "2021年至2023年上半年"}
     assert S.persons_chart(s) is None
 
 

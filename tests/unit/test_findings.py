@@ -375,7 +375,7 @@ def test_collect_metrics_reads_json_for_the_period(tmp_path):
         json.dumps({"period": "2022年", "drills": {}}), encoding="utf-8"
     )
     metrics, skipped = collect_metrics(None, MID, str(tmp_path), chapters=("reserves", "rescue"))
-    assert metrics["reserves"]["below_target"][0]["quantity"] == 1
+    assert metrics["reserves"].below_target[0].quantity == 1
     # a file for another period is not used; computing it in-process needs the pack → skipped
     assert "rescue" not in metrics and "计算失败" in skipped["rescue"]
     # a chapter without key figures (or not registered) is reported as unavailable

@@ -37,15 +37,15 @@ def no_disaster_indicators():
 def test_disaster_rate_finding_from_real_metrics(no_disaster_indicators):
     metrics, skipped = engine.collect_metrics(no_disaster_indicators, MID)
     assert skipped == {}
-    r = metrics["disasters"]["rates"]["disaster_deaths_per_million"]
+    r = metrics["disasters"].rates["disaster_deaths_per_million"]
     # national target "< 1" applies (no 指标 row); demo 年均 (3/50.1×100 + 0 + 0×0.5)/2.5 with
     # 2023H1 = 0 dead over 49.9万 → 5.98802 / 2.5 = 2.395 ≥ 1 → misses it
-    assert r["target_source"] == "national" and r["target"] == 1.0
-    assert r["average"] == pytest.approx(3 / 50.1 * 100 / 2.5)
-    assert r["average_years"] == [2021, 2022, 2023]
-    assert r["average_labels"] == ["2021年", "2022年", "2023年上半年"]
-    # the metrics survive a JSON round trip (what stage-2 chapters read)
-    metrics = json.loads(json.dumps(metrics, default=str))
+    assert r.target_source == "national" and r.target == 1.0
+    assert r.average == pytest.approx(3 / 50.1 * 100 / 2.5)
+    assert r.average_years == [2021, 2022, 2023]
+    assert r.average_labels == ["2021年", "2022年", "2023年上半年"]
+    # the metrics survive a JSON round trip (what the metrics files hold)
+    metrics = {k: json.loads(json.dumps(m.to_json())) for k, m in metrics.items()}
     res = engine.evaluate(metrics, period=MID)
     assert not any("." in k for k in res.skipped), res.skipped  # no rule failed
     hit = [f for f in res.findings if f.id == "disaster-rate:disaster_deaths_per_million"]
@@ -74,12 +74,21 @@ def test_a_failing_rule_is_skipped_not_fatal(no_disaster_indicators, monkeypatch
     assert "推进自然灾害综合治理（问题识别规则rule\\_broken运行出错" in note
 
 
-def test_old_label_shaped_years_are_read(no_disaster_indicators):
-    """A metrics JSON written before the fix (labels in ``average_years``) is still read."""
+def test_a_metrics_file_that_does_not_match_its_model_is_recomputed(
+    no_disaster_indicators, tmp_path
+):
+    """A disasters JSON written by older code (labels in ``average_years``) fails the model, so
+    the figures are computed from the pack instead of being half-read."""
     metrics, _ = engine.collect_metrics(no_disaster_indicators, MID)
-    r = metrics["disasters"]["rates"]["disaster_deaths_per_million"]
-    r["average_years"] = ["2021年", "2022年", "2023年上半年"]
-    del r["average_labels"]
-    res = engine.evaluate(metrics, period=MID)
-    hit = [f for f in res.findings if f.id == "disaster-rate:disaster_deaths_per_million"]
-    assert hit and hit[0].data["years"] == "2021—2023年"
+    old = metrics["disasters"].to_json()
+    old["rates"]["disaster_deaths_per_million"]["average_years"] = ["2021年", "2022年"]
+    (tmp_path / "disasters.json").write_text(json.dumps(old, ensure_ascii=False), "utf-8")
+    again, skipped = engine.collect_metrics(
+        no_disaster_indicators, MID, str(tmp_path), chapters=("disasters",)
+    )
+    assert skipped == {}
+    assert again["disasters"].rates["disaster_deaths_per_million"].average_years == [
+        2021,
+        2022,
+        2023,
+    ]

@@ -231,15 +231,12 @@ def test_metrics_shape():
             ),
         ]
     )
-    m = build(pk, "midterm").metrics
+    m = build(pk, "midterm").metrics.to_json()
     d = m["indicators"][0]
     for k in (
         "code",
         "name",
         "verdict",
-        "current",
-        "target",
-        "base",
         "completion",
         "time_share",
         "annual_change_needed",
@@ -248,7 +245,9 @@ def test_metrics_shape():
         "target_value",
     ):
         assert k in d
-    assert d["target"] == pytest.approx(6.4) and d["current"] == 3 and d["base"] == 8
+    assert d["target_value"] == pytest.approx(6.4)
+    assert d["current_value"] == 3 and d["base_value"] == 8
+    assert not {"current", "target", "base"} & set(d)  # no alias keys
     assert m["indicators"][1]["verdict"] == "难以完成"
     assert [a["date"] for a in m["major_accidents"]] == ["2021-07-10", "2023-04-02"]
     assert m["major_accidents"][0]["deaths"] == 3 and m["major_accidents"][0]["grade"] == "较大"
@@ -282,7 +281,7 @@ def test_final_wording_in_method_note_and_overall_sentence():
     assert "难以完成" in set(mid.table["评价"])
     assert "“难以完成”表述为“未完成”" in mid.method.markdown
     assert "本次评估适用此表述" not in mid.method.markdown
-    m = fin.metrics
+    m = fin.metrics.to_json()
     rows = m["indicators"] if isinstance(m["indicators"], list) else list(m["indicators"].values())
     assert {r["verdict"] for r in rows} & {"难以完成"}  # the rule word stays for the findings
     assert {r["verdict_text"] for r in rows} & {"未完成"}

@@ -186,13 +186,13 @@ def test_zero_planned_investment_has_no_rate():
 
 
 def test_metrics_and_missing_ledger(three):
-    m = P.project_metrics(three, MID)
+    m = P.project_metrics(three, MID).to_json()
     assert m["available"] and m["period"] == "midterm-2023H1"
     rec = {r["name"]: r for r in m["projects"]}
     assert rec["滞后项目"]["projected_end"] == "2029-06-22"
     assert rec["未开工项目"]["can_finish"] is None
     assert m["thresholds"] == {"delay_gap": 0.15, "investment_gap": 0.2}
-    none = P.project_metrics(None, MID)
+    none = P.project_metrics(None, MID).to_json()
     assert none["available"] is False and none["projects"] == []
 
 
@@ -326,7 +326,7 @@ def test_later_ledger_is_read_against_the_dated_facts(snapshot):
     assert out["次年开工"] == "未到计划开工时间"
     sec = P.category_sections(t, Y2022)[0][1].markdown
     assert "截至填报时点形象进度60.0%" in sec
-    m = P.project_metrics(snapshot, Y2022, as_of=SNAP)
+    m = P.project_metrics(snapshot, Y2022, as_of=SNAP).to_json()
     assert (m["evaluated_at"], m["ledger_as_of"], m["as_of_declared"]) == (
         "2022-12-31",
         "2023-06-30",
@@ -377,7 +377,7 @@ def test_far_projection_is_not_shown_as_a_date(three):
     assert P.display_table(t).set_index("项目").loc["滞后项目", "完工预期"] == (
         "按目前进度规划期内难以完工"
     )
-    m = P.project_metrics(three, MID)
+    m = P.project_metrics(three, MID).to_json()
     rec = {x["name"]: x for x in m["projects"]}["滞后项目"]
     assert rec["projected_end"] == "2029-06-22" and rec["projected_far"] is True
     # within the horizon a late date is still shown: 25 % on 2023-06-30 after 2022-01-01

@@ -13,6 +13,7 @@ from planeval.data.pack import DataPack
 from planeval.findings import report as R
 from planeval.findings import run_findings
 from planeval.findings.rules import make_finding
+from planeval.metrics import ChapterMetrics
 from planeval.periods import Period
 from planeval.registry import CHAPTERS, ChapterSpec, Topic
 from planeval.report.chapters import discover
@@ -20,16 +21,22 @@ from planeval.report.chapters import discover
 MID = Period.parse("midterm")
 
 
-def sites_figures(pack, period, thresholds=None) -> dict:
+class SitesMetrics(ChapterMetrics):
+    period: str
+    sites: int
+    required: int
+
+
+def sites_figures(pack, period, thresholds=None) -> SitesMetrics:
     """The fixture chapter's key figures: 2 drill sites (hand-set)."""
-    return {"period": period.label, "available": True, "sites": 2, "required": 3}
+    return SitesMetrics(period=period.label, sites=2, required=3)
 
 
-def rule_sites(m, t, all_metrics, period=None):
-    if m["sites"] >= m["required"]:
+def rule_sites(m: SitesMetrics, t, all_metrics, period=None):
+    if m.sites >= m.required:
         return []
-    data = {"n": m["sites"], "min": m["required"]}
-    ev = [("演练场地", f"{m['sites']}处"), ("应有", f"{m['required']}处")]
+    data = {"n": m.sites, "min": m.required}
+    ev = [("演练场地", f"{m.sites}处"), ("应有", f"{m.required}处")]
     return [make_finding("sites-short", "", "中", "演练场地", data, ev)]
 
 
@@ -53,6 +60,7 @@ def sites_spec(tmp_path) -> ChapterSpec:
         notebook="18_sites.ipynb",
         name="演练场地建设",
         key_figures=sites_figures,
+        metrics=SitesMetrics,
         rules=(rule_sites,),
         topics=(Topic("sites", "演练场地保障", "补齐演练场地，保障实战化演练", ("sites-short",)),),
         templates=tpl,
@@ -88,7 +96,7 @@ def test_a_chapter_registered_through_one_spec_feeds_findings_and_renders(sites_
 
 def test_near_miss_a_satisfied_fixture_chapter_has_no_finding(sites_spec):
     def enough(pack, period, thresholds=None):
-        return {**sites_figures(pack, period), "sites": 3}
+        return SitesMetrics(period=period.label, sites=3, required=3)
 
     spec = ChapterSpec(**{**sites_spec.__dict__, "key_figures": enough})
     with CHAPTERS.registered(spec):

@@ -13,6 +13,7 @@ from planeval.chapters import projects as P
 from planeval.findings import load_thresholds
 from planeval.findings.model import FindingsResult
 from planeval.findings.report import overview_context
+from planeval.indicators.model import IndicatorsMetrics
 from planeval.periods import Period
 
 Y2022 = Period.parse("2022")
@@ -87,7 +88,7 @@ def _result(verdicts: list[str]) -> FindingsResult:
         unmatched_suppressions={},
         skipped={},
         thresholds=load_thresholds(),
-        metrics={"indicators": {"indicators": rows}},
+        metrics={"indicators": IndicatorsMetrics.of({"indicators": rows})},
     )
 
 

@@ -39,6 +39,7 @@ from planeval.data.pack import DataPack
 from planeval.indicators.formulas import SPECS, ledger_covers, plan_to_date, yearly_values
 from planeval.indicators.progress import NOT_ASSESSED, Progress, assess
 from planeval.indicators.series import running_average
+from planeval.metrics import ChapterMetrics, Figures, Num
 from planeval.narrative.phrasing import fmt_num
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
@@ -532,7 +533,73 @@ def hazard_table(s: DisasterSummary) -> pd.DataFrame:
     return show_numbers(s.hazards, {"直接经济损失(万元)": 2})
 
 
-def metrics(s: DisasterSummary) -> dict:
+# ----------------------------------------------------------------------------- key figures
+class DisasterYear(Figures):
+    year: int
+    label: str
+    partial: bool = False
+    source: str | None = None
+    events: Num | None = None
+    affected: Num | None = None
+    deaths_missing: Num | None = None
+    relocated: Num | None = None
+    collapsed_rooms: Num | None = None
+    crop_area: Num | None = None
+    loss: Num | None = None
+    population_wan: Num | None = None
+    gdp_yi: Num | None = None
+    deaths_per_million: Num | None = None
+    affected_per_100k: Num | None = None
+    loss_share_gdp_pct: Num | None = None
+
+
+class RateSummary(Figures):
+    """One of :data:`RATES` from 2021 to the period end (see :func:`rate_summary`)."""
+
+    name: str
+    label: str = ""
+    unit: str = ""
+    digits: int = 2
+    target: Num | None = None
+    target_source: str | None = None
+    target_type: str | None = None
+    target_value: Num | None = None
+    base_year: int | None = None
+    verdict: str | None = None
+    verdict_text: str | None = None
+    strict: bool = True
+    yearly: dict[str, Num | None] = {}
+    running_average: dict[str, Num | None] = {}
+    partial: list[str] = []
+    average: Num | None = None
+    average_span: str | None = None
+    average_years: list[int] = []
+    average_labels: list[str] = []
+    above_target: bool | None = None  # None: not judged
+    years_above_target: list[str] = []
+
+
+class DisasterComparison(Figures):
+    label: str
+    previous_label: str
+    current: dict[str, Num | None]
+    previous: dict[str, Num | None]
+
+
+class DisastersMetrics(ChapterMetrics):
+    available: bool = True  # 自然灾害 ledger present
+    has_data: bool = False
+    period: str | None = None
+    years: list[DisasterYear] = []
+    totals: dict[str, Num | None] = {}
+    rates: dict[str, RateSummary] = {}
+    above_target: list[str] = []
+    annual_years: list[str] = []
+    missing_years: list[str] = []
+    yoy: DisasterComparison | None = None
+
+
+def metrics(s: DisasterSummary) -> DisastersMetrics:
     """Key figures for the findings chapters.
 
     Returns
@@ -560,18 +627,20 @@ def metrics(s: DisasterSummary) -> dict:
         "affected_per_100k",
         "loss_share_gdp_pct",
     ]
-    return {
-        "available": s.has_ledger,
-        "has_data": bool(s.has_data),
-        "period": s.period.label,
-        "years": s.years[cols].to_dict("records"),
-        "totals": s.totals,
-        "rates": s.rates,
-        "above_target": [k for k, r in s.rates.items() if r["above_target"]],
-        "annual_years": s.annual_years,
-        "missing_years": s.missing_years,
-        "yoy": s.yoy,
-    }
+    return DisastersMetrics.of(
+        {
+            "available": s.has_ledger,
+            "has_data": bool(s.has_data),
+            "period": s.period.label,
+            "years": s.years[cols].to_dict("records"),
+            "totals": s.totals,
+            "rates": s.rates,
+            "above_target": [k for k, r in s.rates.items() if r["above_target"]],
+            "annual_years": s.annual_years,
+            "missing_years": s.missing_years,
+            "yoy": s.yoy,
+        }
+    )
 
 
 def narrative(s: DisasterSummary, county: str) -> Narrative:
@@ -669,7 +738,13 @@ def rates_chart(s: DisasterSummary):
     return fig
 
 
-def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> dict:
+def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> DisastersMetrics:
     """:func:`metrics` of :func:`summarise` (the registry's ``key_figures``); ``thresholds`` is
     not used by this chapter."""
     return metrics(summarise(pack, Period.parse(period)))
+
+
+def note_fields(s: DisasterSummary) -> dict:
+    """Fields an analyst's note (``notes/disasters.md``) may use: the key figures as written to the
+    metrics JSON (``{{ period }}``, …; unknown figures are None)."""
+    return metrics(s).to_json()

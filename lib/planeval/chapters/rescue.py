@@ -20,6 +20,7 @@ from planeval import vocab
 from planeval.chapters.window import rows_in, same_period_comparison, show_numbers, year_slices
 from planeval.charts.style import PALETTE, new_figure
 from planeval.data.pack import DataPack
+from planeval.metrics import ChapterMetrics, Figures
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
 
@@ -200,7 +201,62 @@ def summarise(pack: DataPack, period: Period) -> RescueSummary:
     )
 
 
-def metrics(s: RescueSummary) -> dict:
+# ----------------------------------------------------------------------------- key figures
+class TeamType(Figures):
+    teams: int
+    members: int
+
+
+class Teams(Figures):
+    available: bool = True
+    count: int | None = None
+    members: int | None = None
+    new_in_period: int | None = None
+    by_type: dict[str, TeamType] = {}
+
+
+class PlanLevel(Figures):
+    in_force: int
+    issued: int
+    revised: int
+
+
+class Plans(Figures):
+    available: bool = True
+    in_force: int | None = None
+    issued_in_period: int | None = None
+    revised_in_period: int | None = None
+    county_revised_names: list[str] = []
+    county_issued_names: list[str] = []
+    by_level: dict[str, PlanLevel] = {}
+
+
+class DrillComparison(Figures):
+    label: str
+    previous_label: str
+    current: dict[str, int]
+    previous: dict[str, int]
+
+
+class Drills(Figures):
+    available: bool = True
+    total: int | None = None
+    participants: int | None = None
+    by_form: dict[str, int] = {}  # 形式 -> count
+    live: int | None = None  # 实战
+    double_blind: int | None = None  # 双盲
+    by_year: dict[str, dict[str, int]] = {}  # label -> 形式…, 合计(次), 参演人数(人)
+    yoy: DrillComparison | None = None
+
+
+class RescueMetrics(ChapterMetrics):
+    period: str | None = None
+    teams: Teams | None = None
+    plans: Plans | None = None
+    drills: Drills | None = None
+
+
+def metrics(s: RescueSummary) -> RescueMetrics:
     """Key figures for the findings chapters.
 
     Returns
@@ -267,7 +323,7 @@ def metrics(s: RescueSummary) -> dict:
             "by_year": {k: {c: int(v) for c, v in r.items()} for k, r in d.drop("合计").iterrows()},
             "yoy": s.drills_yoy,
         }
-    return out
+    return RescueMetrics.of(out)
 
 
 PARTS = {
@@ -280,7 +336,7 @@ PARTS = {
 def narrative(s: RescueSummary, county: str, part: str) -> Narrative | None:
     """Figures paragraph of one part (``teams`` / ``plans`` / ``drills``, templates
     ``rescue/<part>.md.j2``); None when that part's ledger is absent."""
-    m = metrics(s)
+    m = metrics(s).to_json()
     if not m[part]["available"]:
         return None
     return render(
@@ -297,7 +353,7 @@ def notice(s: RescueSummary, part: str) -> str | None:
     heading, zh = PARTS[part]
     return (
         f"本数据包无“{zh}”台账，{heading[3:]}情况不作统计。"
-        if not metrics(s)[part]["available"]
+        if not metrics(s).to_json()[part]["available"]
         else None
     )
 
@@ -337,7 +393,13 @@ def drills_chart(s: RescueSummary):
     return fig
 
 
-def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> dict:
+def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> RescueMetrics:
     """:func:`metrics` of :func:`summarise` (the registry's ``key_figures``); ``thresholds`` is
     not used by this chapter."""
     return metrics(summarise(pack, Period.parse(period)))
+
+
+def note_fields(s: RescueSummary) -> dict:
+    """Fields an analyst's note (``notes/rescue.md``) may use: the key figures as written to the
+    metrics JSON (``{{ period }}``, …; unknown figures are None)."""
+    return metrics(s).to_json()

@@ -22,6 +22,7 @@ from planeval import vocab
 from planeval.chapters.window import show_numbers
 from planeval.charts.style import COLORS, PALETTE, new_figure
 from planeval.data.pack import DataPack
+from planeval.metrics import ChapterMetrics, Figures, Num
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
 
@@ -140,7 +141,44 @@ def _num(x) -> float | None:
     return None if x != x else float(x)
 
 
-def metrics(s: ReserveSummary) -> dict:
+# ----------------------------------------------------------------------------- key figures
+class ReserveGroup(Figures):
+    depots: int | None = None  # by level only
+    lines: int
+    lines_with_target: int
+    met: int
+    met_share: Num | None = None
+    coverage_mean: Num | None = None
+
+
+class BelowTarget(Figures):
+    item: str
+    category: str = ""
+    level: str = ""
+    depot: str = ""
+    quantity: Num
+    target: Num
+    shortfall: Num | None = None
+    unit: str = ""
+    coverage: Num | None = None
+
+
+class ReservesMetrics(ChapterMetrics):
+    available: bool = True
+    period: str | None = None
+    lines: int | None = None
+    lines_with_target: int | None = None
+    lines_met: int | None = None
+    met_share: Num | None = None  # 0..1
+    coverage_mean: Num | None = None  # capped, 0..1
+    depots: int | None = None
+    depots_by_level: dict[str, int] = {}
+    by_category: dict[str, ReserveGroup] = {}
+    by_level: dict[str, ReserveGroup] = {}
+    below_target: list[BelowTarget] = []
+
+
+def metrics(s: ReserveSummary) -> ReservesMetrics:
     """Key figures for the findings chapters.
 
     Returns
@@ -157,7 +195,7 @@ def metrics(s: ReserveSummary) -> dict:
         ledger is absent.
     """
     if not s.available:
-        return {"available": False, "period": s.period.label}
+        return ReservesMetrics.of({"available": False, "period": s.period.label})
 
     def grp(r) -> dict:
         return {
@@ -174,35 +212,37 @@ def metrics(s: ReserveSummary) -> dict:
     cats = {}
     for cat in dict.fromkeys(cov["类别"]):
         cats[cat] = _group_row_from(cov[cov["类别"] == cat])
-    return {
-        "available": True,
-        "period": s.period.label,
-        "lines": int(tot["储备行数"]),
-        "lines_with_target": int(tot["有目标行数"]),
-        "lines_met": int(tot["达标行数"]),
-        "met_share": _num(tot["达标率"]),
-        "coverage_mean": _num(tot["平均保障率"]),
-        "depots": int(tot["储备点(个)"]),
-        "depots_by_level": {r["层级"]: int(r["储备点(个)"]) for _, r in lv.iterrows()},
-        "by_category": cats,
-        "by_level": {
-            r["层级"]: {"depots": int(r["储备点(个)"]), **grp(r)} for _, r in lv.iterrows()
-        },
-        "below_target": [
-            {
-                "item": r["物资"],
-                "category": r["类别"],
-                "level": r["层级"],
-                "depot": r["储备点"],
-                "quantity": float(r["数量"]),
-                "target": float(r["目标"]),
-                "shortfall": float(r["缺口"]),
-                "unit": r["单位"],
-                "coverage": float(r["保障率"]),
-            }
-            for _, r in s.below.iterrows()
-        ],
-    }
+    return ReservesMetrics.of(
+        {
+            "available": True,
+            "period": s.period.label,
+            "lines": int(tot["储备行数"]),
+            "lines_with_target": int(tot["有目标行数"]),
+            "lines_met": int(tot["达标行数"]),
+            "met_share": _num(tot["达标率"]),
+            "coverage_mean": _num(tot["平均保障率"]),
+            "depots": int(tot["储备点(个)"]),
+            "depots_by_level": {r["层级"]: int(r["储备点(个)"]) for _, r in lv.iterrows()},
+            "by_category": cats,
+            "by_level": {
+                r["层级"]: {"depots": int(r["储备点(个)"]), **grp(r)} for _, r in lv.iterrows()
+            },
+            "below_target": [
+                {
+                    "item": r["物资"],
+                    "category": r["类别"],
+                    "level": r["层级"],
+                    "depot": r["储备点"],
+                    "quantity": float(r["数量"]),
+                    "target": float(r["目标"]),
+                    "shortfall": float(r["缺口"]),
+                    "unit": r["单位"],
+                    "coverage": float(r["保障率"]),
+                }
+                for _, r in s.below.iterrows()
+            ],
+        }
+    )
 
 
 def _group_row_from(rows: pd.DataFrame) -> dict:
@@ -236,7 +276,7 @@ def display_tables(s: ReserveSummary) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def narrative(s: ReserveSummary, county: str) -> Narrative:
     """Figures paragraph (template ``reserves/summary.md.j2``)."""
-    m = metrics(s)
+    m = metrics(s).to_json()
     return render(
         "reserves/summary.md.j2",
         county=county,
@@ -248,7 +288,7 @@ def narrative(s: ReserveSummary, county: str) -> Narrative:
 
 def method_note(s: ReserveSummary) -> Narrative:
     """How coverage was computed, with the overall numerator and denominator."""
-    return render("reserves/method.md.j2", m=metrics(s))
+    return render("reserves/method.md.j2", m=metrics(s).to_json())
 
 
 def coverage_chart(s: ReserveSummary):
@@ -293,7 +333,13 @@ def coverage_chart(s: ReserveSummary):
     return fig
 
 
-def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> dict:
+def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> ReservesMetrics:
     """:func:`metrics` of :func:`summarise` (the registry's ``key_figures``); ``thresholds`` is
     not used by this chapter."""
     return metrics(summarise(pack, Period.parse(period)))
+
+
+def note_fields(s: ReserveSummary) -> dict:
+    """Fields an analyst's note (``notes/reserves.md``) may use: the key figures as written to the
+    metrics JSON (``{{ period }}``, …; unknown figures are None)."""
+    return metrics(s).to_json()

@@ -17,6 +17,7 @@ from planeval import vocab
 from planeval.chapters.window import rows_in, same_period_comparison, show_numbers, year_slices
 from planeval.charts.style import PALETTE, new_figure
 from planeval.data.pack import DataPack
+from planeval.metrics import ChapterMetrics, Figures
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
 
@@ -94,7 +95,29 @@ def notice(s: SocietySummary) -> str | None:
     return None if s.available else "本数据包无“宣传培训”台账，培训、宣传和志愿服务情况不作统计。"
 
 
-def metrics(s: SocietySummary) -> dict:
+# ----------------------------------------------------------------------------- key figures
+class Activity(Figures):
+    activities: int
+    persons: int
+
+
+class SocietyComparison(Figures):
+    label: str
+    previous_label: str
+    current: dict[str, Activity]
+    previous: dict[str, Activity]
+
+
+class SocietyMetrics(ChapterMetrics):
+    available: bool = True
+    period: str | None = None
+    totals: dict[str, Activity] = {}  # 类型 -> …, and "all"
+    by_year: dict[str, dict[str, Activity]] = {}
+    volunteers: Activity | None = None  # 类型 志愿者
+    yoy: SocietyComparison | None = None
+
+
+def metrics(s: SocietySummary) -> SocietyMetrics:
     """Key figures for the findings chapters.
 
     Returns
@@ -107,7 +130,7 @@ def metrics(s: SocietySummary) -> dict:
         "yoy": see society.yoy | None}``; only ``available`` and ``period`` when absent.
     """
     if not s.available:
-        return {"available": False, "period": s.period.label}
+        return SocietyMetrics.of({"available": False, "period": s.period.label})
 
     def row(r) -> dict:
         return {
@@ -120,20 +143,26 @@ def metrics(s: SocietySummary) -> dict:
     totals = row(tot) | {
         "all": {"activities": int(tot["合计(次)"]), "persons": int(tot["合计(人次)"])}
     }
-    return {
-        "available": True,
-        "period": s.period.label,
-        "totals": totals,
-        "by_year": {k: row(r) for k, r in y.drop("合计").iterrows()},
-        "volunteers": totals["志愿者"],
-        "yoy": s.yoy,
-    }
+    return SocietyMetrics.of(
+        {
+            "available": True,
+            "period": s.period.label,
+            "totals": totals,
+            "by_year": {k: row(r) for k, r in y.drop("合计").iterrows()},
+            "volunteers": totals["志愿者"],
+            "yoy": s.yoy,
+        }
+    )
 
 
 def narrative(s: SocietySummary, county: str) -> Narrative:
     """Figures paragraph (template ``society/summary.md.j2``)."""
     return render(
-        "society/summary.md.j2", county=county, period=s.period.label, m=metrics(s), type_zh=TYPE_ZH
+        "society/summary.md.j2",
+        county=county,
+        period=s.period.label,
+        m=metrics(s).to_json(),
+        type_zh=TYPE_ZH,
     )
 
 
@@ -167,7 +196,13 @@ def persons_chart(s: SocietySummary):
     return fig
 
 
-def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> dict:
+def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> SocietyMetrics:
     """:func:`metrics` of :func:`summarise` (the registry's ``key_figures``); ``thresholds`` is
     not used by this chapter."""
     return metrics(summarise(pack, Period.parse(period)))
+
+
+def note_fields(s: SocietySummary) -> dict:
+    """Fields an analyst's note (``notes/society.md``) may use: the key figures as written to the
+    metrics JSON (``{{ period }}``, …; unknown figures are None)."""
+    return metrics(s).to_json()

@@ -2,8 +2,9 @@
 
 Public surface::
 
-    from planeval.findings import run_findings, collect_metrics, evaluate
-    res = run_findings(pack, "midterm", metrics_dir, overrides)   # FindingsResult
+    from planeval.findings import findings_for, run_findings, collect_metrics, evaluate
+    res = findings_for(pack, "midterm", metrics_dir, overrides)   # FindingsResult: the run's
+                                                                  # findings.json, or computed
 
 The names are loaded on first use: the registry (:mod:`planeval.registry`) imports the rules
 from this package, and the engine imports the registry.
@@ -16,6 +17,7 @@ from typing import Any
 
 _LAZY = {
     "collect_metrics": "planeval.findings.engine",
+    "findings_for": "planeval.findings.engine",
     "evaluate": "planeval.findings.engine",
     "run_findings": "planeval.findings.engine",
     "Finding": "planeval.findings.model",

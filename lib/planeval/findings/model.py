@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from planeval.metrics import ChapterMetrics, Figures
 from planeval.thresholds import SEVERITIES, Thresholds
 
 
@@ -93,8 +94,8 @@ class FindingsResult:
     ``findings`` are the active ones (sorted); ``suppressed`` pairs a finding with the analyst's
     reason; ``unmatched_suppressions`` are 屏蔽 ids that matched no finding (shown so a typo is
     visible); ``skipped`` maps a chapter id whose metrics were unavailable to why (its rules did
-    not run); ``metrics`` is what the rules read; ``topics`` maps each topic id to its name, in
-    report order (from the registry).
+    not run); ``metrics`` is what the rules read (each chapter's model); ``topics`` maps each
+    topic id to its name, in report order (from the registry); ``period`` is the slug.
     """
 
     findings: tuple[Finding, ...]
@@ -102,8 +103,9 @@ class FindingsResult:
     unmatched_suppressions: dict[str, str]
     skipped: dict[str, str]
     thresholds: Thresholds
-    metrics: dict[str, dict]
+    metrics: dict[str, ChapterMetrics]
     topics: dict[str, str] = field(default_factory=dict)
+    period: str = ""  # the period's slug
 
     def by_kind(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
@@ -121,3 +123,31 @@ class FindingsResult:
             groups.items(),
             key=lambda kv: (min(severity_rank(f.severity) for f in kv[1]), order.index(kv[0])),
         )
+
+
+# --------------------------------------------------------------------------- problems metrics
+class FindingRecord(Figures):
+    id: str
+    kind: str
+    topic: str
+    severity: str
+    subject: str
+    title: str
+    sentence: str
+    evidence: list[list[str]] = []
+
+
+class SuppressedRecord(Figures):
+    id: str
+    reason: str
+
+
+class ProblemsMetrics(ChapterMetrics):
+    """What 二、存在的主要问题 writes as its metrics (id ``problems``)."""
+
+    period: str
+    counts: dict[str, int] = {}
+    findings: list[FindingRecord] = []
+    suppressed: list[SuppressedRecord] = []
+    skipped: dict[str, str] = {}
+    thresholds_overridden: list[str] = []

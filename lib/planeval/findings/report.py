@@ -11,8 +11,11 @@ from typing import Any
 
 import pandas as pd
 
-from planeval.findings.model import Finding, FindingsResult
-from planeval.findings.rules import indicator_rows
+from planeval.chapters.projects.model import ProjectsMetrics
+from planeval.chapters.rescue import RescueMetrics
+from planeval.chapters.risk.model import RiskMetrics
+from planeval.findings.model import Finding, FindingsResult, ProblemsMetrics
+from planeval.indicators.model import IndicatorsMetrics
 from planeval.indicators.progress import FINAL_WORDING
 from planeval.narrative.phrasing import change_phrase
 from planeval.narrative.render import Narrative, render, render_string, unescape_markdown
@@ -67,18 +70,18 @@ def overview_context(res: FindingsResult, period: Period, county: str) -> dict[s
     """Figures the 总体评价 paragraph chooses from (every one from the metrics or findings)."""
     m = res.metrics
     ind_m = m.get("indicators")
-    rows = indicator_rows(ind_m) if ind_m else []
-    verdicts = [r.get("verdict") for r in rows]
+    rows = ind_m.indicators if isinstance(ind_m, IndicatorsMetrics) else []
+    verdicts = [r.verdict for r in rows]
     improved = []
     for r in rows:
-        if r.get("verdict") in ON_TRACK and r.get("target_type") == "decline_pct":
-            cur, base = finite_float(r.get("current_value")), finite_float(r.get("base_value"))
+        if r.verdict in ON_TRACK and r.target_type == "decline_pct":
+            cur, base = finite_float(r.current_value), finite_float(r.base_value)
             if cur is not None and base is not None and cur < base:
                 improved.append(
                     {
-                        "name": r.get("name"),
+                        "name": r.name,
                         "change": change_phrase(cur, base),
-                        "basis": r.get("current_basis") or "",
+                        "basis": r.current_basis or "",
                     }
                 )
     ctx: dict[str, Any] = {
@@ -90,10 +93,12 @@ def overview_context(res: FindingsResult, period: Period, county: str) -> dict[s
         "verdict_counts": {v: verdicts.count(v) for v in (*ON_TRACK, "滞后", "难以完成")},
         "n_on_track": sum(v in ON_TRACK for v in verdicts),
         "n_not_assessed": sum(v not in (*ON_TRACK, "滞后", "难以完成") for v in verdicts),
-        "on_track_names": [r.get("name") for r in rows if r.get("verdict") in ON_TRACK],
+        "on_track_names": [r.name for r in rows if r.verdict in ON_TRACK],
         "improved": improved[:2],
         "no_major_accident": (
-            ind_m is not None and "major_accidents" in ind_m and not ind_m["major_accidents"]
+            isinstance(ind_m, IndicatorsMetrics)
+            and "major_accidents" in ind_m.model_fields_set
+            and not ind_m.major_accidents
         ),
         "risk": None,
         "projects": None,
@@ -114,24 +119,26 @@ def overview_context(res: FindingsResult, period: Period, county: str) -> dict[s
         ctx["tone"] = "good"
     else:
         ctx["tone"] = "mixed"
-    risk = m.get("risk") or {}
-    tot = risk.get("totals") or {}
-    if finite_float(tot.get("found")):
+    risk = m.get("risk")
+    tot = risk.totals if isinstance(risk, RiskMetrics) else None
+    if tot is not None and finite_float(tot.found):
         ctx["risk"] = {
-            "found": finite_float(tot.get("found")),
-            "rectified": finite_float(tot.get("rectified")),
-            "rate": finite_float(tot.get("rate")),
+            "found": finite_float(tot.found),
+            "rectified": finite_float(tot.rectified),
+            "rate": finite_float(tot.rate),
         }
-    proj = (m.get("projects") or {}).get("summary") or {}
-    if proj.get("count"):
+    proj = m.get("projects")
+    summ = proj.summary if isinstance(proj, ProjectsMetrics) else None
+    if summ is not None and summ.count:
         ctx["projects"] = {
-            "count": proj["count"],
-            "done": proj["by_status"]["已完工"],
-            "rate": finite_float(proj.get("investment_rate")),
+            "count": summ.count,
+            "done": summ.by_status["已完工"],
+            "rate": finite_float(summ.investment_rate),
         }
-    drills = (m.get("rescue") or {}).get("drills") or {}
-    if drills.get("available") and drills.get("total"):
-        ctx["drills"] = {"total": drills["total"], "participants": drills.get("participants")}
+    rescue = m.get("rescue")
+    drills = rescue.drills if isinstance(rescue, RescueMetrics) else None
+    if drills is not None and drills.available and drills.total:
+        ctx["drills"] = {"total": drills.total, "participants": drills.participants}
     return ctx
 
 
@@ -290,14 +297,16 @@ def method_note(res: FindingsResult) -> Narrative:
     )
 
 
-def findings_metrics(res: FindingsResult, period: Period | str) -> dict[str, Any]:
+def findings_metrics(res: FindingsResult, period: Period | str) -> ProblemsMetrics:
     """What 二、存在的主要问题 writes to the metrics JSON (id ``problems``)."""
     p = Period.parse(period)
-    return {
-        "period": p.slug,
-        "counts": res.counts(),
-        "findings": [f.as_dict() for f in res.findings],
-        "suppressed": [{"id": f.id, "reason": r} for f, r in res.suppressed],
-        "skipped": dict(res.skipped),
-        "thresholds_overridden": list(res.thresholds.overridden),
-    }
+    return ProblemsMetrics.of(
+        {
+            "period": p.slug,
+            "counts": res.counts(),
+            "findings": [f.as_dict() for f in res.findings],
+            "suppressed": [{"id": f.id, "reason": r} for f, r in res.suppressed],
+            "skipped": dict(res.skipped),
+            "thresholds_overridden": list(res.thresholds.overridden),
+        }
+    )

@@ -1,65 +1,46 @@
-"""The findings rules: each reads one chapter's metrics dict and returns findings.
+"""The findings rules: each reads one chapter's typed key figures and returns findings.
 
 Every limit comes from :mod:`planeval.thresholds` (``thresholds.yaml``); every sentence from
 a template ``narrative/templates/findings/<kind>.md.j2`` (rendered twice: ``part="title"`` and
-``part="sentence"``). A rule whose chapter metrics are missing does not run (the engine records
-it in ``FindingsResult.skipped`` and the method note says so).
+``part="sentence"``). A rule whose chapter figures are missing does not run (the engine records
+it in ``FindingsResult.skipped`` and the method note says so). Which rules read which chapter is
+the registry's (:mod:`planeval.registry`); each rule reads the model its chapter writes:
 
-Metrics read (the chapters' ``write_metrics`` JSON; only the keys used here are listed):
-
-- ``indicators``: ``{"indicators": [{"code", "name", "unit", "attribute", "verdict",
-  "current_value", "base_value", "target_value", "target_type", "completion",
-  "time_share", "annual_change_needed", "best_annual_change_so_far", "formula"}],
-  "major_accidents": [{"id", "date", "sector", "type", "deaths", "grade"}]}``
-- ``risk``: ``{"sectors": {sector: {"found", "major", "rectified", "major_rectified", "rate",
-  "major_rate", "open_major", "overdue_open_major"}}, "open_major_by_age": {sector: {bucket: n}}}``
-- ``disasters``: ``{"rates": {key: {"name", "unit", "digits", "target", "strict", "average",
-  "average_years", "above_target"}}}``
-- ``rescue``: drills by form in the period (``{"drills": {"available", "total",
-  "by_form": {形式: n}}}``)
-- ``reserves``: stock lines below target (``{"below_target": [{"item", "category", "level",
-  "depot", "quantity", "target", "unit"}]}``)
-- ``projects``: :func:`planeval.chapters.projects.project_metrics`.
+- ``indicators``: :class:`~planeval.indicators.model.IndicatorsMetrics` (``indicators`` rows,
+  ``major_accidents``);
+- ``risk``: :class:`~planeval.chapters.risk.model.RiskMetrics` (``sectors``,
+  ``open_major_by_age``);
+- ``disasters``: :class:`~planeval.chapters.disasters.DisastersMetrics` (``rates``);
+- ``rescue``: :class:`~planeval.chapters.rescue.RescueMetrics` (``drills``);
+- ``reserves``: :class:`~planeval.chapters.reserves.ReservesMetrics` (``below_target``);
+- ``projects``: :class:`~planeval.chapters.projects.model.ProjectsMetrics` (``projects``).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from planeval.chapters.disasters import DisastersMetrics
+from planeval.chapters.projects.model import ProjectsMetrics
+from planeval.chapters.rescue import RescueMetrics
+from planeval.chapters.reserves import ReservesMetrics
+from planeval.chapters.risk.model import RiskMetrics
 from planeval.findings.model import Finding
-from planeval.narrative.phrasing import fmt_int, fmt_num, fmt_pct, fmt_wan, pct_below
+from planeval.indicators.model import IndicatorRow, IndicatorsMetrics
+from planeval.metrics import ChapterMetrics
+from planeval.narrative.phrasing import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_wan, pct_below
 from planeval.narrative.render import render
 from planeval.numbers import finite_float
 from planeval.periods import Period
 from planeval.thresholds import Thresholds
 
-Rule = Callable[[Mapping[str, Any], Thresholds, Mapping[str, dict], Period | None], list[Finding]]
+# (the chapter's figures, thresholds, every chapter's figures by id, the period) -> findings
+Rule = Callable[[Any, Thresholds, Mapping[str, ChapterMetrics], Period | None], list[Finding]]
 
 
 # ----------------------------------------------------------------------------- helpers
-def _first(d: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
-    for k in keys:
-        if k in d and d[k] is not None:
-            return d[k]
-    return default
-
-
-def _records(x: Any, key_name: str) -> list[dict]:
-    """A list of dicts from a list, or from a dict keyed by ``key_name`` values."""
-    if x is None:
-        return []
-    if isinstance(x, Mapping):
-        return [
-            {key_name: k, **(v if isinstance(v, Mapping) else {"value": v})} for k, v in x.items()
-        ]
-    if not isinstance(x, (list, tuple)):
-        return []
-    return [dict(r) for r in x if isinstance(r, Mapping)]
-
-
 def make_finding(
     kind: str,
     subject_key: str,
@@ -103,50 +84,45 @@ def _target_digits(v: Any, digits: int | None) -> int | None:
     return digits
 
 
-def indicator_rows(m: Mapping[str, Any]) -> list[dict]:
-    """The indicator records of the indicators metrics."""
-    return _records(_first(m, "indicators", "rows", "table"), "code")
-
-
 def rule_indicators(
-    m: Mapping[str, Any], t: Thresholds, _all: Mapping[str, dict], _p: Period | None = None
+    m: IndicatorsMetrics,
+    t: Thresholds,
+    _all: Mapping[str, ChapterMetrics],
+    _p: Period | None = None,
 ) -> list[Finding]:
     """Indicators judged 难以完成 or 滞后 (verdicts and severities from ``indicators.*``)."""
     out = []
     sev_map: dict[str, str] = t["indicators.verdict_severity"]
-    for r in indicator_rows(m):
-        verdict = r.get("verdict")
+    for r in m.indicators:
+        verdict = r.verdict
         if verdict not in sev_map:
             continue
         sev = sev_map[verdict]
-        attr = r.get("attribute") or ""
+        attr = r.attribute or ""
         if verdict == "滞后" and attr == "约束性":
             sev = t["indicators.binding_lagging_severity"]
         kind = "indicator-unlikely" if verdict == "难以完成" else "indicator-lagging"
-        digits = r.get("digits")
-        unit = r.get("unit") or ""
+        digits = r.digits
+        unit = r.unit or ""
         data = {
-            "code": str(r.get("code")),
-            "name": r.get("name"),
+            "code": r.code,
+            "name": r.name,
             "unit": unit,
             "attribute": attr,
             "verdict": verdict,
-            "target_type": r.get("target_type"),
-            "formula": r.get("formula"),
-            "current": fmt_value(_first(r, "current_value", "current"), digits),
-            "base": fmt_value(_first(r, "base_value", "base"), digits),
-            "target": fmt_value(
-                _first(r, "target_value", "target"),
-                _target_digits(_first(r, "target_value", "target"), digits),
-            ),
-            "target_text": r.get("target_text"),
-            "target_pct": finite_float(r.get("target_pct")),
-            "current_basis": r.get("current_basis") or "",
-            "needed_rest": finite_float(r.get("needed_rest_average")),
-            "completion": finite_float(_first(r, "completion", "completion_ratio")),
-            "time_share": finite_float(_first(r, "time_share", "plan_elapsed_share")),
-            "needed": finite_float(r.get("annual_change_needed")),
-            "best": finite_float(r.get("best_annual_change_so_far")),
+            "target_type": r.target_type,
+            "formula": r.formula,
+            "current": fmt_value(r.current_value, digits),
+            "base": fmt_value(r.base_value, digits),
+            "target": fmt_value(r.target_value, _target_digits(r.target_value, digits)),
+            "target_text": r.target_text,
+            "target_pct": finite_float(r.target_pct),
+            "current_basis": r.current_basis or "",
+            "needed_rest": finite_float(r.needed_rest_average),
+            "completion": finite_float(r.completion),
+            "time_share": finite_float(r.time_share),
+            "needed": finite_float(r.annual_change_needed),
+            "best": finite_float(r.best_annual_change_so_far),
         }
         label = {"max_count": "累计", "max_value": "年均值", "min_value": "年均值"}.get(
             str(data["target_type"]), "现值"
@@ -166,22 +142,25 @@ def rule_indicators(
 
 
 def rule_major_accidents(
-    m: Mapping[str, Any], t: Thresholds, _all: Mapping[str, dict], _p: Period | None = None
+    m: IndicatorsMetrics,
+    t: Thresholds,
+    _all: Mapping[str, ChapterMetrics],
+    _p: Period | None = None,
 ) -> list[Finding]:
     """Each 较大以上 accident in the period (from the indicators metrics)."""
     out = []
-    for a in _records(_first(m, "major_accidents"), "id"):
-        ident = str(_first(a, "id", "date", default=""))
+    for a in m.major_accidents:
+        ident = a.id
         data = {
             "id": ident,
-            "date": a.get("date"),
-            "date_text": _date_text(a.get("date")),
-            "sector": a.get("sector") or "",
-            "where": sector_where(a.get("sector") or "其他"),
-            "type": a.get("type") or "",
-            "deaths": finite_float(a.get("deaths")) or 0,
-            "grade": a.get("grade") or "较大",
-            "unit": a.get("unit") or "",
+            "date": a.date.isoformat(),
+            "date_text": fmt_date(a.date),
+            "sector": a.sector or "",
+            "where": sector_where(a.sector or "其他"),
+            "type": a.type or "",
+            "deaths": a.deaths,
+            "grade": a.grade or "较大",
+            "unit": a.unit or "",
         }
         ev = [
             ("发生日期", data["date_text"]),
@@ -200,15 +179,6 @@ def sector_where(sector: str) -> str:
     return sector if sector.endswith(("行业", "领域")) else f"{sector}领域"
 
 
-def _date_text(d: Any) -> str:
-    s = str(d or "")[:10]
-    try:
-        y, mo, da = (int(x) for x in s.split("-"))
-    except ValueError:
-        return s
-    return f"{y}年{mo}月{da}日"
-
-
 # ---------------------------------------------------------------------------------- risk
 def _below(rate: float, benchmark: float) -> bool:
     """``rate`` below ``benchmark`` as the report shows them (0.1 %): 98.38 % is not below 98.4 %."""
@@ -216,20 +186,19 @@ def _below(rate: float, benchmark: float) -> bool:
 
 
 def rule_sectors(
-    m: Mapping[str, Any], t: Thresholds, _all: Mapping[str, dict], _p: Period | None = None
+    m: RiskMetrics, t: Thresholds, _all: Mapping[str, ChapterMetrics], _p: Period | None = None
 ) -> list[Finding]:
     """Sectors whose 整改率 (all hazards) is below the benchmark; sectors with more overdue open
     major hazards than ``overdue.major_max`` (cited with their 重大隐患整改率 vs 98.4 %)."""
     out = []
     bench = float(t["rectification.benchmark"])
-    ages = m.get("open_major_by_age") or {}
-    for r in _records(m.get("sectors"), "sector"):
-        sector = str(r.get("sector"))
-        found = finite_float(r.get("found")) or 0
-        rate = finite_float(r.get("rate"))
+    ages = m.open_major_by_age
+    for sector, r in m.sectors.items():
+        found = finite_float(r.found) or 0
+        rate = finite_float(r.rate)
         if found >= t["rectification.min_hazards"] and rate is not None and _below(rate, bench):
             sev = "高" if _below(rate, t["rectification.high_below"]) else "中"
-            num = finite_float(r.get("rectified")) or 0
+            num = finite_float(r.rectified) or 0
             data = {
                 "sector": sector,
                 "where": sector_where(sector),
@@ -245,21 +214,20 @@ def rule_sectors(
                 ("基准", fmt_pct(bench)),
             ]
             out.append(make_finding("sector-rectification", sector, sev, sector, data, ev))
-        overdue = finite_float(r.get("overdue_open_major")) or 0
+        overdue = finite_float(r.overdue_open_major) or 0
         if overdue > t["overdue.major_max"]:
-            buckets = ages.get(sector) or {}
-            over90 = finite_float(_first(buckets, "逾期>90天", default=0)) or 0
-            major = finite_float(r.get("major")) or 0
-            fixed = finite_float(r.get("major_rectified")) or 0
+            over90 = (ages.get(sector) or {}).get("逾期>90天", 0)
+            major = finite_float(r.major) or 0
+            fixed = finite_float(r.major_rectified) or 0
             data = {
                 "sector": sector,
                 "where": sector_where(sector),
                 "overdue": overdue,
-                "open_major": finite_float(r.get("open_major")) or 0,
+                "open_major": finite_float(r.open_major) or 0,
                 "over90": over90,
                 "major": major,
                 "major_rectified": fixed,
-                "major_rate": finite_float(r.get("major_rate")),
+                "major_rate": finite_float(r.major_rate),
                 "major_benchmark": t["overdue.major_benchmark"],
             }
             ev = [("逾期未整改重大隐患", f"{fmt_int(overdue)}项")]
@@ -280,35 +248,17 @@ def rule_sectors(
 
 
 # ----------------------------------------------------------------------------- disasters
-def _judged_formulas(all_metrics: Mapping[str, dict], t: Thresholds) -> set[str]:
-    ind = all_metrics.get("indicators") or {}
+def _judged_formulas(all_metrics: Mapping[str, ChapterMetrics], t: Thresholds) -> set[str]:
+    ind = all_metrics.get("indicators")
     sev = t["indicators.verdict_severity"]
-    return {str(r.get("formula")) for r in indicator_rows(ind) if r.get("verdict") in sev}
+    rows: list[IndicatorRow] = ind.indicators if isinstance(ind, IndicatorsMetrics) else []
+    return {str(r.formula) for r in rows if r.verdict in sev}
 
 
-def _years(items: Any) -> list[int]:
-    """Calendar years from a list of ints or labels (``2021``, ``"2021年"``, ``"2023年上半年"``),
-    in order, without repeats; items without a year are left out."""
-    out: list[int] = []
-    for y in items or []:
-        if isinstance(y, bool):
-            continue
-        if isinstance(y, int | float) and y == y:
-            v = int(y)
-        else:
-            m = re.match(r"\s*(\d{4})", str(y))
-            if m is None:
-                continue
-            v = int(m.group(1))
-        if v not in out:
-            out.append(v)
-    return out
-
-
-def _span_text(years: list[int], labels: Any) -> str:
+def _span_text(years: list[int], labels: list[str]) -> str:
     """``2021年至2023年上半年`` from the first and last slice labels when given, else
     ``2021—2023年`` from the years; ``""`` when there are none."""
-    labels = [str(x) for x in labels or [] if str(x).strip()]
+    labels = [x for x in labels if x.strip()]
     if labels:
         return labels[0] if len(labels) == 1 else f"{labels[0]}至{labels[-1]}"
     if not years:
@@ -317,32 +267,33 @@ def _span_text(years: list[int], labels: Any) -> str:
 
 
 def rule_disasters(
-    m: Mapping[str, Any], t: Thresholds, all_metrics: Mapping[str, dict], _p: Period | None = None
+    m: DisastersMetrics,
+    t: Thresholds,
+    all_metrics: Mapping[str, ChapterMetrics],
+    _p: Period | None = None,
 ) -> list[Finding]:
     """Disaster running-average rates above their target (skipped for an indicator the
     indicators chapter already judged 滞后/难以完成, to avoid saying it twice)."""
     out = []
     judged = _judged_formulas(all_metrics, t)
-    for r in _records(m.get("rates"), "key"):
-        key = str(r.get("key"))
-        avg, target = finite_float(r.get("average")), finite_float(r.get("target"))
+    for key, r in m.rates.items():
+        avg, target = finite_float(r.average), finite_float(r.target)
         if avg is None or target is None or key in judged:
             continue
-        strict = bool(r.get("strict", True))
-        flag = r.get("above_target")
-        above = flag if isinstance(flag, bool) else (avg >= target if strict else avg > target)
+        strict = r.strict
+        flag = r.above_target
+        above = flag if flag is not None else (avg >= target if strict else avg > target)
         if not above:
             continue
-        digits = int(r.get("digits") or 2)
-        years = _years(r.get("average_years"))
+        digits = r.digits or 2
         data = {
             "key": key,
-            "name": r.get("name") or r.get("label") or key,
-            "unit": r.get("unit") or "",
+            "name": r.name or r.label or key,
+            "unit": r.unit,
             "average": fmt_num(avg, digits),
             "target": fmt_num(target, digits),
             "op": "<" if strict else "≤",
-            "years": _span_text(years, r.get("average_labels")),
+            "years": _span_text(list(dict.fromkeys(r.average_years)), r.average_labels),
         }
         ev = [
             ("年均值", f"{data['average']}{data['unit']}"),
@@ -357,38 +308,25 @@ def rule_disasters(
 
 
 # -------------------------------------------------------------------------------- rescue
-def drill_counts(m: Mapping[str, Any]) -> tuple[int, dict[str, int]] | None:
-    """(total, by form) of the period's drills from the rescue metrics, or None when absent."""
-    d = _first(m, "drills", default=None)
-    if isinstance(d, Mapping):
-        by_form = _first(d, "by_form", "forms", default=None)
-        total = finite_float(_first(d, "total", "count", default=None))
-    else:
-        by_form, total = (
-            _first(m, "drills_by_form", default=None),
-            finite_float(m.get("drills_total")),
-        )
-    if not isinstance(by_form, Mapping):
-        return None
-    forms = {str(k): int(finite_float(v) or 0) for k, v in by_form.items()}
-    return int(total if total is not None else sum(forms.values())), forms
-
-
 def rule_drills(
-    m: Mapping[str, Any], t: Thresholds, _all: Mapping[str, dict], period: Period | None = None
+    m: RescueMetrics,
+    t: Thresholds,
+    _all: Mapping[str, ChapterMetrics],
+    period: Period | None = None,
 ) -> list[Finding]:
     """Too few 双盲 drills for the period's length; too small a share of 实战/双盲 drills."""
-    got = drill_counts(m)
-    if got is None:
+    d = m.drills
+    if d is None or not d.available:
         return []
-    total, forms = got
+    forms = d.by_form
+    total = d.total if d.total is not None else sum(forms.values())
     live, blind = forms.get("实战", 0), forms.get("双盲", 0)
     share = (live + blind) / total if total else 0.0
-    by_year = (m.get("drills") or {}).get("by_year") or {}
+    by_year = d.by_year
     years = period.year_fraction if period is not None else float(len(by_year) or 1)
     required = math.floor(t["drills.double_blind_per_year"] * years + 1e-9)
-    blind_years = [k for k, v in by_year.items() if (finite_float(v.get("双盲")) or 0) > 0]
-    no_blind = [k for k, v in by_year.items() if not (finite_float(v.get("双盲")) or 0)]
+    blind_years = [k for k, v in by_year.items() if v.get("双盲", 0) > 0]
+    no_blind = [k for k, v in by_year.items() if not v.get("双盲", 0)]
     data = {
         "total": total,
         "live": live,
@@ -427,22 +365,21 @@ def rule_drills(
 
 
 # ------------------------------------------------------------------------------ reserves
-def reserve_lines(m: Mapping[str, Any]) -> list[dict]:
-    return _records(_first(m, "below_target", "lines_below_target"), "item")
-
-
 def rule_reserves(
-    m: Mapping[str, Any], t: Thresholds, _all: Mapping[str, dict], _p: Period | None = None
+    m: ReservesMetrics,
+    t: Thresholds,
+    _all: Mapping[str, ChapterMetrics],
+    _p: Period | None = None,
 ) -> list[Finding]:
     """Stock lines whose 数量/目标数量 is below ``reserves.min_ratio``: one finding listing them
     (高 when one is below ``reserves.high_below`` of its target)."""
     short = []
-    for r in reserve_lines(m):
-        q, tg = finite_float(r.get("quantity")), finite_float(r.get("target"))
+    for r in m.below_target:
+        q, tg = finite_float(r.quantity), finite_float(r.target)
         if q is None or tg is None or tg <= 0:
             continue
         if q / tg < t["reserves.min_ratio"] - 1e-12:
-            short.append({**r, "ratio": q / tg})
+            short.append({**r.model_dump(), "ratio": q / tg})
     if not short:
         return []
     short.sort(key=lambda x: x["ratio"])
@@ -474,29 +411,32 @@ def rule_reserves(
 
 # ------------------------------------------------------------------------------ projects
 def rule_projects(
-    m: Mapping[str, Any], t: Thresholds, _all: Mapping[str, dict], _p: Period | None = None
+    m: ProjectsMetrics,
+    t: Thresholds,
+    _all: Mapping[str, ChapterMetrics],
+    _p: Period | None = None,
 ) -> list[Finding]:
     """At most one finding per project, the most serious that applies: cannot finish by the plan
     end at its pace (高) > 未开工 past its planned start (中) > 滞后 (中) > investment lagging
     its schedule (低)."""
     out = []
-    for p in _records(m.get("projects"), "name"):
-        name = str(p.get("name"))
-        status = p.get("status")
+    for p in m.projects:
+        name = p.name
+        status = p.status
         data = {
             "name": name,
-            "category": p.get("category") or "",
+            "category": p.category,
             "status": status,
-            "progress": finite_float(p.get("progress")) or 0.0,
-            "elapsed": finite_float(p.get("elapsed_share")),
-            "gap": finite_float(p.get("progress_gap")),
-            "investment_rate": finite_float(p.get("investment_rate")),
-            "planned_investment": fmt_wan(p.get("planned_investment")),
-            "completed_investment": fmt_wan(p.get("completed_investment")),
-            "planned_end": _date_text(p.get("planned_end")),
-            "projected_end": _date_text(p.get("projected_end")) if p.get("projected_end") else None,
-            "projected_far": bool(p.get("projected_far")),
-            "start": _date_text(p.get("start")) if p.get("start") else None,
+            "progress": finite_float(p.progress) or 0.0,
+            "elapsed": finite_float(p.elapsed_share),
+            "gap": finite_float(p.progress_gap),
+            "investment_rate": finite_float(p.investment_rate),
+            "planned_investment": fmt_wan(p.planned_investment),
+            "completed_investment": fmt_wan(p.completed_investment),
+            "planned_end": fmt_date(p.planned_end, dash=""),
+            "projected_end": fmt_date(p.projected_end) if p.projected_end else None,
+            "projected_far": p.projected_far,
+            "start": fmt_date(p.start) if p.start else None,
         }
         ev = [("状态", str(status)), ("形象进度", fmt_pct(data["progress"]))]
         if data["elapsed"] is not None and status != "未开工":
@@ -507,13 +447,13 @@ def rule_projects(
             # beyond tasks.projects.PROJECTION_HORIZON a date means nothing: say so instead
             far = data["projected_far"]
             ev.append(("按现有进度预计完工", "规划期内难以完工" if far else data["projected_end"]))
-        if p.get("can_finish") is False:
+        if p.can_finish is False:
             kind, sev = "project-cannot-finish", t["projects.cannot_finish_severity"]
-        elif status == "未开工" and p.get("start_overdue"):
+        elif status == "未开工" and p.start_overdue:
             kind, sev = "project-not-started", t["projects.not_started_severity"]
         elif status == "滞后":
             kind, sev = "project-delayed", t["projects.delayed_severity"]
-        elif p.get("investment_lag"):
+        elif p.investment_lag:
             kind, sev = "project-investment", t["projects.investment_severity"]
         else:
             continue

@@ -22,6 +22,7 @@ from planeval.indicators.accidents import (
     severe_in,
 )
 from planeval.indicators.formulas import SPECS, value_for_slice
+from planeval.indicators.model import IndicatorsMetrics
 from planeval.indicators.progress import (
     FINAL_WORDING,
     NOT_ASSESSED,
@@ -184,7 +185,7 @@ class Chapter:
         return None if self.accidents is None else deaths_by_type(self.accidents)
 
     @property
-    def metrics(self) -> dict[str, Any]:
+    def metrics(self) -> IndicatorsMetrics:
         return metrics_of(self)
 
 
@@ -252,7 +253,7 @@ def build(pack: DataPack, p: Period | str, county: str = "") -> Chapter:
     )
 
 
-def metrics_of(ch: Chapter) -> dict[str, Any]:
+def metrics_of(ch: Chapter) -> IndicatorsMetrics:
     """The chapter's key figures for ``write_metrics(metrics_dir, "indicators", …)``.
 
     Shape (JSON)::
@@ -267,10 +268,10 @@ def metrics_of(ch: Chapter) -> dict[str, Any]:
              "target_type": "decline_pct",        # as judged (a zero-base decline → max_value)
              "declared_target_type": "decline_pct",
              "target_text": "下降15%（6.8）",
-             "base_year": 2020, "base": 8.0, "base_value": 8.0,
-             "target": 6.8, "target_value": 6.8,  # the 2025 level, or the limit / ceiling N
+             "base_year": 2020, "base_value": 8.0,
+             "target_value": 6.8,                 # the 2025 level, or the limit / ceiling N
              "target_pct": 15.0,                  # r for decline targets, else null
-             "current": 5.0, "current_value": 5.0,
+             "current_value": 5.0,
              "current_basis": "2022年7月至2023年6月（近12个月）",
              "completion": 2.5,                   # ratio, decline targets only, else null
              "time_share": 0.5,
@@ -305,12 +306,9 @@ def metrics_of(ch: Chapter) -> dict[str, Any]:
                 "declared_target_type": pr.declared_type,
                 "target_text": target_text(pr),
                 "base_year": pr.base_year,
-                "base": pr.base_value,
                 "base_value": pr.base_value,
-                "target": tl,
                 "target_value": tl,
                 "target_pct": pr.target_value if pr.target_type == "decline_pct" else None,
-                "current": pr.current,
                 "current_value": pr.current,
                 "current_basis": pr.level.basis,
                 "completion": pr.completion,
@@ -340,24 +338,26 @@ def metrics_of(ch: Chapter) -> dict[str, Any]:
         }
         for y in ch.years
     ]
-    return {
-        "period": {
-            "start": ch.period.start.isoformat(),
-            "end": ch.period.end.isoformat(),
-            "label": ch.period.label,
-        },
-        "time_share": ch.period.plan_elapsed_share,
-        "tone": ch.tone,
-        "tone_text": TONES[ch.tone],
-        "indicators": ind,
-        "verdict_counts": dict(ch.context["verdict_counts"]),
-        "accidents": {"count": ch.context["total_count"], "deaths": ch.context["total_deaths"]},
-        "years": years,
-        "major_accidents": [m.as_dict() for m in ch.situation.majors],
-    }
+    return IndicatorsMetrics.of(
+        {
+            "period": {
+                "start": ch.period.start.isoformat(),
+                "end": ch.period.end.isoformat(),
+                "label": ch.period.label,
+            },
+            "time_share": ch.period.plan_elapsed_share,
+            "tone": ch.tone,
+            "tone_text": TONES[ch.tone],
+            "indicators": ind,
+            "verdict_counts": dict(ch.context["verdict_counts"]),
+            "accidents": {"count": ch.context["total_count"], "deaths": ch.context["total_deaths"]},
+            "years": years,
+            "major_accidents": [m.as_dict() for m in ch.situation.majors],
+        }
+    )
 
 
-def key_figures(pack: DataPack, p: Period | str, thresholds: Any = None) -> dict[str, Any]:
+def key_figures(pack: DataPack, p: Period | str, thresholds: Any = None) -> IndicatorsMetrics:
     """The chapter's key figures without the notebook (the registry's ``key_figures``: what the
     findings read when the metrics JSON is absent). ``thresholds`` is not used here."""
     return build(pack, p).metrics

@@ -147,14 +147,40 @@ def validate_pack(data_dir: Path, err) -> None:
         raise _stop(f"检查数据包 {data_dir} 时出错：{type(e).__name__}: {e}", err) from None
 
 
+def compute_findings(plan: Plan, progress: Callable[[str], None]) -> bool:
+    """The run's findings, once, from stage 1's key figures: ``metrics/findings.json``.
+
+    Returns False (and the stage-2 chapters compute them themselves, showing any error in their
+    notebook) when this fails; never raises.
+    """
+    import planeval
+    from planeval.findings.engine import run_findings, write_findings
+
+    try:
+        pack = planeval.load_pack(plan.data_dir)  # the validated pack, from the in-process memo
+        res = run_findings(
+            pack, plan.params.period_obj, str(plan.staging / "metrics"), plan.params.findings or ""
+        )
+        write_findings(plan.staging / "metrics", res)
+    except Exception as e:  # noqa: BLE001 - the stage-2 notebooks will say what went wrong
+        progress(
+            f"问题识别未能在运行中完成（{one_line(f'{type(e).__name__}: {e}')}），由各章自行计算"
+        )
+        return False
+    return True
+
+
 def execute_stages(
     plan: Plan,
     kernels: WarmKernels,
     jobs: int,
     progress: Callable[[str], None],
+    stages: dict[str, float] | None = None,
 ) -> list[ChapterResult]:
-    """Stage 1 in parallel, then stage 2 (reads stage 1's metrics); results in report order."""
+    """Stage 1 in parallel, the findings once, then stage 2 (renders them); results in report
+    order."""
     results: dict[str, ChapterResult] = {}
+    stages = {} if stages is None else stages
 
     def job(ch: Chapter) -> ChapterResult:
         progress(f"开始 {ch.name}")
@@ -174,7 +200,13 @@ def execute_stages(
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for stage in (1, 2):
-            for r in pool.map(job, [c for c in plan.chapters if c.stage == stage]):
+            chapters = [c for c in plan.chapters if c.stage == stage]
+            if stage == 2 and chapters:
+                t = time.monotonic()
+                progress("问题识别")
+                compute_findings(plan, progress)
+                stages["findings"] = round(time.monotonic() - t, 2)
+            for r in pool.map(job, chapters):
                 results[r.file] = r
     ordered = [results[c.name] for c in plan.chapters]
     for r in ordered:
@@ -327,7 +359,7 @@ def _run_planned(
         os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet kernels
 
         t = time.monotonic()
-        ordered = execute_stages(plan, kernels, jobs, progress)
+        ordered = execute_stages(plan, kernels, jobs, progress, stages)
         stages["execute"] = round(time.monotonic() - t, 2)
 
         # Assemble the report; any crash here leaves the previous report in place.

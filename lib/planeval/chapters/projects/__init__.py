@@ -74,6 +74,7 @@ from planeval.chapters.projects.fmt import (
     span_text,
     wan_text,
 )
+from planeval.chapters.projects.model import ProjectsMetrics
 from planeval.chapters.projects.narrative import (
     caption_date,
     category_sections,
@@ -88,6 +89,7 @@ from planeval.chapters.projects.tables import (
 )
 
 __all__ = [
+    "ProjectsMetrics",
     "stale_figures",
     "key_figures",
     "STATUSES",

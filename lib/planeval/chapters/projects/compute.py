@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from planeval.chapters.projects.model import ProjectsMetrics
 from planeval.periods import Period
 from planeval.thresholds import Thresholds, load_thresholds
 from planeval.vocab import PLAN_END
@@ -388,7 +388,7 @@ def project_metrics(
     period: Period,
     thresholds: Thresholds | None = None,
     as_of: date | None = None,
-) -> dict[str, Any]:
+) -> ProjectsMetrics:
     """The chapter's key figures for the metrics JSON (id ``projects``) and the findings rules.
 
     Shape::
@@ -407,7 +407,7 @@ def project_metrics(
     """
     base = {"period": period.slug, "period_end": period.end.isoformat()}
     if projects is None:
-        return {**base, "available": False, "summary": {}, "projects": []}
+        return ProjectsMetrics.of({**base, "available": False, "summary": {}, "projects": []})
     t = thresholds or load_thresholds()
     table = project_table(projects, period, t, as_of)
     evaluated, data_date, declared = judged_dates(table, period)
@@ -421,31 +421,33 @@ def project_metrics(
         r["on_time"] = None if pd.isna(r["on_time"]) else bool(r["on_time"])
         r["projected_far"] = bool(r["projected_far"])
         recs.append(r)
-    return {
-        **base,
-        "available": True,
-        "thresholds": {
-            "delay_gap": t["projects.delay_gap"],
-            "investment_gap": t["projects.investment_gap"],
-        },
-        "summary": project_summary(table, period),
-        "projects": recs,
-        "evaluated_at": evaluated.isoformat(),
-        "ledger_as_of": data_date.isoformat(),
-        "as_of_declared": declared,
-    }
+    return ProjectsMetrics.of(
+        {
+            **base,
+            "available": True,
+            "thresholds": {
+                "delay_gap": t["projects.delay_gap"],
+                "investment_gap": t["projects.investment_gap"],
+            },
+            "summary": project_summary(table, period),
+            "projects": recs,
+            "evaluated_at": evaluated.isoformat(),
+            "ledger_as_of": data_date.isoformat(),
+            "as_of_declared": declared,
+        }
+    )
 
 
-def key_figures(pack, period: Period, thresholds: Thresholds | None = None) -> dict[str, Any]:
+def key_figures(pack, period: Period, thresholds: Thresholds | None = None) -> ProjectsMetrics:
     """:func:`project_metrics` of the pack's 重大工程 ledger at its 填报时点 (the registry's
     ``key_figures``)."""
     return project_metrics(pack.projects, Period.parse(period), thresholds, ledger_as_of(pack))
 
 
-def stale_figures(m: Mapping[str, Any], t: Thresholds) -> bool:
+def stale_figures(m: ProjectsMetrics, t: Thresholds) -> bool:
     """True when a projects metrics file was computed with other project thresholds."""
-    used = m.get("thresholds") or {}
-    return any(
-        used.get(k) is not None and float(used[k]) != float(t[f"projects.{k}"])
-        for k in ("delay_gap", "investment_gap")
+    used = m.thresholds
+    return used is not None and (
+        float(used.delay_gap) != float(t["projects.delay_gap"])
+        or float(used.investment_gap) != float(t["projects.investment_gap"])
     )

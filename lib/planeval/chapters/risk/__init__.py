@@ -70,6 +70,7 @@ from planeval.chapters.risk.compute import (
     summarise,
     total_row,
 )
+from planeval.chapters.risk.model import RiskMetrics
 from planeval.chapters.risk.narrative import (
     measure_word,
     method_note,
@@ -86,6 +87,7 @@ from planeval.chapters.risk.tables import (
 )
 
 __all__ = [
+    "RiskMetrics",
     "key_figures",
     "BENCHMARK_KEY",
     "BENCHMARK_MAJOR_RATE",

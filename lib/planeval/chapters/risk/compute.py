@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from planeval import vocab
+from planeval.chapters.risk.model import RiskMetrics
 from planeval.indicators.formulas import frame_covers
 from planeval.narrative.phrasing import (
     fmt_pct,
@@ -500,7 +501,7 @@ def _fig(v):
     return float(v)
 
 
-def metrics(res: RiskResult) -> dict:
+def metrics(res: RiskResult) -> RiskMetrics:
     """The chapter's key figures for ``write_metrics(metrics_dir, "risk", ...)``.
 
     Shape (counts are ints, rates floats in 0..1, unknown → null)::
@@ -547,45 +548,49 @@ def metrics(res: RiskResult) -> dict:
                 "ongoing": bool(r.ongoing),
             }
         )
-    return {
-        "period": {"label": res.period.label, "start": res.period.start, "end": res.period.end},
-        "available": dict(res.available),
-        "benchmark": {"major_rate": res.benchmark, "label": benchmark_label(res.benchmark)},
-        "sectors": {sec: figs(s.loc[sec]) for sec in shown},
-        "totals": figs(total_row(s)),
-        "years": [
-            {
-                "label": y.label,
-                "start": y.period.start,
-                "end": y.period.end,
-                "partial": y.partial,
-                "figures": figs(y.totals),
-                "compare": None
-                if y.compare is None
-                else {
-                    "label": y.compare.label,
-                    "start": y.compare.period.start,
-                    "end": y.compare.period.end,
-                    "figures": figs(y.compare.totals),
-                },
-            }
-            for y in res.years
-        ],
-        "campaigns": camps,
-        "campaign_rule": "start_in_period",
-        "open_major_by_age": {
-            sec: {b: int(res.ages.loc[sec, b]) for b in AGE_BUCKETS} for sec in res.ages.index
-        },
-        "below_benchmark": [
-            {"sector": k, "major_rate": float(v)} for k, v in below["major_rate"].items()
-        ],
-        "lowest_rate": None
-        if rated.empty
-        else {"sector": rated.index[0], "rate": float(rated["rate"].iloc[0])},
-    }
+    return RiskMetrics.of(
+        {
+            "period": {"label": res.period.label, "start": res.period.start, "end": res.period.end},
+            "available": dict(res.available),
+            "benchmark": {"major_rate": res.benchmark, "label": benchmark_label(res.benchmark)},
+            "sectors": {sec: figs(s.loc[sec]) for sec in shown},
+            "totals": figs(total_row(s)),
+            "years": [
+                {
+                    "label": y.label,
+                    "start": y.period.start,
+                    "end": y.period.end,
+                    "partial": y.partial,
+                    "figures": figs(y.totals),
+                    "compare": None
+                    if y.compare is None
+                    else {
+                        "label": y.compare.label,
+                        "start": y.compare.period.start,
+                        "end": y.compare.period.end,
+                        "figures": figs(y.compare.totals),
+                    },
+                }
+                for y in res.years
+            ],
+            "campaigns": camps,
+            "campaign_rule": "start_in_period",
+            "open_major_by_age": {
+                sec: {b: int(res.ages.loc[sec, b]) for b in AGE_BUCKETS} for sec in res.ages.index
+            },
+            "below_benchmark": [
+                {"sector": k, "major_rate": float(v)} for k, v in below["major_rate"].items()
+            ],
+            "lowest_rate": None
+            if rated.empty
+            else {"sector": rated.index[0], "rate": float(rated["rate"].iloc[0])},
+        }
+    )
 
 
-def key_figures(pack, period: Period, thresholds: Thresholds | Mapping | str | None = None) -> dict:
+def key_figures(
+    pack, period: Period, thresholds: Thresholds | Mapping | str | None = None
+) -> RiskMetrics:
     """:func:`metrics` of :func:`summarise` with the run's thresholds (the registry's
     ``key_figures``)."""
     return metrics(summarise(pack, Period.parse(period), thresholds=thresholds))
