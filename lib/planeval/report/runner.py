@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +39,32 @@ from planeval.report.params import (
 __all__ = ["FORMATS", "Progress", "RunResult", "main", "os_error_message", "run"]
 
 FORMATS = ("html", "pdf", "docx")
+# Tests only: "N:/path/to/fifo" pauses the run once N chapters have finished — it writes
+# "paused" to the FIFO and then blocks until the process is killed (tests/e2e/test_robustness.py
+# kills a run mid-way without guessing when "mid-way" is).
+PAUSE_ENV = "PLANEVAL_TEST_PAUSE_AFTER"
+
+
+def pause_hook() -> Callable[[], None]:
+    """What to call after each chapter: nothing, unless :data:`PAUSE_ENV` is set."""
+    spec = os.environ.get(PAUSE_ENV, "")
+    if ":" not in spec:
+        return lambda: None
+    n, fifo = spec.split(":", 1)
+    lock = threading.Lock()
+    done = [0]
+
+    def after_chapter() -> None:
+        with lock:
+            done[0] += 1
+            hit = done[0] == int(n)
+        if hit:
+            with open(fifo, "w", encoding="utf-8") as f:
+                f.write("paused\n")
+            with open(fifo, encoding="utf-8") as f:  # no writer ever comes: wait to be killed
+                f.read()
+
+    return after_chapter
 
 
 @dataclass
@@ -181,6 +208,7 @@ def execute_stages(
     order."""
     results: dict[str, ChapterResult] = {}
     stages = {} if stages is None else stages
+    after_chapter = pause_hook()
 
     def job(ch: Chapter) -> ChapterResult:
         progress(f"开始 {ch.name}")
@@ -196,6 +224,7 @@ def execute_stages(
             use.ok = r.ok
         state = "完成" if r.ok else f"失败：{r.error}"
         progress(f"{state} {ch.name}（{r.seconds:.1f} 秒）")
+        after_chapter()
         return r
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
