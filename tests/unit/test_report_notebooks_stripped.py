@@ -3,6 +3,7 @@ and each is a well-formed chapter: planeval metadata, one parameters cell, code 
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import nbformat
@@ -51,3 +52,41 @@ def test_every_registered_chapter_has_its_notebook():
     ids = [nbformat.read(p, as_version=4).metadata["planeval"]["id"] for p in real]
     assert [s.notebook for s in CHAPTERS] == [p.name for p in real]
     assert list(CHAPTERS.ids()) == ids
+
+
+REAL = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
+def test_chapter_notebook_is_thin_and_opens_through_the_facade(path: Path):
+    """Every chapter: no def/class, every code cell short, one call that loads the pack and
+    parses the period (planeval.notebook.open_chapter with the chapter's own id), nothing
+    loaded or parsed by hand."""
+    nb = nbformat.read(path, as_version=4)
+    cid = nb.metadata["planeval"]["id"]
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    body = [c for c in code if "parameters" not in c.metadata.get("tags", [])]
+    for c in body:
+        lines = c.source.count("\n") + 1
+        assert lines <= 12, f"{path.name}: 单元格 {c.get('id')} 有 {lines} 行（应移入 lib/）"
+        tree = ast.parse(c.source.rstrip(";"))
+        assert not [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)]
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Import):
+                raise AssertionError(f"{path.name}: import {n.names[0].name}（用 from … import）")
+            if isinstance(n, ast.ImportFrom):
+                assert n.module.startswith(ALLOWED_IMPORTS), f"{path.name}: from {n.module}"
+    source = "\n".join(c.source for c in body)
+    assert source.count("open_chapter(") == 1
+    assert f'open_chapter("{cid}", data_dir, period, county, metrics_dir' in body[0].source
+    for by_hand in ("load_pack(", "Period.parse(", "section_note(", "write_metrics("):
+        assert by_hand not in source, f"{path.name}: {by_hand} (the facade does it)"
+
+
+ALLOWED_IMPORTS = (
+    "planeval.notebook",
+    "planeval.chapters",
+    "planeval.indicators",
+    "planeval.findings",
+    "planeval.narrative.phrasing",
+)

@@ -742,9 +742,3 @@ def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> Disas
     """:func:`metrics` of :func:`summarise` (the registry's ``key_figures``); ``thresholds`` is
     not used by this chapter."""
     return metrics(summarise(pack, Period.parse(period)))
-
-
-def note_fields(s: DisasterSummary) -> dict:
-    """Fields an analyst's note (``notes/disasters.md``) may use: the key figures as written to the
-    metrics JSON (``{{ period }}``, …; unknown figures are None)."""
-    return metrics(s).to_json()

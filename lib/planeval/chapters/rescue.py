@@ -397,9 +397,3 @@ def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> Rescu
     """:func:`metrics` of :func:`summarise` (the registry's ``key_figures``); ``thresholds`` is
     not used by this chapter."""
     return metrics(summarise(pack, Period.parse(period)))
-
-
-def note_fields(s: RescueSummary) -> dict:
-    """Fields an analyst's note (``notes/rescue.md``) may use: the key figures as written to the
-    metrics JSON (``{{ period }}``, …; unknown figures are None)."""
-    return metrics(s).to_json()

@@ -337,9 +337,3 @@ def key_figures(pack: DataPack, period: Period, thresholds: Any = None) -> Reser
     """:func:`metrics` of :func:`summarise` (the registry's ``key_figures``); ``thresholds`` is
     not used by this chapter."""
     return metrics(summarise(pack, Period.parse(period)))
-
-
-def note_fields(s: ReserveSummary) -> dict:
-    """Fields an analyst's note (``notes/reserves.md``) may use: the key figures as written to the
-    metrics JSON (``{{ period }}``, …; unknown figures are None)."""
-    return metrics(s).to_json()

@@ -18,7 +18,7 @@ from planeval.findings.model import Finding, FindingsResult, ProblemsMetrics
 from planeval.indicators.model import IndicatorsMetrics
 from planeval.indicators.progress import FINAL_WORDING
 from planeval.narrative.phrasing import change_phrase
-from planeval.narrative.render import Narrative, render, render_string, unescape_markdown
+from planeval.narrative.render import Narrative, render, unescape_markdown
 from planeval.numbers import finite_float
 from planeval.periods import Period
 from planeval.registry import CHAPTERS
@@ -33,18 +33,6 @@ def cn_index(i: int) -> str:
         return f"（{_CN_NUM[i - 1]}）"
     tens, ones = divmod(i, 10)
     return f"（{'' if tens == 1 else _CN_NUM[tens - 1]}十{_CN_NUM[ones - 1] if ones else ''}）"
-
-
-def analyst_note(pack, section: str, **ctx: Any) -> Narrative | None:
-    """The analyst's note for ``section`` (``pack.notes``), rendered with ``ctx``; None if absent."""
-    try:
-        from planeval.narrative.notes import section_note
-    except ImportError:  # pragma: no cover - notes helper absent
-        text = (getattr(pack, "notes", None) or {}).get(section)
-        if not text or not str(text).strip():
-            return None
-        return render_string(str(text), name=f"分析说明“{section}”", **ctx)
-    return section_note(pack, section, **ctx)
 
 
 def note_fields(res: FindingsResult, period: Period | str, county: str) -> dict[str, Any]:

@@ -59,11 +59,13 @@ from planeval.chapters.projects.compute import (
     key_figures,
     latest_recorded,
     ledger_as_of,
+    ledger_table,
     project_metrics,
     project_status,
     project_summary,
     project_table,
     stale_figures,
+    table_metrics,
     timestamp_or_none,
 )
 from planeval.chapters.projects.fmt import (
@@ -89,6 +91,8 @@ from planeval.chapters.projects.tables import (
 )
 
 __all__ = [
+    "ledger_table",
+    "table_metrics",
     "ProjectsMetrics",
     "stale_figures",
     "key_figures",

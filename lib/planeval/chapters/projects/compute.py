@@ -405,11 +405,27 @@ def project_metrics(
     ``as_of`` is the ledger's stated 填报时点 (:func:`ledger_as_of`). ``projected_end`` is kept
     as computed even when ``projected_far`` (the report then shows no date).
     """
+    t = thresholds or load_thresholds()
+    table = None if projects is None else project_table(projects, period, t, as_of)
+    return table_metrics(table, period, t)
+
+
+def ledger_table(pack: Any, period: Period, thresholds: Thresholds | None = None):
+    """:func:`project_table` of the pack's 重大工程 ledger at its 填报时点, or None without one."""
+    if pack.projects is None:
+        return None
+    return project_table(pack.projects, period, thresholds or load_thresholds(), ledger_as_of(pack))
+
+
+def table_metrics(
+    table: pd.DataFrame | None, period: Period, thresholds: Thresholds | None = None
+) -> ProjectsMetrics:
+    """The key figures of a :func:`project_table` (None: the pack has no 重大工程 ledger); what
+    :func:`project_metrics` returns, for a notebook that already has the table."""
     base = {"period": period.slug, "period_end": period.end.isoformat()}
-    if projects is None:
+    if table is None:
         return ProjectsMetrics.of({**base, "available": False, "summary": {}, "projects": []})
     t = thresholds or load_thresholds()
-    table = project_table(projects, period, t, as_of)
     evaluated, data_date, declared = judged_dates(table, period)
     recs = []
     for r in table.to_dict("records"):
