@@ -9,8 +9,7 @@ Deaths are counted with the missing (死亡（含失踪）), as the statistics d
 
 from __future__ import annotations
 
-import math
-
+from planeval.numbers import finite_float
 from planeval.vocab import GRADES, MAJOR_OR_ABOVE, SEVERE
 
 # (grade, deaths ≥, serious injuries ≥, direct loss in 万元 ≥), highest first.
@@ -21,14 +20,9 @@ GRADE_THRESHOLDS: tuple[tuple[str, int, int, float], ...] = (
 )
 
 
-def _num(x: float | int | None) -> float:
-    if x is None:
-        return 0.0
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return 0.0
-    return 0.0 if math.isnan(v) else v
+def _recorded(x: float | int | None) -> float:
+    """A ledger count for the grade rule: a blank cell records none (0)."""
+    return finite_float(x) or 0.0
 
 
 def accident_grade(
@@ -52,9 +46,9 @@ def accident_grade(
     >>> accident_grade(0, 0, 999.9), accident_grade(0, 0, 1000)
     ('一般', '较大')
     """
-    d = _num(deaths) + _num(missing)
-    s = _num(serious_injuries)
-    loss = _num(loss_wan)
+    d = _recorded(deaths) + _recorded(missing)
+    s = _recorded(serious_injuries)
+    loss = _recorded(loss_wan)
     for grade, d_min, s_min, loss_min in GRADE_THRESHOLDS:
         if d >= d_min or s >= s_min or loss >= loss_min:
             return grade

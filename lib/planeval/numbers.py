@@ -7,6 +7,12 @@ zero — absence is not zero. Integers, floats, numpy scalars and numeric string
 (3.0, 2.5, None, None)
 >>> finite_float(True), finite_float("—"), finite_float(float("inf"))
 (None, None, None)
+
+:func:`as_figure` is the same rule for a figure written to the metrics JSON, with a whole
+number kept as an int (a count reads ``12``, not ``12.0``):
+
+>>> as_figure(12.0), as_figure(0.25), as_figure(None), as_figure(float("nan"))
+(12, 0.25, None, None)
 """
 
 from __future__ import annotations
@@ -24,3 +30,11 @@ def finite_float(x: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(v) or math.isinf(v) else v
+
+
+def as_figure(x: Any) -> int | float | None:
+    """:func:`finite_float`, with a whole number as an int (counts in the metrics JSON)."""
+    v = finite_float(x)
+    if v is None:
+        return None
+    return int(v) if v.is_integer() else v

@@ -26,6 +26,7 @@ national targets apply (< 1, < 15 000, < 1 %) and are met only when the average 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,17 +50,25 @@ SRC_LEDGER = "台账"
 SRC_ANNUAL = "年度汇总"
 SRC_NONE = "无数据"
 
-M_GDP = "地区生产总值(亿元)"
-M_POP = "常住人口(万人)"
-M_AFFECTED = "自然灾害受灾人次"
-M_DEATHS = "自然灾害死亡失踪人数"
-M_LOSS = "自然灾害直接经济损失(万元)"
+# The three rates are indicator formulas: their numerators, 年度汇总 measures, denominators and
+# digits are the FormulaSpecs' (indicators/formulas.py), not re-derived here.
+DEATHS, AFFECTED, LOSS = (
+    SPECS["disaster_deaths_per_million"],
+    SPECS["disaster_affected_per_100k"],
+    SPECS["disaster_loss_share_gdp"],
+)
+M_POP = DEATHS.denominator  # 常住人口(万人)
+M_GDP = LOSS.denominator  # 地区生产总值(亿元)
+M_AFFECTED = AFFECTED.annual_measure  # 自然灾害受灾人次
+M_DEATHS = DEATHS.annual_measure  # 自然灾害死亡失踪人数
+M_LOSS = LOSS.annual_measure  # 自然灾害直接经济损失(万元)
 
-# rate key -> (Chinese short label, national target, unit shown)
+# rate key -> (Chinese short label, national target, unit shown). The units are the specs',
+# except 人次/十万人, which the text spells out (the spec's table unit is 人次/10万人).
 RATES: dict[str, tuple[str, float, str]] = {
-    "disaster_deaths_per_million": ("每百万人口因自然灾害死亡率", 1.0, "人/百万人"),
-    "disaster_affected_per_100k": ("每十万人受灾人次", 15000.0, "人次/十万人"),
-    "disaster_loss_share_gdp": ("直接经济损失占GDP比例", 1.0, "%"),
+    DEATHS.key: ("每百万人口因自然灾害死亡率", 1.0, DEATHS.unit),
+    AFFECTED.key: ("每十万人受灾人次", 15000.0, "人次/十万人"),
+    LOSS.key: ("直接经济损失占GDP比例", 1.0, LOSS.unit),
 }
 # decimals shown for each rate: the indicator table's (FormulaSpec.digits), so the same 年均
 # figure reads the same in 一(一) and here (2 decimals per million and % of GDP, integers per
@@ -100,10 +109,6 @@ YEAR_COLUMNS = (
 )
 
 
-def _nan() -> float:
-    return float("nan")
-
-
 def slice_figures(pack: DataPack, sl: Period) -> dict:
     """Loss figures of one year slice and where they came from.
 
@@ -123,12 +128,11 @@ def slice_figures(pack: DataPack, sl: Period) -> dict:
         annual = {m: pack.annual_value(sl.start.year, m) for m in (M_AFFECTED, M_DEATHS, M_LOSS)}
     has_annual = any(v is not None for v in annual.values())
     if ledger_covers(pack, "disasters", sl.start.year):
-        miss = rows.get("missing", 0)
         return {
             "source": SRC_LEDGER,
             "events": int(len(rows)),
-            "affected": int(rows["affected"].sum()) if len(rows) else 0,
-            "deaths_missing": int((rows["deaths"] + miss).sum()) if len(rows) else 0,
+            "affected": int(AFFECTED.ledger_numerator(rows)),
+            "deaths_missing": int(DEATHS.ledger_numerator(rows)),
             "relocated": int(rows["relocated"].sum()) if "relocated" in rows and len(rows) else 0,
             "collapsed_rooms": int(rows["collapsed_rooms"].sum())
             if "collapsed_rooms" in rows and len(rows)
@@ -136,21 +140,21 @@ def slice_figures(pack: DataPack, sl: Period) -> dict:
             "crop_area": float(rows["crop_area"].sum(min_count=0))
             if "crop_area" in rows and len(rows)
             else 0.0,
-            "loss": float(rows["loss"].sum()) if len(rows) else 0.0,
+            "loss": LOSS.ledger_numerator(rows),
         }
     if has_annual:
-        val = {k: (_nan() if v is None else v) for k, v in annual.items()}
+        val = {k: (math.nan if v is None else v) for k, v in annual.items()}
         return {
             "source": SRC_ANNUAL,
-            "events": _nan(),
+            "events": math.nan,
             "affected": val[M_AFFECTED],
             "deaths_missing": val[M_DEATHS],
-            "relocated": _nan(),
-            "collapsed_rooms": _nan(),
-            "crop_area": _nan(),
+            "relocated": math.nan,
+            "collapsed_rooms": math.nan,
+            "crop_area": math.nan,
             "loss": val[M_LOSS],
         }
-    return {"source": SRC_NONE, **{c: _nan() for c in FIGURE_COLUMNS}}
+    return {"source": SRC_NONE, **{c: math.nan for c in FIGURE_COLUMNS}}
 
 
 def _rate_values(pack: DataPack, period: Period) -> dict:
@@ -177,15 +181,15 @@ def yearly(pack: DataPack, period: Period) -> pd.DataFrame:
             "partial": s.partial,
             "fraction": pop.fraction,
             **slice_figures(pack, s.period),
-            "population_wan": _nan() if pop.denominator is None else pop.denominator,
+            "population_wan": math.nan if pop.denominator is None else pop.denominator,
             "population_year": pop.denominator_year
             or (s.year if pop.denominator is not None else None),
-            "gdp_yi": _nan() if gdp.denominator is None else gdp.denominator,
+            "gdp_yi": math.nan if gdp.denominator is None else gdp.denominator,
             "gdp_year": gdp.denominator_year or (s.year if gdp.denominator is not None else None),
         }
         for key, col in RATE_COLUMN.items():
             v = vals[key][i].value
-            row[col] = _nan() if v is None else v
+            row[col] = math.nan if v is None else v
         rows.append(row)
     return pd.DataFrame(rows, columns=list(YEAR_COLUMNS))
 
@@ -292,7 +296,7 @@ def rate_summary(pack: DataPack, period: Period) -> dict:
     for key in RATES:
         tgt = _target(pack, key, period)
         vals = yearly_values(pack, key, span)
-        yearly_vals = {v.label: (_nan() if v.value is None else v.value) for v in vals}
+        yearly_vals = {v.label: (math.nan if v.value is None else v.value) for v in vals}
         running = {}
         for i, v in enumerate(vals):
             ra = running_average(vals[: i + 1])
@@ -320,7 +324,7 @@ def rate_summary(pack: DataPack, period: Period) -> dict:
             "average_span": span.label,
             "average_years": [v.year for v in have],
             "average_labels": [v.label for v in have],
-            "above_target": _above(_nan() if avg is None else avg, tgt),
+            "above_target": _above(math.nan if avg is None else avg, tgt),
             "years_above_target": [
                 v.label for v in vals if v.value is not None and _year_above(v.value, tgt)
             ],
@@ -361,7 +365,7 @@ def by_hazard(pack: DataPack, period: Period) -> pd.DataFrame:
 
 
 def _sum_or_nan(s: pd.Series) -> float:
-    return float(s.sum()) if s.notna().all() else _nan()
+    return float(s.sum()) if s.notna().all() else math.nan
 
 
 @dataclass
@@ -460,7 +464,7 @@ def year_table(s: DisasterSummary) -> pd.DataFrame:
             "每十万人受灾人次": y["affected_per_100k"].round(COLUMN_DIGITS["affected_per_100k"]),
         }
     )
-    tot = {c: _nan() for c in t.columns}
+    tot = {c: math.nan for c in t.columns}
     tot |= {"年度": "合计", "数据来源": "、".join(dict.fromkeys(y["source"]))}
     for zh, en in (
         ("灾害过程(次)", "events"),

@@ -21,6 +21,7 @@ from planeval.chapters.window import rows_in, same_period_comparison, show_numbe
 from planeval.charts.style import PALETTE, new_figure
 from planeval.data.pack import DataPack
 from planeval.metrics import ChapterMetrics, Figures
+from planeval.narrative.phrasing import fmt_date
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
 
@@ -365,7 +366,7 @@ def part_table(s: RescueSummary, part: str) -> pd.DataFrame:
 
 def method_note(s: RescueSummary) -> Narrative:
     """How each figure was counted (template ``rescue/method.md.j2``)."""
-    end = f"{s.period.end.year}年{s.period.end.month}月{s.period.end.day}日"
+    end = fmt_date(s.period.end)
     return render("rescue/method.md.j2", period=s.period.label, end=end, yoy=s.drills_yoy)
 
 

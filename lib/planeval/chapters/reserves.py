@@ -24,6 +24,7 @@ from planeval.charts.style import COLORS, PALETTE, new_figure
 from planeval.data.pack import DataPack
 from planeval.metrics import ChapterMetrics, Figures, Num
 from planeval.narrative.render import Narrative, render
+from planeval.numbers import finite_float
 from planeval.periods import Period
 
 
@@ -137,10 +138,6 @@ def notice(s: ReserveSummary) -> str | None:
     return None if s.available else "本数据包无“物资储备”台账，应急物资储备情况不作统计。"
 
 
-def _num(x) -> float | None:
-    return None if x != x else float(x)
-
-
 # ----------------------------------------------------------------------------- key figures
 class ReserveGroup(Figures):
     depots: int | None = None  # by level only
@@ -202,8 +199,8 @@ def metrics(s: ReserveSummary) -> ReservesMetrics:
             "lines": int(r["储备行数"]),
             "lines_with_target": int(r["有目标行数"]),
             "met": int(r["达标行数"]),
-            "met_share": _num(r["达标率"]),
-            "coverage_mean": _num(r["平均保障率"]),
+            "met_share": finite_float(r["达标率"]),
+            "coverage_mean": finite_float(r["平均保障率"]),
         }
 
     tot = s.levels[s.levels["层级"] == "合计"].iloc[0]
@@ -219,8 +216,8 @@ def metrics(s: ReserveSummary) -> ReservesMetrics:
             "lines": int(tot["储备行数"]),
             "lines_with_target": int(tot["有目标行数"]),
             "lines_met": int(tot["达标行数"]),
-            "met_share": _num(tot["达标率"]),
-            "coverage_mean": _num(tot["平均保障率"]),
+            "met_share": finite_float(tot["达标率"]),
+            "coverage_mean": finite_float(tot["平均保障率"]),
             "depots": int(tot["储备点(个)"]),
             "depots_by_level": {r["层级"]: int(r["储备点(个)"]) for _, r in lv.iterrows()},
             "by_category": cats,

@@ -37,6 +37,7 @@ import pandas as pd
 from planeval.data.pack import DataPack
 from planeval.data.schema import LEDGER_BY_KEY
 from planeval.grades import accident_grade
+from planeval.narrative.phrasing import fmt_date, fmt_month_day
 from planeval.periods import Period
 from planeval.vocab import FORMULA_NAMES, INDUSTRIAL_SECTORS, MAJOR_OR_ABOVE, PLAN_START, SEVERE
 
@@ -398,7 +399,7 @@ def denominator_for(
 def _slice_label(s: Period) -> str:
     if s.kind in ("year", "half", "quarter"):
         return s.label
-    return f"{s.start.year}年{s.start.month}月{s.start.day}日至{s.end.month}月{s.end.day}日"
+    return f"{fmt_date(s.start)}至{fmt_month_day(s.end)}"
 
 
 def value_for_slice(pack: DataPack, spec: FormulaSpec, s: Period) -> YearValue:

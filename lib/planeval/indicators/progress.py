@@ -36,6 +36,7 @@ from planeval.indicators.series import (
     breaks_between,
     current_level,
 )
+from planeval.numbers import finite_float
 from planeval.periods import Period
 from planeval.vocab import BASE_YEAR, resolve_formula
 
@@ -139,16 +140,6 @@ class Progress:
         return verdict_text(self.verdict, self.time_share)
 
 
-def _f(x) -> float | None:
-    if x is None:
-        return None
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(v) else v
-
-
 # ------------------------------------------------------------------------------- verdict rule
 # Ratios within this of a threshold count as on it (1 − 0.7 × … may give 1.0000000000000002).
 TOLERANCE = 1e-9
@@ -234,9 +225,9 @@ def verdict_count(count: float, ceiling: float, time_share: float) -> str:
 # ------------------------------------------------------------------------------- assessment
 def base_value_for(pack: DataPack, key: str, row: dict) -> tuple[int, float | None, str]:
     """Base year, base value and where it came from (the 指标 ledger, or computed from data)."""
-    by = _f(row.get("base_year"))
+    by = finite_float(row.get("base_year"))
     base_year = int(by) if by is not None else BASE_YEAR
-    bv = _f(row.get("base_value"))
+    bv = finite_float(row.get("base_value"))
     if bv is not None:
         return base_year, bv, "指标表"
     v = value_for_slice(pack, SPECS[key], Period.parse(str(base_year)))
@@ -270,7 +261,7 @@ def assess(pack: DataPack, row: dict, p: Period) -> Progress:
         raise ValueError(f"指标“{row.get('name')}”的计算公式“{row['formula']}”不在公式表中")
     spec = SPECS[key]
     declared = str(row["target_type"])
-    tv = _f(row.get("target_value"))
+    tv = finite_float(row.get("target_value"))
     target_value = 0.0 if tv is None else tv
     base_year, base, base_source = base_value_for(pack, key, row)
     s = p.plan_elapsed_share

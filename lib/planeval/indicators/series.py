@@ -26,7 +26,7 @@ from planeval.indicators.formulas import (
     plan_to_date,
     value_for_slice,
 )
-from planeval.narrative.phrasing import pct_change
+from planeval.narrative.phrasing import fmt_year_month, pct_change
 from planeval.periods import Period
 
 
@@ -81,10 +81,6 @@ class Level:
         return self.values[-1].year if self.values else None
 
 
-def _ym(d: date) -> str:
-    return f"{d.year}年{d.month}月"
-
-
 def rolling_window(end: date) -> tuple[date, date]:
     """The 12 months ending on ``end``: 2022-07-01..2023-06-30 for 2023-06-30."""
     try:
@@ -106,7 +102,12 @@ def latest_level(pack: DataPack, key: str, p: Period) -> Level:
         vals = window_values(pack, spec, start, end)
         v = pooled(vals, spec)
         if v is not None:
-            return Level(v, "rolling12", f"{_ym(start)}至{_ym(end)}（近12个月）", tuple(vals))
+            return Level(
+                v,
+                "rolling12",
+                f"{fmt_year_month(start)}至{fmt_year_month(end)}（近12个月）",
+                tuple(vals),
+            )
     last_full = end.year if end == date(end.year, 12, 31) else end.year - 1
     for y in range(last_full, last_full - 3, -1):
         vals = window_values(pack, spec, date(y, 1, 1), date(y, 12, 31))

@@ -151,6 +151,16 @@ def fmt_date(d, dash: str = "—") -> str:
     return f"{y}年{m}月{day}日"
 
 
+def fmt_year_month(d, dash: str = "—") -> str:
+    """A date as 2021年3月 (the day left out), from the same inputs as :func:`fmt_date`.
+
+    >>> fmt_year_month("2021-03-05"), fmt_year_month(None)
+    ('2021年3月', '—')
+    """
+    full = fmt_date(d, dash)
+    return full.split("月", 1)[0] + "月" if "月" in full else full
+
+
 def fmt_month_day(d) -> str:
     """A date as 3月5日 (the year is said by the paragraph)."""
     full = fmt_date(d)

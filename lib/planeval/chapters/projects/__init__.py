@@ -69,8 +69,6 @@ from planeval.chapters.projects.compute import (
     timestamp_or_none,
 )
 from planeval.chapters.projects.fmt import (
-    cn_date,
-    cn_month,
     outlook_text,
     pct_text,
     span_text,
@@ -112,8 +110,6 @@ __all__ = [
     "project_metrics",
     "pct_text",
     "wan_text",
-    "cn_date",
-    "cn_month",
     "span_text",
     "outlook_text",
     "display_table",

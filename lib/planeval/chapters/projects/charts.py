@@ -10,8 +10,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from planeval.chapters.projects.compute import categories, judged_dates
-from planeval.chapters.projects.fmt import cn_date
 from planeval.charts.style import COLORS, new_figure
+from planeval.narrative.phrasing import fmt_date, fmt_year_month
 from planeval.periods import Period
 from planeval.vocab import PLAN_END
 
@@ -89,7 +89,7 @@ def gantt_chart(table: pd.DataFrame, period: Period):
             txt = (
                 " 未开工"
                 if pd.notna(start) or pd.isna(pend)
-                else f" 未开工（计划{pend.year}年{pend.month}月完工）"
+                else f" 未开工（计划{fmt_year_month(pend)}完工）"
             )
             ax.text(x, y, txt, va="center", ha="left", fontsize=7.5, color=COLORS["muted"])
         elif r["status"] == "已完工" and r["on_time"] is False and pd.notna(r["actual_end"]):
@@ -163,6 +163,6 @@ def gantt_chart(table: pd.DataFrame, period: Period):
         ncol=3,
         fontsize=7.5,
     )
-    ax.set_title(f"重大工程项目进度（截至{cn_date(end)}）")
+    ax.set_title(f"重大工程项目进度（截至{fmt_date(end)}）")
     fig.tight_layout()
     return fig

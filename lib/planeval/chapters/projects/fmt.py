@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from planeval.chapters.projects.compute import FAR_TEXT, timestamp_or_none
+from planeval.narrative.phrasing import fmt_year_month
 
 
 # ------------------------------------------------------------------------- report tables
@@ -16,16 +17,6 @@ def pct_text(x: float) -> str:
 
 def wan_text(x: float) -> str:
     return "—" if x is None or pd.isna(x) else f"{x:,.2f}"
-
-
-def cn_date(x: Any) -> str:
-    ts = timestamp_or_none(x)
-    return "—" if ts is None else f"{ts.year}年{ts.month}月{ts.day}日"
-
-
-def cn_month(x: Any) -> str:
-    ts = timestamp_or_none(x)
-    return "—" if ts is None else f"{ts.year}年{ts.month}月"
 
 
 def span_text(start: Any, end: Any) -> str:
@@ -49,11 +40,11 @@ def outlook_text(r: pd.Series) -> str:
     if r["projected_end"] is None or pd.isna(r["projected_end"]):
         return "按现有进度无法完工"
     if pd.notna(r["actual_end"]):  # finished after the evaluation date (a later ledger)
-        return f"{cn_month(r['actual_end'])}完工（评价时点后）"
+        return f"{fmt_year_month(r['actual_end'])}完工（评价时点后）"
     if r.get("projected_far") is True:
         return FAR_TEXT
     if r["status"] == "未开工":
-        txt = f"即日开工预计{cn_month(r['projected_end'])}完工"
+        txt = f"即日开工预计{fmt_year_month(r['projected_end'])}完工"
     else:
-        txt = f"预计{cn_month(r['projected_end'])}完工"
+        txt = f"预计{fmt_year_month(r['projected_end'])}完工"
     return txt if r["can_finish"] else txt + "（晚于规划期末）"

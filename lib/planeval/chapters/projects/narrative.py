@@ -14,7 +14,8 @@ from planeval.chapters.projects.compute import (
     project_summary,
     timestamp_or_none,
 )
-from planeval.chapters.projects.fmt import cn_date, outlook_text
+from planeval.chapters.projects.fmt import outlook_text
+from planeval.narrative.phrasing import fmt_date
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
 from planeval.thresholds import Thresholds, load_thresholds
@@ -23,7 +24,7 @@ from planeval.thresholds import Thresholds, load_thresholds
 # -------------------------------------------------------------------------------- narrative
 def _row_ctx(r: pd.Series) -> dict[str, Any]:
     def opt(x: Any) -> str | None:
-        return None if timestamp_or_none(x) is None else cn_date(x)
+        return None if timestamp_or_none(x) is None else fmt_date(x)
 
     return {
         "name": r["name"],
@@ -56,8 +57,8 @@ def data_source(table: pd.DataFrame, period: Period) -> dict[str, Any]:
         "same" if data_date == period.end else ("before" if data_date < period.end else "after")
     )
     return {
-        "evaluated_at": cn_date(evaluated),
-        "as_of": cn_date(data_date),
+        "evaluated_at": fmt_date(evaluated),
+        "as_of": fmt_date(data_date),
         "declared": declared,
         "relation": relation,
     }
@@ -68,8 +69,8 @@ def caption_date(table: pd.DataFrame, period: Period) -> str:
     than the period end, also whose date its progress and investment are."""
     evaluated, data_date, _ = judged_dates(table, period)
     if data_date > evaluated:
-        return f"{cn_date(evaluated)}；形象进度和投资为{cn_date(data_date)}填报数"
-    return cn_date(evaluated)
+        return f"{fmt_date(evaluated)}；形象进度和投资为{fmt_date(data_date)}填报数"
+    return fmt_date(evaluated)
 
 
 def summary_narrative(table: pd.DataFrame, period: Period, county: str = "") -> Narrative:
@@ -85,7 +86,7 @@ def summary_narrative(table: pd.DataFrame, period: Period, county: str = "") -> 
     return render(
         "projects/summary.md.j2",
         s=project_summary(table, period),
-        end_text=cn_date(evaluated),
+        end_text=fmt_date(evaluated),
         time_share=share,
         county=county,
         src=data_source(table, period),
@@ -118,7 +119,7 @@ def method_note(
     return render(
         "projects/method.md.j2",
         t=thresholds or load_thresholds(),
-        horizon=f"{h.year}年{h.month}月{h.day}日",
+        horizon=fmt_date(h),
         src=data_source(table, period) if summ is not None else None,
         unplanned=summ["unplanned"] if summ is not None else [],
         unplanned_completed=summ["unplanned_completed"] if summ is not None else 0.0,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from planeval.chapters.projects.compute import categories
-from planeval.chapters.projects.fmt import cn_date, outlook_text, pct_text, span_text, wan_text
+from planeval.chapters.projects.fmt import outlook_text, pct_text, span_text, wan_text
+from planeval.narrative.phrasing import fmt_date
 
 
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -49,7 +50,7 @@ def delayed_table(table: pd.DataFrame) -> pd.DataFrame:
                 lambda g: "—" if pd.isna(g) else f"{g * 100:.1f}个百分点"
             ),
             "投资完成率": sub["investment_rate"].map(pct_text),
-            "计划完工": sub["planned_end"].map(cn_date),
+            "计划完工": sub["planned_end"].map(fmt_date),
             "完工预期": sub.apply(outlook_text, axis=1),
         }
     ).reset_index(drop=True)

@@ -16,6 +16,7 @@ from planeval.narrative.phrasing import (
     fmt_pct,
     pct_below,
 )
+from planeval.numbers import as_figure
 from planeval.periods import Period
 from planeval.thresholds import Thresholds, load_thresholds
 
@@ -493,14 +494,6 @@ def _thresholds(t: Thresholds | Mapping | str | None) -> Thresholds:
 
 
 # ----------------------------------------------------------------------------- metrics
-def _fig(v):
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return None
-    if isinstance(v, (float, np.floating)) and float(v).is_integer():
-        return int(v)
-    return float(v)
-
-
 def metrics(res: RiskResult) -> RiskMetrics:
     """The chapter's key figures for ``write_metrics(metrics_dir, "risk", ...)``.
 
@@ -529,7 +522,7 @@ def metrics(res: RiskResult) -> RiskMetrics:
     """
     shown = res.shown_sectors()
     s = res.sectors.loc[shown]
-    figs = lambda row: {c: _fig(row[c]) for c in FIGURE_COLS}  # noqa: E731
+    figs = lambda row: {c: as_figure(row[c]) for c in FIGURE_COLS}  # noqa: E731
     below = s[(s["major"].fillna(0) > 0) & below_benchmark(s["major_rate"], res.benchmark)]
     rated = s[s["found"].fillna(0) > 0].sort_values("rate", kind="stable")
     camps = []
@@ -539,10 +532,10 @@ def metrics(res: RiskResult) -> RiskMetrics:
                 "campaign": r.campaign,
                 "sector": r.sector,
                 "object": r.object,
-                "surveyed": _fig(r.surveyed),
-                "filed": _fig(r.filed),
-                "hazards": _fig(r.hazards),
-                "fixed": _fig(r.fixed),
+                "surveyed": as_figure(r.surveyed),
+                "filed": as_figure(r.filed),
+                "hazards": as_figure(r.hazards),
+                "fixed": as_figure(r.fixed),
                 "start": pd.Timestamp(r.start).date(),
                 "end": None if pd.isna(r.end) else pd.Timestamp(r.end).date(),
                 "ongoing": bool(r.ongoing),

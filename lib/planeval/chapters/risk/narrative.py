@@ -15,6 +15,7 @@ from planeval.chapters.risk.compute import (
 from planeval.narrative.phrasing import (
     change_phrase,
     fmt_date,
+    fmt_year_month,
 )
 from planeval.narrative.render import Narrative, render
 
@@ -60,7 +61,7 @@ def _campaign_ctx(c: pd.DataFrame) -> list[dict]:
                 "filed": r.filed,
                 "hazards": r.hazards,
                 "fixed": r.fixed,
-                "start_label": f"{start.year}年{start.month}月",
+                "start_label": fmt_year_month(start),
                 "ongoing": bool(r.ongoing),
             }
         )
@@ -145,7 +146,7 @@ def method_note(res: RiskResult) -> Narrative:
             {
                 "name": r.campaign,
                 "sector": r.sector,
-                "start": pd.Timestamp(r.start).strftime("%Y年%-m月"),
+                "start": fmt_year_month(r.start),
             }
             for r in co.itertuples(index=False)
         ],
