@@ -30,10 +30,14 @@ import nbformat
 
 def chapter_list(notebooks_dir: Path) -> list[dict[str, Any]]:
     """``[{path, id, stage}]`` of the chapter notebooks, in run order (stage, then file name)."""
+    from planeval.registry import CHAPTERS
+
     out = []
     for p in sorted(Path(notebooks_dir).glob("[0-9]*.ipynb")):
         meta = nbformat.read(p, as_version=4).metadata.get("planeval", {})
-        out.append({"path": str(p), "id": meta.get("id", p.stem), "stage": meta.get("stage", 1)})
+        cid = meta.get("id", p.stem)
+        stage = CHAPTERS.get(cid).stage if cid in CHAPTERS else meta.get("stage", 1)
+        out.append({"path": str(p), "id": cid, "stage": stage})
     return sorted(out, key=lambda c: (c["stage"], Path(c["path"]).name))
 
 
@@ -67,6 +71,9 @@ def _memoise_load_pack(preloaded: dict[str, Any] | None = None) -> dict[str, Any
         return memo[key]
 
     planeval.load_pack = load_pack
+    import planeval.notebook  # the chapters load the pack through the facade
+
+    planeval.notebook.load_pack = load_pack
     return memo
 
 
