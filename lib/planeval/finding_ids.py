@@ -5,7 +5,7 @@ nothing while the appendix counts it. Whether a finding fires depends on the per
 not: ``indicator-lagging:3`` is possible when indicator 3 exists, ``major-accident:SG2021-01``
 when that accident does. This module sits on a low floor (it reads ledger frames, the sector
 vocabulary and the formula registry) so that ``check-data`` can refuse an impossible id before
-any chapter runs; ``findings.rules.make_finding`` builds the ids, ``findings.model.KINDS`` lists
+any chapter runs; ``findings.rules.make_finding`` builds the ids, the registry's topics list
 the kinds (a test keeps :data:`SUBJECT_SOURCE` equal to it).
 """
 
@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 # Where the subject part of each finding kind's id (``kind:subject``, see ``rules.make_finding``)
-# comes from: "" for kinds without a subject. Must list exactly ``model.KINDS`` (a test checks).
+# comes from: "" for kinds without a subject. Must list exactly ``registry.CHAPTERS.kinds()`` (a
+# test checks).
 SUBJECT_SOURCE: dict[str, str] = {
     "indicator-unlikely": "indicator code",
     "indicator-lagging": "indicator code",
