@@ -336,6 +336,7 @@ def main(out: str, *, force: bool = False, stream: TextIO | None = None) -> int:
         )
         return 1
     print(f"已生成台账模板：{path}", file=stream)
-    print("填写“指标”“年度汇总”及已有的其他台账后，放入数据包目录，运行：", file=stream)
+    print("填写“指标”“年度汇总”及已有的其他台账后，检查它所在的数据包目录：", file=stream)
     print(f"  planeval check-data {path.parent}", file=stream)
+    print("（为一个县从头开始，planeval init <县名> 会一并建好数据包目录和参数文件）", file=stream)
     return 0

@@ -1,0 +1,147 @@
+"""What a run says while it works: a line per stage, a progress bar on a terminal.
+
+- :func:`stage` — one line per stage (检查数据包, 执行章节, 生成 HTML, 生成 PDF, 生成 Word) on
+  stderr, on a terminal *and* in a log (cron mail, ``>> reports/cron.log``), unless ``-q``;
+- :func:`detail` — a line per chapter (started, finished, seconds), with ``-v`` only;
+- :class:`ChapterBar` — a progress bar over the chapters, on a terminal only (never in a log).
+
+The lines go through the standard ``logging`` logger ``planeval``; :func:`configure` (called by
+the ``planeval`` command) attaches the one handler. Without it (a library call, a test) only
+warnings would show, so nothing is printed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from typing import TextIO
+
+LOGGER_NAME = "planeval"
+log = logging.getLogger(LOGGER_NAME)
+_LEVELS = {-1: logging.WARNING, 0: logging.INFO, 1: logging.DEBUG}
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Formatter(logging.Formatter):
+    """``[  12.3s] 生成 HTML`` on a terminal; ``2026-12-01 09:30:12 生成 HTML`` in a log."""
+
+    def __init__(self, tty: bool):
+        super().__init__(datefmt="%Y-%m-%d %H:%M:%S")
+        self.tty = tty
+        self.t0 = time.monotonic()
+
+    def format(self, record: logging.LogRecord) -> str:
+        msg = record.getMessage()
+        if self.tty:
+            return f"[{time.monotonic() - self.t0:6.1f}s] {msg}"
+        return f"{self.formatTime(record, self.datefmt)} {msg}"
+
+
+class _Handler(logging.StreamHandler):
+    """Writes above an active progress bar (tqdm.write) on a terminal."""
+
+    def __init__(self, stream: TextIO):
+        super().__init__(stream)
+        self.tty = _isatty(stream)
+        self.setFormatter(_Formatter(self.tty))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.tty:
+            return super().emit(record)
+        try:
+            from tqdm import tqdm
+
+            tqdm.write(self.format(record), file=self.stream)
+        except Exception:  # noqa: BLE001 - printing must never end a run
+            self.handleError(record)
+
+
+def configure(verbosity: int = 0, stream: TextIO | None = None) -> logging.Logger:
+    """Attach the one stderr handler at the level of ``-q`` (−1), default (0) or ``-v`` (1)."""
+    for h in [h for h in log.handlers if isinstance(h, _Handler)]:
+        log.removeHandler(h)
+    log.addHandler(_Handler(stream or sys.stderr))
+    log.setLevel(_LEVELS[max(-1, min(1, verbosity))])
+    log.propagate = False
+    return log
+
+
+def stage(msg: str) -> None:
+    """One line for a stage of the run (shown unless ``-q``)."""
+    log.info(msg)
+
+
+def detail(msg: str) -> None:
+    """One line for a chapter (shown with ``-v``)."""
+    log.debug(msg)
+
+
+def _our_stream() -> TextIO | None:
+    for h in log.handlers:
+        if isinstance(h, _Handler):
+            return h.stream
+    return None
+
+
+class ChapterBar:
+    """A progress bar over the chapters: on a terminal and unless ``-q``; a no-op otherwise.
+
+    Parameters
+    ----------
+    total : number of chapters.
+    enabled : force on or off (tests); default: the ``planeval`` handler writes to a terminal
+        and stage lines are shown.
+    stream : where to draw (default the handler's stream).
+    """
+
+    def __init__(self, total: int, *, enabled: bool | None = None, stream: TextIO | None = None):
+        stream = stream or _our_stream() or sys.stderr
+        if enabled is None:
+            enabled = (
+                _our_stream() is not None and _isatty(stream) and log.isEnabledFor(logging.INFO)
+            )
+        self.done = 0
+        self.total = total
+        self._bar = None
+        if enabled and total:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=total,
+                desc="章节",
+                unit="章",
+                file=stream,
+                leave=False,
+                dynamic_ncols=True,
+                bar_format="{desc} {n_fmt}/{total_fmt} |{bar}| {elapsed} {postfix}",
+            )
+
+    @property
+    def enabled(self) -> bool:
+        return self._bar is not None
+
+    def advance(self, name: str, ok: bool = True) -> None:
+        """One chapter finished (``name`` shown beside the bar)."""
+        self.done += 1
+        if self._bar is not None:
+            self._bar.set_postfix_str(name if ok else f"{name} 失败", refresh=False)
+            self._bar.update(1)
+            self._bar.refresh()  # a dozen chapters: draw every one
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def __enter__(self) -> ChapterBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
