@@ -18,18 +18,16 @@ the ledgers). Nothing that exists is overwritten.
 
 from __future__ import annotations
 
-import re
 import sys
 import unicodedata
 from pathlib import Path
 from typing import TextIO
 
 from planeval.data.template import write_template
-from planeval.paths import NOTEBOOKS_DIR, PROJ_ROOT
+from planeval.paths import NOTEBOOKS_DIR, PROJ_ROOT, UnsafePathError, folder_name
 
 PARAMS_NAME = "评估参数.yaml"
 PACK_NAME = "数据包"
-_BAD_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 # Chapter ids and what an analyst's note there is for (when the notebooks cannot be read).
 _FALLBACK_CHAPTERS = (
@@ -198,8 +196,10 @@ def init_workspace(
     county = (county or "").strip()
     if not county:
         raise InitError("县名不能为空，如：planeval init 青山县")
-    if _BAD_NAME.search(county) or county in (".", ".."):
-        raise InitError(f'县名“{county}”含有不能用于文件夹名的字符（\\ / : * ? " < > |）')
+    try:
+        folder_name(county)  # the same rule as the parameter file's county (the report folder)
+    except UnsafePathError as e:
+        raise InitError(f"县名“{county}”不能用作文件夹名：{e}") from None
     top = Path(folder).expanduser() if folder else Path(county)
     pack = top / PACK_NAME
     book = pack / f"{county}应急管理台账.xlsx"
