@@ -51,3 +51,54 @@ def test_bad_input_promises_point_to_tests_that_exist():
     for row in re.findall(r"corpus (`[\w-]+`(?:, `[\w-]+`)*)", section):
         cited |= set(re.findall(r"`([\w-]+)`", row))
     assert cited and cited <= ids, cited - ids
+
+
+def _block(heading: str, lang: str) -> str:
+    section = README.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+    return re.search(rf"```{lang}\n(.*?)```", section, re.S).group(1)
+
+
+def _planeval_argv(line: str) -> list[str]:
+    import shlex
+
+    return shlex.split(line.split("planeval", 1)[1].split("#")[0].replace("\\", "/"))
+
+
+def test_first_report_steps_are_commands_that_parse():
+    from planeval.cli import _chinese_argparse, _parser
+
+    lines = [ln for ln in _block("Your first report", "bash").splitlines() if "planeval " in ln]
+    subs = []
+    with _chinese_argparse():
+        for ln in lines:
+            args = _parser().parse_args(_planeval_argv(ln))
+            subs.append(args.cmd)
+    assert subs == ["init", "check-data", "run"]
+
+
+def test_no_make_section_uses_python_m_only_and_every_module_exists():
+    import importlib.util
+
+    from planeval.cli import _chinese_argparse, _parser
+
+    lines = [ln for ln in _block("Without make", "bat").splitlines() if ln.strip()]
+    assert lines[0].startswith("py -3.11 -m venv .venv")
+    for ln in lines[1:]:
+        assert ln.startswith(r".venv\Scripts\python -m "), ln  # no make, no bash, no PATH
+        module = ln.split(" -m ", 1)[1].split()[0]
+        assert importlib.util.find_spec(module) is not None, module
+    cmds = [ln for ln in lines if " -m planeval " in ln]
+    with _chinese_argparse():
+        got = [_parser().parse_args(_planeval_argv(ln)).cmd for ln in cmds]
+    assert got == ["init", "check-data", "run", "run"]  # the last one is make report
+
+
+def test_durations_of_both_commands_are_stated():
+    top = README.split("## Your first report", 1)[0]
+    assert re.search(r"`make report` takes\s+≈ \d+ s", top)
+    assert re.search(r"`make test` ≈ \d+ min", top)
+
+
+def test_where_to_look_first_names_the_executed_notebook_and_the_manifest():
+    section = README.split("## When something fails", 1)[1].split("\n## ", 1)[0]
+    assert "notebooks/<chapter>.ipynb" in section and "manifest.json" in section
