@@ -44,9 +44,18 @@ def test_codify_writes_a_readable_injected_cell():
     assert lines[0] == f"# {HEADER}"
     assert 'county = "青山县"' in lines and 'period = "中期"' in lines
     assert "jobs = 2" in lines
-    ns: dict = {}
-    exec(src, ns)  # noqa: S102 - the cell papermill would run
+    assert lines[-1] == 'check_types(globals(), ["county", "period", "jobs", "findings"])'
+    ns: dict = {"__annotations__": {"county": str, "period": str, "jobs": int, "findings": dict}}
+    exec(src, ns)  # noqa: S102 - the cell papermill would run (types as declared: no error)
     assert ns["findings"] == {"阈值": 0.1}
+
+
+def test_the_injected_cell_refuses_an_int_for_a_str_parameter():
+    from planeval.report.nbparams import ParameterTypeError
+
+    src = ReadableTranslator.codify({"period": 2022})
+    with pytest.raises(ParameterTypeError, match="参数 period 应为文本，实际为整数 2022"):
+        exec(src, {"__annotations__": {"period": str}})  # noqa: S102
 
 
 def test_registered_for_the_planeval_kernel_only():
@@ -68,3 +77,19 @@ def test_papermill_injects_readable_parameters():
     injected = next(c for c in out.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert 'county = "青山县"' in injected.source
     assert "\\u" not in injected.source
+
+
+def test_importing_papermill_alone_registers_it():
+    # The papermill.engine entry point: a fresh process that imports only papermill (as the
+    # papermill command line does) gets the readable translator and the planeval engine.
+    import subprocess
+    import sys
+
+    code = (
+        "import papermill\n"
+        "from papermill.translators import papermill_translators as t\n"
+        "from papermill.engines import papermill_engines as e\n"
+        "print(t.find_translator('planeval', 'python').__name__, e.get_engine('planeval').__name__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["ReadableTranslator", "PlanevalEngine"]

@@ -10,8 +10,14 @@ escaped, so the cell is still exactly the value papermill was given.
 
 It is registered for the kernel ``planeval`` only (papermill's registry, as papermill registers
 its own: ``papermill_translators.register(name, Translator)``), so other notebooks in the same
-process keep papermill's behaviour. :func:`register` is idempotent; the runner calls it before
-the first chapter.
+process keep papermill's behaviour. Importing this module registers it (idempotent); so does
+importing papermill itself in an environment where planeval is installed, through the
+``papermill.engine`` entry point in :mod:`planeval.report.papermill_plugin` — the ``papermill``
+command line included.
+
+After the assignments the cell checks the injected values against the types the parameters
+cell declares (:func:`planeval.report.nbparams.check_types`): ``papermill -p period 2022``
+gives an int, which is refused in Chinese instead of being accepted silently.
 """
 
 from __future__ import annotations
@@ -55,9 +61,22 @@ class ReadableTranslator(PythonTranslator):
 
     @classmethod
     def codify(cls, parameters, comment="Parameters"):
-        return super().codify(parameters, HEADER if comment == "Parameters" else comment)
+        """The assignments, then the type check of what was injected (``-p period 2022`` is
+        an int; see :mod:`planeval.report.nbparams`)."""
+        content = super().codify(parameters, HEADER if comment == "Parameters" else comment)
+        names = ", ".join(py_literal(str(n)) for n in parameters)
+        return (
+            content
+            + "from planeval.report.nbparams import check_types  # 按 parameters 单元格声明的类型检查\n"
+            + f"check_types(globals(), [{names}])\n"
+        )
 
 
 def register() -> None:
     """Use :class:`ReadableTranslator` for notebooks run with the ``planeval`` kernel."""
     papermill_translators.register(KERNEL_NAME, ReadableTranslator)
+
+
+# At import, so that papermill's entry-point loading (report/papermill_plugin.py) finds it done
+# even when this module is what imported papermill in the first place.
+register()
