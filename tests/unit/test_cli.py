@@ -11,7 +11,8 @@ import pytest
 
 import planeval
 from planeval import cli
-from planeval.cli import EXIT_ENV, EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
+from planeval.cli import main
+from planeval.exitcodes import EXIT_CODES_ZH, EXIT_ENV, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from planeval.report import console
 
 # argparse's English frame (Python 3.11) that must not reach an analyst.
@@ -44,7 +45,7 @@ def test_every_help_is_chinese_and_lists_the_exit_codes(capsys, sub):
 
 def test_exit_codes_are_distinct_and_the_help_says_what_each_means():
     assert len({EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ENV}) == 4
-    lines = dict(re.findall(r"^  (\d)  (.+)$", cli.EXIT_CODES_ZH, re.M))  # code -> meaning
+    lines = dict(re.findall(r"^  (\d)  (.+)$", EXIT_CODES_ZH, re.M))  # code -> meaning
     assert lines["2"].startswith("命令行或参数文件有误") and "内核" in lines["3"]
 
 
