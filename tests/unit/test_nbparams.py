@@ -80,3 +80,23 @@ def test_in_a_kernel_namespace_after_papermill_injection():
         assert sh.run_cell("check_types(globals())").error_in_exec is None
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_the_period_help_lists_only_forms_that_parse():
+    import re
+
+    from planeval.periods import Period
+    from planeval.report.nbparams import PARAMETER_HELP
+
+    listed = PARAMETER_HELP["period"].split("：", 1)[1]
+    forms = [f.removeprefix("也可写 ") for f in re.findall(r"[^、（）]+", listed)]
+    assert forms[:6] == [
+        "中期",
+        "总结",
+        "2022年",
+        "2023年上半年",
+        "2023年第三季度",
+        "2021-01-01..2023-06-30",
+    ]
+    for form in forms:
+        Period.parse(form)

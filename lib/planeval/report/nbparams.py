@@ -19,6 +19,19 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
+# The help each chapter's parameters cell gives (``name: type = default  # help``): what the value
+# is and every accepted form, so an analyst in JupyterLab needs no other page.
+# tests/unit/test_nbparams.py checks every chapter notebook against it.
+PARAMETER_HELP: dict[str, str] = {
+    "data_dir": "数据包目录（放台账工作簿和 notes/ 的文件夹）；留空则用内置示例县数据",
+    "period": "评估期：中期、总结、2022年、2023年上半年、2023年第三季度、2021-01-01..2023-06-30"
+    "（也可写 midterm、final、2022、2023H1、2023Q3）",
+    "county": "县名，用于标题和正文，如 青山县",
+    "metrics_dir": "关键数字 JSON 的输出目录；留空则不写",
+    "findings": '问题识别阈值覆盖：JSON 或 YAML 映射，如 {"projects.delay_gap": 0.1}，'
+    "可用的键见 lib/planeval/thresholds.yaml；留空用默认值",
+}
+
 _KIND_ZH = {str: "文本", int: "整数", float: "数值", bool: "是/否 (True/False)", dict: "映射"}
 
 
