@@ -195,13 +195,18 @@ def test_target_type_by_chinese_name_or_key(tmp_path, written, key):
 
 
 def test_unknown_target_type_lists_the_chinese_names(tmp_path):
-    ind = [IND[0], ["1", "死亡人数", "人", "accident_deaths", "较基期下降", 15, "约束性"]]
+    ind = [IND[0], ["1", "死亡人数", "人", "accident_deaths", "下降", 15, "约束性"]]
     msg = errors(make_pack(tmp_path, base={"指标": ind, "年度汇总": ANN}))
     assert msg == [
-        "台账.xlsx，工作表“指标”，第2行，列“目标类型 (target_type)”，值“较基期下降”：不是有效的目标类型；"
-        "最接近的是“较基期下降百分比”；可选值：较基期下降百分比（decline_pct）、年均不高于（max_value）、"
-        "累计不超过（max_count）、年均不低于（min_value）"
+        "台账.xlsx，工作表“指标”，第2行，列“目标类型 (target_type)”，值“下降”：不是有效的目标类型；"
+        "最接近的是“较基期下降百分比”；可选值：较基期下降百分比、年均不高于、累计不超过、年均不低于"
     ]
+
+
+def test_target_type_near_miss_of_a_key_points_at_its_name(tmp_path):
+    ind = [IND[0], ["1", "死亡人数", "人", "accident_deaths", "max_valu", 15, "约束性"]]
+    msg = errors(make_pack(tmp_path, base={"指标": ind, "年度汇总": ANN}))
+    assert "最接近的是“年均不高于”" in msg[0] and "max_value" not in msg[0]
 
 
 def test_campaign_fixed_more_than_found(tmp_path):

@@ -70,12 +70,14 @@ def choice_message(f: Field, value: object) -> str:
         close = list(dict.fromkeys(pool[h] for h in hits))[:3]
         hint = f"最接近的有：{'、'.join(close)}；" if close else ""
         return f"不是有效的行业领域；{hint}有效名称：{'、'.join(choices)}"
-    if f.choice_zh:  # 目标类型: offer the Chinese names, keys in brackets
-        pool = {zh: zh for zh in f.choice_zh.values()} | {k: f.choice_zh[k] for k in choices}
-        close = list(dict.fromkeys(pool[h] for h in difflib.get_close_matches(v, list(pool), n=2)))
+    if f.choice_zh:  # 目标类型: the Chinese names only (the keys are accepted, not offered)
+        names = [f.choice_zh[k] for k in choices]
+        pool = {zh: zh for zh in names} | {k: f.choice_zh[k] for k in choices}
+        close = [n for n in names if v and v in n]  # "下降" is part of 较基期下降百分比
+        close += [pool[h] for h in difflib.get_close_matches(v, list(pool), n=2, cutoff=0.4)]
+        close = list(dict.fromkeys(close))
         hint = f"最接近的是“{close[0]}”；" if close else ""
-        names = "、".join(f"{f.choice_zh[k]}（{k}）" for k in choices)
-        return f"不是有效的{f.zh}；{hint}可选值：{names}"
+        return f"不是有效的{f.zh}；{hint}可选值：{'、'.join(names)}"
     close = difflib.get_close_matches(v, list(choices), n=2, cutoff=0.4)
     hint = f"最接近的有：{'、'.join(close)}；" if close else ""
     return f"不是有效的{f.zh}；{hint}可选值：{'、'.join(choices)}"
