@@ -148,3 +148,30 @@ def test_progress_bar_when_forced_counts_chapters():
         bar.advance("b.ipynb", ok=False)
     assert bar.done == 2
     assert "章节 2/3" in s.getvalue() and "b.ipynb 失败" in s.getvalue()
+
+
+def test_run_progress_lines_by_verbosity():
+    def lines(verbosity, enabled=None):
+        s = io.StringIO()
+        console.configure(verbosity, stream=s)
+        try:
+            p = console.RunProgress(enabled)
+            p("检查数据包 data/demo")
+            with p.chapters(2):
+                p.chapter_started("11_indicators.ipynb")
+                p.chapter_done("11_indicators.ipynb", True, 1.24)
+                p.chapter_done("12_risk.ipynb", False, 0.5, "ValueError: x")
+            p.stage("生成 HTML")
+        finally:
+            console.log.handlers.clear()
+        return [ln.split(" ", 2)[2] for ln in s.getvalue().splitlines()]
+
+    assert lines(0) == ["检查数据包 data/demo", "生成 HTML"]
+    assert lines(1) == [
+        "检查数据包 data/demo",
+        "开始 11_indicators.ipynb",
+        "完成 11_indicators.ipynb（1.2 秒）",
+        "失败 12_risk.ipynb（0.5 秒）：ValueError: x",
+        "生成 HTML",
+    ]
+    assert lines(-1) == [] and lines(1, enabled=False) == []

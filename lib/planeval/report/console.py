@@ -145,3 +145,42 @@ class ChapterBar:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class RunProgress:
+    """What ``planeval run`` reports while it works (the runner's ``progress`` argument).
+
+    ``progress("生成 HTML")`` (or :meth:`stage`) is a stage line; :meth:`chapter_started` and
+    :meth:`chapter_done` are chapter lines (``-v``) and advance the bar that :meth:`chapters`
+    opens around the chapter stage. ``RunProgress(False)`` says nothing at all (tests, library
+    calls that want silence); the default goes through the ``planeval`` logger, so it prints
+    only when the command configured it (:func:`configure`).
+    """
+
+    def __init__(self, enabled: bool | None = None):
+        self.enabled = enabled is not False
+        self._bar: ChapterBar | None = None
+
+    def __call__(self, msg: str) -> None:
+        self.stage(msg)
+
+    def stage(self, msg: str) -> None:
+        if self.enabled:
+            stage(msg)
+
+    def chapters(self, total: int) -> ChapterBar:
+        """The bar over ``total`` chapters (use as a context manager)."""
+        self._bar = ChapterBar(total, enabled=None if self.enabled else False)
+        return self._bar
+
+    def chapter_started(self, name: str) -> None:
+        if self.enabled:
+            detail(f"开始 {name}")
+
+    def chapter_done(self, name: str, ok: bool, seconds: float, error: str = "") -> None:
+        if self.enabled:
+            detail(
+                f"{'完成' if ok else '失败'} {name}（{seconds:.1f} 秒）{'：' + error if error else ''}"
+            )
+        if self._bar is not None:
+            self._bar.advance(name, ok)
