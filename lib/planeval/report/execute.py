@@ -8,27 +8,19 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from planeval.paths import KERNEL_NAME
 from planeval.report.chapters import Chapter, ChapterResult
+from planeval.report.console import RunProgress
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-class Progress:
-    """Chapter started/finished lines on stderr, only when stderr is a terminal."""
-
-    def __init__(self, enabled: bool | None = None):
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self.t0 = time.monotonic()
-
-    def __call__(self, msg: str) -> None:
-        if self.enabled:
-            print(f"[{time.monotonic() - self.t0:6.1f}s] {msg}", file=sys.stderr, flush=True)
+# Stage lines, chapter lines and the chapter bar (report/console.py); the old name stays.
+Progress = RunProgress
 
 
 def one_line(text: str, limit: int = 200) -> str:

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from planeval.exitcodes import EXIT_ENV, EXIT_USAGE
 from planeval.paths import NOTEBOOKS_DIR
-from planeval.report import manifest, staging
+from planeval.report import manifest, preflight, staging, translator
 from planeval.report.chapters import Chapter, ChapterResult, discover
 from planeval.report.execute import Progress, execute_chapter, one_line, record_final_paths
 from planeval.report.kernels import WarmKernels
@@ -201,7 +202,7 @@ def execute_stages(
     plan: Plan,
     kernels: WarmKernels,
     jobs: int,
-    progress: Callable[[str], None],
+    progress: Progress,
     stages: dict[str, float] | None = None,
 ) -> list[ChapterResult]:
     """Stage 1 in parallel, the findings once, then stage 2 (renders them); results in report
@@ -211,7 +212,7 @@ def execute_stages(
     after_chapter = pause_hook()
 
     def job(ch: Chapter) -> ChapterResult:
-        progress(f"开始 {ch.name}")
+        progress.chapter_started(ch.name)
         with kernels.kernel() as use:
             r = execute_chapter(
                 ch,
@@ -222,12 +223,13 @@ def execute_stages(
                 kc=use.kc,
             )
             use.ok = r.ok
-        state = "完成" if r.ok else f"失败：{r.error}"
-        progress(f"{state} {ch.name}（{r.seconds:.1f} 秒）")
+        progress.chapter_done(ch.name, r.ok, r.seconds, r.error)
         after_chapter()
         return r
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    n = len(plan.chapters)
+    progress.stage(f"执行 {n} 个章节（同时 {min(jobs, n)} 个）")
+    with ThreadPoolExecutor(max_workers=jobs) as pool, progress.chapters(n):
         for stage in (1, 2):
             chapters = [c for c in plan.chapters if c.stage == stage]
             if stage == 2 and chapters:
@@ -250,7 +252,7 @@ def assemble(
     plan: Plan,
     ordered: list[ChapterResult],
     stages: dict[str, float],
-    progress: Callable[[str], None],
+    progress: Progress,
 ) -> dict[str, Path]:
     """Write report.html, then the PDF and, beside it in its own process, the Word file."""
     from planeval.report import stitch
@@ -322,7 +324,9 @@ def run(
     -------
     RunResult
         ``exit_code`` 0 when every chapter and format succeeded, 1 otherwise, 2 for bad
-        parameters. Messages go to ``err`` (Chinese, no traceback); output paths to ``out``.
+        parameters, 3 when the kernel ``planeval`` is missing (:mod:`planeval.exitcodes`).
+        Messages go to ``err`` (Chinese, no traceback); output paths to ``out``; stage lines
+        through ``progress`` (:class:`~planeval.report.console.RunProgress`).
     """
     out = out or sys.stdout
     err = err or sys.stderr
@@ -332,7 +336,8 @@ def run(
         plan = plan_run(params_file, overrides, notebooks_dir, chapters, list(formats or FORMATS))
     except ParamsError as e:
         print(e.report(), file=err)
-        return RunResult(exit_code=2, message=e.report())
+        return RunResult(exit_code=EXIT_USAGE, message=e.report())
+    translator.register()  # readable injected parameters (also done by papermill's entry point)
     stages: dict[str, float] = {"params": round(time.monotonic() - t0, 2)}
     try:
         return _run_planned(plan, jobs, if_changed, progress, stages, t0, out, err, kernels)
@@ -372,6 +377,10 @@ def _run_planned(
             print(msg, file=out)
             return RunResult(exit_code=0, target=target, skipped=True, message=msg)
 
+    # Every chapter runs in the kernel "planeval": say once, in Chinese, if it cannot start.
+    if (problem := preflight.kernel_problem()) is not None:
+        raise _stop(problem, err, exit_code=EXIT_ENV)
+
     # Kernels start (and import what chapters need) while the pack is validated.
     jobs = max(1, jobs or os.cpu_count() or 1)
     own = pool is None or pool.cwd.resolve() != Path(plan.notebooks_dir).resolve()
@@ -404,6 +413,7 @@ def _run_planned(
                 exit_code=1, target=target, chapters=ordered, stages=stages, message=msg
             )
         stages["total"] = round(time.monotonic() - t0, 2)
+        progress.stage(f"报告已生成（共 {stages['total']:.1f} 秒）")
         return _finish(plan, ordered, outputs, stages, inputs, fp, jobs, out, err)
 
 
