@@ -7,6 +7,7 @@ from typing import Optional
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
+from planeval.paths import NOTEBOOKS_DIR
 from planeval.report.nbparams import ParameterTypeError, check_types
 
 CELL = """\
@@ -100,3 +101,15 @@ def test_the_period_help_lists_only_forms_that_parse():
     ]
     for form in forms:
         Period.parse(form)
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS_DIR.glob("*.ipynb")), ids=lambda p: p.name)
+def test_every_chapter_parameters_cell_says_what_it_accepts(path):
+    import papermill
+
+    from planeval.report.nbparams import PARAMETER_HELP
+
+    declared = papermill.inspect_notebook(str(path))
+    assert {"data_dir", "period", "county", "metrics_dir"} <= set(declared)
+    for name, info in declared.items():
+        assert info["help"] == PARAMETER_HELP[name], name
