@@ -175,3 +175,36 @@ def test_run_progress_lines_by_verbosity():
         "生成 HTML",
     ]
     assert lines(-1) == [] and lines(1, enabled=False) == []
+
+
+def test_progress_bar_draws_on_a_terminal_without_a_size():
+    # A pty of 0×0 (script, some CI consoles): tqdm alone takes -1 rows and draws nothing.
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    code = (
+        "from planeval.report import console\n"
+        "console.configure(0)\n"
+        "p = console.RunProgress()\n"
+        "with p.chapters(2):\n"
+        "    p.chapter_done('11_indicators.ipynb', True, 1.0)\n"
+    )
+    leader, follower = pty.openpty()
+    subprocess.run(
+        [sys.executable, "-c", code], stdin=follower, stdout=follower, stderr=follower, check=True
+    )
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+    os.close(leader)
+    text = out.decode("utf-8", "replace")
+    assert "章节 1/2" in text and "11_indicators.ipynb" in text

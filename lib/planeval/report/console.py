@@ -13,6 +13,7 @@ warnings would show, so nothing is printed.
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 import time
 from typing import TextIO
@@ -113,14 +114,19 @@ class ChapterBar:
         if enabled and total:
             from tqdm import tqdm
 
+            # A pty without a size (script, some CI consoles) reports 0×0: tqdm then takes -1
+            # rows and draws nothing; shutil's fallback gives it a usable size.
+            size = shutil.get_terminal_size((80, 24))
+            width, rows = min(size.columns or 80, 100), max(size.lines, 24)
             self._bar = tqdm(
                 total=total,
                 desc="章节",
                 unit="章",
                 file=stream,
                 leave=False,
-                dynamic_ncols=True,
-                bar_format="{desc} {n_fmt}/{total_fmt} |{bar}| {elapsed} {postfix}",
+                ncols=width,
+                nrows=rows,
+                bar_format="{desc} {n_fmt}/{total_fmt} |{bar}| {elapsed}{postfix}",
             )
 
     @property
