@@ -17,7 +17,7 @@ from planeval.report import console
 
 # argparse's English frame (Python 3.11) that must not reach an analyst.
 ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "error:", "show program")
-SUBCOMMANDS = ("init", "check-data", "run", "make-template", "make-demo")
+SUBCOMMANDS = ("init", "check-data", "run", "batch", "make-template", "make-demo")
 
 
 def test_no_arguments_prints_the_chinese_help(capsys):
