@@ -1,7 +1,15 @@
 """The report's fonts: pip-installed, openly licensed (SIL OFL 1.1), found once.
 
 - Noto Serif SC / Noto Sans SC Regular (package ``pylopdf-fonts-zh-cn``): body text and charts.
-- Noto Sans CJK variable font (package ``manimgx-fonts-cjk``): bold headings.
+- Noto Sans CJK variable font (package ``manimgx-fonts-cjk``): a real bold (weight 700).
+
+The Word report names the faces Chinese offices have; these open faces stand for them in the PDF
+(and, through :func:`fontconfig_file`, when LibreOffice converts the Word file here):
+
+- 方正小标宋简体 (title), 仿宋_GB2312 (body, 三级/四级 headings), 宋体 (page numbers) → Noto Serif SC;
+- 黑体 (一级 headings, table headers and captions) → Noto Sans SC;
+- 楷体_GB2312 (二级 headings) → Noto Serif SC: no openly licensed 楷体 face is packaged on the
+  package index (LXGW WenKai is not), so 二级 headings are told apart by their numbering only.
 """
 
 from __future__ import annotations
@@ -32,6 +40,42 @@ def sans_variable() -> Path:
     return next(Path(manimgx_fonts_cjk.__file__).parent.glob("*.ttc"))
 
 
+# Word's face names → the open face standing for it (family name as fontconfig knows it).
+STAND_INS = {
+    "方正小标宋简体": "Noto Serif SC",
+    "仿宋_GB2312": "Noto Serif SC",
+    "仿宋": "Noto Serif SC",
+    "宋体": "Noto Serif SC",
+    "楷体_GB2312": "Noto Serif SC",
+    "楷体": "Noto Serif SC",
+    "黑体": "Noto Sans SC",
+}
+
+
+def fontconfig_file(path: Path) -> Path:
+    """A fontconfig configuration that adds the report fonts and maps Word's face names to them.
+
+    With ``FONTCONFIG_FILE`` pointing at it, LibreOffice lays out the Word report in the same
+    faces (and so with the same metrics) as the PDF: the check that both paginate alike.
+    """
+    dirs = sorted({str(p.parent) for p in (sans_regular(), serif_regular())})
+    aliases = "".join(
+        f'<match target="pattern"><test name="family"><string>{name}</string></test>'
+        f'<edit name="family" mode="assign" binding="strong"><string>{alt}</string></edit></match>'
+        for name, alt in STAND_INS.items()
+    )
+    xml = (
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        + "".join(f"<dir>{d}</dir>" for d in dirs)
+        + f"<cachedir>{Path(path).parent / 'fc-cache'}</cachedir>"
+        + aliases
+        + "</fontconfig>"
+    )
+    Path(path).write_text(xml, encoding="utf-8")
+    return Path(path)
+
+
 def all_fonts() -> dict[str, Path]:
     return {"sans": sans_regular(), "serif": serif_regular(), "sans_vf": sans_variable()}
 
@@ -42,7 +86,7 @@ def all_fonts() -> dict[str, Path]:
 BASE_CHARS = (
     "".join(chr(c) for c in range(0x20, 0x7F))
     + "　、。，．：；？！“”‘’（）《》〈〉【】〔〕—…·％‰×÷±≤≥～①②③④⑤⑥⑦⑧⑨⑩"
-    + "第页共目录一二三四五六七八九十〇零年月日"
+    + "第页共目录一二三四五六七八九十〇零年月日表图"
 )
 
 
@@ -62,8 +106,9 @@ def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes
 
     Parameters
     ----------
-    kind : ``"serif"`` (Noto Serif SC Regular, body) or ``"sans-bold"`` (the Simplified Chinese
-        face of the Noto Sans CJK variable font, instanced at weight 700: a real bold).
+    kind : ``"serif"`` (Noto Serif SC Regular, body), ``"sans"`` (Noto Sans SC Regular, 黑体) or
+        ``"sans-bold"`` (the Simplified Chinese face of the Noto Sans CJK variable font,
+        instanced at weight 700: a real bold).
     text : the text that will be set in this font.
     cache_dir : where finished subsets are kept, keyed by font and character set
         (default ``paths.CACHE_DIR / "fonts"``); a warm run costs nothing.
@@ -82,7 +127,7 @@ def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes
     from planeval.paths import CACHE_DIR
 
     chars = "".join(sorted(set(text) | set(BASE_CHARS)))
-    src = serif_regular() if kind == "serif" else sans_variable()
+    src = {"serif": serif_regular, "sans": sans_regular}.get(kind, sans_variable)()
     key = hashlib.sha256(
         f"v2\0{kind}\0{src.name}\0{src.stat().st_size}\0{chars}".encode()
     ).hexdigest()[:24]
@@ -91,7 +136,7 @@ def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes
     if hit.exists():
         return hit.read_bytes()
 
-    if kind == "serif":
+    if kind in ("serif", "sans"):
         font = TTFont(str(src))
     elif kind == "sans-bold":
         font = TTFont(str(src), fontNumber=_sc_face_index(src))

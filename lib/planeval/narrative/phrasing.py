@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 
 def _isnan(x) -> bool:
@@ -209,3 +210,39 @@ def change_with_base(cur, prev, unit: str = "", digits: int = 1, value_digits: i
         v = fmt_int(cur) if value_digits == 0 else fmt_num(cur, value_digits)
         return f"持平（均为{v}{unit}）"
     return ph
+
+
+# --------------------------------------------------------------------------- running text style
+# Thousands separators: running text writes 5845项, not 5,845项 (GB/T 9704 practice; tables
+# may keep them).
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+# Amounts in 万元/亿元 and areas in 公顷 at the precision they carry: 23610.00万元 → 23610万元,
+# 456.70万元 → 456.7万元, 23830.0公顷 → 23830公顷 (95.64万元 stays).
+_TRAILING_ZEROS = re.compile(r"(\d)\.(\d*?)0+(?=\s*(?:万元|亿元|公顷|万人))")
+_BARE_POINT = re.compile(r"(\d)\.(?=\s*(?:万元|亿元|公顷|万人))")
+# One numbering punctuation: 1. (half-width), never 1．
+_FULLWIDTH_POINT = re.compile(r"(?<![\d.])(\d{1,2})．")
+# Spaces left where lines were joined: after Chinese punctuation, or between Chinese characters.
+_SPACE_AFTER_PUNCT = re.compile(r"(?<=[，。；：、！？）》”’])[ \t\u3000]+(?=\S)")
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff（《“])")
+
+
+def tidy_text(text: str, *, in_table: bool = False) -> str:
+    """Running text as a Chinese report writes it: no thousands separators (kept in tables),
+    amounts in 万元/亿元 and areas in 公顷 without trailing zeros, the numbering punctuation
+    ``1.`` (not ``1．``), and no space left where two lines were joined.
+
+    >>> tidy_text("累计排查隐患5,845项，投资23,610.00万元、456.70万元，面积23,830.0公顷")
+    '累计排查隐患5845项，投资23610万元、456.7万元，面积23830公顷'
+    >>> tidy_text("1．智慧应急工程；事故发生后， 县安委会（年化）。 2023年")
+    '1.智慧应急工程；事故发生后，县安委会（年化）。2023年'
+    >>> tidy_text("13,191", in_table=True), tidy_text("下降 12.5%"), tidy_text("2.50万元")
+    ('13,191', '下降 12.5%', '2.5万元')
+    """
+    if not in_table:
+        text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
+        text = _TRAILING_ZEROS.sub(r"\1.\2", text)
+        text = _BARE_POINT.sub(r"\1", text)
+    text = _FULLWIDTH_POINT.sub(r"\1.", text)
+    text = _SPACE_AFTER_PUNCT.sub("", text)
+    return _SPACE_BETWEEN_CJK.sub("", text)

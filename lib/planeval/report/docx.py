@@ -1,11 +1,19 @@
 """Word report: pandoc (pypandoc-binary) from the report HTML, styled by a reference document.
 
 The reference document is built by code (:func:`build_reference_docx`, python-docx) rather than
-committed as a binary: East Asian fonts 黑体 (headings) and 仿宋 (body) with OFL fallbacks
-(Noto Sans SC / Noto Serif SC, declared as ``w:altName`` in the font table), black numbered-as-
-written headings, chapters (Heading 2) starting on a new page, bordered tables, and a footer
-“第 N 页 / 共 M 页”. After the cover, :func:`add_toc` puts a Word table of contents (a ``TOC``
-field over Heading 2–3, i.e. 一、 and （一）) that Word fills in when the file is opened.
+committed as a binary. It sets the one 公文 layout of :mod:`planeval.report.layout` that the PDF
+shares: A4 with the 156 × 225 mm type area, body 三号仿宋 on a fixed 28.9 pt line pitch, title
+二号小标宋, 一级 黑体, 二级 楷体, 三级 仿宋 bold, 四级 仿宋, page numbers “— N —” at the outside
+corners (odd right, even left) and none on the cover. The faces are named as Chinese offices
+have them (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体, 宋体) with the open faces the PDF embeds as
+``w:altName`` (Noto Serif SC, Noto Sans SC).
+
+:func:`polish_docx` then follows the PDF's layout (:class:`planeval.report.pdf.PrintLayout`): a
+table of contents (three levels) whose entries carry the PDF's page numbers, so Word, WPS and
+LibreOffice show them on opening without updating any field; the tables that the PDF set on
+landscape pages in landscape sections; tables with columns sized from their content (never
+narrower than the longest word), rows that never split across pages, repeating header rows and
+numbers aligned right.
 """
 
 from __future__ import annotations
@@ -13,11 +21,21 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-HEADING_FONT, HEADING_FALLBACK = "黑体", "Noto Sans SC"
-BODY_FONT, BODY_FALLBACK = "仿宋", "Noto Serif SC"
-LATIN_FONT = "Times New Roman"
+from planeval.fonts import STAND_INS
+from planeval.report import layout as L
+
+if TYPE_CHECKING:
+    from planeval.report.pdf import PrintLayout
+
+TITLE_FONT = L.FACES["title"]
+HEADING_FONT = L.FACES["hei"]
+KAI_FONT = L.FACES["kai"]
+BODY_FONT = L.FACES["fang"]
+SONG_FONT = L.FACES["song"]
 
 _TABLE_STYLE = """
 <w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -26,26 +44,27 @@ _TABLE_STYLE = """
   <w:basedOn w:val="TableNormal"/>
   <w:uiPriority w:val="59"/>
   <w:qFormat/>
-  <w:pPr><w:spacing w:before="0" w:after="0" w:line="300" w:lineRule="auto"/><w:jc w:val="center"/>
-    <w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr>
-  <w:rPr><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr>
+  <w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>
+    <w:jc w:val="center"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr>
+  <w:rPr><w:spacing w:val="0"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>
   <w:tblPr>
     <w:jc w:val="center"/>
     <w:tblBorders>
-      <w:top w:val="single" w:sz="6" w:space="0" w:color="000000"/>
+      <w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/>
       <w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/>
-      <w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/>
+      <w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/>
       <w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/>
       <w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/>
       <w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/>
     </w:tblBorders>
-    <w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>
+    <w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>
+      <w:bottom w:w="0" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>
   </w:tblPr>
 </w:style>
 """
 
-# Word's built-in TOC entry styles (“toc 2”, “toc 3”): right-aligned page numbers with a dot
-# leader at the text width; （一） entries indented two characters.
+# Word's built-in TOC entry styles (“toc 2” … “toc 4”): body size on the line grid,
+# right-aligned page numbers with a dot leader at the text width, each level two characters in.
 _TOC_STYLE = """
 <w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
          w:type="paragraph" w:styleId="TOC{level}">
@@ -55,17 +74,22 @@ _TOC_STYLE = """
   <w:uiPriority w:val="39"/>
   <w:unhideWhenUsed/>
   <w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{width}"/></w:tabs>
-    <w:spacing w:before="0" w:after="0"/><w:ind w:left="{indent}" w:firstLine="0"/></w:pPr>
+    <w:spacing w:before="0" w:after="0"/><w:ind w:left="{indent}" w:firstLine="0"/>
+    <w:jc w:val="left"/></w:pPr>
 </w:style>
 """
 
 TOC_TITLE = "目　录"
-TOC_INSTR = r'TOC \o "2-3" \h \z \u'  # Heading 2–3 (一、/（一）), hyperlinked entries
+TOC_LEVELS = (2, 3, 4)
+TOC_INSTR = r'TOC \o "2-4" \h \z \u'  # Heading 2–4 (一、/（一）/1.), hyperlinked entries
 
 
-def _set_fonts(style, east_asia: str, latin: str = LATIN_FONT) -> None:
+def _set_fonts(style, east_asia: str, latin: str | None = None) -> None:
+    """Name ``east_asia`` for Chinese text and (by default) for digits and Latin letters too:
+    公文 digits are set in the text face, and the PDF's stand-in face has both."""
     from docx.oxml.ns import qn
 
+    latin = latin or east_asia
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -80,22 +104,55 @@ def _set_fonts(style, east_asia: str, latin: str = LATIN_FONT) -> None:
     fonts.set(qn("w:cs"), latin)
 
 
-def _field(paragraph, instr: str) -> None:
+def _char_spacing(style, pt: float) -> None:
+    """Character spacing (``w:spacing`` in the run properties): condensed when negative."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    rpr = style.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:spacing")):
+        rpr.remove(old)
+    sp = OxmlElement("w:spacing")
+    sp.set(qn("w:val"), str(L.twips(pt)))
+    # schema order of rPr: rStyle, rFonts, b, …, spacing, w, kern, position, sz, …
+    anchor = rpr.find(qn("w:sz"))
+    for tag in ("w:w", "w:kern", "w:position"):
+        anchor = rpr.find(qn(tag)) if rpr.find(qn(tag)) is not None else anchor
+        if anchor is not None and anchor.tag == qn(tag):
+            break
+    if anchor is not None:
+        anchor.addprevious(sp)
+    else:
+        rpr.append(sp)
+
+
+def _exact(pf, pt: float) -> None:
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    pf.line_spacing = Pt(pt)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+
+
+def _page_field(paragraph) -> None:
+    """``— PAGE —``: the page number between dashes (a ``PAGE`` field, so Word computes it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph.add_run("— ")
     fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), instr)
+    fld.set(qn("w:instr"), "PAGE")
     r = OxmlElement("w:r")
     t = OxmlElement("w:t")
-    t.text = "1"
+    t.text = "2"
     r.append(t)
     fld.append(r)
     paragraph._p.append(fld)
+    paragraph.add_run(" —")
 
 
 def _font_fallbacks(doc) -> None:
-    """Declare 黑体/仿宋 in the font table with the OFL fonts as ``w:altName``."""
+    """Declare the office faces in the font table with the open stand-ins as ``w:altName``."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import parse_xml
 
@@ -105,11 +162,8 @@ def _font_fallbacks(doc) -> None:
     xml = part.blob.decode("utf-8")
     add = "".join(
         f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-        f'<w:family w:val="{fam}"/></w:font>'
-        for name, alt, fam in (
-            (HEADING_FONT, HEADING_FALLBACK, "modern"),
-            (BODY_FONT, BODY_FALLBACK, "roman"),
-        )
+        f'<w:family w:val="{"modern" if "Sans" in alt else "roman"}"/></w:font>'
+        for name, alt in STAND_INS.items()
     )
     xml = re.sub(r"</w:fonts>\s*$", add + "</w:fonts>", xml.strip())
     parse_xml(xml.encode("utf-8"))  # well-formed check
@@ -128,15 +182,26 @@ def pandoc_reference_docx() -> bytes:
     ).stdout
 
 
-# Paragraph styles of the report's own pieces: name → (east-asian font, size pt, bold, centred).
-# word_html() tags the pieces with pandoc's ``custom-style``; polish_docx() sets the table ones.
+# Paragraph styles of the report's own pieces:
+# name → (east-asian font, size pt, bold, alignment, exact line pt or None for single).
 CUSTOM_STYLES = {
-    "Table Caption": (HEADING_FONT, 12, True, True),
-    "Table Note": (BODY_FONT, 10.5, False, False),
-    "Table Text": (BODY_FONT, 10.5, False, True),
-    "Table Text Small": (BODY_FONT, 9, False, True),
-    "Cover Text": (HEADING_FONT, 16, False, True),
-    "TOC Title": (HEADING_FONT, 16, True, True),
+    "Table Caption": (HEADING_FONT, L.CAPTION_PT, False, "center", L.CAPTION_LINE_PT),
+    "Image Caption": (HEADING_FONT, L.CAPTION_PT, False, "center", L.CAPTION_LINE_PT),
+    "Table Note": (BODY_FONT, L.NOTE_PT, False, "justify", L.NOTE_LINE_PT),
+    "Table Text": (BODY_FONT, L.TABLE_PT, False, "center", L.TABLE_LINE_PT),
+    "Table Text Small": (BODY_FONT, L.SMALL_TABLE_PT, False, "center", L.SMALL_TABLE_LINE_PT),
+    "Table Header": (HEADING_FONT, L.TABLE_PT, False, "center", L.TABLE_LINE_PT),
+    "Table Header Small": (
+        HEADING_FONT,
+        L.SMALL_TABLE_PT,
+        False,
+        "center",
+        L.SMALL_TABLE_LINE_PT,
+    ),
+    "Cover Text": (HEADING_FONT, L.BODY_PT, False, "center", L.LINE_PT),
+    "TOC Title": (HEADING_FONT, L.BODY_PT, False, "center", L.LINE_PT),
+    "Captioned Figure": (BODY_FONT, L.BODY_PT, False, "center", None),
+    "Figure": (BODY_FONT, L.BODY_PT, False, "center", None),
 }
 
 
@@ -145,28 +210,61 @@ def _paragraph_styles(doc) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Pt
 
+    align = {
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    }
     names = {s.name for s in doc.styles}
-    for name, (font, size, bold, centred) in CUSTOM_STYLES.items():
+    for name, (font, size, bold, al, line) in CUSTOM_STYLES.items():
         if name in names:
             st = doc.styles[name]
         else:
             st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         st.base_style = doc.styles["Normal"]
-        _set_fonts(st, font, "Arial" if font == HEADING_FONT else LATIN_FONT)
+        _set_fonts(st, font)
         st.font.size = Pt(size)
         st.font.bold = bold
         st.font.italic = False
+        if size != L.BODY_PT or name.startswith("TOC"):
+            _char_spacing(st, 0)
         pf = st.paragraph_format
         pf.first_line_indent = Pt(0)
-        pf.space_before = Pt(6 if name in ("Table Caption", "Cover Text") else 0)
-        pf.space_after = Pt(3 if name == "Table Caption" else 0)
-        if name.startswith("Table"):
+        pf.left_indent = Pt(0)
+        pf.space_before = Pt(0)
+        pf.space_after = Pt(L.LINE_PT if name == "TOC Title" else 0)
+        if line is None:
             pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        pf.keep_with_next = name in ("Table Caption", "TOC Title")
+        else:
+            _exact(pf, line)
+        pf.keep_with_next = name in ("Table Caption", "TOC Title", "Captioned Figure", "Figure")
         pf.page_break_before = name == "TOC Title"  # the contents start after the cover
-        if name == "TOC Title":
-            pf.space_after = Pt(12)
-        pf.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.JUSTIFY
+        pf.alignment = align[al]
+
+
+# Heading styles: name → (east-asian font, size, bold, centred).
+HEADINGS = {
+    "Title": (TITLE_FONT, L.TITLE_PT, False, True),
+    "Heading 1": (TITLE_FONT, L.TITLE_PT, False, True),  # the cover's title
+    "Heading 2": (HEADING_FONT, L.BODY_PT, False, False),  # 一、 黑体
+    "Heading 3": (KAI_FONT, L.BODY_PT, False, False),  # （一） 楷体
+    "Heading 4": (BODY_FONT, L.BODY_PT, True, False),  # 1. 仿宋 bold
+    "Heading 5": (BODY_FONT, L.BODY_PT, False, False),  # （1） 仿宋
+    "Heading 6": (BODY_FONT, L.BODY_PT, False, False),
+}
+
+
+def _section_geometry(sec, landscape: bool = False) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    w, h = L.PAGE_MM
+    m = L.LANDSCAPE_MARGINS_MM if landscape else L.MARGINS_MM
+    sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = (Mm(h), Mm(w)) if landscape else (Mm(w), Mm(h))
+    sec.top_margin, sec.bottom_margin = Mm(m["top"]), Mm(m["bottom"])
+    sec.left_margin, sec.right_margin = Mm(m["left"]), Mm(m["right"])
+    sec.footer_distance = Mm(L.FOOTER_MM - 7 if landscape else L.FOOTER_MM)
+    sec.header_distance = Mm(15)
 
 
 def build_reference_docx(path: Path) -> Path:
@@ -181,56 +279,59 @@ def build_reference_docx(path: Path) -> Path:
     Path
     """
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import Pt, RGBColor
 
     # Start from pandoc's own reference document: it has every style pandoc uses (Compact for
     # table cells, Table, First Paragraph …) in the form pandoc expects. (python-docx's default
     # template lacks several; LibreOffice then drew every table as an empty grid.)
     doc = Document(io.BytesIO(pandoc_reference_docx()))
     sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
-    sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
-    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+    _section_geometry(sec)
 
     styles = doc.styles
     normal = styles["Normal"]
     _set_fonts(normal, BODY_FONT)
-    normal.font.size = Pt(14)  # 四号; official documents use 三号 (16 pt) for 公文, reports 四号
-    normal.paragraph_format.line_spacing = Pt(26)
-    # “at least”, not “exactly”: a paragraph holding a chart must grow to the chart's height.
-    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    normal.font.size = Pt(L.BODY_PT)
+    normal.font.color.rgb = RGBColor(0, 0, 0)
+    _char_spacing(normal, L.CHAR_SPACING_PT)
+    _exact(normal.paragraph_format, L.LINE_PT)
+    normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.widow_control = True
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
-    for name in ("Body Text", "First Paragraph"):
+    for name in ("Body Text", "First Paragraph", "Compact"):
         st = styles[name] if name in [s.name for s in styles] else styles.add_style(name, 1)
         st.base_style = normal
         _set_fonts(st, BODY_FONT)
-        st.paragraph_format.first_line_indent = Pt(28)
-        st.paragraph_format.space_after = Pt(0)
+        st.font.size = Pt(L.BODY_PT)
+        pf = st.paragraph_format
+        pf.first_line_indent = Pt(0 if name == "Compact" else L.INDENT_PT)
+        pf.space_before = pf.space_after = Pt(0)
+        _exact(pf, L.LINE_PT)
 
-    sizes = {
-        "Title": 22,
-        "Heading 1": 22,
-        "Heading 2": 16,
-        "Heading 3": 15,
-        "Heading 4": 14,
-        "Heading 5": 14,
-    }
-    for name, size in sizes.items():
+    for name, (font, size, bold, centred) in HEADINGS.items():
         st = styles[name]
-        _set_fonts(st, HEADING_FONT, "Arial")
+        _set_fonts(st, font)
         st.font.size = Pt(size)
-        st.font.bold = True
+        st.font.bold = bold
         st.font.italic = False
         st.font.color.rgb = RGBColor(0, 0, 0)
         pf = st.paragraph_format
-        pf.space_before, pf.space_after = Pt(12), Pt(6)
+        pf.space_before, pf.space_after = Pt(0), Pt(0)
         pf.keep_with_next = True
-        if name in ("Title", "Heading 1"):
+        if centred:
+            _char_spacing(st, 0)
             pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            pf.first_line_indent = Pt(0)
+            _exact(pf, 36)
+        else:
+            pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            pf.first_line_indent = Pt(L.INDENT_PT)
+            _exact(pf, L.LINE_PT)
         if name == "Heading 2":
             pf.page_break_before = True  # each chapter (一、二、…) starts a page
 
@@ -238,22 +339,20 @@ def build_reference_docx(path: Path) -> Path:
     for old in styles.element.findall(qn("w:style")):
         if old.get(qn("w:styleId")) == "Table":
             styles.element.remove(old)
-    styles.element.append(parse_xml(_TABLE_STYLE.strip()))
-    for level, indent in ((2, 0), (3, 560)):
+    table_style = _TABLE_STYLE.format(
+        line=L.twips(L.TABLE_LINE_PT), size=round(L.TABLE_PT * 2), pad=L.twips(L.CELL_PAD_PT)
+    )
+    styles.element.append(parse_xml(table_style.strip()))
+    for level in TOC_LEVELS:
         for old in styles.element.findall(qn("w:style")):
             if old.get(qn("w:styleId")) == f"TOC{level}":
                 styles.element.remove(old)
-        xml = _TOC_STYLE.format(level=level, width=TEXT_WIDTH_TWIPS, indent=indent)
+        xml = _TOC_STYLE.format(
+            level=level, width=TEXT_WIDTH_TWIPS, indent=L.twips(L.INDENT_PT) * (level - 2)
+        )
         styles.element.append(parse_xml(xml.strip()))
     _font_fallbacks(doc)
-
-    footer = sec.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("第 ")
-    _field(footer, "PAGE")
-    footer.add_run(" 页 / 共 ")
-    _field(footer, "NUMPAGES")
-    footer.add_run(" 页")
+    _footers(doc, sec)
 
     # python-docx's template has sample body text; the reference must only carry styles.
     body = doc.element.body
@@ -262,6 +361,38 @@ def build_reference_docx(path: Path) -> Path:
             body.remove(child)
     doc.save(str(path))
     return Path(path)
+
+
+def _footers(doc, sec) -> None:
+    """“— N —” in 四号宋体 at the outside corner one character in: odd pages right, even pages
+    left; the first page (the cover) none."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    doc.settings.odd_and_even_pages_header_footer = True
+    sec.different_first_page_header_footer = True
+    for footer, align in (
+        (sec.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.alignment = align
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.left_indent = Pt(L.PAGE_NUMBER_PT if align == WD_ALIGN_PARAGRAPH.LEFT else 0)
+        pf.right_indent = Pt(L.PAGE_NUMBER_PT if align == WD_ALIGN_PARAGRAPH.RIGHT else 0)
+        _exact(pf, L.PAGE_NUMBER_PT * 1.5)
+        _page_field(p)
+        for run in p.runs:
+            run.font.size = Pt(L.PAGE_NUMBER_PT)
+            run.font.name = SONG_FONT
+            run._r.get_or_add_rPr().get_or_add_rFonts().set(
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia",
+                SONG_FONT,
+            )
+    first = sec.first_page_footer
+    first.is_linked_to_previous = False  # an empty footer on the cover
 
 
 def word_html(html_text: str) -> str:
@@ -288,30 +419,59 @@ def word_html(html_text: str) -> str:
     return str(soup)
 
 
-TEXT_WIDTH_TWIPS = 8844  # A4 21 cm − margins 2.8 cm and 2.6 cm = 15.6 cm
+TEXT_WIDTH_TWIPS = L.twips(L.text_width_pt())  # 156 mm
+LANDSCAPE_WIDTH_TWIPS = L.twips(L.text_width_pt(landscape=True))  # 245 mm
 
 
-def _text_width(text: str) -> int:
+def _text_width(text: str) -> float:
     """Width of ``text`` in half-ems: CJK and full-width characters 2, others 1."""
     return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
 
 
 _NUMBER = re.compile(r"^[\s\d.,%‰+\-−—–~～≤≥<>()（）/]+$")
-CELL_MARGIN_TWIPS = 80  # left and right, as in the Table style
+_DIGIT = re.compile(r"\d")
+# A “word” no line may break inside: a run of Latin letters, digits and the signs numbers carry.
+_TOKEN = re.compile(r"[0-9A-Za-z.,%‰+\-−~～≤≥<>/:：×÷]+")
+_CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+CELL_MARGIN_TWIPS = L.twips(L.CELL_PAD_PT)  # left and right, as in the Table style
+
+
+def is_number(text: str) -> bool:
+    """A cell that holds a number (aligned right): digits and the signs numbers carry."""
+    text = text.strip()
+    return bool(text) and bool(_DIGIT.search(text)) and bool(_NUMBER.match(text))
+
+
+def longest_word(text: str, header: bool = False) -> float:
+    """Width (half-ems) of the longest piece of ``text`` that must not be broken.
+
+    A number or Latin word is one piece (“13,191”, “98.5%”, “SG2022-03”); Chinese text breaks
+    between characters, but never leaves one character on a line: a Chinese word of up to four
+    characters (超额完成, 序号, 严重程度) is one piece, a longer text needs two characters.
+    """
+    text = text.strip()
+    if not text:
+        return 0
+    if _NUMBER.match(text) or (len(text) <= 4 and not _TOKEN.search(text)):
+        return _text_width(text)
+    tokens = [_text_width(t) for t in _TOKEN.findall(text)]
+    cjk = 4 if _CJK.search(text) else 0
+    return max([cjk, *tokens])
 
 
 def column_widths(
     rows: list[list[str]],
-    font_pt: float = 10.5,
+    font_pt: float = L.TABLE_PT,
     total: int = TEXT_WIDTH_TWIPS,
     margin: int = CELL_MARGIN_TWIPS,
 ) -> list[int]:
     """Column widths (twips, summing to ``total``) from the cells' text.
 
-    A column needs at least its widest number (numbers never wrap) and would like its widest
-    text up to 12 characters (a header counts up to 4); a word of up to 4 characters in a body
-    cell (超额完成) does not wrap either. When the preferred widths do not fit, the numbers
-    and short words keep their width and the text columns share what is left.
+    A column needs at least its longest word (:func:`longest_word`: numbers and words of up to
+    four characters never wrap, no column ever holds one character per line) and would like its
+    widest text up to 12 characters (a header counts up to 4). When the preferred widths do not
+    fit, every column keeps what it needs and the text columns share what is left, in
+    proportion to what more they would like.
     """
     ncols = max((len(r) for r in rows), default=0)
     if not ncols:
@@ -321,10 +481,8 @@ def column_widths(
         for j, text in enumerate(row):
             text = text.strip()
             w = _text_width(text)
-            if text and (_NUMBER.match(text) or (i and w <= 8)):  # numbers, 超额完成
-                need[j] = max(need[j], w + 0.5)
-            else:
-                want[j] = max(want[j], min(8 if i == 0 else 24, w))
+            need[j] = max(need[j], longest_word(text, header=i == 0) + 0.5)
+            want[j] = max(want[j], min(8 if i == 0 else 24, w))
     want = [max(n, w) for n, w in zip(need, want, strict=True)]
     half_em = font_pt * 10  # twips
     avail = (total - ncols * 2 * margin) / half_em
@@ -341,102 +499,208 @@ def column_widths(
     return widths
 
 
-def polish_docx(path: Path) -> None:
-    """Tables that fit the page: full text width, columns sized by their content, fixed layout
-    (Word and LibreOffice then agree), cell text in “Table Text” (“Table Text Small” from 11
-    columns), header row bold."""
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+def _set_child(parent, tag: str, attrs: dict[str, str], before: tuple[str, ...] = ()):
+    """Put (or replace) a child element ``tag`` with ``attrs``, before the first of ``before``."""
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(k), v)
+    anchor = next((c for c in parent if c.tag in {qn(b) for b in before}), None)
+    if anchor is not None:
+        anchor.addprevious(el)
+    else:
+        parent.append(el)
+    return el
+
+
+# w:tblPr children in schema order, for inserting ours in the right place.
+_TBLPR_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+# w:trPr children: cantSplit and tblHeader may come in any order (a choice group).
+
+
+def polish_table(d, table, landscape: bool = False) -> None:
+    """One table: widths from content, fixed layout, rows never split across pages, header rows
+    repeated, header cells in “Table Header”, numbers aligned right."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Twips
 
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    small = not landscape and max((len(r) for r in rows), default=0) >= L.SMALL_TABLE_COLUMNS
+    margin = L.twips(L.SMALL_CELL_PAD_PT if small else L.CELL_PAD_PT)
+    total = LANDSCAPE_WIDTH_TWIPS if landscape else TEXT_WIDTH_TWIPS
+    widths = column_widths(
+        rows, L.SMALL_TABLE_PT if small else L.TABLE_PT, total=total, margin=margin
+    )
+    if not widths:
+        return
+    tbl = table._tbl
+    tblPr = tbl.tblPr
+    _set_child(
+        tblPr,
+        "w:tblW",
+        {"w:type": "dxa", "w:w": str(sum(widths))},
+        before=(
+            "w:jc",
+            "w:tblCellSpacing",
+            "w:tblInd",
+            "w:tblBorders",
+            "w:shd",
+            "w:tblLayout",
+            *_TBLPR_AFTER_LAYOUT,
+        ),
+    )
+    _set_child(tblPr, "w:tblLayout", {"w:type": "fixed"}, before=_TBLPR_AFTER_LAYOUT)
+    if small:  # narrower cell margins than the Table style's
+        from docx.oxml import parse_xml
+
+        for old in tblPr.findall(qn("w:tblCellMar")):
+            tblPr.remove(old)
+        mar = parse_xml(
+            '<w:tblCellMar xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f'<w:left w:w="{margin}" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/>'
+            "</w:tblCellMar>"
+        )
+        tblPr.find(qn("w:tblLayout")).addnext(mar)
+    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=False):
+        col.set(qn("w:w"), str(w))
+    text_style = d.styles["Table Text Small" if small else "Table Text"]
+    head_style = d.styles["Table Header Small" if small else "Table Header"]
+    in_header = True
+    for row in table.rows:
+        trPr = row._tr.get_or_add_trPr()
+        header = in_header and trPr.find(qn("w:tblHeader")) is not None
+        in_header = header
+        _set_child(trPr, "w:cantSplit", {"w:val": "true"})
+        for j, cell in enumerate(row.cells):
+            if j < len(widths):
+                cell.width = Twips(widths[j])
+            number = not header and is_number(cell.text)
+            for para in cell.paragraphs:
+                para.style = head_style if header else text_style
+                if number:
+                    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                for run in para.runs:
+                    run.bold = None  # the header's face is 黑体, not bold
+
+
+def _sect_break(sectPr):
+    """An empty, one-point-high paragraph that ends a section with ``sectPr``."""
+    from docx.oxml import parse_xml
+
+    p = parse_xml(
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pPr>'
+        '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+        '<w:ind w:firstLine="0"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+    )
+    ppr = p[0]
+    ppr.insert(len(ppr) - 1, sectPr)
+    return p
+
+
+def _section_props(base, landscape: bool, first: bool):
+    """A copy of the document's section properties for a portrait or landscape section; only
+    the first section (the cover's) has a different first page."""
+    import copy
+
+    from docx.oxml.ns import qn
+    from docx.section import Section
+
+    sp = copy.deepcopy(base)
+    for tag in ("w:titlePg", "w:pgNumType"):
+        for el in sp.findall(qn(tag)):
+            sp.remove(el)
+    if not first:  # later sections inherit the footers
+        for el in sp.findall(qn("w:footerReference")) + sp.findall(qn("w:headerReference")):
+            sp.remove(el)
+    sec = Section(sp, None)
+    _section_geometry(sec, landscape)
+    if first:
+        sec.different_first_page_header_footer = True
+    return sp
+
+
+def _style_id(p) -> str | None:
+    from docx.oxml.ns import qn
+
+    if p is None or p.tag != qn("w:p"):
+        return None
+    ps = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return ps.get(qn("w:val")) if ps is not None else None
+
+
+def landscape_sections(d, tables: list[int]) -> None:
+    """Put each of ``tables`` (indexes into ``d.tables``) with its caption and note on landscape
+    pages: a section of its own, between portrait sections."""
+    from docx.oxml.ns import qn
+
+    body = d.element.body
+    base = body.find(qn("w:sectPr"))
+    if base is None or not tables:
+        return
+    first = True
+    for i in tables:
+        tbl = d.tables[i]._tbl
+        start, end = tbl, tbl
+        prev, nxt = tbl.getprevious(), tbl.getnext()
+        if _style_id(prev) == "TableCaption":
+            start = prev
+        if _style_id(nxt) == "TableNote":
+            end = nxt
+        start.addprevious(_sect_break(_section_props(base, landscape=False, first=first)))
+        end.addnext(_sect_break(_section_props(base, landscape=True, first=False)))
+        first = False
+    # The last section (the document's own sectPr) is portrait and no longer the cover's.
+    last = _section_props(base, landscape=False, first=False)
+    base.getparent().replace(base, last)
+
+
+def toc_anchors(html_text: str) -> list[str]:
+    """The heading ids the HTML's table of contents links to, in order."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    return [a["href"][1:] for a in soup.select("nav.toc a[href^='#']")]
+
+
+def polish_docx(
+    path: Path, layout: PrintLayout | None = None, toc: list[str] | None = None
+) -> None:
+    """Follow the PDF's layout: tables sized by their content (landscape where the PDF has them),
+    charts centred at their own line height, the table of contents with the PDF's page numbers.
+
+    Parameters
+    ----------
+    path : the Word file pandoc wrote (changed in place).
+    layout : the PDF's :class:`~planeval.report.pdf.PrintLayout`; without it the contents list
+        has no page numbers and every table stays portrait.
+    toc : the bookmarks the contents list (:func:`toc_anchors`); None: Heading 2 and 3.
+    """
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml.ns import qn
+
     d = docx.Document(str(path))
-    for table in d.tables:
-        rows = [[c.text for c in r.cells] for r in table.rows]
-        small = max((len(r) for r in rows), default=0) >= 11
-        margin = CELL_MARGIN_TWIPS // 2 if small else CELL_MARGIN_TWIPS
-        widths = column_widths(rows, 9 if small else 10.5, margin=margin)
-        if not widths:
-            continue
-        tbl = table._tbl
-        tblPr = tbl.tblPr
-        tblW = tblPr.find(qn("w:tblW"))
-        if tblW is None:
-            tblW = OxmlElement("w:tblW")
-            tblPr.append(tblW)
-        tblW.set(qn("w:type"), "dxa")
-        tblW.set(qn("w:w"), str(sum(widths)))
-        layout = tblPr.find(qn("w:tblLayout"))
-        if layout is None:
-            layout = OxmlElement("w:tblLayout")
-            # schema order: … tblW, jc, …, tblLayout, tblCellMar, tblLook
-            look = tblPr.find(qn("w:tblLook"))
-            if look is not None:
-                look.addprevious(layout)
-            else:
-                tblPr.append(layout)
-        layout.set(qn("w:type"), "fixed")
-        if small:  # narrower cell margins than the Table style's
-            mar = OxmlElement("w:tblCellMar")
-            for side in ("left", "right"):
-                m = OxmlElement(f"w:{side}")
-                m.set(qn("w:w"), str(margin))
-                m.set(qn("w:type"), "dxa")
-                mar.append(m)
-            layout.addnext(mar)
-        for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=False):
-            col.set(qn("w:w"), str(w))
-        style = "Table Text Small" if small else "Table Text"
-        for i, row in enumerate(table.rows):
-            header = (
-                i == 0
-                and row._tr.trPr is not None
-                and row._tr.trPr.find(qn("w:tblHeader")) is not None
-            )
-            for j, cell in enumerate(row.cells):
-                if j < len(widths):
-                    cell.width = Twips(widths[j])
-                for para in cell.paragraphs:
-                    para.style = d.styles[style]
-                    if header:
-                        for run in para.runs:
-                            run.bold = True
-    # Charts: centred, no first-line indent.
+    wide = {int(n) - 1 for n in (layout.landscape if layout else ())}
+    if len(wide) and max(wide) >= len(d.tables):  # tables do not match the HTML's: stay safe
+        wide = set()
+    for i, table in enumerate(d.tables):
+        polish_table(d, table, landscape=i in wide)
+    # Charts: centred, no first-line indent, the line as high as the picture.
     for para in d.paragraphs:
         if para._p.find(".//" + qn("w:drawing")) is not None:
-            para.paragraph_format.first_line_indent = 0
+            pf = para.paragraph_format
+            pf.first_line_indent = 0
+            pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            pf.keep_with_next = True
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_toc(d)
+    add_toc(d, layout.pages if layout else None, toc)
+    landscape_sections(d, sorted(wide))
     d.save(str(path))
-
-
-# w:settings children that the schema puts after w:updateFields (CT_Settings sequence).
-_SETTINGS_AFTER_UPDATE_FIELDS = frozenset(
-    [
-        "hdrShapeDefaults",
-        "footnotePr",
-        "endnotePr",
-        "compat",
-        "docVars",
-        "rsids",
-        "mathPr",
-        "attachedSchema",
-        "themeFontLang",
-        "clrSchemeMapping",
-        "doNotIncludeSubdocsInStats",
-        "doNotAutoCompressPictures",
-        "forceUpgrade",
-        "captions",
-        "readModeInkLockDown",
-        "smartTagType",
-        "schemaLibrary",
-        "shapeDefaults",
-        "doNotEmbedSmartTags",
-        "decimalSymbol",
-        "listSeparator",
-    ]
-)
 
 
 def _run(*children):
@@ -454,8 +718,6 @@ def _fld_char(kind: str):
 
     el = OxmlElement("w:fldChar")
     el.set(qn("w:fldCharType"), kind)
-    if kind == "begin":
-        el.set(qn("w:dirty"), "true")  # Word recomputes it (with updateFields, on opening)
     return el
 
 
@@ -482,30 +744,53 @@ def _text(text: str):
     return t
 
 
-def add_toc(d) -> None:
+def toc_headings(d) -> list[tuple]:
+    """The headings the contents list: (paragraph, level, bookmark, text) for Heading 2–4.
+
+    A Heading 4 is listed only when the HTML's own contents list it (a chapter's heading,
+    marked by stitch with the bookmark of its id); pandoc's bookmark of the heading's id
+    (``sec-N``) is the paragraph's nearest preceding sibling.
+    """
+    from docx.oxml.ns import qn
+
+    levels = {f"Heading{n}": n for n in TOC_LEVELS}
+    out = []
+    for p in d.element.body.iterchildren(qn("w:p")):
+        ps = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        level = levels.get(ps.get(qn("w:val"))) if ps is not None else None
+        if not level:
+            continue
+        mark = p.find(qn("w:bookmarkStart"))
+        prev = p.getprevious()
+        if mark is None and prev is not None and prev.tag == qn("w:bookmarkStart"):
+            mark = prev
+        anchor = mark.get(qn("w:name")) if mark is not None else None
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        out.append((p, level, anchor, text))
+    return out
+
+
+def add_toc(d, pages: dict[str, int] | None = None, toc: list[str] | None = None) -> None:
     """Put a table of contents between the cover and the first chapter (Heading 2).
 
-    “目　录” (style “TOC Title”, which starts a page), then a ``TOC \\o "2-3" \\h \\z \\u``
-    field whose cached result lists the 一、/（一） headings (hyperlinked, no page numbers: only
-    Word knows them; it recomputes the field on opening because ``w:updateFields`` is set), then
-    a page break — unless the first chapter heading starts a page by its style already, which
-    would leave a blank page. A document without Heading 2 is left alone.
+    “目　录” (style “TOC Title”, which starts a page), then a ``TOC \\o "2-4" \\h \\z \\u``
+    field whose result is already written: one entry per heading (一、, （一）, and the 1.
+    headings that are chapters), hyperlinked, each with its page number in the PDF's layout
+    (``pages``: bookmark → page). Nothing asks to update the field, so Word, WPS and
+    LibreOffice show the numbers as written; a user may still update the field in Word. The
+    entries are the headings whose bookmarks ``toc`` lists (the HTML's contents, see
+    :func:`toc_anchors`), or without it every Heading 2 and 3. A document without Heading 2 is
+    left alone.
     """
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    body = d.element.body
-    levels = {"Heading2": 2, "Heading3": 3}
-    headings = []
-    for p in body.iterchildren(qn("w:p")):
-        ps = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        level = levels.get(ps.get(qn("w:val"))) if ps is not None else None
-        if level:
-            prev = p.getprevious()  # pandoc's bookmark of the heading's id (sec-N) is nearest
-            is_mark = prev is not None and prev.tag == qn("w:bookmarkStart")
-            anchor = prev.get(qn("w:name")) if is_mark else None
-            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-            headings.append((p, level, anchor, text))
+    headings = toc_headings(d)
+    if toc is not None:
+        listed = set(toc)
+        headings = [h for h in headings if h[2] in listed]
+    else:
+        headings = [h for h in headings if h[1] < 4]
     if not headings:
         return
     first = headings[0][0]
@@ -521,15 +806,20 @@ def add_toc(d) -> None:
     entries = []
     for _, level, anchor, text in headings:
         p = _styled_paragraph(f"TOC{level}")
-        run = _run(_text(text))
+        runs = [_run(_text(text))]
+        page = (pages or {}).get(anchor) if anchor else None
+        if page is not None:
+            runs += [_run(OxmlElement("w:tab")), _run(_text(str(page)))]
         if anchor:
             link = OxmlElement("w:hyperlink")
             link.set(qn("w:anchor"), anchor)
             link.set(qn("w:history"), "1")
-            link.append(run)
+            for r in runs:
+                link.append(r)
             p.append(link)
         else:
-            p.append(run)
+            for r in runs:
+                p.append(r)
         entries.append(p)
     entries[0].insert(1, _run(_fld_char("begin")))
     entries[0].insert(2, _run(instr))
@@ -543,25 +833,14 @@ def add_toc(d) -> None:
         brk = OxmlElement("w:p")
         brk.append(_run(br))
         first.addprevious(brk)
-
-    # Word updates the fields (the TOC's page numbers) when it opens the file.
+    # No w:updateFields: it makes Word ask a question on opening; the numbers are written.
     settings = d.settings.element
-    update = settings.find(qn("w:updateFields"))
-    if update is None:
-        update = OxmlElement("w:updateFields")
-        after = next(
-            (c for c in settings if c.tag.split("}")[-1] in _SETTINGS_AFTER_UPDATE_FIELDS),
-            None,
-        )
-        if after is not None:
-            after.addprevious(update)
-        else:
-            settings.append(update)
-    update.set(qn("w:val"), "true")
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
 
 
-def write_docx(html_path: Path, docx_path: Path) -> Path:
-    """Convert the report HTML to Word with pandoc and the reference document."""
+def convert_docx(html_path: Path, docx_path: Path) -> Path:
+    """pandoc's conversion of the report HTML with the reference document (no polish yet)."""
     import pypandoc
 
     docx_path = Path(docx_path)
@@ -580,16 +859,56 @@ def write_docx(html_path: Path, docx_path: Path) -> Path:
     finally:
         src.unlink(missing_ok=True)
         ref.unlink(missing_ok=True)
-    polish_docx(docx_path)
     return docx_path
 
 
-def write_docx_process(html_path: Path, docx_path: Path, timeout: float = 600) -> Path:
-    """:func:`write_docx` in its own Python process (``python -m planeval.report.docx``).
+def _follow_layout(
+    html_path: Path, docx_path: Path, layout: PrintLayout | Callable[[], PrintLayout] | None
+) -> Path:
+    if layout is None:
+        from planeval.report import pdf
+
+        layout = pdf.print_layout(pdf.render(html_path))
+    elif callable(layout):
+        layout = layout()
+    toc = toc_anchors(Path(html_path).read_text(encoding="utf-8"))
+    polish_docx(docx_path, layout, toc or None)
+    return Path(docx_path)
+
+
+def write_docx(
+    html_path: Path,
+    docx_path: Path,
+    layout: PrintLayout | Callable[[], PrintLayout] | None = None,
+) -> Path:
+    """Convert the report HTML to Word (:func:`convert_docx`) and make it follow the PDF's
+    layout (:func:`polish_docx`).
+
+    Parameters
+    ----------
+    html_path : the finished report HTML.
+    docx_path : where to write the Word file.
+    layout : the PDF's layout (or a function that waits for it: pandoc runs meanwhile); None
+        lays the HTML out once here (:func:`planeval.report.pdf.render`) to get it.
+    """
+    convert_docx(html_path, docx_path)
+    return _follow_layout(html_path, docx_path, layout)
+
+
+def write_docx_process(
+    html_path: Path,
+    docx_path: Path,
+    timeout: float = 600,
+    layout: PrintLayout | Callable[[], PrintLayout] | None = None,
+) -> Path:
+    """:func:`write_docx` with pandoc's conversion in its own Python process
+    (``python -m planeval.report.docx --convert-only``), then the polish here.
 
     The runner builds Word beside the PDF; in one process the two compete for the GIL
     (python-docx and BeautifulSoup here, WeasyPrint's layout there). A subprocess also works
-    inside a Dask worker, whose daemonic process may not fork multiprocessing children.
+    inside a Dask worker, whose daemonic process may not fork multiprocessing children. The
+    polish waits for the PDF's layout (``layout``, a function the runner resolves when the PDF
+    is written), so it no longer competes with WeasyPrint.
 
     Raises
     ------
@@ -599,7 +918,14 @@ def write_docx_process(html_path: Path, docx_path: Path, timeout: float = 600) -
     import sys
 
     r = subprocess.run(
-        [sys.executable, "-m", "planeval.report.docx", str(html_path), str(docx_path)],
+        [
+            sys.executable,
+            "-m",
+            "planeval.report.docx",
+            "--convert-only",
+            str(html_path),
+            str(docx_path),
+        ],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -608,19 +934,24 @@ def write_docx_process(html_path: Path, docx_path: Path, timeout: float = 600) -
     if r.returncode != 0:
         lines = [ln for ln in (r.stderr or "").splitlines() if ln.strip()]
         raise RuntimeError(lines[-1] if lines else f"Word 生成进程退出码 {r.returncode}")
-    return Path(docx_path)
+    return _follow_layout(html_path, docx_path, layout)
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m planeval.report.docx REPORT.html REPORT.docx``."""
     import sys
 
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    convert_only = "--convert-only" in args
+    args = [a for a in args if a != "--convert-only"]
     if len(args) != 2:
-        print("用法：python -m planeval.report.docx REPORT.html REPORT.docx", file=sys.stderr)
+        print(
+            "用法：python -m planeval.report.docx [--convert-only] REPORT.html REPORT.docx",
+            file=sys.stderr,
+        )
         return 2
     try:
-        write_docx(Path(args[0]), Path(args[1]))
+        (convert_docx if convert_only else write_docx)(Path(args[0]), Path(args[1]))
     except Exception as e:  # noqa: BLE001 - one line for the parent, no traceback
         print(f"{type(e).__name__}: {e}", file=sys.stderr)
         return 1

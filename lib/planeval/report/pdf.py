@@ -1,8 +1,9 @@
-"""PDF from the report HTML with WeasyPrint: A4, embedded Chinese fonts, page numbers, TOC.
+"""PDF from the report HTML with WeasyPrint: the 公文 page layout shared with the Word file.
 
-The fonts are the WOFF2 subsets already embedded in the HTML (Noto Serif SC Regular for the
-body; the Simplified Chinese face of the Noto Sans CJK variable font instanced at weight 700 for
-headings — a real bold, not a synthetic one). ``print.css`` adds the page layout.
+The fonts are the WOFF2 subsets already embedded in the HTML (Noto Serif SC for 仿宋/楷体/小标宋,
+Noto Sans SC for 黑体; see :mod:`planeval.fonts`). ``print.css`` adds the page layout of
+:mod:`planeval.report.layout`. :func:`print_layout` reads back what the Word file needs to
+paginate alike: the page of every heading (for its table of contents) and the landscape tables.
 
 Wide tables are set smaller (classes ``wide``/``xwide`` from the stitcher); after layout, any
 table still wider than the page's content box is moved to a landscape page (``@page wide``) and
@@ -12,6 +13,7 @@ the document is laid out again — only then, so the usual run costs one layout.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from planeval.paths import NBCONVERT_TEMPLATE_DIR
@@ -42,6 +44,22 @@ def overflowing_tables(document) -> list[str]:
     return out
 
 
+def landscape_tables(document) -> list[str]:
+    """The tables (``data-tbl`` numbers) laid out on landscape pages."""
+    from weasyprint.formatting_structure import boxes
+
+    out: list[str] = []
+    for page in document.pages:
+        if page.width <= page.height:
+            continue
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.TableBox) and box.element is not None:
+                n = box.element.get("data-tbl")
+                if n and n not in out:
+                    out.append(n)
+    return out
+
+
 def mark_landscape(html_text: str, tables: list[str]) -> str:
     """The report HTML with the given tables (``data-tbl``) put on landscape pages."""
     from bs4 import BeautifulSoup
@@ -56,9 +74,37 @@ def mark_landscape(html_text: str, tables: list[str]) -> str:
     return str(soup)
 
 
+@dataclass(frozen=True)
+class PrintLayout:
+    """What the PDF layout decided, for the Word file to follow.
+
+    pages : anchor id (``sec-N``, a heading) → page number (the cover is page 1).
+    landscape : ``data-tbl`` numbers of the tables set on landscape pages.
+    page_count : pages in the PDF.
+    """
+
+    pages: dict[str, int] = field(default_factory=dict)
+    landscape: tuple[str, ...] = ()
+    page_count: int = 0
+
+
+def print_layout(document) -> PrintLayout:
+    """The :class:`PrintLayout` of a document laid out by :func:`render`."""
+    pages: dict[str, int] = {}
+    for n, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, n)
+    return PrintLayout(
+        pages=pages,
+        landscape=tuple(getattr(document, "planeval_landscape", ())),
+        page_count=len(document.pages),
+    )
+
+
 def render(html_path: Path):
     """Lay out ``html_path`` with the print stylesheet; returns the ``weasyprint.Document``
-    (wide tables that overflow already moved to landscape pages)."""
+    (wide tables that overflow already moved to landscape pages, listed in its attribute
+    ``planeval_landscape``)."""
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -80,16 +126,31 @@ def render(html_path: Path):
     doc = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, encoding="utf-8").render(
         stylesheets=css
     )
+    marked = landscape_tables(doc)
     wide = overflowing_tables(doc)
     if wide:
         text = mark_landscape(html_path.read_text(encoding="utf-8"), wide)
         doc = weasyprint.HTML(
             string=text, base_url=str(html_path), url_fetcher=fetcher, encoding="utf-8"
         ).render(stylesheets=css)
+    doc.planeval_landscape = tuple(sorted({*marked, *wide}, key=int))
     return doc
 
 
 def write_pdf(html_path: Path, pdf_path: Path) -> Path:
     """Render ``html_path`` to ``pdf_path``; nothing is fetched from the network."""
-    render(html_path).write_pdf(str(pdf_path))
+    build_pdf(html_path, pdf_path)
     return Path(pdf_path)
+
+
+def build_pdf(html_path: Path, pdf_path: Path) -> PrintLayout:
+    """:func:`write_pdf`, returning the layout the Word file follows.
+
+    Returns
+    -------
+    PrintLayout
+        The pages of the headings and the landscape tables, for :func:`docx.write_docx`.
+    """
+    doc = render(html_path)
+    doc.write_pdf(str(pdf_path))
+    return print_layout(doc)

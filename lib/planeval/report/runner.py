@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -264,15 +264,21 @@ def assemble(
     stitch.write_html(ordered, plan.params, html_path)
     outputs["html"] = html_path
     stages["html"] = round(time.monotonic() - t, 2)
-    # Word is built beside the PDF (both only read report.html), in its own process: in this
-    # one it would compete with WeasyPrint for the GIL.
+    # Word is converted beside the PDF (both only read report.html), in its own process: in
+    # this one pandoc's reading would compete with WeasyPrint for the GIL. It then follows the
+    # PDF's layout (contents page numbers, landscape tables) once that is known.
     docx_seconds: dict[str, float] = {}
+    pdf_layout: Future = Future()
 
     def make_docx() -> Path:
         t1 = time.monotonic()
         from planeval.report import docx
 
-        path = docx.write_docx_process(html_path, plan.staging / "report.docx")
+        path = docx.write_docx_process(
+            html_path,
+            plan.staging / "report.docx",
+            layout=pdf_layout.result if "pdf" in plan.formats else None,
+        )
         docx_seconds["docx"] = round(time.monotonic() - t1, 2)
         return path
 
@@ -283,7 +289,12 @@ def assemble(
             progress("生成 PDF")
             from planeval.report import pdf
 
-            outputs["pdf"] = pdf.write_pdf(html_path, plan.staging / "report.pdf")
+            try:
+                pdf_layout.set_result(pdf.build_pdf(html_path, plan.staging / "report.pdf"))
+            except BaseException as e:
+                pdf_layout.set_exception(e)
+                raise
+            outputs["pdf"] = plan.staging / "report.pdf"
             stages["pdf"] = round(time.monotonic() - t, 2)
         if word is not None:
             progress("生成 Word")

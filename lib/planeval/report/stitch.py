@@ -6,10 +6,13 @@
 2. :func:`export_html` renders it with the one custom template directory
    (``report/templates/planeval``, ``base_template: lab``): code hidden, cover, stylesheet inline.
 3. :func:`finish_html` moves every chapter's method note (``<div class="method-note">``, made by
-   :func:`planeval.report.display.method_note`) into the appendix “附录　计算口径与评价方法”,
-   marks wide tables, gives the headings ids, writes the table of contents (h2, h3 and the
-   chapter headings at h4), strips anything that would load from outside the file, and embeds
-   WOFF2 subsets of the report fonts.
+   :func:`planeval.report.display.method_note`) into the attachment “附件　计算口径与评价方法”,
+   numbers the tables and charts over the whole report (表1…表N, 图1…图N, with every in-text
+   reference to a chapter's own table renumbered with it), sets running text in Chinese number
+   style (:func:`planeval.narrative.phrasing.tidy_text`), marks wide tables and number cells,
+   gives the headings ids, writes the table of contents (h2, h3 and the chapter headings at
+   h4), strips anything that would load from outside the file, and embeds WOFF2 subsets of the
+   report fonts.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import nbformat
 from nbformat import v4
 
 from planeval import fonts
+from planeval.narrative.phrasing import tidy_text
 from planeval.paths import NBCONVERT_TEMPLATE_DIR
 from planeval.report.chapters import ChapterResult, heading_level
 
@@ -36,9 +40,12 @@ FONT_MARK = "/* planeval:fonts */"
 TOC_MARK = "<!-- planeval:toc -->"
 CHAPTER_MARK = "planeval-chapter"  # class of the marker div that merge() puts before a chapter
 METHOD_NOTE = "method-note"  # = planeval.report.display.METHOD_NOTE_CLASS
-APPENDIX_TITLE = "附录　计算口径与评价方法"
+APPENDIX_TITLE = "附件　计算口径与评价方法"
 # Tables this wide (columns) get a smaller font in print; wider still, smaller again.
 WIDE_COLUMNS, XWIDE_COLUMNS = 8, 11
+# Tables this wide are set on a landscape page (in the PDF and in the Word file): in portrait
+# their text columns would be two or three characters wide.
+LANDSCAPE_COLUMNS = 12
 # A method note's own generic title, redundant under its appendix subsection.
 _GENERIC_NOTE_TITLE = re.compile(
     r"^(?:计算口径与评价方法|计算口径说明|统计口径说明|计算说明|口径说明)[:：]?$"
@@ -184,11 +191,14 @@ def finish_html(raw: str, *, embed_fonts: bool = True) -> str:
     chapter_titles = set()
     if main is not None:
         chapter_titles = {
-            _norm(m.get("data-title", "")) for m in main.select(f"div.{CHAPTER_MARK}")
+            _norm(tidy_heading(m.get("data-title", ""))) for m in main.select(f"div.{CHAPTER_MARK}")
         }
+        mark_references(main)
         build_appendix(soup, main)
+        number_tables_and_figures(main)
         for m in main.select(f"div.{CHAPTER_MARK}"):
             _remove_leaving_no_empty_cell(m)
+        tidy_running_text(main)
     _classify_tables(soup)
     _classify_cells(soup)
     items = []
@@ -211,6 +221,107 @@ def finish_html(raw: str, *, embed_fonts: bool = True) -> str:
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+_HEADING_NUMBER = re.compile(r"^(\s*\d+)[.．]\s*")
+
+
+def tidy_heading(text: str) -> str:
+    """“1．智慧应急工程” and “1. 提升风险管控能力” alike → “1.智慧应急工程”, “1.提升风险管控能力”."""
+    return _HEADING_NUMBER.sub(lambda m: m.group(1).strip() + ".", tidy_text(text))
+
+
+def tidy_running_text(main) -> None:
+    """Chinese number style in every text of ``main`` (:func:`tidy_text`; tables keep their
+    thousands separators), headings numbered “1.” without a space."""
+    from bs4 import NavigableString
+
+    for node in list(main.find_all(string=True)):
+        if not isinstance(node, NavigableString) or node.parent.name in ("style", "script"):
+            continue
+        in_table = node.find_parent(["table"]) is not None
+        new = tidy_text(str(node), in_table=in_table)
+        if new != str(node):
+            node.replace_with(new)
+    for h in main.find_all(["h4", "h5"]):
+        text = h.get_text()
+        new = tidy_heading(text)
+        if new != text:
+            h.string = new
+
+
+# A caption's own number (“表1 …”, “表 问题清单”) and an in-text reference to a table or figure.
+_CAPTION_NUMBER = re.compile(r"^\s*([表图])\s*(\d*)\s*")
+_REFERENCE = re.compile(r"([表图])(\d+)(?![\d.])")
+_CAPTIONS = "p.table-caption, figcaption.figure-caption, figure.chart > figcaption"
+
+
+def _chapter_of(el) -> str:
+    marker = el.find_previous("div", class_=CHAPTER_MARK)
+    return marker.get("data-chapter", "") if marker is not None else ""
+
+
+def mark_references(main) -> None:
+    """Before the method notes move: note for each caption and each text that refers to a table
+    or figure (“详见表1”) which chapter it belongs to (``data-chapter``/``data-ref-chapter``),
+    since each chapter numbers its own tables from 1."""
+    for cap in main.select(_CAPTIONS):
+        cap["data-chapter"] = _chapter_of(cap)
+    for node in list(main.find_all(string=_REFERENCE)):
+        parent = node.parent
+        if parent is None or parent.name in ("style", "script") or _is_caption(parent):
+            continue
+        parent["data-ref-chapter"] = _chapter_of(parent)
+
+
+def _is_caption(el) -> bool:
+    return (
+        any(
+            c in ("table-caption", "figure-caption")
+            for e in (el, *el.parents)
+            for c in (e.get("class", []) if hasattr(e, "get") else [])
+        )
+        or el.name == "figcaption"
+    )
+
+
+def number_tables_and_figures(main) -> dict[tuple[str, str, int], int]:
+    """Number every table caption 表1…表N and every chart caption 图1…图N in report order
+    (after the method notes moved to the attachment), and renumber each in-text reference to
+    a chapter's own table or figure with it.
+
+    Returns
+    -------
+    dict
+        (chapter id, "表"/"图", the chapter's own number) → the report-wide number.
+    """
+    counts = {"表": 0, "图": 0}
+    mapping: dict[tuple[str, str, int], int] = {}
+    for cap in main.select(_CAPTIONS):
+        text = cap.get_text()
+        m = _CAPTION_NUMBER.match(text)
+        kind = m.group(1) if m else ("图" if cap.name == "figcaption" else "表")
+        counts[kind] += 1
+        n = counts[kind]
+        chapter = cap.get("data-chapter", "")
+        if m and m.group(2):
+            mapping.setdefault((chapter, kind, int(m.group(2))), n)
+        rest = text[m.end() :] if m else text
+        cap.string = f"{kind}{n}　{rest.strip()}".rstrip("　")
+        del cap["data-chapter"]
+    for el in main.select("[data-ref-chapter]"):
+        chapter = el["data-ref-chapter"]
+        del el["data-ref-chapter"]
+        for node in list(el.find_all(string=_REFERENCE)):
+
+            def renumber(m, chapter=chapter):
+                n = mapping.get((chapter, m.group(1), int(m.group(2))))
+                return f"{m.group(1)}{n}" if n is not None else m.group(0)
+
+            new = _REFERENCE.sub(renumber, str(node))
+            if new != str(node):
+                node.replace_with(new)
+    return mapping
 
 
 def cn_number(n: int) -> str:
@@ -296,7 +407,8 @@ def _columns(table) -> int:
 
 def _classify_tables(soup) -> None:
     """Number the tables (``data-tbl``, for the PDF's landscape fallback) and mark the wide
-    ones: class ``wide`` from 8 columns, ``wide xwide`` from 11 (smaller font in print)."""
+    ones: class ``wide`` from 8 columns, ``wide xwide`` from 11 (smaller font in print), and
+    from 12 columns a landscape page (class ``landscape`` on the table's wrapper)."""
     for n, table in enumerate(soup.find_all("table"), 1):
         table["data-tbl"] = str(n)
         cols = _columns(table)
@@ -305,6 +417,10 @@ def _classify_tables(soup) -> None:
         )
         if extra:
             table["class"] = [*table.get("class", []), *extra]
+        if cols >= LANDSCAPE_COLUMNS:  # a landscape page, in the PDF as in the Word file
+            wrap = table.find_parent("div", class_="table-wrap") or table
+            if "landscape" not in wrap.get("class", []):
+                wrap["class"] = [*wrap.get("class", []), "landscape"]
 
 
 _NUMERIC = re.compile(r"^[\s\d.,%‰+\-−—–~～≤≥<>()（）/]+$")
@@ -327,6 +443,8 @@ def _classify_cells(soup) -> None:
             _two_halves(soup, cell, text)  # 超额完成 → 超额 / 完成 in a 13-column table
         elif text and ((len(text) <= 12 and _NUMERIC.match(text)) or len(text) <= 4):
             extra.append("nw")
+            if _NUMERIC.match(text) and re.search(r"\d", text):
+                extra.append("num")  # numbers align right
         elif len(text) >= 8:
             extra.append("txt")
         if extra:
@@ -382,9 +500,16 @@ def font_css(soup) -> str:
             "h1, h2, h3, h4, h5, h6, th, .table-caption, .cover-county, .chapter-failed, b, strong"
         )
     )
+    hei = "".join(  # set in 黑体 (Noto Sans SC) in print
+        t.get_text()
+        for t in soup.select(
+            "main h2, th, .table-caption, .figure-caption, .cover-county, .toc-title"
+        )
+    )
     rules = []
     for family, kind, text, weight in (
         ("Planeval Serif", "serif", body, "400"),
+        ("Planeval Sans", "sans", hei, "400"),
         ("Planeval Sans", "sans-bold", heads, "700"),
     ):
         data = base64.b64encode(fonts.subset_font(kind, text)).decode("ascii")
