@@ -54,7 +54,7 @@ def test_method_notes_are_in_the_appendix_only(demo):
     main = soup.main
     appendix = main.select_one("section.appendix")
     assert appendix is not None and appendix is main.find_all(recursive=False)[-1]
-    assert appendix.h2.get_text() == "附录　计算口径与评价方法"
+    assert appendix.h2.get_text() == "附件　计算口径与评价方法"
     notes = main.select(".method-note")
     assert len(notes) >= 8
     assert all(n.find_parent("section", class_="appendix") is appendix for n in notes)
@@ -85,8 +85,8 @@ def test_toc_h2_h3_and_the_task_chapters(demo):
     assert [t for c, t in items if c == "toc-4"] == TASKS
     assert {c for c, _ in items} == {"toc-2", "toc-3", "toc-4"}
     texts = [t for _, t in items]
-    assert texts[0] == "总体评价" and "附录　计算口径与评价方法" in texts
-    assert [t for t in texts if "口径" in t] == ["附录　计算口径与评价方法"]
+    assert texts[0] == "总体评价" and "附件　计算口径与评价方法" in texts
+    assert [t for t in texts if "口径" in t] == ["附件　计算口径与评价方法"]
 
 
 def test_word_tables_fit_the_page(demo):
@@ -100,7 +100,7 @@ def test_word_tables_fit_the_page(demo):
         assert layout is not None and layout.get(qn("w:type")) == "fixed"
     # cover, then the chapters; the appendix is in the Word file too
     texts = [p.text for p in d.paragraphs]
-    assert "附录　计算口径与评价方法" in texts
+    assert "附件　计算口径与评价方法" in texts
 
 
 def test_executed_notebooks_record_the_final_folder(demo):

@@ -1,31 +1,82 @@
-"""The Word reference document built by code: fonts, styles, footer page numbers."""
+"""The Word report in 公文 form: styles, sizes, fonts, line grid, page numbers, TOC, tables."""
 
 from __future__ import annotations
+
+import zipfile
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 
-from planeval.report.docx import build_reference_docx, column_widths, word_html
+from planeval.report import layout as L
+from planeval.report.docx import (
+    build_reference_docx,
+    column_widths,
+    longest_word,
+    word_html,
+    write_docx,
+)
+from planeval.report.pdf import PrintLayout
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def test_reference_docx_fonts_and_footer(tmp_path):
-    ref = build_reference_docx(tmp_path / "ref.docx")
-    d = docx.Document(str(ref))
+def _east_asia(style) -> str:
+    return style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+
+def test_reference_docx_page_and_type_sizes(tmp_path):
+    d = docx.Document(str(build_reference_docx(tmp_path / "ref.docx")))
     assert not d.paragraphs and not d.tables  # styles only
-    normal = d.styles["Normal"].element.rPr.find(qn("w:rFonts"))
-    assert normal.get(qn("w:eastAsia")) == "仿宋"
-    for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+    sec = d.sections[0]
+    # A4, margins 37/35/28/26 mm (EMU: 36000 per mm)
+    assert (sec.page_width.mm, sec.page_height.mm) == pytest.approx((210, 297), abs=0.1)
+    margins = (sec.top_margin.mm, sec.bottom_margin.mm, sec.left_margin.mm, sec.right_margin.mm)
+    assert margins == pytest.approx((37, 35, 28, 26), abs=0.1)
+
+    normal = d.styles["Normal"]
+    assert _east_asia(normal) == "仿宋_GB2312" and normal.font.size.pt == 16  # 三号仿宋
+    pf = normal.paragraph_format
+    assert pf.line_spacing_rule == 4 and pf.line_spacing.pt == pytest.approx(28.9)  # EXACTLY
+    spacing = normal.element.rPr.find(qn("w:spacing"))
+    assert spacing.get(qn("w:val")) == "-5"  # −0.25 pt: 28 characters a line
+    assert d.styles["Body Text"].paragraph_format.first_line_indent.pt == 32  # two characters
+
+    expected = {  # style: (face, size, bold)
+        "Heading 1": ("方正小标宋简体", 22, False),  # the title, 二号小标宋
+        "Heading 2": ("黑体", 16, False),
+        "Heading 3": ("楷体_GB2312", 16, False),
+        "Heading 4": ("仿宋_GB2312", 16, True),
+        "Heading 5": ("仿宋_GB2312", 16, False),
+    }
+    for name, (face, size, bold) in expected.items():
         st = d.styles[name]
-        assert st.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
-        assert st.font.bold
+        assert (_east_asia(st), st.font.size.pt, bool(st.font.bold)) == (face, size, bold), name
     assert d.styles["Heading 2"].paragraph_format.page_break_before
-    assert d.styles["Table"].type == 3  # table style pandoc uses
-    footer_xml = d.sections[0].footer.paragraphs[0]._p.xml
-    assert 'w:instr="PAGE"' in footer_xml and 'w:instr="NUMPAGES"' in footer_xml
-    assert "第 " in d.sections[0].footer.paragraphs[0].text
+    assert d.styles["Heading 3"].paragraph_format.line_spacing.pt == pytest.approx(28.9)
+    assert d.styles["Table"].type == 3  # the table style pandoc uses
     fonts = next(r.target_part for r in d.part.rels.values() if "fontTable" in r.reltype).blob
-    assert b"Noto Serif SC" in fonts and b"Noto Sans SC" in fonts
+    fonts = fonts.decode("utf-8")
+    for name, alt in (("仿宋_GB2312", "Noto Serif SC"), ("黑体", "Noto Sans SC")):
+        assert f'<w:font w:name="{name}"><w:altName w:val="{alt}"/>' in fonts
+
+
+def test_page_numbers_outside_corners_none_on_the_cover(tmp_path):
+    d = docx.Document(str(build_reference_docx(tmp_path / "ref.docx")))
+    sec = d.sections[0]
+    assert d.settings.odd_and_even_pages_header_footer
+    assert sec.different_first_page_header_footer
+    odd, even = sec.footer.paragraphs[0], sec.even_page_footer.paragraphs[0]
+    assert odd.alignment == 2 and even.alignment == 0  # right / left
+    assert odd.paragraph_format.right_indent.pt == 14  # one 四号 character in
+    assert even.paragraph_format.left_indent.pt == 14
+    for p in (odd, even):
+        text = "".join(t.text for t in p._p.iter(qn("w:t")))
+        assert text == "— 2 —"  # the PAGE field's cached value between dashes
+        assert 'w:instr="PAGE"' in p._p.xml and "NUMPAGES" not in p._p.xml
+        sizes = {sz.get(qn("w:val")) for sz in p._p.iter(qn("w:sz"))}
+        assert sizes == {"28"}  # 四号 (14 pt) for the dashes and the number alike
+    assert not sec.first_page_footer.paragraphs[0].text.strip()  # the cover: none
 
 
 def test_word_html_drops_toc_and_styles():
@@ -44,27 +95,36 @@ def test_word_html_styles_captions_notes_and_cover():
     assert '<div custom-style="Table Note"><p class="table-note">注：说明</p></div>' in out
 
 
-def test_column_widths_keep_numbers_whole_and_share_the_rest():
-    # Preferred widths fit: proportional to them. Half-ems: 序号 4 (header), 指标 12 (six CJK),
-    # 数值 6.5 (“13,191” is 6 + 0.5) → 4 : 12 : 6.5 of 9000 twips.
+def test_longest_word():
+    # Half-ems: a number is one word; a Chinese word of up to four characters is one word;
+    # longer Chinese text breaks anywhere but keeps two characters (4 half-ems) on a line.
+    assert longest_word("13,191") == 6
+    assert longest_word("超额完成") == 8
+    assert longest_word("序号", header=True) == 4
+    assert longest_word("生产安全事故起数") == 4
+    assert longest_word("下降10%（4.5）") == 4  # “10%” 3, “4.5” 3, two characters 4
+    assert longest_word("重大隐患SG2022-03") == 9
+    assert longest_word("") == 0
+
+
+def test_column_widths_never_under_the_longest_word():
     rows = [["序号", "指标", "数值"], ["1", "生产安全事故", "13,191"]]
-    assert column_widths(rows, 10.5, total=9000, margin=0) == [1600, 4800, 2600]
-    # Too narrow for that (1500 twips at 10 pt = 15 half-ems): needs 2 (minimum), 2, 6.5 =
-    # 10.5; the spare 4.5 goes by (want − need) = 2, 10, 0 → 2.75 : 5.75 : 6.5 of 15.
-    assert column_widths(rows, 10, total=1500, margin=0) == [275, 575, 650]
-    # Narrower than the needs: proportional to them, 2 : 2 : 6.5 of 10.5.
-    assert column_widths(rows, 10, total=1000, margin=0) == [190, 190, 620]
-    # Cell margins come off first: 9000 − 3 × 2 × 1000 = 3000 twips = 28.6 half-ems > 22.5.
-    assert column_widths(rows, 10.5, total=9000, margin=1000) == [1600, 4800, 2600]
+    # need (half-ems, + 0.5): 序号 4.5, 指标/“two characters” 4.5, “13,191” 6.5;
+    # want: 4.5, 12 (six characters), 6.5 → 23 fits 9000 twips at 10.5 pt (85.7 half-ems).
+    assert column_widths(rows, 10.5, total=9000, margin=0) == [1760, 4695, 2545]
+    # 1500 twips at 10 pt = 15 half-ems: needs 15.5 do not fit → proportional to the needs,
+    # and no column narrower than its need scaled alike (序号 never 序/号 before the others).
+    assert column_widths(rows, 10, total=1500, margin=0) == [435, 435, 630]
+    # 2000 twips = 20 half-ems: needs (15.5) fit; the spare 4.5 all goes to 指标 (want − need
+    # = 0, 7.5, 0) → 4.5 : 9 : 6.5 of 20.
+    assert column_widths(rows, 10, total=2000, margin=0) == [450, 900, 650]
     assert column_widths([], 10.5) == []
 
 
-def test_reference_has_custom_paragraph_styles(tmp_path):
-    d = docx.Document(str(build_reference_docx(tmp_path / "ref.docx")))
-    for name in ("Table Caption", "Table Note", "Table Text", "Table Text Small", "Cover Text"):
-        assert d.styles[name].paragraph_format.first_line_indent == 0, name
-    assert "Compact" in {s.name for s in d.styles}  # pandoc's own styles are there
-    assert d.styles["Table Text Small"].font.size.pt == 9
+def _pandoc_doc(tmp_path, html: str, layout: PrintLayout | None):
+    path = tmp_path / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return write_docx(path, tmp_path / "report.docx", layout=layout or PrintLayout())
 
 
 _TOC_HTML = """<html><head><title>报告</title><style>p {}</style></head><body>
@@ -72,46 +132,103 @@ _TOC_HTML = """<html><head><title>报告</title><style>p {}</style></head><body>
 <nav class="toc" id="toc"><h2 class="toc-title">目　录</h2>
 <ol><li class="toc-2"><a href="#sec-1">一、总体进展</a></li>
 <li class="toc-3"><a href="#sec-2">（一）主要指标</a></li>
-<li class="toc-2"><a href="#sec-3">二、主要问题</a></li></ol></nav>
+<li class="toc-4"><a href="#sec-3">1.风险管控</a></li>
+<li class="toc-2"><a href="#sec-5">二、主要问题</a></li></ol></nav>
 <main><h2 id="sec-1">一、总体进展</h2><h3 id="sec-2">（一）主要指标</h3><p>正文。</p>
-<h4 id="x">1. 细目</h4><h2 id="sec-3">二、主要问题</h2><p>问题。</p></main></body></html>"""
+<h4 id="sec-3">1.风险管控</h4><h4 id="sec-4">（1）细目</h4>
+<h2 id="sec-5">二、主要问题</h2><p>问题。</p></main></body></html>"""
 
 
-def test_docx_has_word_toc_after_cover_and_no_html_toc_list(tmp_path):
-    import zipfile
-
-    from planeval.report.docx import write_docx
-
-    html = tmp_path / "report.html"
-    html.write_text(_TOC_HTML, encoding="utf-8")
-    out = write_docx(html, tmp_path / "report.docx")
+def test_toc_has_the_pdf_page_numbers_and_asks_nothing(tmp_path):
+    pages = {"sec-1": 3, "sec-2": 3, "sec-3": 4, "sec-4": 4, "sec-5": 7}
+    out = _pandoc_doc(tmp_path, _TOC_HTML, PrintLayout(pages=pages))
     with zipfile.ZipFile(out) as z:
         settings = z.read("word/settings.xml").decode("utf-8")
-    assert '<w:updateFields w:val="true"/>' in settings
+    assert "updateFields" not in settings  # Word would ask a question on opening
 
     d = docx.Document(str(out))
     instr = "".join(el.text for el in d.element.body.iter(qn("w:instrText")))
-    assert instr.strip() == 'TOC \\o "2-3" \\h \\z \\u'
+    assert instr.strip() == 'TOC \\o "2-4" \\h \\z \\u'
     kinds = [el.get(qn("w:fldCharType")) for el in d.element.body.iter(qn("w:fldChar"))]
     assert kinds == ["begin", "separate", "end"]
+    assert not any(el.get(qn("w:dirty")) for el in d.element.body.iter(qn("w:fldChar")))
     paras = [(p.style.name, p.text) for p in d.paragraphs]
-    # Cover, then the contents title (starts a page), the cached entries (h2/h3 only, not
-    # 1. 细目), then the chapters; the HTML's TOC list and its title are not carried over.
     assert paras[:2] == [("Cover Text", "甲县"), ("Heading 1", "甲县规划中期评估报告")]
-    assert paras[2:6] == [
+    # Three levels, each entry “text<TAB>page” (the PDF's pages); （1）细目 is not listed.
+    assert paras[2:7] == [
         ("TOC Title", "目　录"),
-        ("toc 2", "一、总体进展"),
-        ("toc 3", "（一）主要指标"),
-        ("toc 2", "二、主要问题"),
+        ("toc 2", "一、总体进展\t3"),
+        ("toc 3", "（一）主要指标\t3"),
+        ("toc 4", "1.风险管控\t4"),
+        ("toc 2", "二、主要问题\t7"),
     ]
-    assert d.styles["TOC Title"].paragraph_format.page_break_before
-    assert paras[6] == ("Heading 2", "一、总体进展")  # Heading 2 starts the page itself
-    assert sum(text == "目　录" for _, text in paras) == 1
-    assert sum(text == "一、总体进展" for _, text in paras) == 2  # TOC entry + heading
-    assert not any(name.startswith(("Compact", "List")) for name, _ in paras)
+    assert paras[7] == ("Heading 2", "一、总体进展")  # Heading 2 starts the page itself
     links = [h.get(qn("w:anchor")) for h in d.element.body.iter(qn("w:hyperlink"))]
-    assert links == ["sec-1", "sec-2", "sec-3"]
-    assert 'w:pos="8844"' in d.styles["toc 2"].element.xml  # dot leader at the text width
+    assert links == ["sec-1", "sec-2", "sec-3", "sec-5"]
+    assert f'w:pos="{L.twips(L.text_width_pt())}"' in d.styles["toc 2"].element.xml
+
+
+_TABLE_HTML = """<html><body><main><h2 id="sec-1">一、表</h2>
+<div class="table-wrap"><p class="table-caption">表1　重大工程</p><table data-tbl="1">
+<thead><tr><th>序号</th><th>类别</th><th>项目</th><th>计划投资(万元)</th><th>状态</th></tr></thead>
+<tbody>{rows}</tbody></table><p class="table-note">注：按台账。</p></div>
+<div class="table-wrap"><p class="table-caption">表2　宽表</p><table data-tbl="2">
+<thead><tr>{wide_head}</tr></thead><tbody><tr>{wide_row}</tr></tbody></table></div>
+<p>正文。</p></main></body></html>"""
+
+
+def _table_doc(tmp_path, landscape=()):
+    row = (
+        "<tr><td>{n}</td><td>智慧应急工程</td><td>县应急指挥中心及信息化平台建设</td>"
+        "<td>1,800.00</td><td>已完工</td></tr>"
+    )
+    html = _TABLE_HTML.format(
+        rows="".join(row.format(n=n) for n in range(1, 4)),
+        wide_head="".join(f"<th>列{i}</th>" for i in range(13)),
+        wide_row="".join("<td>123456789</td>" for _ in range(13)),
+    )
+    return docx.Document(str(_pandoc_doc(tmp_path, html, PrintLayout(landscape=landscape))))
+
+
+def test_tables_hold(tmp_path):
+    d = _table_doc(tmp_path)
+    t = d.tables[0]
+    widths = [int(c.get(qn("w:w"))) for c in t._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(widths) == L.twips(L.text_width_pt())
+    assert t._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    # no column narrower than its longest word: 序号 (4 half-ems), 1,800.00 (8), two
+    # characters of 智慧应急工程 — at 10.5 pt, half an em = 105 twips, plus the cell padding
+    pad = 2 * L.twips(L.CELL_PAD_PT)
+    for j, need in enumerate([4, 4, 4, 8, 6]):
+        assert widths[j] >= need * 105 + pad, (j, widths)
+    for i, row in enumerate(t.rows):
+        trpr = row._tr.trPr
+        assert trpr.find(qn("w:cantSplit")) is not None  # rows never split across pages
+        assert (trpr.find(qn("w:tblHeader")) is not None) == (i == 0)  # header repeats
+    body = t.rows[1].cells
+    assert body[3].paragraphs[0].alignment == 2  # the number right
+    assert body[2].paragraphs[0].alignment is None  # text centred by its style
+    assert t.rows[0].cells[0].paragraphs[0].style.name == "Table Header"
+    assert body[0].paragraphs[0].style.name == "Table Text"
+    assert [s.orientation for s in d.sections] == [0]  # no landscape asked for
+
+
+def test_landscape_tables_get_their_own_section(tmp_path):
+    d = _table_doc(tmp_path, landscape=("2",))
+    orient = [s.orientation for s in d.sections]
+    assert orient == [0, 1, 0]  # portrait, the wide table landscape, portrait
+    assert d.sections[0].different_first_page_header_footer  # the cover's section only
+    assert not d.sections[2].different_first_page_header_footer
+    land = d.sections[1]
+    assert land.page_width.mm == pytest.approx(297, abs=0.1)
+    widths = [int(c.get(qn("w:w"))) for c in d.tables[1]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(widths) == L.twips(L.text_width_pt(landscape=True))
+    # the caption travels with its table into the landscape section
+    sect_paras = [
+        p for p in d.element.body.iter(qn("w:p")) if p.find(f"{W}pPr/{W}sectPr") is not None
+    ]
+    caption = d.tables[1]._tbl.getprevious()
+    assert caption.getprevious() is sect_paras[0]
 
 
 def test_word_in_its_own_process_reports_one_line(tmp_path):
@@ -123,3 +240,20 @@ def test_word_in_its_own_process_reports_one_line(tmp_path):
     msg = str(e.value)
     assert "missing.html" in msg and "\n" not in msg and "Traceback" not in msg
     assert not (tmp_path / "report.docx").exists()
+
+
+def test_word_in_its_own_process_follows_the_layout(tmp_path):
+    from planeval.report.docx import write_docx_process
+
+    src = tmp_path / "report.html"
+    src.write_text(_TOC_HTML, encoding="utf-8")
+    calls = []
+
+    def layout():
+        calls.append(1)
+        return PrintLayout(pages={"sec-1": 3})
+
+    out = write_docx_process(src, tmp_path / "report.docx", layout=layout)
+    assert calls == [1]  # waited for once, after the conversion
+    toc = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "toc 2"]
+    assert toc == ["一、总体进展\t3", "二、主要问题"]

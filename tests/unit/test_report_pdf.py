@@ -24,9 +24,10 @@ def _html(tmp_path, ncols: int, cell: str):
 
 
 def test_table_too_wide_for_portrait_goes_to_a_landscape_page(tmp_path, table_overflow):
-    # 13 numbers that never wrap (class nw), 9 digits each at 8 pt: too wide for A4 portrait
-    # (453 pt of text width; it sticks out by ≈ 200 pt), not for landscape (706 pt).
-    path = _html(tmp_path, 13, "123456789")
+    # 9 numbers that never wrap (class nw), 8 digits each at 10.5 pt (≈ 60 pt a cell with its
+    # padding in the fallback serif): too wide for A4 portrait (442 pt of text width), not for
+    # landscape (694 pt).
+    path = _html(tmp_path, 9, "12345678")
     import weasyprint
 
     first = weasyprint.HTML(filename=str(path)).render(
@@ -38,6 +39,23 @@ def test_table_too_wide_for_portrait_goes_to_a_landscape_page(tmp_path, table_ov
     assert table_overflow(doc) == []
     sizes = [(round(p.width), round(p.height)) for p in doc.pages]
     assert (1123, 794) in sizes and (794, 1123) in sizes  # A4 landscape page for the table only
+    assert pdf.print_layout(doc).landscape == ("1",)
+
+
+def test_twelve_columns_go_landscape_without_overflowing(tmp_path, table_overflow):
+    # 12 short columns would fit portrait at 9 pt, but their text columns would be two or
+    # three characters wide: stitch puts such a table on a landscape page from the start.
+    doc = pdf.render(_html(tmp_path, 12, "12.5%"))
+    assert pdf.overflowing_tables(doc) == [] and table_overflow(doc) == []
+    assert pdf.print_layout(doc).landscape == ("1",)
+    assert (1123, 794) in [(round(p.width), round(p.height)) for p in doc.pages]
+
+
+def test_print_layout_pages_of_headings(tmp_path):
+    doc = pdf.render(_html(tmp_path, 5, "12.5%"))
+    lay = pdf.print_layout(doc)
+    # page 1 holds the contents; the chapter heading (h2) starts page 2
+    assert lay.pages["sec-1"] == 2 and lay.page_count == len(doc.pages) == 2
 
 
 def test_narrow_table_stays_portrait(tmp_path, table_overflow):

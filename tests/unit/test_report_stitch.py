@@ -148,13 +148,13 @@ def test_method_notes_move_to_the_appendix_in_report_order():
     assert len(notes) == 3 and all(n.find_parent("section", class_="appendix") for n in notes)
     heads = [(h.name, h.get_text()) for h in appendix.find_all(["h2", "h3", "h4", "h5"])]
     assert heads == [
-        ("h2", "附录　计算口径与评价方法"),
+        ("h2", "附件　计算口径与评价方法"),
         ("h3", "（一）主要指标进展"),
         ("h3", "（二）提升风险管控能力"),
         ("h3", "（三）存在的主要问题"),
     ]
     text = appendix.get_text(" ")
-    assert "计算口径与评价方法" not in text.replace("附录　计算口径与评价方法", "")
+    assert "计算口径与评价方法" not in text.replace("附件　计算口径与评价方法", "")
     assert "统计口径说明" not in text  # generic note titles dropped: the subsection says it
     assert "问题识别规则与阈值" in text and "公式一" in text and "口径二" in text
     # the finding ids are in the appendix only
@@ -170,7 +170,7 @@ def test_method_notes_move_to_the_appendix_in_report_order():
         "1. 提升风险管控能力",
         "（三）重大工程项目进展",
         "二、存在的主要问题",
-        "附录　计算口径与评价方法",
+        "附件　计算口径与评价方法",
         "（一）主要指标进展",
         "（二）提升风险管控能力",
         "（三）存在的主要问题",
@@ -180,7 +180,7 @@ def test_method_notes_move_to_the_appendix_in_report_order():
 
 def test_no_method_notes_no_appendix():
     out = finish_html(_report(_marker("a", "一、总") + _cell("<h2>一、总</h2>")), embed_fonts=False)
-    assert "附录" not in out and "planeval-chapter" not in out
+    assert "附件" not in out and "planeval-chapter" not in out
 
 
 def test_wide_tables_marked_and_cells_may_wrap_before_brackets():
@@ -214,3 +214,63 @@ def test_cn_number():
         "二十三",
         "九十九",
     ]
+
+
+def _chapter(cid: str, title: str, body: str) -> str:
+    return f'<div class="planeval-chapter" data-chapter="{cid}" data-title="{title}"></div>{body}'
+
+
+def test_tables_and_charts_numbered_over_the_report_and_references_follow():
+    fig = '<figure class="chart"><img src="data:image/png;base64,AA=="><figcaption class="figure-caption">{}</figcaption></figure>'
+    cap = '<div class="table-wrap"><p class="table-caption">{}</p><table><tr><td>1</td></tr></table></div>'
+    raw = (
+        '<html><body><nav class="toc"><!-- planeval:toc --></nav><main>'
+        + _chapter(
+            "a",
+            "（一）指标",
+            "<h3>（一）指标</h3><p>详见表1，另见表2。</p>"
+            + cap.format("表1 指标进展")
+            + cap.format("表2 事故")
+            + fig.format("事故起数"),
+        )
+        + _chapter(
+            "b",
+            "1. 风险",
+            "<h4>1. 风险</h4><p>分年度情况见表2，行业情况见表1（表12不存在）。</p>"
+            + cap.format("表1 行业")
+            + cap.format("表2 年度")
+            + cap.format("表 问题清单")
+            + fig.format("隐患整改"),
+        )
+        + "</main></body></html>"
+    )
+    soup = BeautifulSoup(finish_html(raw, embed_fonts=False), "html.parser")
+    caps = [c.get_text() for c in soup.select(".table-caption, .figure-caption")]
+    assert caps == [
+        "表1　指标进展",
+        "表2　事故",
+        "图1　事故起数",
+        "表3　行业",
+        "表4　年度",
+        "表5　问题清单",
+        "图2　隐患整改",
+    ]
+    texts = [p.get_text() for p in soup.main.find_all("p", class_=False)]
+    # chapter a keeps its numbers; chapter b's 表1/表2 are now 表3/表4; 表12 is left alone
+    assert texts == ["详见表1，另见表2。", "分年度情况见表4，行业情况见表3（表12不存在）。"]
+    assert not soup.select("[data-chapter], [data-ref-chapter]")
+
+
+def test_running_text_in_chinese_number_style_tables_keep_separators():
+    raw = (
+        '<html><body><nav class="toc"><!-- planeval:toc --></nav><main><h4>1．智慧应急工程</h4>'
+        "<p>排查隐患5,845项，投资23,610.00万元，面积23,830.0公顷。事故发生后， 县安委会</p>"
+        "<table><tr><td>5,845</td><td>23,610.00</td></tr></table></main></body></html>"
+    )
+    soup = BeautifulSoup(finish_html(raw, embed_fonts=False), "html.parser")
+    assert soup.main.h4.get_text() == "1. 智慧应急工程"
+    assert soup.main.p.get_text() == (
+        "排查隐患5845项，投资23610万元，面积23830公顷。事故发生后，县安委会"
+    )
+    assert [td.get_text() for td in soup.find_all("td")] == ["5,845", "23,610.00"]
+    assert all("num" in td["class"] for td in soup.find_all("td"))  # numbers align right

@@ -143,6 +143,16 @@ def _page_field(paragraph) -> None:
     fld = OxmlElement("w:fldSimple")
     fld.set(qn("w:instr"), "PAGE")
     r = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+        fonts.set(qn(attr), SONG_FONT)
+    rpr.append(fonts)
+    for tag in ("w:sz", "w:szCs"):
+        sz = OxmlElement(tag)
+        sz.set(qn("w:val"), str(round(L.PAGE_NUMBER_PT * 2)))
+        rpr.append(sz)
+    r.append(rpr)
     t = OxmlElement("w:t")
     t.text = "2"
     r.append(t)

@@ -227,13 +227,13 @@ _HEADING_NUMBER = re.compile(r"^(\s*\d+)[.．]\s*")
 
 
 def tidy_heading(text: str) -> str:
-    """“1．智慧应急工程” and “1. 提升风险管控能力” alike → “1.智慧应急工程”, “1.提升风险管控能力”."""
-    return _HEADING_NUMBER.sub(lambda m: m.group(1).strip() + ".", tidy_text(text))
+    """“1．智慧应急工程” and “1. 提升风险管控能力” alike: “1. 智慧应急工程”, “1. 提升风险管控能力”."""
+    return _HEADING_NUMBER.sub(lambda m: m.group(1).strip() + ". ", tidy_text(text))
 
 
 def tidy_running_text(main) -> None:
     """Chinese number style in every text of ``main`` (:func:`tidy_text`; tables keep their
-    thousands separators), headings numbered “1.” without a space."""
+    thousands separators), every heading numbered “1. ”."""
     from bs4 import NavigableString
 
     for node in list(main.find_all(string=True)):
