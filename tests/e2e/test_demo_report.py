@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from planeval.paths import PROJ_ROOT
 from planeval.report import pdf
-from planeval.report.docx import TEXT_WIDTH_TWIPS
+from planeval.report.docx import LANDSCAPE_WIDTH_TWIPS, TEXT_WIDTH_TWIPS, longest_word
 from planeval.report.runner import Progress, run
 
 pytestmark = pytest.mark.slow
@@ -50,7 +50,7 @@ def test_every_table_fits_the_pdf_page(demo, table_overflow):
 
 
 def test_method_notes_are_in_the_appendix_only(demo):
-    _, soup = demo
+    target, soup = demo
     main = soup.main
     appendix = main.select_one("section.appendix")
     assert appendix is not None and appendix is main.find_all(recursive=False)[-1]
@@ -73,10 +73,14 @@ def test_method_notes_are_in_the_appendix_only(demo):
     assert subs[0] == "（一）主要指标进展" and subs[-1] == "（八）存在的主要问题"
     body = "".join(str(t) for t in main.find_all(recursive=False) if t is not appendix)
     assert "计算口径与评价方法" not in body and "统计口径说明" not in body
-    # The finding ids (for suppressing a finding) are for analysts: appendix only.
-    assert FINDING_ID.search(appendix.get_text()) and not FINDING_ID.search(
-        BeautifulSoup(body, "html.parser").get_text()
-    )
+    # No developer text for the reader: finding ids (for suppressing a finding), file paths
+    # and configuration names are in the metrics JSON beside the report, not in it.
+    text = main.get_text()
+    assert not FINDING_ID.search(text)
+    for dev in ("thresholds.yaml", "notes/", ".md", ".yaml", "标识"):
+        assert dev not in text, dev
+    problems = (target / "metrics" / "problems.json").read_text(encoding="utf-8")
+    assert FINDING_ID.search(problems)
 
 
 def test_toc_h2_h3_and_the_task_chapters(demo):
@@ -89,15 +93,31 @@ def test_toc_h2_h3_and_the_task_chapters(demo):
     assert [t for t in texts if "口径" in t] == ["附件　计算口径与评价方法"]
 
 
-def test_word_tables_fit_the_page(demo):
+def test_word_tables_fit_the_page_and_hold(demo):
     target, soup = demo
     d = docx.Document(str(target / "report.docx"))
     assert len(d.tables) == len(soup.find_all("table"))
-    for t in d.tables:
+    layout = pdf.print_layout(pdf.render(target / "report.html"))
+    for i, t in enumerate(d.tables, 1):
         grid = [int(c.get(qn("w:w"))) for c in t._tbl.tblGrid.findall(qn("w:gridCol"))]
-        assert sum(grid) <= TEXT_WIDTH_TWIPS
-        layout = t._tbl.tblPr.find(qn("w:tblLayout"))
-        assert layout is not None and layout.get(qn("w:type")) == "fixed"
+        landscape = str(i) in layout.landscape  # as in the PDF
+        assert sum(grid) == (LANDSCAPE_WIDTH_TWIPS if landscape else TEXT_WIDTH_TWIPS), i
+        fixed = t._tbl.tblPr.find(qn("w:tblLayout"))
+        assert fixed is not None and fixed.get(qn("w:type")) == "fixed"
+        size = 9 if len(grid) >= 11 and not landscape else 10.5
+        for row in t.rows:
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+            for j, cell in enumerate(row.cells):
+                # never narrower than the cell's longest word (half an em = size × 10 twips)
+                assert grid[j] >= longest_word(cell.text) * size * 10, (i, j, cell.text)
+    assert sum(s.orientation for s in d.sections) == len(layout.landscape)
+    # The contents carry the PDF's page numbers.
+    toc = [p.text for p in d.paragraphs if p.style.name.startswith("toc ")]
+    links = soup.select("nav.toc a")
+    assert len(toc) == len(links)
+    for entry, a in zip(toc, links, strict=True):
+        text, page = entry.rsplit("\t", 1)
+        assert text == a.get_text() and int(page) == layout.pages[a["href"][1:]], entry
     # cover, then the chapters; the appendix is in the Word file too
     texts = [p.text for p in d.paragraphs]
     assert "附件　计算口径与评价方法" in texts
@@ -111,3 +131,16 @@ def test_executed_notebooks_record_the_final_folder(demo):
     assert str(Path(target / "metrics")) in (
         target / "notebooks" / "11_indicators.ipynb"
     ).read_text(encoding="utf-8")
+
+
+def test_tables_and_charts_numbered_over_the_report(demo):
+    _, soup = demo
+    tables = [c.get_text() for c in soup.select(".table-caption")]
+    figures = [c.get_text() for c in soup.select(".figure-caption")]
+    assert [t.split("　")[0] for t in tables] == [f"表{n}" for n in range(1, len(tables) + 1)]
+    assert [t.split("　")[0] for t in figures] == [f"图{n}" for n in range(1, len(figures) + 1)]
+    assert len(figures) >= 8
+    # every in-text reference names a table that exists
+    body = soup.main.get_text()
+    for m in re.finditer(r"表(\d+)", body):
+        assert int(m.group(1)) <= len(tables), m.group(0)

@@ -332,9 +332,12 @@ def test_suppression_and_unmatched():
     assert [(f.id, r) for f, r in res.suppressed] == [("reserve-shortfall", "已于7月补齐")]
     assert res.unmatched_suppressions == {"sector-overdue:电力": "x"}
     note = R.method_note(res).markdown
-    assert (
-        "已于7月补齐" in note and "`reserve-shortfall`" in note and "`sector-overdue:电力`" in note
-    )
+    # the reader sees what was left out and why; the ids are for analysts (metrics JSON)
+    assert "部分应急物资储备未达目标：已于7月补齐" in note
+    assert "reserve-shortfall" not in note and "sector-overdue" not in note
+    out = R.findings_metrics(res, "midterm")
+    assert out["suppressed"] == [{"id": "reserve-shortfall", "reason": "已于7月补齐"}]
+    assert out["unmatched_suppressions"] == {"sector-overdue:电力": "x"}
 
 
 def test_threshold_overrides():
@@ -441,11 +444,9 @@ def test_problems_and_suggestions_order():
     ]
     assert "消防领域" in sug[1][1].markdown
     table = R.findings_table(res)
-    assert list(table["标识"]) == [
-        "indicator-unlikely:1",
-        "sector-rectification:消防",
-        "reserve-shortfall",
-    ]
+    assert list(table.columns) == ["序号", "问题", "严重程度", "依据"]  # no internal ids
+    ids = [f["id"] for f in R.findings_metrics(res, "midterm")["findings"]]
+    assert ids == ["indicator-unlikely:1", "sector-rectification:消防", "reserve-shortfall"]
 
 
 def test_final_wording_in_overview_and_negative_completion_evidence():

@@ -160,14 +160,14 @@ def problems_sections(res: FindingsResult) -> list[tuple[str, Narrative]]:
 
 
 def findings_table(res: FindingsResult) -> pd.DataFrame:
-    """序号, 问题, 严重程度, 依据, 标识 (the id an analyst can suppress)."""
+    """序号, 问题, 严重程度, 依据 (for the reader; the ids an analyst can suppress are in the
+    metrics JSON, :func:`findings_metrics`)."""
     return pd.DataFrame(
         {
             "序号": range(1, len(res.findings) + 1),
             "问题": [unescape_markdown(f.title) for f in res.findings],  # a plain table cell
             "严重程度": [f.severity for f in res.findings],
             "依据": [f.evidence_text for f in res.findings],
-            "标识": [f.id for f in res.findings],
         }
     )
 
@@ -296,5 +296,6 @@ def findings_metrics(res: FindingsResult, period: Period | str) -> ProblemsMetri
             "suppressed": [{"id": f.id, "reason": r} for f, r in res.suppressed],
             "skipped": dict(res.skipped),
             "thresholds_overridden": list(res.thresholds.overridden),
+            "unmatched_suppressions": dict(res.unmatched_suppressions),
         }
     )
