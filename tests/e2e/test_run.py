@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 import planeval
@@ -161,7 +162,8 @@ def test_html_is_self_contained(full_run):
     assert stitch.external_references(html) == []
     assert not re.search(r"https?://", html)
     assert "require.js" not in html and "mathjax" not in html.lower()
-    assert html.count("@font-face") == 2 and "data:font/woff2;base64," in html
+    # Noto Serif SC (仿宋/楷体/宋体), Noto Sans SC (黑体), the bold Noto Sans CJK (screen headings)
+    assert html.count("@font-face") == 3 and "data:font/woff2;base64," in html
     assert len(html) < 3_000_000
 
 
@@ -182,14 +184,13 @@ def test_pdf_chinese_pages_fonts(full_run):
     assert len(reader.pages) > 1
     text = "".join(p.extract_text() for p in reader.pages)
     assert "规划实施总体进展情况" in text and "救援队伍" in text
-    assert re.search(r"第\s*2\s*页\s*/\s*共\s*\d+\s*页", text)
+    assert re.search(r"—\s*2\s*—", text)  # page numbers “— N —”
+    assert not re.search(r"—\s*1\s*—", reader.pages[0].extract_text())  # none on the cover
     fonts = set()
     for page in reader.pages:
         for f in (page["/Resources"].get("/Font") or {}).values():
             fonts.add(str(f.get_object()["/BaseFont"]))
-    assert any("Planeval-Sans-Bold" in f for f in fonts) and any(
-        "Planeval-Serif" in f for f in fonts
-    )
+    assert any("Planeval-Sans" in f for f in fonts) and any("Planeval-Serif" in f for f in fonts)
 
 
 def test_docx_has_tables_headings_images(full_run):
@@ -202,7 +203,9 @@ def test_docx_has_tables_headings_images(full_run):
     first = [(p.style.name, p.text) for p in d.paragraphs[:5]]
     assert ("Heading 1", "测试县“十四五”应急管理体系及能力建设规划中期评估报告") in first
     assert any(t == "测试县应急管理局" for _, t in first)  # the cover survives
-    assert "第 " in d.sections[0].footer.paragraphs[0].text
+    footer = d.sections[0].footer.paragraphs[0]._p
+    assert "".join(t.text for t in footer.iter(qn("w:t"))) == "— 2 —"  # PAGE between dashes
+    assert d.sections[0].different_first_page_header_footer  # no number on the cover
 
 
 @pytest.mark.optional

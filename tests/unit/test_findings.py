@@ -337,7 +337,6 @@ def test_suppression_and_unmatched():
     assert "reserve-shortfall" not in note and "sector-overdue" not in note
     out = R.findings_metrics(res, "midterm")
     assert out["suppressed"] == [{"id": "reserve-shortfall", "reason": "已于7月补齐"}]
-    assert out["unmatched_suppressions"] == {"sector-overdue:电力": "x"}
 
 
 def test_threshold_overrides():

@@ -90,34 +90,39 @@ def test_word_html_styles_captions_notes_and_cover():
         '<div class="table-wrap"><p class="table-caption">表1 指标</p><table></table>'
         '<p class="table-note">注：说明</p></div>'
     )
-    assert '<div custom-style="Cover Text"><p class="cover-county">甲县</p></div>' in out
+    assert '<div custom-style="Cover County"><p class="cover-county">甲县</p></div>' in out
     assert '<div custom-style="Table Caption"><p class="table-caption">表1 指标</p></div>' in out
     assert '<div custom-style="Table Note"><p class="table-note">注：说明</p></div>' in out
 
 
 def test_longest_word():
-    # Half-ems: a number is one word; a Chinese word of up to four characters is one word;
-    # longer Chinese text breaks anywhere but keeps two characters (4 half-ems) on a line.
-    assert longest_word("13,191") == 6
+    # Half-ems: a Chinese character 2, “%” 1.8, a digit or letter 1.15. A number is one word;
+    # a Chinese word of up to four characters is one word; longer Chinese text breaks
+    # anywhere but keeps two characters (4 half-ems) on a line.
+    assert longest_word("13,191") == pytest.approx(6.9)
     assert longest_word("超额完成") == 8
     assert longest_word("序号", header=True) == 4
     assert longest_word("生产安全事故起数") == 4
-    assert longest_word("下降10%（4.5）") == 4  # “10%” 3, “4.5” 3, two characters 4
-    assert longest_word("重大隐患SG2022-03") == 9
+    assert longest_word("下降10%（4.5）") == pytest.approx(4.1)  # “10%” 4.1 > two characters
+    assert longest_word("下降1%（4.5）") == 4  # “1%” 2.95, “4.5” 3.45: two characters win
+    assert longest_word("重大隐患SG2022-03") == pytest.approx(10.35)
     assert longest_word("") == 0
 
 
 def test_column_widths_never_under_the_longest_word():
     rows = [["序号", "指标", "数值"], ["1", "生产安全事故", "13,191"]]
-    # need (half-ems, + 0.5): 序号 4.5, 指标/“two characters” 4.5, “13,191” 6.5;
-    # want: 4.5, 12 (six characters), 6.5 → 23 fits 9000 twips at 10.5 pt (85.7 half-ems).
-    assert column_widths(rows, 10.5, total=9000, margin=0) == [1760, 4695, 2545]
-    # 1500 twips at 10 pt = 15 half-ems: needs 15.5 do not fit → proportional to the needs,
-    # and no column narrower than its need scaled alike (序号 never 序/号 before the others).
-    assert column_widths(rows, 10, total=1500, margin=0) == [435, 435, 630]
-    # 2000 twips = 20 half-ems: needs (15.5) fit; the spare 4.5 all goes to 指标 (want − need
-    # = 0, 7.5, 0) → 4.5 : 9 : 6.5 of 20.
-    assert column_widths(rows, 10, total=2000, margin=0) == [450, 900, 650]
+    # need (half-ems, + 0.5): 序号 4.5, 指标/“two characters” 4.5, “13,191” 6.9 + 0.5 = 7.4;
+    # want: 4.5, 12 (six characters), 7.4 → 23.9 fits 9000 twips at 10.5 pt (85.7 half-ems):
+    # 9000 × 4.5/23.9 = 1694.6, × 12/23.9 = 4518.8, the rest 2788.
+    assert column_widths(rows, 10.5, total=9000, margin=0) == [1694, 4518, 2788]
+    # 1500 twips at 10 pt = 15 half-ems: the needs (16.4) do not fit → in proportion to them.
+    assert column_widths(rows, 10, total=1500, margin=0) == [411, 411, 678]
+    # 2000 twips = 20 half-ems: the needs fit; the spare 3.6 all goes to 指标 (want − need
+    # = 0, 7.5, 0) → 4.5 : 8.1 : 7.4 of 20.
+    assert column_widths(rows, 10, total=2000, margin=0) == [450, 810, 740]
+    # Cell margins (100 twips a side) come off first and every column gets them whole:
+    # 8400 twips of text, 200 + 8400 × 4.5/23.9 = 1781, 200 + 4217 = 4417, the rest 2802.
+    assert column_widths(rows, 10.5, total=9000, margin=100) == [1781, 4417, 2802]
     assert column_widths([], 10.5) == []
 
 
@@ -153,7 +158,7 @@ def test_toc_has_the_pdf_page_numbers_and_asks_nothing(tmp_path):
     assert kinds == ["begin", "separate", "end"]
     assert not any(el.get(qn("w:dirty")) for el in d.element.body.iter(qn("w:fldChar")))
     paras = [(p.style.name, p.text) for p in d.paragraphs]
-    assert paras[:2] == [("Cover Text", "甲县"), ("Heading 1", "甲县规划中期评估报告")]
+    assert paras[:2] == [("Cover County", "甲县"), ("Heading 1", "甲县规划中期评估报告")]
     # Three levels, each entry “text<TAB>page” (the PDF's pages); （1）细目 is not listed.
     assert paras[2:7] == [
         ("TOC Title", "目　录"),
@@ -196,10 +201,11 @@ def test_tables_hold(tmp_path):
     widths = [int(c.get(qn("w:w"))) for c in t._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert sum(widths) == L.twips(L.text_width_pt())
     assert t._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
-    # no column narrower than its longest word: 序号 (4 half-ems), 1,800.00 (8), two
-    # characters of 智慧应急工程 — at 10.5 pt, half an em = 105 twips, plus the cell padding
+    # no column narrower than its longest word: 序号 (4 half-ems), two characters of
+    # 智慧应急工程 (4), 1,800.00 (8 × 1.15 = 9.2), 已完工 (6) — at 10.5 pt half an em is 105
+    # twips — plus the cell padding
     pad = 2 * L.twips(L.CELL_PAD_PT)
-    for j, need in enumerate([4, 4, 4, 8, 6]):
+    for j, need in enumerate([4, 4, 4, 9.2, 6]):
         assert widths[j] >= need * 105 + pad, (j, widths)
     for i, row in enumerate(t.rows):
         trpr = row._tr.trPr

@@ -151,4 +151,3 @@ class ProblemsMetrics(ChapterMetrics):
     suppressed: list[SuppressedRecord] = []
     skipped: dict[str, str] = {}
     thresholds_overridden: list[str] = []
-    unmatched_suppressions: dict[str, str] = {}

@@ -296,6 +296,5 @@ def findings_metrics(res: FindingsResult, period: Period | str) -> ProblemsMetri
             "suppressed": [{"id": f.id, "reason": r} for f, r in res.suppressed],
             "skipped": dict(res.skipped),
             "thresholds_overridden": list(res.thresholds.overridden),
-            "unmatched_suppressions": dict(res.unmatched_suppressions),
         }
     )

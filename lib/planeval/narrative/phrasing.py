@@ -223,18 +223,18 @@ _BARE_POINT = re.compile(r"(\d)\.(?=\s*(?:万元|亿元|公顷|万人))")
 # One numbering punctuation: 1. (half-width), never 1．
 _FULLWIDTH_POINT = re.compile(r"(?<![\d.])(\d{1,2})．")
 # Spaces left where lines were joined: after Chinese punctuation, or between Chinese characters.
-_SPACE_AFTER_PUNCT = re.compile(r"(?<=[，。；：、！？）》”’])[ \t\u3000]+(?=\S)")
-_SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff（《“])")
+_SPACE_AFTER_PUNCT = re.compile(r"(?<=[，。；：、！？）》”’])[ \t\r\n\u3000]+(?=\S)")
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\r\n]+(?=[\u4e00-\u9fff（《“])")
 
 
 def tidy_text(text: str, *, in_table: bool = False) -> str:
-    """Running text as a Chinese report writes it: no thousands separators (kept in tables),
+    r"""Running text as a Chinese report writes it: no thousands separators (kept in tables),
     amounts in 万元/亿元 and areas in 公顷 without trailing zeros, the numbering punctuation
     ``1.`` (not ``1．``), and no space left where two lines were joined.
 
     >>> tidy_text("累计排查隐患5,845项，投资23,610.00万元、456.70万元，面积23,830.0公顷")
     '累计排查隐患5845项，投资23610万元、456.7万元，面积23830公顷'
-    >>> tidy_text("1．智慧应急工程；事故发生后， 县安委会（年化）。 2023年")
+    >>> tidy_text("1．智慧应急工程；事故发生后，\n县安委会（年化）。 2023年")
     '1.智慧应急工程；事故发生后，县安委会（年化）。2023年'
     >>> tidy_text("13,191", in_table=True), tidy_text("下降 12.5%"), tidy_text("2.50万元")
     ('13,191', '下降 12.5%', '2.5万元')

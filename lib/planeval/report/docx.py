@@ -208,17 +208,23 @@ CUSTOM_STYLES = {
         "center",
         L.SMALL_TABLE_LINE_PT,
     ),
-    "Cover Text": (HEADING_FONT, L.BODY_PT, False, "center", L.LINE_PT),
+    "Cover Text": (BODY_FONT, L.BODY_PT, False, "center", L.LINE_PT),
+    "Cover County": (HEADING_FONT, L.BODY_PT, False, "center", L.LINE_PT),
+    "Cover Org": (BODY_FONT, L.BODY_PT, False, "center", L.LINE_PT),
     "TOC Title": (HEADING_FONT, L.BODY_PT, False, "center", L.LINE_PT),
     "Captioned Figure": (BODY_FONT, L.BODY_PT, False, "center", None),
     "Figure": (BODY_FONT, L.BODY_PT, False, "center", None),
 }
 
 
+# The cover as print.css sets it: the county 40 mm down, the organisation 60 mm below the period.
+COVER_SPACE_MM = {"Cover County": 40.0, "Cover Org": 60.0}
+
+
 def _paragraph_styles(doc) -> None:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     align = {
         "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -240,7 +246,7 @@ def _paragraph_styles(doc) -> None:
         pf = st.paragraph_format
         pf.first_line_indent = Pt(0)
         pf.left_indent = Pt(0)
-        pf.space_before = Pt(0)
+        pf.space_before = Mm(COVER_SPACE_MM.get(name, 0))
         pf.space_after = Pt(L.LINE_PT if name == "TOC Title" else 0)
         if line is None:
             pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -337,6 +343,7 @@ def build_reference_docx(path: Path) -> Path:
             _char_spacing(st, 0)
             pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
             pf.first_line_indent = Pt(0)
+            pf.space_before, pf.space_after = Pt(24), Pt(24)
             _exact(pf, 36)
         else:
             pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -422,7 +429,9 @@ def word_html(html_text: str) -> str:
     for selector, style in (
         (".table-caption", "Table Caption"),
         (".table-note", "Table Note"),
-        (".cover-county, .cover-period, .cover-org, .cover-date", "Cover Text"),
+        (".cover-county", "Cover County"),
+        (".cover-period, .cover-date", "Cover Text"),
+        (".cover-org", "Cover Org"),
     ):
         for tag in soup.select(selector):
             tag.wrap(soup.new_tag("div", attrs={"custom-style": style}))
@@ -434,8 +443,9 @@ LANDSCAPE_WIDTH_TWIPS = L.twips(L.text_width_pt(landscape=True))  # 245 mm
 
 
 def _text_width(text: str) -> float:
-    """Width of ``text`` in half-ems: CJK and full-width characters 2, others 1."""
-    return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
+    """Width of ``text`` in half-ems: CJK and full-width characters 2, a per cent sign 1.8,
+    other characters (digits in the CJK faces are a little over half an em) 1.15."""
+    return sum(2 if ord(c) >= 0x2E80 else 1.8 if c in "%‰" else 1.15 for c in text)
 
 
 _NUMBER = re.compile(r"^[\s\d.,%‰+\-−—–~～≤≥<>()（）/]+$")
@@ -495,7 +505,8 @@ def column_widths(
             want[j] = max(want[j], min(8 if i == 0 else 24, w))
     want = [max(n, w) for n, w in zip(need, want, strict=True)]
     half_em = font_pt * 10  # twips
-    avail = (total - ncols * 2 * margin) / half_em
+    text_total = total - ncols * 2 * margin  # what the cell margins leave for the text
+    avail = text_total / half_em
     if sum(want) <= avail:
         weights = want
     elif sum(need) <= avail:
@@ -504,7 +515,8 @@ def column_widths(
         weights = [n + spare * e / (sum(extra) or 1) for n, e in zip(need, extra, strict=True)]
     else:
         weights = need
-    widths = [int(total * w / sum(weights)) for w in weights]
+    # every column gets its two cell margins, and the text width in proportion to its weight
+    widths = [2 * margin + int(text_total * w / sum(weights)) for w in weights]
     widths[-1] += total - sum(widths)
     return widths
 
