@@ -12,10 +12,10 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planeval.vocab import PLAN_END, PLAN_START
+from planeval.plan import DEFAULT_PLAN, Plan
 
 
 class PeriodError(ValueError):
@@ -30,7 +30,7 @@ _DAY = r"\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)"
 # Every accepted form, as messages and help texts list them.
 ACCEPTED_ZH = (
     "可写作 2022 或 2022年（年度）、2023年上半年 或 2023H1（半年）、2023年第三季度 或 2023Q3（季度）、"
-    "中期 或 midterm（2021年1月1日至2023年6月30日）、总结 或 final（2021—2025年）、"
+    "中期 或 midterm（规划期前两年半）、总结 或 final（整个规划期）、"
     "2021-01-01..2023-06-30（起止日期），定时任务还可用 last-half、last-year、last-quarter"
 )
 
@@ -70,15 +70,20 @@ class Period:
     """A closed date interval ``start..end`` with the kind it was written as.
 
     kind is one of ``year``, ``half``, ``quarter``, ``midterm``, ``final``, ``range``.
+    ``plan`` is the plan the period is evaluated in (:data:`planeval.plan.DEFAULT_PLAN` unless
+    given): it fixes the named evaluations and 时序进度; it takes no part in equality or order.
     """
 
     start: date
     end: date
     kind: str = "range"
+    plan: Plan = field(default=DEFAULT_PLAN, compare=False, repr=False)
 
     # ---------------------------------------------------------------- parsing
     @classmethod
-    def parse(cls, text: str | int, *, today: date | None = None) -> Period:
+    def parse(
+        cls, text: str | int, *, today: date | None = None, plan: Plan | None = None
+    ) -> Period:
         """Read a period as an analyst or a parameter file writes it.
 
         Accepted (full-width digits too; an ``int`` such as an unquoted YAML ``2022`` as well):
@@ -86,19 +91,30 @@ class Period:
         - a year: ``2022``, ``2022年``, ``2022年度``;
         - a half year: ``2023H1``, ``2023年上半年``, ``2023年下半年``;
         - a quarter: ``2023Q3``, ``2023年第三季度``, ``2023年三季度``, ``2023年第3季度``;
-        - the plan's evaluations: ``midterm``/``中期``/``中期评估`` (2021-01-01..2023-06-30),
-          ``final``/``总结``/``总结评估`` (2021–2025);
+        - the plan's evaluations: ``midterm``/``中期``/``中期评估`` (the plan's start to its
+          ``midterm_end``: 2021-01-01..2023-06-30 for 十四五), ``final``/``总结``/``总结评估``
+          (the whole plan);
         - a date range: ``2021-01-01..2023-06-30`` (also with ``至`` or ``~`` between the dates,
           and dates written ``2021/1/1``, ``2021.1.1`` or ``2021年1月1日``).
 
         For scheduled runs, ``last-half``, ``last-year`` and ``last-quarter`` name the most
         recent period that has ended before ``today`` (default: the real date).
 
+        ``plan`` (default :data:`~planeval.plan.DEFAULT_PLAN`) is carried by the period.
+
         >>> Period.parse("2023年上半年").slug, Period.parse(2022).label
         ('2023H1', '2022年')
+        >>> from planeval.plan import Plan
+        >>> Period.parse("midterm", plan=Plan.named("十五五")).as_range()
+        '2026-01-01..2028-06-30'
         """
+        pl = plan or DEFAULT_PLAN
         if isinstance(text, Period):
-            return text
+            return text if plan is None else text.in_plan(plan)
+        return cls._parse(text, today, pl).in_plan(pl)
+
+    @classmethod
+    def _parse(cls, text: str | int, today: date | None, plan: Plan) -> Period:
         if isinstance(text, bool) or not isinstance(text, str | int):
             raise PeriodError(
                 f'评估期 (period) 应为文本，如 "2023年上半年"，实际为 {type(text).__name__} “{text}”'
@@ -109,9 +125,9 @@ class Period:
         if low in ("last-half", "last-year", "last-quarter"):
             return cls._last(low, today or date.today())
         if low in ("midterm", "mid-term", "中期", "中期评估"):
-            return cls(PLAN_START, date(2023, 6, 30), "midterm")
+            return cls(plan.start, plan.midterm_end, "midterm")
         if low in ("final", "总结", "总结评估"):
-            return cls(PLAN_START, PLAN_END, "final")
+            return cls(plan.start, plan.end, "final")
         if m := re.fullmatch(r"(\d{4})(?:年度?)?", s):
             y = int(m[1])
             return cls(date(y, 1, 1), date(y, 12, 31), "year")
@@ -140,6 +156,25 @@ class Period:
             return cls.parse(f"{today.year}H1" if today.month >= 7 else f"{today.year - 1}H2")
         q = (today.month - 1) // 3  # quarters fully ended this year
         return cls.parse(f"{today.year}Q{q}" if q else f"{today.year - 1}Q4")
+
+    def in_plan(self, plan: Plan) -> Period:
+        """The same dates, evaluated in ``plan``."""
+        return self if self.plan == plan else Period(self.start, self.end, self.kind, plan)
+
+    def _new(self, start: date, end: date, kind: str) -> Period:
+        return Period(start, end, kind, self.plan)
+
+    @property
+    def plan_start(self) -> date:
+        """First day of the plan (2021-01-01 for 十四五)."""
+        return self.plan.start
+
+    def since_plan_start(self) -> Period:
+        """From the plan's first day to this period's end (for cumulative and 年均 figures);
+        the period itself when it ends before the plan starts."""
+        if self.end < self.plan.start:
+            return self
+        return self._new(self.plan.start, self.end, "range")
 
     def __post_init__(self) -> None:
         if not (1990 <= self.start.year <= 2100 and 1990 <= self.end.year <= 2100):
@@ -211,14 +246,14 @@ class Period:
         if b < a:
             raise PeriodError(f"{year}年不在评估期 {self.label} 内")
         if a == date(year, 1, 1) and b == date(year, 12, 31):
-            return Period(a, b, "year")
+            return self._new(a, b, "year")
         if a == date(year, 1, 1) and b == date(year, 6, 30):
-            return Period(a, b, "half")
+            return self._new(a, b, "half")
         if a == date(year, 7, 1) and b == date(year, 12, 31):
-            return Period(a, b, "half")
+            return self._new(a, b, "half")
         if a.day == 1 and a.month in (1, 4, 7, 10) and b == _month_end(year, a.month + 2):
-            return Period(a, b, "quarter")
-        return Period(a, b, "range")
+            return self._new(a, b, "quarter")
+        return self._new(a, b, "range")
 
     def year_slices(self) -> list[Period]:
         """One sub-period per calendar year: [2021年, 2022年, 2023年上半年] for the mid-term."""
@@ -246,7 +281,7 @@ class Period:
         end = sh(self.end)
         if self.end == _month_end(self.end.year, self.end.month):
             end = _month_end(end.year, end.month)
-        return Period(sh(self.start), end, self.kind)
+        return self._new(sh(self.start), end, self.kind)
 
     def previous_year(self) -> Period:
         """The same period a year earlier (for 同比)."""
@@ -263,11 +298,13 @@ class Period:
 
     @property
     def plan_elapsed_share(self) -> float:
-        """时序进度: share of the plan period 2021–2025 elapsed at ``end`` (0..1, by months)."""
-        if self.end < PLAN_START:
-            return 0.0
-        end = min(self.end, PLAN_END)
-        return round(_months_between(PLAN_START, end) / 60, 6)
+        """时序进度: share of the plan period elapsed at ``end`` (0..1, by months)."""
+        return self.plan.elapsed_share(self.end)
+
+    @property
+    def plan_years_left(self) -> float:
+        """Years of the plan left after ``end`` (2.5 at the 十四五 mid-term)."""
+        return self.plan.years_left(self.end)
 
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end

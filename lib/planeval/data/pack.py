@@ -26,6 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from planeval.data.schema import LEDGER_BY_KEY
+from planeval.periods import Period
+from planeval.plan import Plan, read_plan
 
 PROVENANCE = ("_file", "_sheet", "_row")
 
@@ -95,6 +97,15 @@ class DataPack:
     suppress: dict[str, str] = field(default_factory=dict)  # finding id -> reason
     summary: LoadSummary = field(default_factory=LoadSummary)
     input_hash: str = ""
+
+    @property
+    def plan(self) -> Plan:
+        """The plan this pack is evaluated against: its ``plan.yaml`` (十四五 without one)."""
+        return read_plan(self.root)
+
+    def period(self, text: str | int | Period) -> Period:
+        """``text`` read as a period of this pack's plan (``midterm`` is the plan's own)."""
+        return Period.parse(text, plan=self.plan)
 
     def get(self, key: str) -> pd.DataFrame | None:
         if key not in LEDGER_BY_KEY:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_va
 from planeval import safeyaml
 from planeval.paths import PROJ_ROOT, UnsafePathError, folder_name, path_inside
 from planeval.periods import Period, PeriodError
+from planeval.plan import Plan, PlanError, read_plan
 
 # Chinese names of every parameter a user can meet (errors name both).
 PARAM_ZH: dict[str, str] = {
@@ -66,7 +67,8 @@ class RunParams(BaseModel):
         ``2023年上半年``, ``中期`` …); kept as written, the notebooks parse it again.
     data : data pack folder, relative to the repository root (or absolute).
     out : output root; the report goes to ``<out>/<county>/<period slug>/``.
-    title : optional title; default《<county>“十四五”应急管理体系及能力建设规划<评估类型>报告》.
+    title : optional title; default《<county><“plan”>应急管理体系及能力建设规划<评估类型>报告》,
+        the plan being the data pack's (``plan.yaml``; 十四五 without one).
     report_date : optional ``YYYY-MM-DD`` shown on the cover; default the run date.
     findings : optional threshold overrides, injected into chapters that declare ``findings``.
     """
@@ -142,8 +144,22 @@ class RunParams(BaseModel):
 
     # ---------------------------------------------------------------- derived
     @property
+    def plan(self) -> Plan:
+        """The plan evaluated: the data pack's ``plan.yaml``, or the default (十四五).
+
+        Raises
+        ------
+        ParamsError
+            The pack's plan file cannot be read.
+        """
+        try:
+            return read_plan(self.data_path)
+        except PlanError as e:
+            raise ParamsError([f"数据包 {self.data}：{e}"]) from None
+
+    @property
     def period_obj(self) -> Period:
-        return Period.parse(self.period)
+        return Period.parse(self.period, plan=self.plan)
 
     @property
     def data_path(self) -> Path:
@@ -170,7 +186,7 @@ class RunParams(BaseModel):
         if self.title:
             return self.title
         kind = self.period_obj.report_kind_label
-        return f"{self.county}“十四五”应急管理体系及能力建设规划{kind}报告"
+        return f"{self.county}{self.plan.quoted}应急管理体系及能力建设规划{kind}报告"
 
     def target_dir(self) -> Path:
         """``<out>/<county>/<period slug>/``, checked to resolve inside ``out``.
