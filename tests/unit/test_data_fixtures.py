@@ -114,7 +114,7 @@ def test_check_data_summary(clean):
     buf = io.StringIO()
     assert check.main(str(PACKS / "clean"), out=buf) == 0
     text = buf.getvalue()
-    assert "台账（14 个）：" in text
+    assert "台账（16 个）：" in text
     assert "  生产安全事故       4 行，2021–2023年    来源：台账.xlsx › 生产安全事故" in text
     assert "  物资储备　　       2 行    来源：台账.xlsx › 物资储备" in text
     assert text.rstrip().endswith("检查通过。")

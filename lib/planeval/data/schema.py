@@ -19,7 +19,7 @@ class Field:
     ``date`` | ``year``. required: the column must be present. nullable: blank cells allowed.
     choices: allowed values (after alias mapping). choice_zh: the Chinese name of each choice
     (choice → name), offered to analysts and accepted as a value. unique: no duplicates within
-    the ledger.
+    the ledger. planned: a date set ahead (a deadline), checked against a later limit.
     """
 
     name: str
@@ -32,6 +32,7 @@ class Field:
     unique: bool = False
     signed: bool = False
     help: str = ""
+    planned: bool = False  # a date planned ahead (完成时限, 计划完工日期): may lie years ahead
     choice_zh: dict[str, str] | None = field(default=None, compare=False)
 
     @property
@@ -315,7 +316,14 @@ LEDGERS: tuple[Ledger, ...] = (
                 "已完成投资",
             ),
             F("start", "开工日期", "date", "开工时间", **OPT),
-            F("planned_end", "计划完工日期", "date", "计划完成日期", "计划完工时间"),
+            F(
+                "planned_end",
+                "计划完工日期",
+                "date",
+                "计划完成日期",
+                "计划完工时间",
+                planned=True,
+            ),
             F("actual_end", "实际完工日期", "date", "完工日期", **OPT),
             F("status", "状态", "str", "项目状态", choices=vocab.PROJECT_STATUSES),
             F("progress", "进度(%)", "float", "进度（%）", "形象进度(%)", "完成进度(%)", "进度"),
@@ -330,6 +338,83 @@ LEDGERS: tuple[Ledger, ...] = (
             F("type", "类型", "str", "活动类型", choices=vocab.OUTREACH_TYPES),
             F("title", "名称", "str", "活动名称", "内容", **OPT),
             F("persons", "人次", "int", "参与人次", "人数"),
+        ),
+        date_field="date",
+    ),
+    Ledger(
+        "tasks",
+        "规划任务",
+        "规划分解的一项重点任务及牵头单位报告的进展",
+        (
+            F("id", "编号", "str", "任务编号", "序号", unique=True),
+            F(
+                "section",
+                "所属章节",
+                "str",
+                "章节",
+                "所属章节编号",
+                "章节编号",
+                help="报告提纲中的章节编号（planeval outline 列出可用编号），如 risk.prevention",
+            ),
+            F("task", "任务", "str", "任务名称", "重点任务", "任务内容"),
+            F("lead", "牵头单位", "str", "牵头部门", "责任单位"),
+            F("partners", "配合单位", "str", "配合部门", "协同单位", **OPT),
+            F(
+                "deadline",
+                "完成时限",
+                "date",
+                "完成时间",
+                "时限",
+                "完成期限",
+                help="留空表示规划期内持续推进",
+                planned=True,
+                **OPT,
+            ),
+            F(
+                "status",
+                "状态",
+                "str",
+                "进展状态",
+                "完成状态",
+                "推进状态",
+                choices=vocab.TASK_STATUSES,
+                help="已完成 / 序时推进 / 滞后 / 未启动",
+            ),
+            F(
+                "progress_note",
+                "进展情况",
+                "str",
+                "进展",
+                "工作进展",
+                "推进情况",
+                help="牵头单位报告的进展文字，按原文编入报告对应章节",
+                **OPT,
+            ),
+            F("target", "量化目标", "float", "目标值", "目标", **OPT),
+            F("achieved", "完成值", "float", "已完成值", "完成情况数值", **OPT),
+            F("unit", "计量单位", "str", "单位", **OPT),
+            F("reported", "填报日期", "date", "填报时点", "报告日期", **OPT),
+        ),
+    ),
+    Ledger(
+        "results",
+        "工作成果",
+        "一个行业领域或专项行动的一项成果（项目、数值、单位）",
+        (
+            F("sector", "行业领域", "str", "行业", "领域", choices=vocab.SECTORS),
+            F("campaign", "专项行动", "str", "专项整治", "行动名称", **OPT),
+            F(
+                "measure",
+                "项目",
+                "str",
+                "成果项目",
+                "成果",
+                "指标",
+                help="成果的名称，如 安装燃气报警装置、收缴非法成品汽油、六类车辆检验率",
+            ),
+            F("value", "数值", "float", "值", "数量"),
+            F("unit", "单位", "str", "计量单位", help="户、升、家、%", **OPT),
+            F("date", "日期", "date", "截至日期", "统计日期", help="成果截至的日期（归入评估期）"),
         ),
         date_field="date",
     ),

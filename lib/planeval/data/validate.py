@@ -41,9 +41,9 @@ with warnings.catch_warnings():
 DATE_MIN = pd.Timestamp("2000-01-01")
 
 
-def date_max() -> pd.Timestamp:
-    """The latest acceptable date: one year after today."""
-    return pd.Timestamp.today().normalize() + pd.DateOffset(years=1)
+def date_max(planned: bool = False) -> pd.Timestamp:
+    """The latest acceptable date: one year after today (a planned date: fifteen years)."""
+    return pd.Timestamp.today().normalize() + pd.DateOffset(years=15 if planned else 1)
 
 
 def _d(x: object) -> str:
@@ -158,7 +158,8 @@ def column_checks(f: Field) -> list[pa.Check]:
     if f.kind in ("int", "float") and not f.signed:
         checks.append(pa.Check(lambda s: s >= 0, name="nonneg"))
     if f.kind == "date":
-        checks.append(pa.Check(lambda s: (s >= DATE_MIN) & (s <= date_max()), name="date_range"))
+        hi = f.planned
+        checks.append(pa.Check(lambda s: (s >= DATE_MIN) & (s <= date_max(hi)), name="date_range"))
     if f.kind == "year":
         checks.append(
             pa.Check(lambda s: (s >= DATE_MIN.year) & (s <= date_max().year), name="year_range")
@@ -199,7 +200,7 @@ def _column_message(f: Field, check: str, value: object, frame: pd.DataFrame) ->
     if check == "nonneg":
         return "不能为负数"
     if check == "date_range":
-        return f"日期超出合理范围（应在 {_d(DATE_MIN)} 至 {_d(date_max())} 之间）"
+        return f"日期超出合理范围（应在 {_d(DATE_MIN)} 至 {_d(date_max(f.planned))} 之间）"
     if check == "year_range":
         return f"年份超出合理范围（应在 {DATE_MIN.year} 至 {date_max().year} 之间）"
     if check == "pct_max":
