@@ -108,7 +108,7 @@ def load_pack(path: str | Path, *, use_cache: bool = True) -> DataPack:
         raise DataPackError([Problem(str(path), f"无法读取数据包中的文件：{e}")]) from None
     cache = paths.CACHE_DIR / "packs" / digest
     if not use_cache:
-        return _build(inv, digest)
+        return _plan_checked(_build(inv, digest))
     key = (str(paths.CACHE_DIR), str(inv.root.resolve()), digest)
     pack = _MEMO.get(key)
     if pack is None:
@@ -120,7 +120,19 @@ def load_pack(path: str | Path, *, use_cache: bool = True) -> DataPack:
         while len(_MEMO) > MEMO_SIZE:
             _MEMO.popitem(last=False)
     _MEMO.move_to_end(key)
-    return _handout(pack)
+    return _plan_checked(_handout(pack))
+
+
+def _plan_checked(pack: DataPack) -> DataPack:
+    """The plan, outline and task-list checks (``plan_check``): errors refuse the pack, warnings
+    join the summary. Run on every load: they read files outside the cached validation."""
+    from planeval.data import plan_check
+
+    found = plan_check.problems(pack)
+    if any(p.severity == "error" for p in found):
+        raise DataPackError([*found, *pack.summary.warnings])
+    pack.summary.warnings.extend(found)
+    return pack
 
 
 def _handout(pack: DataPack) -> DataPack:
