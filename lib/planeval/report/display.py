@@ -19,6 +19,20 @@ def heading(text: str, level: int = 3) -> None:
     display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
 
 
+BLOCK_CLASS = "planeval-block"
+
+
+def block_marker_html(block_id: str) -> str:
+    return f'<div class="{BLOCK_CLASS}" data-block="{html.escape(block_id)}"></div>'
+
+
+def block(block_id: str) -> None:
+    """What follows belongs to the outline block ``block_id`` (``risk.sector:工贸行业``) until
+    the next call; before the first call, to the block named like the chapter. The report puts
+    each block in the outline section that lists it (``planeval/outline.yaml``)."""
+    display(HTML(block_marker_html(block_id)))
+
+
 def show(narrative: Narrative | str) -> None:
     """Show a rendered narrative (or Markdown text) as safe HTML."""
     md = narrative.markdown if isinstance(narrative, Narrative) else str(narrative)
