@@ -184,5 +184,6 @@ def resolve_formula(text: str) -> str | None:
         return t
     return FORMULA_BY_NAME.get(t)
 
+
 # 规划任务.状态: how a lead department reports a plan task (the 任务分解表's words).
 TASK_STATUSES: tuple[str, ...] = ("已完成", "序时推进", "滞后", "未启动")

@@ -13,7 +13,7 @@ from planeval.outline import parse_outline
 from planeval.periods import Period
 from planeval.report import stitch
 from planeval.report.assemble import assemble, headings, split_blocks
-from planeval.report.runner import ChapterResult
+from planeval.report.chapters import ChapterResult
 from planeval.report.display import block_marker_html
 
 MID = Period.parse("midterm")
@@ -34,7 +34,9 @@ def _nb(path: Path, *outputs_per_cell: list[str]) -> str:
 
 
 def _result(tmp_path: Path, cid: str, *cells: list[str], ok: bool = True) -> ChapterResult:
-    r = ChapterResult(id=cid, file=f"{cid}.ipynb", title=cid, stage=1, status="ok" if ok else "failed")
+    r = ChapterResult(
+        id=cid, file=f"{cid}.ipynb", title=cid, stage=1, status="ok" if ok else "failed"
+    )
     if ok:
         r.executed = _nb(tmp_path / f"{cid}.ipynb", *cells)
     else:
@@ -122,7 +124,10 @@ def test_sections_in_outline_order_with_tasks_notes_and_blocks(tmp_path):
     ]
     text = "".join(o["data"]["text/html"] for c in nb.cells for o in c.outputs)
     assert "县委常委会2021年至2023年上半年专题研究应急管理工作4次。" in text
-    assert "规划确定的2项重点任务中，已完成0项、序时推进2项、滞后0项；其中1项已过完成时限尚未完成。" in text
+    assert (
+        "规划确定的2项重点任务中，已完成0项、序时推进2项、滞后0项；其中1项已过完成时限尚未完成。"
+        in text
+    )
     assert "牵头单位：县安委办" in text
     assert "2021年至2023年上半年，规划确定的3项重点任务中，已完成1项、序时推进2项" in text
     assert "这是风险章节自己的说明" not in text  # the risk chapter shows its own note

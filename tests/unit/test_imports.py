@@ -153,7 +153,9 @@ FLOORS: list[tuple[str, ...]] = [
     ("planeval.chapters", "planeval.indicators"),
     ("planeval.data",),
     ("planeval.narrative", "planeval.charts", "planeval.periods", "planeval.grades"),
+    ("planeval.outline",),
     ("planeval.fonts", "planeval.metrics"),
+    ("planeval.plan",),
     (
         "planeval.vocab",
         "planeval.thresholds",

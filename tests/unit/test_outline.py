@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from planeval.chapters.plantasks import assess, count_sentence, counts, late_tasks, section_text
 from planeval.data.check import main as check_main
 from planeval.data.load import load_pack
 from planeval.data.template import write_ledgers
@@ -19,7 +20,6 @@ from planeval.outline import (
     read_outline,
 )
 from planeval.periods import Period
-from planeval.plantasks import assess, count_sentence, counts, late_tasks, section_text
 
 CLEAN = Path(__file__).parents[1] / "fixtures" / "packs" / "clean"
 

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 import nbformat
 from nbformat import v4
 
+from planeval.chapters.plantasks import assess, count_sentence, counts, late_tasks, section_text
 from planeval.narrative.notes import section_note
 from planeval.narrative.render import Narrative, markdown_to_html, render
 from planeval.outline import Outline, Section, block_family, read_outline
-from planeval.plantasks import assess, count_sentence, counts, late_tasks, section_text
-from planeval.report.runner import ChapterResult
+from planeval.report.chapters import ChapterResult
 
 BLOCK_MARK = "planeval-block"  # = planeval.report.display.BLOCK_CLASS
 _BLOCK_RE = re.compile(r'class="planeval-block"[^>]*data-block="([^"]*)"')
@@ -225,7 +225,7 @@ def assemble(
 
 def _task_fields(tasks, sid: str) -> dict:
     """Fields a section's note may use: its task counts (n_tasks, done, on_track, behind)."""
-    from planeval.plantasks import in_section
+    from planeval.chapters.plantasks import in_section
 
     c = counts(in_section(tasks, sid)) if len(tasks) else counts(tasks)
     return {"n_tasks": c.total, "done": c.done, "on_track": c.on_track, "behind": c.behind}
