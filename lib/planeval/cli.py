@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="planeval",
         description=(
-            "县级“十四五”应急管理规划评估报告工作簿：把应急管理局的 Excel 台账变成评估报告"
+            "县级应急管理体系及能力建设规划评估报告工作簿：把应急管理局的 Excel 台账变成评估报告"
             "（HTML、PDF、Word）。\n"
             "第一次使用：planeval init 青山县 → 填写台账 → planeval check-data → planeval run。"
         ),

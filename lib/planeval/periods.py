@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planeval.plan import DEFAULT_PLAN, Plan
+from planeval.plan import Plan, current_plan
 
 
 class PeriodError(ValueError):
@@ -70,14 +70,14 @@ class Period:
     """A closed date interval ``start..end`` with the kind it was written as.
 
     kind is one of ``year``, ``half``, ``quarter``, ``midterm``, ``final``, ``range``.
-    ``plan`` is the plan the period is evaluated in (:data:`planeval.plan.DEFAULT_PLAN` unless
+    ``plan`` is the plan the period is evaluated in (:func:`planeval.plan.current_plan` unless
     given): it fixes the named evaluations and 时序进度; it takes no part in equality or order.
     """
 
     start: date
     end: date
     kind: str = "range"
-    plan: Plan = field(default=DEFAULT_PLAN, compare=False, repr=False)
+    plan: Plan = field(default_factory=current_plan, compare=False, repr=False)
 
     # ---------------------------------------------------------------- parsing
     @classmethod
@@ -100,7 +100,7 @@ class Period:
         For scheduled runs, ``last-half``, ``last-year`` and ``last-quarter`` name the most
         recent period that has ended before ``today`` (default: the real date).
 
-        ``plan`` (default :data:`~planeval.plan.DEFAULT_PLAN`) is carried by the period.
+        ``plan`` (default :func:`~planeval.plan.current_plan`) is carried by the period.
 
         >>> Period.parse("2023年上半年").slug, Period.parse(2022).label
         ('2023H1', '2022年')
@@ -108,7 +108,7 @@ class Period:
         >>> Period.parse("midterm", plan=Plan.named("十五五")).as_range()
         '2026-01-01..2028-06-30'
         """
-        pl = plan or DEFAULT_PLAN
+        pl = plan or current_plan()
         if isinstance(text, Period):
             return text if plan is None else text.in_plan(plan)
         return cls._parse(text, today, pl).in_plan(pl)

@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import calendar
+import contextvars
 import datetime as dt
 import functools
 import re
@@ -317,6 +318,25 @@ DEFAULT_PLAN = Plan(
     base_year=2020,
     midterm_end=dt.date(2023, 6, 30),
 )
+
+
+_CURRENT: contextvars.ContextVar[Plan] = contextvars.ContextVar(
+    "planeval_plan", default=DEFAULT_PLAN
+)
+
+
+def current_plan() -> Plan:
+    """The plan being evaluated here (set by :func:`use_plan`; :data:`DEFAULT_PLAN` if none).
+
+    A chapter sets it once from its pack (``open_chapter``), so that periods made without an
+    explicit plan and the narrative templates (``{{ plan.quoted }}``) follow the pack's plan.
+    """
+    return _CURRENT.get()
+
+
+def use_plan(plan: Plan) -> contextvars.Token:
+    """Make ``plan`` the :func:`current_plan` (returns the token to reset it)."""
+    return _CURRENT.set(plan)
 
 
 def plan_file(root: str | Path) -> Path | None:

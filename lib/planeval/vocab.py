@@ -6,12 +6,7 @@ inspection kinds, levels, measures. See ``../shared/domain.md`` for where each c
 
 from __future__ import annotations
 
-from datetime import date
-
-PLAN_START = date(2021, 1, 1)
-PLAN_END = date(2025, 12, 31)
-BASE_YEAR = 2020
-PLAN_YEARS = (2021, 2022, 2023, 2024, 2025)
+# The plan's years are not vocabulary: see planeval/plan.py (the pack's plan.yaml).
 
 # The eleven key sectors of the seed report, in its order, plus a catch-all.
 SECTORS: tuple[str, ...] = (

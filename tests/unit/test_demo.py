@@ -69,7 +69,39 @@ def test_pack_loads_without_problems() -> None:
 
     pack = planeval.load_pack(DEMO)
     assert len(pack.hazards) == len(_cells(WORKBOOK)["隐患"]) - 1
-    assert set(pack.notes) == {"risk", "suggestions", "projects"}
+    assert set(pack.notes) == {
+        "risk",
+        "suggestions",
+        "projects",
+        "system.leadership",
+        "system.enforcement",
+        "technology",
+        "projects.智慧应急工程.县应急指挥中心信息化平台建设",
+        "projects.安全生产风险防控工程.城镇燃气管网老化更新改造工程",
+    }
+    # every note is a section of the expanded outline (so check-data accepts it, and it shows)
+    from planeval.data.plan_check import section_ids
+
+    assert set(pack.notes) <= set(section_ids(pack))
+
+
+def test_plan_tasks_as_planted() -> None:
+    import planeval
+    from planeval.chapters.plantasks import assess, counts, late_tasks
+    from planeval.periods import Period
+
+    pack = planeval.load_pack(DEMO)
+    df = assess(pack.tasks, Period.parse("midterm"))
+    c = counts(df)
+    assert (c.total, c.done, c.on_track, c.behind, c.not_started, c.overdue) == (
+        31,
+        15,
+        13,
+        2,
+        1,
+        2,
+    )
+    assert [t["id"] for t in late_tasks(df)] == ["RW-04", "RW-16", "RW-20", "RW-24"]
 
 
 def test_accidents_per_year(sheets: dict[str, pd.DataFrame]) -> None:

@@ -444,7 +444,7 @@ def rule_projects(
         ev.append(("投资完成率", fmt_pct(data["investment_rate"])))
         ev.append(("计划完工", data["planned_end"]))
         if data["projected_end"] and status in ("在建", "滞后", "未开工"):
-            # beyond tasks.projects.PROJECTION_HORIZON a date means nothing: say so instead
+            # beyond chapters.projects.projection_horizon() a date means nothing: say so instead
             far = data["projected_far"]
             ev.append(("按现有进度预计完工", "规划期内难以完工" if far else data["projected_end"]))
         if p.can_finish is False:

@@ -42,7 +42,6 @@ from planeval.indicators.table import (
 from planeval.narrative.phrasing import fmt_value
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
-from planeval.vocab import BASE_YEAR
 
 SECTION_ID = "indicators"
 
@@ -110,8 +109,9 @@ def _base(progress: list[Progress], pack: DataPack, key: str) -> tuple[int, floa
     for pr in progress:
         if pr.key == key and pr.base_value is not None:
             return pr.base_year, pr.base_value
-    v = value_for_slice(pack, SPECS[key], Period.parse(str(BASE_YEAR)))
-    return BASE_YEAR, v.value
+    base_year = pack.plan.base_year
+    v = value_for_slice(pack, SPECS[key], Period.parse(str(base_year), plan=pack.plan))
+    return base_year, v.value
 
 
 def situation(
@@ -154,7 +154,9 @@ class Chapter:
 
     @property
     def caption(self) -> str:
-        return f"表1 {self.county}“十四五”规划主要指标进展情况（{self.period.label}）"
+        return (
+            f"表1 {self.county}{self.period.plan.quoted}规划主要指标进展情况（{self.period.label}）"
+        )
 
     @property
     def overall(self) -> Narrative:

@@ -13,7 +13,6 @@ from planeval.data.pack import DataPack
 from planeval.indicators.formulas import SPECS, value_for_slice
 from planeval.indicators.progress import Progress
 from planeval.periods import Period
-from planeval.vocab import PLAN_END
 
 FIRST_CHART_YEAR = 2016
 
@@ -78,22 +77,24 @@ def accidents_chart(pack: DataPack, p: Period, progress: list[Progress]) -> Figu
     deaths_pr = next((pr for pr in progress if pr.key == "accident_deaths"), None)
     if deaths_pr is not None and deaths_pr.target_type == "decline_pct" and deaths_pr.base_value:
         b, r = deaths_pr.base_value, deaths_pr.target_value / 100
-        ys = list(range(deaths_pr.base_year, PLAN_END.year + 1))
-        path = [b * (1 - r * (y - deaths_pr.base_year) / 5) for y in ys]
+        plan_end = p.plan.end.year
+        ys = list(range(deaths_pr.base_year, plan_end + 1))
+        span = max(plan_end - deaths_pr.base_year, 1)
+        path = [b * (1 - r * (y - deaths_pr.base_year) / span) for y in ys]
         ax.plot(
             ys,
             path,
             ls="--",
             color=COLORS["secondary"],
             lw=1.4,
-            label=f"死亡人数目标路径（2025年下降{deaths_pr.target_value:g}%）",
+            label=f"死亡人数目标路径（{plan_end}年下降{deaths_pr.target_value:g}%）",
         )
     labels = [
         f"{lab}" if not part else lab.replace("年", "年\n", 1)
         for lab, part in zip(df["label"], df["partial"], strict=True)
     ]
     ticks = list(df["year"])
-    extra = [y for y in range(p.end.year + 1, PLAN_END.year + 1)]
+    extra = [y for y in range(p.end.year + 1, p.plan.end.year + 1)]
     ax.set_xticks(ticks + extra, labels + [f"{y}年" for y in extra])
     ax.tick_params(axis="x", labelsize=7.5)
     ax.set_ylabel("起 / 人")

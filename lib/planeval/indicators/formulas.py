@@ -39,7 +39,7 @@ from planeval.data.schema import LEDGER_BY_KEY
 from planeval.grades import accident_grade
 from planeval.narrative.phrasing import fmt_date, fmt_month_day
 from planeval.periods import Period
-from planeval.vocab import FORMULA_NAMES, INDUSTRIAL_SECTORS, MAJOR_OR_ABOVE, PLAN_START, SEVERE
+from planeval.vocab import FORMULA_NAMES, INDUSTRIAL_SECTORS, MAJOR_OR_ABOVE, SEVERE
 
 # How many earlier years a missing denominator may be carried forward from.
 DENOMINATOR_FALLBACK_YEARS = 2
@@ -466,4 +466,4 @@ FORMULAS: dict[str, Callable[[DataPack, Period | int | str], list[YearValue]]] =
 
 def plan_to_date(p: Period) -> Period:
     """The plan period from 2021-01-01 to the end of ``p`` (for cumulative and 年均 figures)."""
-    return Period(PLAN_START, p.end, "range") if p.end >= PLAN_START else p
+    return p.since_plan_start()

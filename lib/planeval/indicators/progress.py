@@ -38,9 +38,8 @@ from planeval.indicators.series import (
 )
 from planeval.numbers import finite_float
 from planeval.periods import Period
-from planeval.vocab import BASE_YEAR, resolve_formula
-
-PLAN_YEARS_TOTAL = 5
+from planeval.plan import current_plan
+from planeval.vocab import resolve_formula
 
 VERDICTS: tuple[str, ...] = ("超额完成", "达到预期", "基本符合", "滞后", "难以完成")
 NOT_ASSESSED = "无法评价"
@@ -112,6 +111,7 @@ class Progress:
     target_level: float | None  # the 2025 level (decline) or the limit
     level: Level
     time_share: float
+    plan_years: float = 5.0  # length of the plan in years
     completion: float | None = None
     path_value: float | None = None
     annual_change_needed: float | None = None  # ratio per year (−0.05 = 年均需下降5%)
@@ -132,7 +132,7 @@ class Progress:
 
     @property
     def years_left(self) -> float:
-        return PLAN_YEARS_TOTAL * (1 - self.time_share)
+        return self.plan_years * (1 - self.time_share)
 
     @property
     def verdict_text(self) -> str:
@@ -226,7 +226,7 @@ def verdict_count(count: float, ceiling: float, time_share: float) -> str:
 def base_value_for(pack: DataPack, key: str, row: dict) -> tuple[int, float | None, str]:
     """Base year, base value and where it came from (the 指标 ledger, or computed from data)."""
     by = finite_float(row.get("base_year"))
-    base_year = int(by) if by is not None else BASE_YEAR
+    base_year = int(by) if by is not None else current_plan().base_year
     bv = finite_float(row.get("base_value"))
     if bv is not None:
         return base_year, bv, "指标表"
@@ -298,13 +298,14 @@ def assess(pack: DataPack, row: dict, p: Period) -> Progress:
         base_source=base_source,
         level=level,
         time_share=s,
+        plan_years=p.plan.n_years,
         best_annual_change=best_annual_change(pack, key, base_year, p),
         yearly=tuple(yearly_values(pack, key, p)),
     )
     cur = level.value
     last_year = level.last_year or p.end.year
     brk = tuple(breaks_between(pack, key, base_year, last_year))
-    years_left = PLAN_YEARS_TOTAL * (1 - s)
+    years_left = p.plan.n_years * (1 - s)
 
     if cum_no_base:
         why = f"缺少基期值，无法将“下降{_pct_txt(tv)}”换算为累计起数上限"
@@ -346,7 +347,7 @@ def assess(pack: DataPack, row: dict, p: Period) -> Progress:
         elapsed = sum(v.fraction for v in level.values if v.value is not None)
         needed_avg = None
         if years_left > 0:
-            needed_avg = (target_value * PLAN_YEARS_TOTAL - cur * elapsed) / years_left
+            needed_avg = (target_value * p.plan.n_years - cur * elapsed) / years_left
         cap = THRESHOLDS["share_max"] if (_text(row.get("unit")) or spec.unit) == "%" else None
         verdict = verdict_threshold(cur, target_value, ttype == "max_value", needed_avg, cap)
         return Progress(

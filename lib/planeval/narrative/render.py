@@ -28,6 +28,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
 from planeval.paths import NARRATIVE_TEMPLATES_DIR
+from planeval.plan import current_plan
 
 
 class NarrativeError(ValueError):
@@ -190,6 +191,7 @@ def _undefined_message(e: jinja2.UndefinedError, source: str) -> str:
 
 def render(template: str, /, **ctx) -> Narrative:
     """Render ``narrative/templates/<template>`` (e.g. ``"indicators/year.md.j2"``)."""
+    ctx.setdefault("plan", current_plan())  # the plan evaluated: {{ plan.quoted }} …
     try:
         text = _env().get_template(template).render(**ctx)
     except jinja2.UndefinedError as e:
@@ -203,6 +205,7 @@ def render_string(source: str, /, *, name: str = "说明", **ctx) -> Narrative:
     ``name`` names the text in errors: a field that does not exist, a syntax error, or an
     operation the sandbox forbids each raise :class:`NarrativeError`.
     """
+    ctx.setdefault("plan", current_plan())
     try:
         text = sandbox().from_string(source).render(**ctx)
     except jinja2.UndefinedError as e:

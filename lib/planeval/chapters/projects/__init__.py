@@ -34,7 +34,7 @@ filled in (填报时点 D), which need not be the period end E. The rule (also i
   no investment attributed; otherwise under way, with 形象进度 and 已完成投资 as of D (upper bounds
   of the position at E, said so in the text). 滞后 is then only what D's progress already shows.
 - 预计完工 is extrapolated from D (the last observed position). A projection later than
-  ``PROJECTION_HORIZON`` (two years after the plan end) is not shown as a date but as
+  ``projection_horizon()`` (two years after the plan end) is not shown as a date but as
   "按目前进度规划期内难以完工" (``projected_far``; the date stays in the metrics).
 
 The evaluation date and D are kept in ``table.attrs`` (``evaluated_at``, ``as_of``,
@@ -50,7 +50,6 @@ from planeval.chapters.projects.charts import (
 )
 from planeval.chapters.projects.compute import (
     FAR_TEXT,
-    PROJECTION_HORIZON,
     STATUSES,
     TABLE_COLUMNS,
     categories,
@@ -64,6 +63,7 @@ from planeval.chapters.projects.compute import (
     project_status,
     project_summary,
     project_table,
+    projection_horizon,
     stale_figures,
     table_metrics,
     timestamp_or_none,
@@ -95,7 +95,7 @@ __all__ = [
     "stale_figures",
     "key_figures",
     "STATUSES",
-    "PROJECTION_HORIZON",
+    "projection_horizon",
     "FAR_TEXT",
     "TABLE_COLUMNS",
     "timestamp_or_none",

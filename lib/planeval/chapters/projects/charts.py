@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.lines import Line2D
@@ -13,7 +11,6 @@ from planeval.chapters.projects.compute import categories, judged_dates
 from planeval.charts.style import COLORS, new_figure
 from planeval.narrative.phrasing import fmt_date, fmt_year_month
 from planeval.periods import Period
-from planeval.vocab import PLAN_END
 
 # ------------------------------------------------------------------------------ chart
 _STATUS_COLOR = {
@@ -43,9 +40,9 @@ def gantt_chart(table: pd.DataFrame, period: Period):
     fig, ax = new_figure("tall")
     fig.set_size_inches(6.3, max(2.4, 0.32 * n + 1.2))
     end = pd.Timestamp(judged_dates(table, period)[0])
-    plan_end = pd.Timestamp(PLAN_END)
+    plan_end = pd.Timestamp(period.plan.end)
     dates = [d for c in ("start", "planned_end", "actual_end") for d in table[c].dropna()]
-    lo = min([*dates, pd.Timestamp(date(2021, 1, 1))]) - pd.Timedelta(days=60)
+    lo = min([*dates, pd.Timestamp(period.plan.start)]) - pd.Timedelta(days=60)
     hi = max([*dates, plan_end]) + pd.Timedelta(days=120)
     for i, (_label, r) in enumerate(rows):
         y = n - 1 - i

@@ -11,14 +11,19 @@ import pandas as pd
 
 from planeval.chapters.projects.model import ProjectsMetrics
 from planeval.periods import Period
+from planeval.plan import Plan, current_plan
 from planeval.thresholds import Thresholds, load_thresholds
-from planeval.vocab import PLAN_END
 
 STATUSES: tuple[str, ...] = ("已完工", "在建", "滞后", "未开工")
 
+
 # A projected completion later than this is shown as "按目前进度规划期内难以完工", not as a date:
 # extrapolating a slow pace many years ahead gives dates (2040 …) that mean nothing.
-PROJECTION_HORIZON: date = date(PLAN_END.year + 2, 12, 31)
+def projection_horizon(plan: Plan | None = None) -> date:
+    """31 December two years after the plan's end (2027-12-31 for 十四五)."""
+    return date((plan or current_plan()).end.year + 2, 12, 31)
+
+
 FAR_TEXT = "按目前进度规划期内难以完工"
 
 _AS_OF_RE = re.compile(
@@ -167,7 +172,7 @@ def project_status(
     inv_gap = float(t["projects.investment_gap"])
     end = pd.Timestamp(period.end if as_of is None else min(period.end, as_of))
     data_at = pd.Timestamp(as_of) if as_of is not None and as_of > period.end else end
-    plan_end = pd.Timestamp(PLAN_END)
+    plan_end = pd.Timestamp(period.plan.end)
     get = row.get if isinstance(row, dict) else (lambda k, d=None: row[k] if k in row.index else d)
 
     start = timestamp_or_none(get("start"))
@@ -266,7 +271,9 @@ def project_status(
         "can_finish": can_finish,
         "investment_lag": inv_lag,
         "projected_far": bool(
-            projected is not None and status != "已完工" and projected.date() > PROJECTION_HORIZON
+            projected is not None
+            and status != "已完工"
+            and projected.date() > projection_horizon(period.plan)
         ),
         "_row": get("_row"),
     }

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from planeval.chapters.projects.compute import (
-    PROJECTION_HORIZON,
     categories,
     judged_dates,
     project_summary,
+    projection_horizon,
     timestamp_or_none,
 )
 from planeval.chapters.projects.fmt import outlook_text
@@ -79,9 +78,7 @@ def summary_narrative(table: pd.DataFrame, period: Period, county: str = "") -> 
     share = (
         period.plan_elapsed_share
         if evaluated == period.end
-        else Period.parse(
-            f"2021-01-01..{max(evaluated, date(2021, 1, 1)).isoformat()}"
-        ).plan_elapsed_share
+        else period.plan.elapsed_share(evaluated)
     )
     return render(
         "projects/summary.md.j2",
@@ -114,7 +111,7 @@ def method_note(
 ) -> Narrative:
     """How investment rate, schedule position and status are computed; with ``table`` and
     ``period`` it also states the ledger's 填报时点 and the evaluation date used."""
-    h = PROJECTION_HORIZON
+    h = projection_horizon(period.plan if period is not None else None)
     summ = project_summary(table, period) if table is not None and period is not None else None
     return render(
         "projects/method.md.j2",

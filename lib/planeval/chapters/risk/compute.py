@@ -32,12 +32,12 @@ def benchmark_label(rate: float) -> str:
     """How the method note names the benchmark: the 应急管理部 figure, or a run's own value.
 
     >>> benchmark_label(0.984)
-    '全国重大事故隐患整改率98.4%（应急管理部“十四五”）'
+    '全国重大事故隐患整改率98.4%（应急管理部）'
     >>> benchmark_label(0.95)
     '重大事故隐患整改率95.0%（本次评估参数“问题识别阈值”设定）'
     """
     if abs(rate - _MEM_BENCHMARK) < 1e-12:
-        return f"全国重大事故隐患整改率{fmt_pct(rate)}（应急管理部“十四五”）"
+        return f"全国重大事故隐患整改率{fmt_pct(rate)}（应急管理部）"
     return f"重大事故隐患整改率{fmt_pct(rate)}（本次评估参数“问题识别阈值”设定）"
 
 
