@@ -7,7 +7,10 @@ planted in the demo data (``planeval/demo/generate.py`` header, ``data/demo/READ
   较大以上 indicator (1 against ≤ 0) 难以完成;
 - 2021 flood: 3 dead/missing → 年均每百万人口因自然灾害死亡率 2.40 (≤ 1.00) 难以完成 (the
   disaster rule does not repeat it);
-- 工矿商贸 rate 4.62 vs base 4.71, target 3.77: completion 9.1 % < 50 % → 滞后 (约束性 → 高);
+- the decline indicators judged on calendar 2022 (the latest complete year): deaths 6 = base 6
+  (target ≤5) → 0 % → 滞后; 亿元GDP死亡率 0.01538 vs 0.01684 → 26.3 % → 滞后; 工矿商贸 rate 5.81
+  vs base 4.71, target 3.77: worse than base, but the −15.9 %/yr still needed is within the
+  −25.9 % achieved 2020→2021 → 滞后, not 难以完成 (all 约束性 → 高);
 - open major hazards at 2023-06-30: overdue in 城市建设和运行 (3, two > 90 days), 工贸行业 (1),
   危险化学品 (1); the 消防 one is not yet due → no finding for 消防;
 - 城市建设和运行 整改率 641/699 = 91.7 % < 96.6 %; every other sector ≥ 97.7 %;
@@ -97,7 +100,7 @@ def test_adjustments_and_overview(result):
     assert heads == [None, "（一）指标调整", "（二）重大工程项目调整"]
     text = report.overview_narrative(result, "midterm", "示例县").markdown
     assert (
-        "9项主要指标中，6项达到或基本符合时序进度要求（超额完成4项、达到预期2项），1项进展滞后，2项按现有趋势难以完成"
+        "9项主要指标中，4项达到或基本符合时序进度要求（超额完成2项、达到预期2项），3项进展滞后，2项按现有趋势难以完成"
         in text
     )
-    assert "评估共梳理出需重点关注的问题12项（突出8项、较突出4项）" in text
+    assert "评估共梳理出需重点关注的问题14项（突出10项、较突出4项）" in text

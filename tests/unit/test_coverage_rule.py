@@ -73,24 +73,33 @@ def test_verdicts_computed_from_the_zeros(quiet_2023):
     2022-07..12 2 accidents, 4 dead; 2023H1 none after the cut; 年度汇总 GDP 2020 356.3,
     2022 390.1, 2023 409.2 亿元).
 
-    - 生产安全事故起数, 下降10%: base 5 → target 4.5; 近12个月 (2022-07..2023-06) = 2 + 0 = 2;
-      完成进度 (5 − 2) / (5 − 4.5) = 6 ≥ 100% → 超额完成.
-    - 生产安全事故死亡人数, 下降15%: base 6 → target 5.1; 近12个月 = 4 + 0 = 4;
-      完成进度 (6 − 4) / 0.9 = 2.22 → 超额完成. (Before the fix 2023H1 was 无数据, the level fell
+    - 生产安全事故起数, 下降10%: base 5 → target 4.5, i.e. ≤4; 近12个月 (2022-07..2023-06) =
+      2 + 0 = 2; 完成进度 (5 − 2) / (5 − 4) = 3 ≥ 100% → 超额完成.
+    - 生产安全事故死亡人数, 下降15%: base 6 → target 5.1, i.e. ≤5; 近12个月 = 4 + 0 = 4;
+      完成进度 (6 − 4) / (6 − 5) = 2 → 超额完成. (Before the fix 2023H1 was 无数据, the level fell
       back to 2022's 6 deaths: 完成进度 0 → 滞后.)
     - 亿元GDP死亡率, 下降33%: base 6 / 356.3 = 0.016840 → target × 0.67 = 0.011283;
       近12个月 = 4 / (390.1 × 0.5 + 409.2 × 0.5) = 4 / 399.65 = 0.010009;
       完成进度 (0.016840 − 0.010009) / (0.016840 − 0.011283) = 1.229 → 超额完成 (before: 2022's
       6 / 390.1 = 0.015381, 完成进度 0.263 < 0.8 × 50% → 滞后).
+
+    These are the figures of the 近12个月 basis, which the report uses only when asked for; by
+    default the 现状值 is calendar 2022 and the zeros of 2023H1 show 同比 beside it (2023H1 0
+    accidents against 2022H1's 2, 下降100%).
     """
-    res = {p.key: p for p in progress.assess_all(quiet_2023, MID)}
+    default = {p.key: p for p in progress.assess_all(quiet_2023, MID)}
+    c = default["accident_count"]
+    assert c.level.basis == "2022年" and c.current == 4
+    assert c.level.partial.current.value == 0 and c.level.partial.previous.value == 2
+    assert c.level.partial.change == pytest.approx(-1.0)
+    res = {p.key: p for p in progress.assess_all(quiet_2023, MID, basis="rolling12")}
     c = res["accident_count"]
-    assert c.base_value == 5 and c.current == 2 and c.completion == pytest.approx(6.0)
+    assert c.base_value == 5 and c.current == 2 and c.completion == pytest.approx(3.0)  # ≤4
     assert c.verdict == "超额完成"
     d = res["accident_deaths"]
     assert d.base_value == 6 and d.current == 4
-    assert d.target_level == pytest.approx(5.1)
-    assert d.completion == pytest.approx(2 / 0.9)
+    assert d.target_level == 5  # 5.1 → ≤5
+    assert d.completion == pytest.approx(2 / 1)
     assert d.verdict == "超额完成"
     g = res["deaths_per_100m_gdp"]
     assert g.current == pytest.approx(4 / 399.65)

@@ -160,7 +160,10 @@ def test_overall_sentence_from_figures():
     text = ch.overall.markdown
     assert "呈现出“总体保持稳定、形势依然严峻”的态势" in text  # two 较大 accidents
     assert "全县累计发生生产安全事故6起、死亡9人，其中较大以上生产安全事故2起。" in text
-    assert "2022年7月至2023年6月（近12个月）全县事故死亡3人，较基期2020年（8人）下降62.5%。" in text
+    # the latest complete year, with the half year 同比 beside it (never the rolling 12 months)
+    assert "2022年全县事故死亡3人，较基期2020年（8人）下降62.5%；" in text
+    assert "2023年上半年死亡1人，较上年同期（2022年上半年，1人）持平。" in text
+    assert "近12个月" not in text
     assert "超额完成1项" in text
 
 
@@ -197,7 +200,7 @@ def test_annual_only_pack_table_and_paragraphs():
         "死亡人数下降25.0%。未发生较大以上生产安全事故。（本时段数据取自年度汇总，未分行业领域。）"
     )
     assert "发生较大以上生产安全事故1起。" in ps[1] and "持平" in ps[1]
-    assert "无法统计" in ps[2]
+    assert "未作评价" in ps[2]
     assert ch.accidents is None and ch.by_sector is None
 
 
@@ -245,7 +248,7 @@ def test_metrics_shape():
         "target_value",
     ):
         assert k in d
-    assert d["target_value"] == pytest.approx(6.4)
+    assert d["target_value"] == 6  # 6.4 → ≤6: a count target is the count to reach
     assert d["current_value"] == 3 and d["base_value"] == 8
     assert not {"current", "target", "base"} & set(d)  # no alias keys
     assert m["indicators"][1]["verdict"] == "难以完成"
@@ -276,7 +279,7 @@ def test_final_wording_in_method_note_and_overall_sentence():
     note = fin.method.markdown
     assert "“达到预期”表述为“已完成”" in note and "“难以完成”表述为“未完成”" in note
     assert "本次评估适用此表述" in note
-    assert "表1记为“已达目标”（生产安全事故起数400.0%" in note
+    assert "表1记为“已达目标”（生产安全事故起数200.0%" in note  # (5 − 3)/(5 − ≤4)
     mid = build(demo, "midterm")
     assert "难以完成" in set(mid.table["评价"])
     assert "“难以完成”表述为“未完成”" in mid.method.markdown

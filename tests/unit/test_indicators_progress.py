@@ -47,7 +47,8 @@ def row(formula, target_type, target_value, base_value=float("nan"), **kw):
         (0.4, "基本符合"),
         (0.399, "滞后"),
         (0.0, "滞后"),
-        (-0.01, "难以完成"),
+        (-0.01, "滞后"),  # worse than base, but nothing shows the target out of reach
+        (-5.0, "滞后"),
     ],
 )
 def test_verdict_decline_boundaries(completion, verdict):
@@ -108,11 +109,13 @@ def test_annual_change_needed():
 def test_decline_deaths_hand_worked():
     pr = assess(sample_pack(), row("accident_deaths", "decline_pct", 20), MID)
     assert pr.base_value == 8 and pr.base_source == "按年度汇总计算"
-    assert pr.target_level == pytest.approx(6.4)
-    # 2022-07-01..2023-06-30: 2 (2022-09-15) + 1 (2023-04-02)
-    assert pr.current == 3 and pr.level.kind == "rolling12"
-    assert pr.level.basis == "2022年7月至2023年6月（近12个月）"
-    assert pr.completion == pytest.approx((8 - 3) / (8 - 6.4))  # 3.125
+    assert pr.target_level == 6  # 8 × 0.8 = 6.4: a count must come down to 6
+    # the latest complete year, 2022: 1 (2022-02-01) + 2 (2022-09-15)
+    assert pr.current == 3 and pr.level.kind == "latest_year"
+    assert pr.level.basis == "2022年"
+    # beside it, 同比: 2023H1 1 (2023-04-02) against 2022H1 1 (2022-02-01)
+    assert pr.level.partial.current.value == 1 and pr.level.partial.previous.value == 1
+    assert pr.completion == pytest.approx((8 - 3) / (8 - 6))  # 2.5
     assert pr.path_value == pytest.approx(7.2)  # 8 × (1 − 0.2 × 0.5)
     assert pr.annual_change_needed == 0.0
     assert pr.best_annual_change == pytest.approx(-0.4)  # 2021→2022: 5 → 3
@@ -123,10 +126,11 @@ def test_decline_deaths_hand_worked():
     "base, pct, completion, verdict",
     [
         (4, 50, 0.5, "达到预期"),  # target 2: (4−3)/(4−2)
-        (3.5, 30, 0.5 / 1.05, "基本符合"),  # target 2.45: 0.476 ≥ 0.4
-        (3.5, 50, 0.5 / 1.75, "滞后"),  # target 1.75: 0.286 < 0.4
-        (2, 20, -2.5, "难以完成"),
-    ],  # target 1.6: worse than base
+        (3.8, 40, 0.8 / 1.8, "基本符合"),  # 2.28 → ≤2: 0.444 ≥ 0.4
+        (3.5, 30, 0.5 / 1.5, "滞后"),  # 2.45 → ≤2: 0.333 < 0.4; needs −15.0 %/yr, best −40 %
+        (3.5, 50, 0.5 / 2.5, "滞后"),  # 1.75 → ≤1: 0.2; needs −35.6 %/yr, best −40 %
+        (2, 20, -1.0, "滞后"),  # 1.6 → ≤1: worse than base, −35.6 %/yr still within reach
+    ],
 )
 def test_decline_verdict_branches(base, pct, completion, verdict):
     pr = assess(sample_pack(), row("accident_deaths", "decline_pct", pct, base_value=base), MID)
@@ -136,7 +140,8 @@ def test_decline_verdict_branches(base, pct, completion, verdict):
 
 def test_lagging_needs_annual_change():
     pr = assess(sample_pack(), row("accident_deaths", "decline_pct", 50, base_value=3.5), MID)
-    assert pr.annual_change_needed == pytest.approx(-0.19394, abs=1e-5)
+    # 3 → ≤1 in 2.5 years: (1/3)^(1/2.5) − 1
+    assert pr.annual_change_needed == pytest.approx(-0.35561, abs=1e-5)
 
 
 def test_decline_gdp_rate_rolling_window():
@@ -252,6 +257,7 @@ def test_final_wording_shows_in_the_table_but_the_rule_word_stays():
     from planeval.indicators.table import indicator_table
 
     worse = assess(sample_pack(), row("accident_deaths", "decline_pct", 20, base_value=2), MID)
+    worse = dataclasses.replace(worse, verdict="难以完成")  # (the reach rule is tested elsewhere)
     ok = assess(sample_pack(), row("accident_deaths", "decline_pct", 50, base_value=4), MID)
     final = [dataclasses.replace(pr, time_share=1.0) for pr in (worse, ok)]
     assert [pr.verdict for pr in final] == ["难以完成", "达到预期"]
@@ -264,18 +270,18 @@ def test_final_wording_shows_in_the_table_but_the_rule_word_stays():
 
 # ---------------------------------------------------------- how 完成进度 is displayed
 def test_completion_display_words_and_raw_numbers_kept():
-    """(8 − 3)/(8 − 6.4) = 312.5 % → 已达目标; base 2, target 1.6, current 3 → (2 − 3)/0.4 =
-    −250 % → 劣于基期; base 4, target 2 → 50.0 %."""
+    """(8 − 3)/(8 − 6) = 250 % → 已达目标; base 2, target 1.6 → ≤1, current 3 → (2 − 3)/1 =
+    −100 % → 劣于基期; base 4, target 2 → 50.0 %."""
     from planeval.indicators.table import completion_outliers, completion_text
 
     over = assess(sample_pack(), row("accident_deaths", "decline_pct", 20), MID)
     worse = assess(sample_pack(), row("accident_deaths", "decline_pct", 20, base_value=2), MID)
     mid = assess(sample_pack(), row("accident_deaths", "decline_pct", 50, base_value=4), MID)
     assert [completion_text(p) for p in (over, worse, mid)] == ["已达目标", "劣于基期", "50.0%"]
-    assert over.completion == pytest.approx(3.125) and worse.completion == pytest.approx(-2.5)
+    assert over.completion == pytest.approx(2.5) and worse.completion == pytest.approx(-1.0)
     assert completion_outliers([over, worse, mid]) == {
-        "reached": [("指标", "312.5%")],
-        "worse": [("指标", "-250.0%")],
+        "reached": [("指标", "250.0%")],
+        "worse": [("指标", "-100.0%")],
     }
     # exactly at the target: (4 − 3)/(4 − 3) = 100 % → 已达目标
     exact = assess(sample_pack(), row("accident_deaths", "decline_pct", 25, base_value=4), MID)

@@ -45,6 +45,7 @@ class MajorAccident:
     unit: str = ""
     serious_injuries: int = 0
     loss: float | None = None  # 直接经济损失 万元
+    summary: str = ""  # 简况 (how it happened), as the ledger gives it
 
     def as_dict(self) -> dict:
         return {
@@ -78,7 +79,8 @@ class AccidentYear:
 
     @property
     def has_data(self) -> bool:
-        return self.count.value is not None
+        """True when the count or the deaths are known (a published series may give one only)."""
+        return self.count.value is not None or self.deaths.value is not None
 
 
 def _int(x) -> int:
@@ -87,6 +89,12 @@ def _int(x) -> int:
     except (TypeError, ValueError):
         return 0
     return 0 if pd.isna(v) else int(round(v))
+
+
+def _str(x) -> str:
+    if x is None or (not isinstance(x, str) and pd.isna(x)):
+        return ""
+    return str(x).strip().rstrip("。；;.")
 
 
 def deaths_by(df: pd.DataFrame, column: str, order: tuple[str, ...]) -> pd.DataFrame:
@@ -135,6 +143,7 @@ def major_accidents(df: pd.DataFrame) -> tuple[MajorAccident, ...]:
                 unit="" if pd.isna(r.get("unit", None)) else str(r.get("unit", "")),
                 serious_injuries=_int(r.get("serious_injuries")),
                 loss=None if pd.isna(r.get("loss", None)) else float(r["loss"]),
+                summary=_str(r.get("summary")),
             )
         )
     return tuple(out)
@@ -153,7 +162,7 @@ def accident_year(pack: DataPack, s: Period) -> AccidentYear:
     else:
         missing, sectors, majors = None, (), ()
         major_count = None
-        if count.source == ANNUAL_SOURCE:
+        if ANNUAL_SOURCE in (count.source, deaths.source):
             v = annual_figure(pack, s.start.year, "较大以上生产安全事故起数")
             major_count = None if v is None else _int(v)
     return AccidentYear(

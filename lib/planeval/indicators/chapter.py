@@ -32,7 +32,7 @@ from planeval.indicators.progress import (
     assess_all,
     verdict_words,
 )
-from planeval.indicators.series import latest_level
+from planeval.indicators.series import DEFAULT_BASIS, Comparison, latest_level
 from planeval.indicators.table import (
     completion_outliers,
     indicator_table,
@@ -68,6 +68,7 @@ class Situation:
     majors: tuple[MajorAccident, ...]
     major_count: int | None  # 较大以上 in the period (None: unknown)
     lagging: tuple[str, ...]  # names of indicators judged 滞后 / 难以完成
+    latest_partial: Comparison | None = None  # the part-year beside a whole-year 现状值 (同比)
 
 
 def overall_tone(s: Situation) -> str:
@@ -115,12 +116,16 @@ def _base(progress: list[Progress], pack: DataPack, key: str) -> tuple[int, floa
 
 
 def situation(
-    pack: DataPack, p: Period, progress: list[Progress], years: list[AccidentYear]
+    pack: DataPack,
+    p: Period,
+    progress: list[Progress],
+    years: list[AccidentYear],
+    basis: str = DEFAULT_BASIS,
 ) -> Situation:
     by, base_deaths = _base(progress, pack, "accident_deaths")
     _, base_count = _base(progress, pack, "accident_count")
-    ld = latest_level(pack, "accident_deaths", p)
-    lc = latest_level(pack, "accident_count", p)
+    ld = latest_level(pack, "accident_deaths", p, basis)
+    lc = latest_level(pack, "accident_count", p, basis)
     majors = tuple(m for y in years for m in y.major)
     counts = [y.major_count for y in years]
     major_count = None if any(c is None for c in counts) else sum(counts)
@@ -131,6 +136,7 @@ def situation(
         latest_basis=ld.basis,
         latest_count=lc.value,
         latest_deaths=ld.value,
+        latest_partial=ld.partial,
         majors=majors,
         major_count=major_count,
         lagging=tuple(pr.name for pr in progress if pr.verdict in LAGGING),
@@ -151,6 +157,7 @@ class Chapter:
     table_note: str
     accidents: pd.DataFrame | None  # the ledger's accidents in the period (None: not covered)
     context: dict[str, Any] = field(default_factory=dict)
+    basis: str = DEFAULT_BASIS
 
     @property
     def caption(self) -> str:
@@ -176,6 +183,7 @@ class Chapter:
             outliers=completion_outliers(self.progress),
             tones=TONES,
             period=self.period,
+            basis=self.basis,
         )
 
     @property
@@ -196,12 +204,16 @@ def _total(values) -> float | None:
     return None if any(v is None for v in vs) else sum(vs)
 
 
-def build(pack: DataPack, p: Period | str, county: str = "") -> Chapter:
-    """Compute the chapter for ``p`` (see :class:`Chapter`)."""
+def build(pack: DataPack, p: Period | str, county: str = "", basis: str = DEFAULT_BASIS) -> Chapter:
+    """Compute the chapter for ``p`` (see :class:`Chapter`).
+
+    ``basis`` is the 现状值 of the decline indicators: ``"year"`` (the latest complete calendar
+    year, default) or ``"rolling12"`` (the 12 months to the end of ``p``, an explicit option).
+    """
     p = Period.parse(p) if not isinstance(p, Period) else p
-    progress = assess_all(pack, p)
+    progress = assess_all(pack, p, basis)
     years = accident_years(pack, p)
-    sit = situation(pack, p, progress, years)
+    sit = situation(pack, p, progress, years, basis)
     tone = overall_tone(sit)
     ctx = {
         "county": county,
@@ -217,6 +229,7 @@ def build(pack: DataPack, p: Period | str, county: str = "") -> Chapter:
         "base_deaths": sit.base_deaths,
         "latest_basis": sit.latest_basis,
         "latest_deaths": sit.latest_deaths,
+        "latest_partial": sit.latest_partial,
         "n_indicators": len(progress),
         "verdict_counts": [
             (v, sum(pr.verdict == v for pr in progress)) for v in (*VERDICTS, NOT_ASSESSED)
@@ -252,6 +265,7 @@ def build(pack: DataPack, p: Period | str, county: str = "") -> Chapter:
         table_note=table_note(progress, p),
         accidents=period_accidents(pack, p),
         context=ctx,
+        basis=basis,
     )
 
 
@@ -274,7 +288,7 @@ def metrics_of(ch: Chapter) -> IndicatorsMetrics:
              "target_value": 6.8,                 # the 2025 level, or the limit / ceiling N
              "target_pct": 15.0,                  # r for decline targets, else null
              "current_value": 5.0,
-             "current_basis": "2022年7月至2023年6月（近12个月）",
+             "current_basis": "2022年",           # latest complete year (or 近12个月 if chosen)
              "completion": 2.5,                   # ratio, decline targets only, else null
              "time_share": 0.5,
              "path_value": 7.4,                   # decline targets: base × (1 − r·t/5)

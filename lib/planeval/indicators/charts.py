@@ -38,6 +38,14 @@ def yearly_accidents(pack: DataPack, p: Period, first_year: int = FIRST_CHART_YE
     return pd.DataFrame(rows)
 
 
+def axis_top(*series: pd.Series) -> float:
+    """The top of the y axis: 1.25 × the largest known value, 1.25 when none is known or all are
+    0 (a series with no figure at all has a NaN maximum, which matplotlib refuses)."""
+    peaks = [float(s.max(skipna=True)) for s in series if s.notna().any()]
+    top = max([p for p in peaks if p > 0], default=1.0)
+    return top * 1.25
+
+
 def accidents_chart(pack: DataPack, p: Period, progress: list[Progress]) -> Figure:
     """Bars: accidents per year; line: deaths; dashed: the deaths target path to 2025."""
     df = yearly_accidents(pack, p)
@@ -46,34 +54,26 @@ def accidents_chart(pack: DataPack, p: Period, progress: list[Progress]) -> Figu
         df = df[have.cummax()].reset_index(drop=True)
     fig, ax = new_figure("wide")
     x = df["year"].astype(float)
-    hatch = ["//" if part else None for part in df["partial"]]
-    bars = ax.bar(
-        x - 0.2,
-        df["count"].fillna(0),
-        width=0.4,
-        color=COLORS["light"],
-        edgecolor=COLORS["primary"],
-        label="事故起数",
-    )
-    for b, h in zip(bars, hatch, strict=True):
-        if h:
-            b.set_hatch(h)
-    dbars = ax.bar(
-        x + 0.2,
-        df["deaths"].fillna(0),
-        width=0.4,
-        color=COLORS["primary"],
-        edgecolor="white",
-        label="死亡人数",
-    )
-    for b, h in zip(dbars, hatch, strict=True):
-        if h:
-            b.set_hatch(h)
-    for xi, c, d in zip(x, df["count"], df["deaths"], strict=True):
-        if pd.notna(c):
-            ax.text(xi - 0.2, c + 0.1, f"{c:.0f}", ha="center", va="bottom", fontsize=7.5)
-        if pd.notna(d):
-            ax.text(xi + 0.2, d + 0.1, f"{d:.0f}", ha="center", va="bottom", fontsize=7.5)
+    for col, dx, color, edge, label in (
+        ("count", -0.2, COLORS["light"], COLORS["primary"], "事故起数"),
+        ("deaths", 0.2, COLORS["primary"], "white", "死亡人数"),
+    ):
+        known = df[col].notna()  # a year without the figure gets no bar (absence is not zero)
+        if not known.any():
+            continue
+        bars = ax.bar(
+            x[known] + dx,
+            df.loc[known, col],
+            width=0.4,
+            color=color,
+            edgecolor=edge,
+            label=label,
+        )
+        for bar, part in zip(bars, df.loc[known, "partial"], strict=True):
+            if part:
+                bar.set_hatch("//")
+        for xi, v in zip(x[known], df.loc[known, col], strict=True):
+            ax.text(xi + dx, v + 0.1, f"{v:.0f}", ha="center", va="bottom", fontsize=7.5)
     deaths_pr = next((pr for pr in progress if pr.key == "accident_deaths"), None)
     if deaths_pr is not None and deaths_pr.target_type == "decline_pct" and deaths_pr.base_value:
         b, r = deaths_pr.base_value, deaths_pr.target_value / 100
@@ -98,9 +98,7 @@ def accidents_chart(pack: DataPack, p: Period, progress: list[Progress]) -> Figu
     ax.set_xticks(ticks + extra, labels + [f"{y}年" for y in extra])
     ax.tick_params(axis="x", labelsize=7.5)
     ax.set_ylabel("起 / 人")
-    ax.set_ylim(
-        0, max(df["count"].max(skipna=True) or 1, df["deaths"].max(skipna=True) or 1) * 1.25
-    )
+    ax.set_ylim(0, axis_top(df["count"], df["deaths"]))
     ax.set_title("生产安全事故起数和死亡人数（斜线为不足一年的时段）")
     ax.legend(loc="upper right", ncol=3)
     fig.tight_layout()

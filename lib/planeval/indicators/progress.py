@@ -7,7 +7,8 @@ thresholds, so the note always says what the code does.
 Target types (指标 ledger, 目标类型):
 
 - ``decline_pct``: "下降 r%" from the base year (目标值 is r in percent: 15 = 下降15%).
-  2025 level = base × (1 − r); 完成进度 = (base − current) ÷ (base − 2025 level); the path value
+  2025 level = base × (1 − r) (for a count — 起, 人 — the whole number to reach: floor of it, so
+  "下降10%" from 5 is "不超过4"); 完成进度 = (base − current) ÷ (base − 2025 level); the path value
   at the evaluation date = base × (1 − r × t/5), t = years elapsed; the average yearly change still
   needed = (2025 level ÷ current)^(1/years left) − 1. A base of 0 cannot fall by a percentage:
   the target is read as "不超过0" (``max_value`` 0) and the report says so.
@@ -31,6 +32,7 @@ from planeval.indicators.formulas import (
     yearly_values,
 )
 from planeval.indicators.series import (
+    DEFAULT_BASIS,
     Level,
     best_annual_change,
     breaks_between,
@@ -50,7 +52,12 @@ THRESHOLDS: dict[str, float] = {
     "decline_exceed": 1.0,  # p > 100%: beyond the 2025 target → 超额完成 (p = 100% → 达到预期)
     "decline_on_track": 1.0,  # p ≥ s × 1.0 → 达到预期
     "decline_roughly": 0.8,  # p ≥ s × 0.8 → 基本符合
-    "decline_floor": 0.0,  # p ≥ 0 → 滞后; p < 0 (worse than the base year) → 难以完成
+    # below 基本符合: 难以完成 only when out of reach — the yearly decline still needed exceeds
+    # the best yearly decline the county has achieved (base year to the last whole year) by more
+    # than this many percentage points; otherwise (or when no year-on-year change is known) 滞后.
+    # With no years left (the target date has come) a target not met is 难以完成 when p < 0.
+    "decline_unreachable_margin": 0.10,
+    "decline_floor": 0.0,  # at 时序进度 100%: p ≥ 0 → 滞后, p < 0 → 难以完成 (both 未完成)
     # max_value / min_value (average since 2021 A, limit T)
     "threshold_exceed_margin": 0.5,  # A better than T by ≥ 50% of T → 超额完成
     "threshold_roughly_margin": 0.1,  # A beyond T by ≤ 10% of T → 基本符合
@@ -145,16 +152,44 @@ class Progress:
 TOLERANCE = 1e-9
 
 
-def verdict_decline(completion: float, time_share: float) -> str:
+def out_of_reach(needed: float | None, best: float | None) -> bool:
+    """True when the yearly change still ``needed`` (ratio, −0.2 = 年均需下降20%) is beyond the
+    ``best`` yearly change achieved so far by more than ``decline_unreachable_margin``.
+
+    Unknown is not out of reach: without a needed change (no ratio can express it) or without a
+    comparable year-on-year change, the target is not declared unreachable.
+
+    >>> out_of_reach(-0.135, -0.259), out_of_reach(-0.30, -0.19), out_of_reach(-0.30, -0.21)
+    (False, True, False)
+    >>> out_of_reach(-0.12, 0.05), out_of_reach(-0.04, 0.05), out_of_reach(-0.3, None)
+    (True, False, False)
+    """
+    if needed is None or best is None or needed >= 0:
+        return False
+    margin = THRESHOLDS["decline_unreachable_margin"]
+    return (-needed) - (-best) > margin + TOLERANCE
+
+
+def verdict_decline(
+    completion: float,
+    time_share: float,
+    needed: float | None = None,
+    best: float | None = None,
+) -> str:
     """Verdict for a ``decline_pct`` target from 完成进度 and 时序进度.
 
     完成进度 exactly 100 % (within :data:`TOLERANCE`) is the target met, not beaten: 达到预期
-    (worded 已完成 at the final evaluation); only beyond 100 % is 超额完成.
+    (worded 已完成 at the final evaluation); only beyond 100 % is 超额完成. Below 基本符合 the
+    verdict is 滞后 unless the target is :func:`out_of_reach` (``needed``: the yearly change still
+    needed, ``best``: the best yearly change achieved); with no years left, 难以完成 when the
+    level is worse than the base year (p < 0).
 
     >>> verdict_decline(1.0, 1.0), verdict_decline(1.0000000000000004, 1.0)
     ('达到预期', '达到预期')
     >>> verdict_decline(1.01, 1.0), verdict_decline(0.99, 1.0)
     ('超额完成', '基本符合')
+    >>> verdict_decline(-0.5, 0.4, -0.135, -0.259), verdict_decline(-0.5, 0.4, -0.4, -0.25)
+    ('滞后', '难以完成')
     """
     t = THRESHOLDS
     completion = _snap(completion, (t["decline_exceed"], time_share * t["decline_on_track"]))
@@ -164,9 +199,9 @@ def verdict_decline(completion: float, time_share: float) -> str:
         return "达到预期"
     if completion >= time_share * t["decline_roughly"]:
         return "基本符合"
-    if completion >= t["decline_floor"]:
-        return "滞后"
-    return "难以完成"
+    if time_share >= 1 - TOLERANCE:
+        return "滞后" if completion >= t["decline_floor"] else "难以完成"
+    return "难以完成" if out_of_reach(needed, best) else "滞后"
 
 
 def _snap(x: float, marks: tuple[float, ...]) -> float:
@@ -247,7 +282,7 @@ def annual_change_needed(current: float, target: float, years_left: float) -> fl
     return (target / current) ** (1 / years_left) - 1
 
 
-def assess(pack: DataPack, row: dict, p: Period) -> Progress:
+def assess(pack: DataPack, row: dict, p: Period, basis: str = DEFAULT_BASIS) -> Progress:
     """The progress and verdict of one 指标 row over period ``p``.
 
     Parameters
@@ -255,6 +290,8 @@ def assess(pack: DataPack, row: dict, p: Period) -> Progress:
     pack : the data pack.
     row : one row of ``pack.indicators`` as a dict (English field names).
     p : the evaluation period (its end is the evaluation date).
+    basis : the 现状值 of a decline indicator: ``"year"`` (latest complete calendar year, the
+        default) or ``"rolling12"`` (the 12 months to the evaluation date, an explicit option).
     """
     key = resolve_formula(row["formula"])
     if key is None:
@@ -283,7 +320,7 @@ def assess(pack: DataPack, row: dict, p: Period) -> Progress:
     if ttype == "decline_pct" and base == 0:
         ttype, target_value = "max_value", 0.0
         reason = f"基期值为0，无法按百分比下降，按“不超过0”评价（目标为下降{_pct_txt(tv)}）"
-    level = current_level(pack, key, p, ttype)
+    level = current_level(pack, key, p, ttype, basis)
     common = dict(
         code=str(row["code"]),
         name=str(row["name"]),
@@ -316,7 +353,7 @@ def assess(pack: DataPack, row: dict, p: Period) -> Progress:
         if base is None or cur is None:
             why = "缺少基期值" if base is None else "缺少现状数据"
             return Progress(**common, target_level=None, reason=why, breaks=brk)
-        target = base * (1 - r)
+        target = count_ceiling(base * (1 - r), spec.digits)
         path = base * (1 - r * s)
         needed = annual_change_needed(cur, target, years_left)
         if brk:
@@ -336,7 +373,7 @@ def assess(pack: DataPack, row: dict, p: Period) -> Progress:
             completion=completion,
             path_value=path,
             annual_change_needed=needed,
-            verdict=verdict_decline(completion, s),
+            verdict=verdict_decline(completion, s, needed, common["best_annual_change"]),
             reason=reason,
             breaks=brk,
         )
@@ -406,9 +443,9 @@ def _pct_txt(r: float | None) -> str:
     return f"{r:g}%"
 
 
-def assess_all(pack: DataPack, p: Period) -> list[Progress]:
+def assess_all(pack: DataPack, p: Period, basis: str = DEFAULT_BASIS) -> list[Progress]:
     """Progress of every indicator in the 指标 ledger, in ledger order."""
     df = pack.indicators
     if df is None:
         return []
-    return [assess(pack, row, p) for row in df.to_dict("records")]
+    return [assess(pack, row, p, basis) for row in df.to_dict("records")]

@@ -7,9 +7,13 @@ The "current level" of an indicator at the end of an evaluation period depends o
 - a threshold (``max_value`` / ``min_value``) or a 年均 indicator: the average of the yearly
   rates from 2021 to the evaluation date, each year weighted by the share of it that has passed
   (a half year counts half) — one bad year does not fail an average target;
-- otherwise (a ``decline_pct`` target): the level of the 12 months ending on the evaluation date
-  (近12个月) when the event ledger covers them (:func:`~planeval.indicators.formulas.ledger_covers`); failing that, the latest whole calendar year.
-  A half year is never compared with a whole base year.
+- otherwise (a ``decline_pct`` target): the level of the latest complete calendar year up to the
+  evaluation date (basis ``"year"``, the default: at 2023-06-30 that is 2022), with the part of
+  the current year shown beside it 同比 (:attr:`Level.partial`: 2023年上半年 against 2022年上半年).
+  The 12 months ending on the evaluation date (近12个月, basis ``"rolling12"``) are used only when
+  asked for explicitly, and only when the event ledger covers them
+  (:func:`~planeval.indicators.formulas.ledger_covers`). A half year is never compared with a
+  whole base year.
 """
 
 from __future__ import annotations
@@ -75,6 +79,9 @@ class Level:
     kind: str  # rolling12 | latest_year | cumulative | average | none
     basis: str  # Chinese: 2022年7月至2023年6月（近12个月） / 2022年 / 2021年至2023年上半年累计 …
     values: tuple[YearValue, ...]
+    # latest_year at a period ending inside a year: that part-year against the same dates a year
+    # earlier (同比), shown beside the whole-year 现状值
+    partial: Comparison | None = None
 
     @property
     def last_year(self) -> int | None:
@@ -90,30 +97,45 @@ def rolling_window(end: date) -> tuple[date, date]:
     return start, end
 
 
-def latest_level(pack: DataPack, key: str, p: Period) -> Level:
-    """Level of the 12 months to ``p.end`` (ledger) or of the latest whole year with data."""
+#: The bases a decline indicator's 现状值 can be taken on (the default first).
+CURRENT_BASES: dict[str, str] = {
+    "year": "最近一个完整年度",
+    "rolling12": "评估截止日前12个月（近12个月）",
+}
+DEFAULT_BASIS = "year"
+
+
+def latest_level(pack: DataPack, key: str, p: Period, basis: str = DEFAULT_BASIS) -> Level:
+    """Level of the latest whole calendar year to ``p.end`` with data (basis ``"year"``), or of
+    the 12 months to ``p.end`` when ``basis`` is ``"rolling12"`` and the ledger covers them.
+
+    With basis ``"year"`` and ``p`` ending inside a year, :attr:`Level.partial` compares that
+    part-year with the same dates a year earlier.
+    """
+    if basis not in CURRENT_BASES:
+        raise ValueError(f"现状值口径“{basis}”无效，可选：{'、'.join(CURRENT_BASES)}")
     spec = SPECS[key]
-    start, end = rolling_window(p.end)
-    if start.year == end.year:  # the window is a calendar year
-        vals = window_values(pack, spec, start, end)
-        if vals[0].value is not None:
-            return Level(vals[0].value, "latest_year", vals[0].label, tuple(vals))
-    elif ledger_covers(pack, spec.ledger, start.year):
-        vals = window_values(pack, spec, start, end)
-        v = pooled(vals, spec)
-        if v is not None:
-            return Level(
-                v,
-                "rolling12",
-                f"{fmt_year_month(start)}至{fmt_year_month(end)}（近12个月）",
-                tuple(vals),
-            )
+    end = p.end
+    if basis == "rolling12":
+        start, end = rolling_window(p.end)
+        if start.year != end.year and ledger_covers(pack, spec.ledger, start.year):
+            vals = window_values(pack, spec, start, end)
+            v = pooled(vals, spec)
+            if v is not None:
+                return Level(v, "rolling12", f"{fmt_year_month(start)}至{fmt_year_month(end)}（近12个月）", tuple(vals))
+    partial = None
+    if end != date(end.year, 12, 31):
+        cur = value_for_slice(
+            pack, spec, Period(date(end.year, 1, 1), end, "range").year_slice(end.year)
+        )
+        if cur.value is not None:
+            partial = compare(pack, key, cur)
     last_full = end.year if end == date(end.year, 12, 31) else end.year - 1
     for y in range(last_full, last_full - 3, -1):
         vals = window_values(pack, spec, date(y, 1, 1), date(y, 12, 31))
         if vals[0].value is not None:
-            return Level(vals[0].value, "latest_year", f"{y}年", tuple(vals))
-    return Level(None, "none", "无数据", ())
+            return Level(vals[0].value, "latest_year", f"{y}年", tuple(vals), partial)
+    return Level(None, "none", "无数据", (), partial)
 
 
 def cumulative_level(pack: DataPack, key: str, p: Period) -> Level:
@@ -140,17 +162,31 @@ def average_level(pack: DataPack, key: str, p: Period) -> Level:
     spec = SPECS[key]
     span = plan_to_date(p)
     vals = [value_for_slice(pack, spec, s) for s in span.year_slices()]
-    return Level(running_average(vals, spec), "average", f"{span.label}年均", tuple(vals))
+    return Level(running_average(vals, spec), "average", average_basis(vals), tuple(vals))
 
 
-def current_level(pack: DataPack, key: str, p: Period, target_type: str) -> Level:
+def average_basis(vals: list[YearValue]) -> str:
+    """The label of an average over the slices of ``vals`` that have data, naming the years it
+    contains: "2021年至2024年年均（2025年无数据）", never "2021年至2025年年均" for four years."""
+    have = [v for v in vals if v.value is not None]
+    if not have:
+        return "无数据"
+    first, last = have[0], have[-1]
+    span = first.label if first is last else f"{first.label}至{last.label}"
+    lacking = [v.label for v in vals if v.value is None]
+    return f"{span}年均" + (f"（{'、'.join(lacking)}无数据）" if lacking else "")
+
+
+def current_level(
+    pack: DataPack, key: str, p: Period, target_type: str, basis: str = DEFAULT_BASIS
+) -> Level:
     """The level the target is judged on (see the module docstring)."""
     spec = SPECS[key]
     if spec.cumulative or target_type == "max_count":
         return cumulative_level(pack, key, p)
     if spec.yearly_average or target_type in ("max_value", "min_value"):
         return average_level(pack, key, p)
-    return latest_level(pack, key, p)
+    return latest_level(pack, key, p, basis)
 
 
 def breaks_between(

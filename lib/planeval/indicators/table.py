@@ -18,14 +18,16 @@ TAIL_COLUMNS = ("现状值", "完成进度", "时序进度", "评价")
 
 
 def target_text(pr: Progress) -> str:
-    """The target as a report writes it: 下降15%（6.80）, ≤0.18, ≥2.0, ≤0."""
+    """The target as a report writes it: 下降15%（0.01432）, ≤0.18, ≥2.0, ≤0; a count (起, 人)
+    as the whole number to reach: 下降10%（≤4） for a base of 5, never 下降10%（4.5）."""
     d = pr.spec.digits
     if pr.target_type == "decline_pct":
-        lvl = (
-            ""
-            if pr.target_level is None
-            else f"（{fmt_value(pr.target_level, max(d, 1) if d else 1)}）"
-        )
+        if pr.target_level is None:
+            lvl = ""
+        elif d == 0:
+            lvl = f"（≤{fmt_value(pr.target_level, 0)}）"
+        else:
+            lvl = f"（{fmt_value(pr.target_level, d)}）"
         return f"下降{pr.target_value:g}%{lvl}"
     if pr.target_type == "min_value":
         return f"≥{fmt_value(pr.target_value, d)}"
@@ -135,4 +137,14 @@ def table_note(progress: list[Progress], p: Period) -> str:
         levels=[{"kind": k, "basis": b} for k, b in levels],
         breaks=[{"name": pr.name, "year": y, "note": n} for pr in progress for y, n in pr.breaks],
         reasons=[{"name": pr.name, "reason": pr.reason} for pr in progress if pr.reason],
+        partials=[
+            {
+                "name": pr.name,
+                "unit": pr.unit,
+                "digits": pr.spec.digits,
+                "cmp": pr.level.partial,
+            }
+            for pr in progress
+            if pr.level.kind == "latest_year" and pr.level.partial is not None
+        ],
     ).plain

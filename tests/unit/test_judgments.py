@@ -1,0 +1,305 @@
+"""Judgments a reviewer accepts (issue 12): the 现状值 basis, the written 难以完成 rule, count
+targets as the count to reach, coverage instead of zeros. Every case is worked by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from indicator_packs import accidents, annual, indicators, pack, sample_pack
+
+from planeval.indicators.chapter import build
+from planeval.indicators.charts import accidents_chart, axis_top
+from planeval.indicators.progress import (
+    THRESHOLDS,
+    assess,
+    out_of_reach,
+    verdict_decline,
+)
+from planeval.indicators.table import target_text
+from planeval.narrative.render import render
+from planeval.periods import Period
+
+MID = Period.parse("midterm")
+
+
+def row(formula, target_type, target_value, base_value=float("nan"), **kw):
+    return {
+        "code": "1",
+        "name": "指标",
+        "unit": None,
+        "formula": formula,
+        "base_year": 2020,
+        "base_value": base_value,
+        "target_type": target_type,
+        "target_value": target_value,
+        "attribute": "约束性",
+        **kw,
+    }
+
+
+def rolling_story_pack():
+    """The issue's mid-term case: base 2020 6 deaths; 2021 5; 2022 6 (4 in H1, 2 in H2);
+    2023H1 3. Calendar 2022 equals the base; 2022-07..2023-06 has 2 + 3 = 5."""
+    acc = accidents(
+        [
+            ("2021-03-01", "工贸行业", "机械伤害", 2, 0, 0, 10.0),
+            ("2021-09-01", "建筑施工", "坍塌", 2, 0, 0, 10.0),
+            ("2021-10-01", "道路交通", "车辆伤害", 1, 0, 0, 10.0),
+            ("2022-02-01", "工贸行业", "物体打击", 2, 0, 0, 10.0),
+            ("2022-05-01", "建筑施工", "高处坠落", 2, 0, 0, 10.0),
+            ("2022-08-01", "工贸行业", "机械伤害", 2, 0, 0, 10.0),
+            ("2023-03-01", "建筑施工", "坍塌", 2, 0, 0, 10.0),
+            ("2023-05-01", "工贸行业", "触电", 1, 0, 0, 10.0),
+        ]
+    )
+    ann = annual([(2020, "生产安全事故死亡人数", 6), (2020, "生产安全事故起数", 5)])
+    return pack(accidents=acc, annual=ann)
+
+
+# ------------------------------------------------------------------ 1. the 现状值 basis
+def test_decline_current_is_latest_complete_year_not_rolling_12_months():
+    pr = assess(rolling_story_pack(), row("accident_deaths", "decline_pct", 15), MID)
+    assert pr.level.kind == "latest_year" and pr.level.basis == "2022年"
+    assert pr.current == 6  # calendar 2022, equal to the base: not 超额完成
+    assert pr.completion == pytest.approx(0.0)
+    # 6 → 5 in 2.5 years: (5/6)^(1/2.5) − 1 = −0.0703; best so far 2020→2021: 6 → 5 = −16.7 %
+    assert pr.annual_change_needed == pytest.approx(-0.07033, abs=1e-5)
+    assert pr.best_annual_change == pytest.approx(-1 / 6)
+    assert pr.verdict == "滞后"
+    # the part-year beside it, 同比: 2023H1 3 against 2022H1 4
+    c = pr.level.partial
+    assert c is not None and c.kind == "同比" and c.comparable
+    assert (c.current.label, c.current.value) == ("2023年上半年", 3)
+    assert (c.previous_label, c.previous.value) == ("2022年上半年", 4)
+    assert c.change == pytest.approx(-0.25)
+
+
+def test_rolling_12_months_only_when_asked():
+    pr = assess(
+        rolling_story_pack(), row("accident_deaths", "decline_pct", 15), MID, basis="rolling12"
+    )
+    assert pr.level.kind == "rolling12" and pr.current == 5
+    assert pr.level.basis == "2022年7月至2023年6月（近12个月）"
+    assert pr.verdict == "达到预期"  # 5 is exactly the count to reach, not beyond it
+    with pytest.raises(ValueError, match="现状值口径"):
+        assess(rolling_story_pack(), row("accident_deaths", "decline_pct", 15), MID, basis="x")
+
+
+def test_year_end_period_has_no_partial_year():
+    # near miss: a period ending on 31 December is judged on that year itself, nothing beside it
+    pr = assess(
+        rolling_story_pack(), row("accident_deaths", "decline_pct", 15), Period.parse("2022")
+    )
+    assert pr.level.basis == "2022年" and pr.level.partial is None
+
+
+def test_method_note_states_the_basis_per_type():
+    text = build(rolling_story_pack(), MID).method.markdown
+    assert "最近一个完整自然年度" in text and "同比" in text
+    assert "仅在评估参数明确选定时采用" in text
+    rolling = build(rolling_story_pack(), MID, basis="rolling12").method.markdown
+    assert "按本次评估选定的口径，取评估截止日前12个月" in rolling
+
+
+def test_table_note_shows_the_partial_year_beside_the_whole_year():
+    ind = indicators(
+        [
+            dict(
+                code="1",
+                name="生产安全事故死亡人数",
+                formula="accident_deaths",
+                target_type="decline_pct",
+                target_value=15,
+                unit="人",
+            )
+        ]
+    )
+    p = rolling_story_pack()
+    p.frames["indicators"] = ind
+    ch = build(p, MID)
+    assert "2022年全年数值（最近一个完整年度）" in ch.table_note
+    assert "生产安全事故死亡人数2023年上半年为3人，较上年同期（2022年上半年，4人）下降25.0%" in (
+        ch.table_note
+    )
+    overall = ch.overall.markdown
+    assert "2022年全县事故死亡6人，较基期2020年（6人）持平" in overall
+    assert "2023年上半年死亡3人，较上年同期（2022年上半年，4人）下降25.0%" in overall
+
+
+# ------------------------------------------------------------------ count targets as counts
+@pytest.mark.parametrize(
+    "base, pct, level, text",
+    [
+        (5, 10, 4, "下降10%（≤4）"),  # 4.5 → not above 4 (never "（4.5）")
+        (6, 15, 5, "下降15%（≤5）"),  # 5.1 → 5
+        (10, 20, 8, "下降20%（≤8）"),  # exactly 8 stays 8
+    ],
+)
+def test_count_targets_are_the_count_to_reach(base, pct, level, text):
+    pr = assess(
+        rolling_story_pack(), row("accident_count", "decline_pct", pct, base_value=base), MID
+    )
+    assert pr.target_level == level
+    assert target_text(pr) == text
+
+
+def test_rate_targets_keep_their_decimals():
+    pr = assess(sample_pack(), row("deaths_per_100m_gdp", "decline_pct", 30, base_value=0.04), MID)
+    assert pr.target_level == pytest.approx(0.028)
+    assert target_text(pr) == "下降30%（0.028）"
+
+
+# ------------------------------------------------------------------ 2. the 难以完成 rule
+def test_unreachable_margin_is_ten_points():
+    assert THRESHOLDS["decline_unreachable_margin"] == 0.10
+
+
+@pytest.mark.parametrize(
+    "needed, best, out",
+    [
+        (-0.135, -0.259, False),  # the 2022 report's own figures: reachable
+        (-0.35, -0.25, False),  # exactly 10 points more: still within the margin
+        (-0.3501, -0.25, True),  # just beyond it
+        (-0.12, 0.05, True),  # never fell (best a rise of 5 %) and 12 % a year needed
+        (-0.04, 0.05, False),  # 4 % needed, within 10 points of the best
+        (-0.30, None, False),  # no comparable year: not declared unreachable
+        (None, -0.2, False),  # no ratio can express the need: not declared unreachable
+        (0.0, -0.2, False),  # already met
+    ],
+)
+def test_out_of_reach(needed, best, out):
+    assert out_of_reach(needed, best) is out
+
+
+@pytest.mark.parametrize(
+    "completion, share, needed, best, verdict",
+    [
+        (-0.5, 0.4, -0.135, -0.259, "滞后"),  # one bad year, target still reachable
+        (-0.5, 0.4, -0.40, -0.25, "难以完成"),  # out of reach
+        (0.2, 0.5, -0.40, -0.25, "难以完成"),  # improving but far too slowly
+        (0.39, 0.5, -0.05, -0.25, "滞后"),
+        (0.4, 0.5, -0.40, -0.25, "基本符合"),  # near miss: at 0.8 × 时序进度 the margin is moot
+        (-0.01, 1.0, None, -0.25, "难以完成"),  # no years left, worse than base
+        (0.1, 1.0, None, -0.25, "滞后"),  # no years left, better than base (both 未完成)
+    ],
+)
+def test_verdict_decline_uses_the_reach_rule(completion, share, needed, best, verdict):
+    assert verdict_decline(completion, share, needed, best) == verdict
+
+
+def test_annual_report_one_bad_year_is_lagging_not_unreachable():
+    # 2022 annual report on the rolling-story pack: 2022 = 6 against a base of 6 (target 5)
+    pr = assess(
+        rolling_story_pack(), row("accident_deaths", "decline_pct", 15), Period.parse("2022")
+    )
+    assert pr.completion == pytest.approx(0.0) and pr.verdict == "滞后"
+    # the same pack with a worse 2022 (base 4 in 指标表): 6 → ≤3 in 3 years needs −20.6 % a year,
+    # the best achieved (2020→2021, 6 → 5) −16.7 %: within 10 points → still 滞后
+    pr = assess(
+        rolling_story_pack(),
+        row("accident_deaths", "decline_pct", 15, base_value=4),
+        Period.parse("2022"),
+    )
+    assert pr.target_level == 3 and pr.completion < 0
+    assert pr.annual_change_needed == pytest.approx((3 / 6) ** (1 / 3) - 1)
+    assert pr.verdict == "滞后"
+    # base 3 → ≤2: needs (2/6)^(1/3) − 1 = −30.7 % a year, beyond −16.7 % by 14 points → 难以完成
+    pr = assess(
+        rolling_story_pack(),
+        row("accident_deaths", "decline_pct", 15, base_value=3),
+        Period.parse("2022"),
+    )
+    assert pr.annual_change_needed == pytest.approx((2 / 6) ** (1 / 3) - 1)
+    assert pr.verdict == "难以完成"
+
+
+def test_adjustment_sentence_agrees_with_its_numbers():
+    d = {
+        "name": "生产安全事故死亡人数",
+        "target_type": "decline_pct",
+        "base": "6",
+        "current": "6",
+        "current_basis": "2022年",
+        "target": "5",
+        "target_pct": 15.0,
+        "unit": "人",
+        "completion": 0.0,
+        "time_share": 0.4,
+        "needed": -0.40,
+        "best": -0.25,
+    }
+    text = render("adjustments/indicator.md.j2", d=d, years_left=3).markdown
+    assert "需年均下降40.0%" in text and "最好的年度变化为下降25.0%" in text
+    assert "高15.0个百分点" in text
+
+
+# ------------------------------------------------------------------ 3. coverage, not zeros
+def deaths_only_pack():
+    """A published series: 年度汇总 deaths 2020–2022 only (no counts, no ledger)."""
+    ann = annual(
+        [
+            (2020, "生产安全事故死亡人数", 6),
+            (2021, "生产安全事故死亡人数", 5),
+            (2022, "生产安全事故死亡人数", 4),
+        ]
+    )
+    ind = indicators(
+        [
+            dict(
+                code="1",
+                name="生产安全事故死亡人数",
+                formula="accident_deaths",
+                target_type="decline_pct",
+                target_value=15,
+                unit="人",
+            ),
+            dict(
+                code="2",
+                name="生产安全事故起数",
+                formula="accident_count",
+                target_type="decline_pct",
+                target_value=10,
+                unit="起",
+            ),
+        ]
+    )
+    return pack(annual=ann, indicators=ind)
+
+
+def test_deaths_without_counts_build_the_chapter_and_chart():
+    p = deaths_only_pack()
+    ch = build(p, Period.parse("2022"))
+    deaths, count = ch.progress
+    assert deaths.current == 4 and deaths.verdict == "超额完成"  # 4 < ≤5
+    assert count.current is None and count.verdict == "无法评价"
+    para = ch.paragraphs[-1].markdown
+    assert "2022年，全县生产安全事故死亡4人（数据包未提供事故起数）" in para
+    assert "与2021年相比，死亡人数下降20.0%" in para
+    assert "无法统计" not in para
+    assert "数据包未提供该时段较大以上事故数据，未作评价" in para
+    fig = accidents_chart(p, Period.parse("2022"), ch.progress)  # used to raise ValueError
+    assert fig.axes[0].get_ylim() == pytest.approx((0, 6 * 1.25))
+
+
+def test_axis_top_without_any_value():
+    empty = pd.Series([float("nan")] * 3)
+    assert axis_top(empty, empty) == pytest.approx(1.25)
+    assert axis_top(pd.Series([0.0, float("nan")]), empty) == pytest.approx(1.25)
+    assert axis_top(pd.Series([3.0, float("nan")]), pd.Series([4.0])) == pytest.approx(5.0)
+
+
+def test_no_claim_about_major_accidents_without_their_data():
+    ch = build(deaths_only_pack(), Period.parse("2021-01-01..2022-12-31"))
+    text = ch.overall.markdown
+    assert "全县累计生产安全事故死亡9人（数据包未提供事故起数）" in text
+    assert "数据包未提供较大以上事故数据，未作评价" in text
+    assert "未发生较大以上" not in text
+
+
+def test_averages_are_labelled_with_the_years_they_contain():
+    # fire deaths per 100 000: 2021 and 2022 from 年度汇总, 2023H1 without data
+    pr = assess(sample_pack(), row("fire_deaths_per_100k", "max_value", 0.18), MID)
+    assert pr.level.basis == "2021年至2022年年均（2023年上半年无数据）"
+    # near miss: every slice has data → the plain span
+    pr = assess(sample_pack(), row("disaster_deaths_per_million", "max_value", 1), MID)
+    assert pr.level.basis == "2021年至2023年上半年年均"
