@@ -34,6 +34,7 @@ from planeval.data import read as _read
 from planeval.data import validate as _validate
 from planeval.data.pack import DataPack, DataPackError, LoadSummary, Problem
 from planeval.data.schema import LEDGER_BY_KEY, LEDGERS
+from planeval.data.units import convert_annual_units
 from planeval.narrative.render import syntax_error as note_syntax_error
 
 CACHE_FORMAT = 1
@@ -46,6 +47,7 @@ _CODE_FILES = (
     "data/xlsx.py",
     "data/normalise.py",
     "data/validate.py",
+    "data/units.py",
     "data/load.py",
     "data/pack.py",
     "vocab.py",
@@ -202,6 +204,8 @@ def _from_sources(
     for src in sorted(sources, key=lambda s: [lg.key for lg in LEDGERS].index(s.ledger.key)):
         try:
             parsed = _normalise.normalise(src)
+            if src.ledger.key == "annual":  # 亿元 / 万人次 / 人 … written in the measure name
+                convert_annual_units(parsed)
             vprobs = _validate.validate_frame(parsed)
         except Exception as e:  # noqa: BLE001 - a bug must name the sheet, not end in a traceback
             problems.append(

@@ -14,6 +14,7 @@ filter         example                                      gives
 ``date``       ``{{ d|date }}``                              ``2021年3月5日``
 ``md``         ``{{ d|md }}``                                ``3月5日``
 ``join_cn``    ``{{ ['工贸行业', '建筑施工']|join_cn }}``     ``工贸行业、建筑施工``
+``money``      ``{{ 33402|money }}``                         ``3.34亿元`` (万元 below 1 亿元)
 =============  ==========================================  ===========================
 """
 
@@ -25,6 +26,7 @@ FILTERS: dict = {
     "int": phrasing.fmt_int,
     "num": phrasing.fmt_num,
     "wan": phrasing.fmt_wan,
+    "money": phrasing.fmt_money,
     "pct": phrasing.fmt_pct,
     "pct_below": phrasing.pct_below,
     "change": phrasing.change_phrase,

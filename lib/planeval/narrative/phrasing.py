@@ -39,6 +39,26 @@ def fmt_wan(x, dash: str = "—") -> str:
     return fmt_num(x, 2, dash)
 
 
+#: From this many 万元 (1 亿元) on, an amount is written in 亿元.
+YI_IN_WAN = 10_000
+
+
+def fmt_money(x, dash: str = "—") -> str:
+    """An amount given in 万元, with its unit: 亿元 from 1 亿元 on, else 万元 (two decimals).
+
+    >>> fmt_money(12.5), fmt_money(9999.99), fmt_money(10000), fmt_money(33402000)
+    ('12.50万元', '9,999.99万元', '1.00亿元', '3,340.20亿元')
+    >>> fmt_money(float("nan"))
+    '—'
+    """
+    if _isnan(x):
+        return dash
+    v = float(x)
+    if abs(v) >= YI_IN_WAN:
+        return f"{fmt_num(v / YI_IN_WAN, 2)}亿元"
+    return f"{fmt_num(v, 2)}万元"
+
+
 # A ratio this close to 0 or 1 is that value (float noise from sums and quotients).
 _RATIO_EPS = 1e-12
 
