@@ -303,3 +303,92 @@ def test_averages_are_labelled_with_the_years_they_contain():
     # near miss: every slice has data → the plain span
     pr = assess(sample_pack(), row("disaster_deaths_per_million", "max_value", 1), MID)
     assert pr.level.basis == "2021年至2023年上半年年均"
+
+
+# ------------------------------------------------------------------ 5. periods outside the plan
+@pytest.mark.parametrize("period", ["2019", "2020", "1999", "2026", "2020-07-01..2021-06-30"])
+def test_periods_outside_the_plan_are_refused_naming_the_plan_years(tmp_path, period):
+    from planeval.report.params import ParamsError, load_params
+
+    f = tmp_path / "p.yaml"
+    f.write_text(f'county: 示例县\norganization: 示例县应急管理局\nperiod: "{period}"\n', "utf-8")
+    with pytest.raises(ParamsError) as e:
+        load_params(f)
+    msg = e.value.report()
+    assert "不在规划期（2021年—2025年）内" in msg and "评估期 (period)" in msg
+    assert "基期2020年的数值作为各指标的基期值" in msg
+
+
+@pytest.mark.parametrize("period", ["2021", "2025年下半年", "midterm", "final", "2023Q2"])
+def test_periods_inside_the_plan_are_accepted(tmp_path, period):
+    from planeval.report.params import load_params
+
+    f = tmp_path / "p.yaml"
+    f.write_text(f'county: 示例县\norganization: 示例县应急管理局\nperiod: "{period}"\n', "utf-8")
+    assert load_params(f).period == period
+
+
+# ------------------------------------------------------------------ 8. units in 年度汇总
+def test_annual_measures_in_other_units_are_converted_and_said(tmp_path):
+    from planeval.data.load import load_pack
+    from planeval.data.template import write_ledgers
+
+    ann = annual(
+        [
+            (2021, "自然灾害直接经济损失(亿元)", 3.3402),
+            (2021, "自然灾害受灾人次（万人次）", 8.212),
+            (2021, "常住人口(人)", 501000),
+            (2021, "地区生产总值(万元)", 3754000),
+            (2021, "生产安全事故死亡人数", 5),  # canonical: untouched
+        ]
+    )
+    ind = indicators(
+        [
+            dict(
+                code="1",
+                name="生产安全事故死亡人数",
+                formula="accident_deaths",
+                target_type="decline_pct",
+                target_value=15,
+                unit="人",
+                base_value=6,
+            )
+        ]
+    )
+    write_ledgers(tmp_path, {"annual": ann, "indicators": ind})
+    pk = load_pack(tmp_path, use_cache=False)
+    a = pk.annual.set_index("measure")["value"]
+    assert a["自然灾害直接经济损失(万元)"] == pytest.approx(33402)
+    assert a["自然灾害受灾人次"] == pytest.approx(82120)
+    assert a["常住人口(万人)"] == pytest.approx(50.1)
+    assert a["地区生产总值(亿元)"] == pytest.approx(375.4)
+    assert a["生产安全事故死亡人数"] == 5
+    notes = "\n".join(pk.summary.normalised)
+    assert (
+        "“自然灾害直接经济损失(亿元)”按“自然灾害直接经济损失(万元)”处理，数值由亿元换算为万元（×10000）"
+        in notes
+    )
+    assert "数值由万人次换算为人次" in notes and "数值由人换算为万人" in notes
+
+
+def test_unknown_unit_is_left_for_the_validator():
+    from planeval.data.units import canonical_for
+
+    assert canonical_for("火灾起数(万起)") is None  # no unit in the canonical measure
+    assert canonical_for("地区生产总值(美元)") is None  # no known conversion
+    assert canonical_for("地区生产总值（亿元）") == ("地区生产总值(亿元)", 1.0)  # full-width only
+
+
+@pytest.mark.parametrize(
+    "wan, text",
+    [
+        (12.5, "12.50万元"),
+        (9999.994, "9,999.99万元"),
+        (10000, "1.00亿元"),
+        (33402000, "3,340.20亿元"),
+    ],
+)
+def test_money_above_one_yi_in_yi(wan, text):
+    from planeval.narrative.phrasing import fmt_money
+
+    assert fmt_money(wan) == text

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_va
 from planeval import safeyaml
 from planeval.paths import PROJ_ROOT, UnsafePathError, folder_name, path_inside
 from planeval.periods import Period, PeriodError
-from planeval.plan import Plan, PlanError, read_plan
+from planeval.plan import Plan, PlanError, current_plan, read_plan
 
 # Chinese names of every parameter a user can meet (errors name both).
 PARAM_ZH: dict[str, str] = {
@@ -233,6 +233,30 @@ def _pydantic_problems(e: ValidationError, source: str) -> list[str]:
     return out
 
 
+def plan_period_problem(p: Period, plan: Plan | None = None) -> str | None:
+    """Why period ``p`` cannot be evaluated against ``plan`` (default: the current plan; None when
+    it can).
+
+    A period before the plan (2019, or the base year 2020 itself) would be compared with a later
+    base or with itself; one after it has no target left to judge. Both are refused; the base
+    year's figures appear in every report as the 基期值.
+
+    >>> plan_period_problem(Period.parse("2021")) is None
+    True
+    >>> print(plan_period_problem(Period.parse("2020")))  # doctest: +ELLIPSIS
+    评估期 (period)“2020年”不在规划期（2021年—2025年）内…
+    """
+    plan = plan or current_plan()
+    start, end, base_year = plan.start, plan.end, plan.base_year
+    if start <= p.start and p.end <= end:
+        return None
+    return (
+        f"{zh_name('period')}“{p.label}”不在规划期（{start.year}年—{end.year}年）内："
+        f"规划评估只评价{start.year}年1月1日至{end.year}年12月31日之间的时段（年度、半年、季度、"
+        f"中期、总结）；基期{base_year}年的数值作为各指标的基期值列入每份报告，不单独出具基期评估报告"
+    )
+
+
 def load_params(path: str | Path, overrides: dict[str, Any] | None = None) -> RunParams:
     """Read and validate a parameter file; ``overrides`` (from the command line) win.
 
@@ -272,9 +296,12 @@ def load_params(path: str | Path, overrides: dict[str, Any] | None = None) -> Ru
         if v is not None:
             raw[k] = v
     try:
-        return RunParams(**raw)
+        params = RunParams(**raw)
     except ValidationError as e:
         raise ParamsError(_pydantic_problems(e, source)) from None
+    if msg := plan_period_problem(params.period_obj, params.plan):
+        raise ParamsError([f"{source}：参数 {msg}"])
+    return params
 
 
 def notebook_values(params: RunParams, *, data_dir: Path, metrics_dir: Path) -> dict[str, Any]:
