@@ -392,3 +392,61 @@ def test_money_above_one_yi_in_yi(wan, text):
     from planeval.narrative.phrasing import fmt_money
 
     assert fmt_money(wan) == text
+
+
+# ------------------------------------------------------------------ 4. stocks at a date
+def _stock_hazards():
+    cols = ["id", "found", "sector", "level", "mode", "deadline", "fixed"]
+    # fmt: off
+    rows = [
+        ("S1", "2022-10-01", "城市建设和运行", "重大", "限期", "2022-12-31", None),  # open since 2022
+        ("S2", "2023-03-01", "城市建设和运行", "重大", "限期", "2023-03-31", None),  # open, 2023H1
+        ("S3", "2022-11-01", "城市建设和运行", "一般", "限期", "2022-11-30", "2023-02-01"),  # fixed
+        ("S4", "2023-07-02", "城市建设和运行", "重大", "限期", "2023-07-10", None),  # after 06-30
+        ("S5", "2021-05-01", "工贸行业", "一般", "限期", "2021-06-30", "2023-06-30"),  # fixed ON 06-30
+    ]
+    # fmt: on
+    df = pd.DataFrame(rows, columns=cols)
+    for c in ("found", "deadline", "fixed"):
+        df[c] = pd.to_datetime(df[c])
+    df["unit"] = "某单位"
+    df["campaign"] = None
+    return df
+
+
+def test_open_hazards_are_a_stock_at_the_period_end():
+    from planeval.chapters import risk
+
+    h1 = risk.hazard_figures(_stock_hazards(), Period.parse("2023H1")).loc["城市建设和运行"]
+    # flows stay in the half year: S2 found, none rectified
+    assert h1[["found", "rectified"]].tolist() == [1, 0]
+    # stock at 2023-06-30: S1 (found 2022) + S2; S3 fixed 2023-02-01; S4 found after the end
+    assert h1[["open", "open_major", "overdue_open", "overdue_open_major"]].tolist() == [2, 2, 2, 2]
+    assert h1["open_before"] == 1
+    y22 = risk.hazard_figures(_stock_hazards(), Period.parse("2022")).loc["城市建设和运行"]
+    # at 2022-12-31: S1 open (deadline that very day: not yet overdue), S3 open and overdue
+    assert y22[["found", "open", "overdue_open", "overdue_open_major"]].tolist() == [2, 2, 1, 0]
+    # near miss: fixed on the end date itself is not open
+    gm = risk.hazard_figures(_stock_hazards(), Period.parse("2023H1")).loc["工贸行业"]
+    assert gm["open"] == 0 and gm["found"] == 0
+
+
+def test_same_date_same_stock_in_midterm_and_h1_2023():
+    """The demo county: every stock figure dated 2023-06-30 agrees in the mid-term and the
+    H1-2023 report (before: 城市建设和运行 had 3 overdue major hazards in one, 1 in the other)."""
+    from planeval import load_pack
+    from planeval.chapters import risk
+    from planeval.paths import DEMO_DATA_DIR
+
+    haz = load_pack(DEMO_DATA_DIR).frames["hazards"]
+    mid = risk.hazard_figures(haz, Period.parse("midterm"))
+    h1 = risk.hazard_figures(haz, Period.parse("2023H1"))
+    stock = ["open", "open_major", "overdue_open", "overdue_open_major"]
+    pd.testing.assert_frame_equal(mid[stock], h1[stock])
+    assert mid.loc["城市建设和运行", "overdue_open_major"] == 3
+    pd.testing.assert_frame_equal(
+        risk.open_major_ages(haz, Period.parse("midterm")),
+        risk.open_major_ages(haz, Period.parse("2023H1")),
+    )
+    # flows differ, as they should: the half year found fewer hazards
+    assert h1["found"].sum() < mid["found"].sum()

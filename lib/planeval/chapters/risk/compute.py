@@ -70,6 +70,7 @@ HAZARD_COLS = (
     "overdue_open_major",
     "overdue_fixed",
     "overdue",
+    "open_before",  # open at the period end among those found before the period (stock)
 )
 RATE_COLS = ("rate", "major_rate")
 CAMPAIGN_COLS = ("campaigns", "surveyed", "filed", "campaign_hazards", "campaign_fixed")
@@ -197,36 +198,58 @@ def quarterly_inspections(inspections: pd.DataFrame | None, period: Period) -> p
 
 
 # ----------------------------------------------------------------------------- hazards
+def _flags(h: pd.DataFrame, end: date) -> pd.DataFrame:
+    h = h.copy()
+    end_ts = _ts(end)
+    fixed = pd.to_datetime(h["fixed"]) if "fixed" in h else pd.Series(pd.NaT, index=h.index)
+    dl = pd.to_datetime(h["deadline"]) if "deadline" in h else pd.Series(pd.NaT, index=h.index)
+    h["is_major"] = h["level"] == "重大"
+    h["rectified"] = fixed.notna() & (fixed <= end_ts)
+    h["open"] = ~h["rectified"]
+    h["overdue_open"] = h["open"] & dl.notna() & (dl < end_ts)
+    h["overdue_fixed"] = h["rectified"] & dl.notna() & (fixed > dl)
+    h["days_past"] = (end_ts - dl).dt.days
+    return h
+
+
 def hazard_flags(hazards: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """The hazards found in ``period`` with boolean flags judged at the period end.
+    """The hazards found in ``period`` with boolean flags judged at the period end (the flows).
 
     Adds columns ``is_major``, ``rectified``, ``open``, ``overdue_open``, ``overdue_fixed`` and
     ``days_past`` (days from 整改期限 to the period end, NaN without a deadline).
     """
-    h = _rows_in(hazards, "found", period).copy()
-    end = _ts(period.end)
-    fixed = pd.to_datetime(h["fixed"]) if "fixed" in h else pd.Series(pd.NaT, index=h.index)
-    dl = pd.to_datetime(h["deadline"]) if "deadline" in h else pd.Series(pd.NaT, index=h.index)
-    h["is_major"] = h["level"] == "重大"
-    h["rectified"] = fixed.notna() & (fixed <= end)
-    h["open"] = ~h["rectified"]
-    h["overdue_open"] = h["open"] & dl.notna() & (dl < end)
-    h["overdue_fixed"] = h["rectified"] & dl.notna() & (fixed > dl)
-    h["days_past"] = (end - dl).dt.days
-    return h
+    return _flags(_rows_in(hazards, "found", period), period.end)
+
+
+def hazard_stock(hazards: pd.DataFrame, at: date) -> pd.DataFrame:
+    """Every hazard found on or before ``at``, flagged at ``at`` (as :func:`hazard_flags`).
+
+    Open and overdue hazards are a stock: at a date they are the same whatever the report's
+    period, so a hazard found before the period and still open at its end counts.
+    """
+    found = pd.to_datetime(hazards["found"])
+    return _flags(hazards[found.notna() & (found <= _ts(at))], at)
+
+
+STOCK_COLS = ("open", "open_major", "overdue_open", "overdue_open_major", "open_before")
 
 
 def hazard_figures(hazards: pd.DataFrame | None, period: Period) -> pd.DataFrame:
-    """Per-sector hazard figures for the hazards found in ``period``.
+    """Per-sector hazard figures: flows (found, rectified, overdue_fixed, rates) for the hazards
+    found in ``period``; stocks (``STOCK_COLS``: open, overdue …) for every hazard found on or
+    before the period end and open at it (``open_before``: those found before the period).
 
-    Columns ``HAZARD_COLS`` + ``RATE_COLS`` (see the module docstring for each rule); all NaN when
-    the ledger is absent. ``rate``/``major_rate`` are NaN where the denominator is 0.
+    Columns ``HAZARD_COLS`` + ``RATE_COLS`` (see the module docstring for each rule); all NaN
+    when the ledger is absent. ``rate``/``major_rate`` are NaN where the
+    denominator is 0.
     """
     idx = pd.Index(vocab.SECTORS, name="sector")
     if hazards is None:
         return pd.DataFrame(np.nan, index=idx, columns=[*HAZARD_COLS, *RATE_COLS])
     _check_sectors(hazards, "hazards")
     h = hazard_flags(hazards, period)
+    st = hazard_stock(hazards, period.end)
+    before = pd.to_datetime(st["found"]) < _ts(period.start)
     g = h.groupby("sector")
     imm = h["mode"] == "立即"
     out = _by_sector(
@@ -238,11 +261,12 @@ def hazard_figures(hazards: pd.DataFrame | None, period: Period) -> pd.DataFrame
             "rectified_immediate": (h["rectified"] & imm).groupby(h["sector"]).sum(),
             "rectified_deadline": (h["rectified"] & ~imm).groupby(h["sector"]).sum(),
             "major_rectified": (h["rectified"] & h["is_major"]).groupby(h["sector"]).sum(),
-            "open": h["open"].groupby(h["sector"]).sum(),
-            "open_major": (h["open"] & h["is_major"]).groupby(h["sector"]).sum(),
-            "overdue_open": h["overdue_open"].groupby(h["sector"]).sum(),
-            "overdue_open_major": (h["overdue_open"] & h["is_major"]).groupby(h["sector"]).sum(),
+            "open": st["open"].groupby(st["sector"]).sum(),
+            "open_major": (st["open"] & st["is_major"]).groupby(st["sector"]).sum(),
+            "overdue_open": st["overdue_open"].groupby(st["sector"]).sum(),
+            "overdue_open_major": (st["overdue_open"] & st["is_major"]).groupby(st["sector"]).sum(),
             "overdue_fixed": h["overdue_fixed"].groupby(h["sector"]).sum(),
+            "open_before": (st["open"] & before).groupby(st["sector"]).sum(),
         }
     )
     out = out.reindex(columns=list(HAZARD_COLS), fill_value=0)
@@ -260,13 +284,14 @@ def _add_rates(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def open_major_ages(hazards: pd.DataFrame | None, period: Period) -> pd.DataFrame:
-    """Open major hazards at the period end by sector and age bucket (``AGE_BUCKETS``).
+    """Open major hazards at the period end (a stock: every one found by then, see
+    :func:`hazard_stock`) by sector and age bucket (``AGE_BUCKETS``).
 
     Only sectors with at least one open major hazard appear; empty when the ledger is absent.
     """
     if hazards is None:
         return pd.DataFrame(columns=list(AGE_BUCKETS))
-    h = hazard_flags(hazards, period)
+    h = hazard_stock(hazards, period.end)
     h = h[h["open"] & h["is_major"]]
     d = h["days_past"]
     bucket = np.select(
