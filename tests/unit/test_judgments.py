@@ -450,3 +450,42 @@ def test_same_date_same_stock_in_midterm_and_h1_2023():
     )
     # flows differ, as they should: the half year found fewer hazards
     assert h1["found"].sum() < mid["found"].sum()
+
+
+# ------------------------------------------------------------------ 6. snapshots as data
+def test_snapshot_date_is_a_column_and_labels_the_chapter():
+    from datetime import date
+
+    from planeval import load_pack
+    from planeval.chapters import projects, reserves
+    from planeval.paths import DEMO_DATA_DIR
+    from planeval.snapshots import snapshot_date, snapshot_notes
+
+    demo = load_pack(DEMO_DATA_DIR)
+    assert snapshot_date(demo, "reserves") == date(2023, 6, 30)
+    assert "填报时点" not in (demo.notes or {}).get("projects", "")  # data, not prose
+    assert projects.ledger_as_of(demo) == date(2023, 6, 30)
+    fin = reserves.narrative(reserves.summarise(demo, Period.parse("final")), "示例县").markdown
+    assert fin.startswith(
+        "物资储备台账填报时点为2023年6月30日，早于评估期末（2025年12月31日）30个月"
+    )
+    assert "截至2023年6月30日（填报时点），示例县共设应急物资储备点" in fin
+    assert "截至2025年12月31日" not in fin.split("。", 1)[1]  # never the old snapshot as 2025's
+    mid = reserves.narrative(reserves.summarise(demo, MID), "示例县").markdown
+    assert mid.startswith("截至2023年6月30日（填报时点）")  # same date: no gap sentence
+    # 2022 report: the snapshot is after the period end by six months
+    notes = snapshot_notes(demo, Period.parse("2022"))
+    assert any(n.startswith("物资储备台账填报时点为2023年6月30日，晚于评估期末") for n in notes)
+    assert not snapshot_notes(demo, MID)
+
+
+def test_snapshot_gap_boundary():
+    from datetime import date
+
+    from planeval.snapshots import snapshot_gap_note
+
+    # two months away: not said; three: said
+    assert snapshot_gap_note("物资储备", date(2023, 4, 30), MID) is None
+    assert "早于评估期末（2023年6月30日）3个月" in snapshot_gap_note(
+        "物资储备", date(2023, 3, 31), MID
+    )

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -24,6 +24,7 @@ from planeval.metrics import ChapterMetrics, Figures
 from planeval.narrative.phrasing import fmt_date
 from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
+from planeval.snapshots import snapshot_date, snapshot_gap_note, snapshot_label
 
 
 def _end(period: Period) -> pd.Timestamp:
@@ -169,6 +170,7 @@ class RescueSummary:
     drills: pd.DataFrame
     drills_yoy: dict | None
     drill_names: dict  # form -> names of 实战/双盲 drills in the period
+    as_of: dict = field(default_factory=dict)  # teams / plans -> the ledger's 填报时点 or None
 
     @property
     def missing(self) -> list[str]:
@@ -199,6 +201,7 @@ def summarise(pack: DataPack, period: Period) -> RescueSummary:
         drills=drills_by_year(pack.drills, period),
         drills_yoy=drills_yoy(pack.drills, period),
         drill_names=names,
+        as_of={k: snapshot_date(pack, k) for k in ("teams", "plans")},
     )
 
 
@@ -346,6 +349,8 @@ def narrative(s: RescueSummary, county: str, part: str) -> Narrative | None:
         period=s.period.label,
         **{part: m[part]},
         drill_names=s.drill_names,
+        as_of_label=snapshot_label(s.as_of.get(part), s.period),
+        gap_note=snapshot_gap_note(PARTS[part][1], s.as_of.get(part), s.period),
     )
 
 

@@ -14,6 +14,7 @@ The 物资储备 ledger is a snapshot: one row per item at one depot (储备点)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,7 @@ from planeval.metrics import ChapterMetrics, Figures, Num
 from planeval.narrative.render import Narrative, render
 from planeval.numbers import finite_float
 from planeval.periods import Period
+from planeval.snapshots import snapshot_date, snapshot_gap_note, snapshot_label
 
 
 def lines(reserves: pd.DataFrame) -> pd.DataFrame:
@@ -125,12 +127,20 @@ class ReserveSummary:
     coverage: pd.DataFrame
     levels: pd.DataFrame
     below: pd.DataFrame
+    as_of: date | None = None  # the ledger's 填报时点 (planeval.snapshots)
 
 
 def summarise(pack: DataPack, period: Period) -> ReserveSummary:
     """Compute the chapter's figures (the ledger is a snapshot; ``period`` only labels it)."""
     r = pack.reserves
-    return ReserveSummary(period, r is not None, coverage_table(r), by_level(r), below_target(r))
+    return ReserveSummary(
+        period,
+        r is not None,
+        coverage_table(r),
+        by_level(r),
+        below_target(r),
+        snapshot_date(pack, "reserves"),
+    )
 
 
 def notice(s: ReserveSummary) -> str | None:
@@ -280,6 +290,8 @@ def narrative(s: ReserveSummary, county: str) -> Narrative:
         period=s.period.label,
         m=m,
         shown=m["below_target"][:8],
+        as_of_label=snapshot_label(s.as_of, s.period),
+        gap_note=snapshot_gap_note("物资储备", s.as_of, s.period),
     )
 
 

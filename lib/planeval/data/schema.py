@@ -257,6 +257,7 @@ LEDGERS: tuple[Ledger, ...] = (
             F("kind", "类别", "str", "预案类别", "类型", choices=vocab.PLAN_KINDS),
             F("issued", "发布日期", "date", "印发日期", "编制日期"),
             F("revised", "修订日期", "date", "最近修订日期", **OPT),
+            F("as_of", "填报时点", "date", "数据截至", "统计截至", "填报日期", **OPT),
         ),
         date_field="issued",
     ),
@@ -286,6 +287,7 @@ LEDGERS: tuple[Ledger, ...] = (
             F("quantity", "数量", "float", "库存数量", "现有数量"),
             F("target", "目标数量", "float", "储备目标", "应储数量"),
             F("unit", "单位", "str", "计量单位", nullable=True),
+            F("as_of", "填报时点", "date", "数据截至", "统计截至", "填报日期", **OPT),
         ),
     ),
     Ledger(
@@ -297,6 +299,7 @@ LEDGERS: tuple[Ledger, ...] = (
             F("type", "类型", "str", "队伍类型", choices=vocab.TEAM_TYPES),
             F("members", "人数", "int", "队员人数", "人员数"),
             F("established", "成立日期", "date", "组建日期", **OPT),
+            F("as_of", "填报时点", "date", "数据截至", "统计截至", "填报日期", **OPT),
         ),
     ),
     Ledger(
@@ -327,6 +330,7 @@ LEDGERS: tuple[Ledger, ...] = (
             F("actual_end", "实际完工日期", "date", "完工日期", **OPT),
             F("status", "状态", "str", "项目状态", choices=vocab.PROJECT_STATUSES),
             F("progress", "进度(%)", "float", "进度（%）", "形象进度(%)", "完成进度(%)", "进度"),
+            F("as_of", "填报时点", "date", "数据截至", "统计截至", "填报日期", **OPT),
         ),
     ),
     Ledger(

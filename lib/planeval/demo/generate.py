@@ -781,7 +781,8 @@ def _reserves() -> list[dict]:
     for v, bags, target in villages:
         lines.append(("沙袋", "抢险类", "村", f"{v}应急物资存放点", bags, target, "条"))
     keys = ("item", "category", "level", "depot", "quantity", "target", "unit")
-    return [dict(zip(keys, ln, strict=True)) for ln in lines]
+    # a snapshot: its 填报时点 is a column (planeval.snapshots)
+    return [{**dict(zip(keys, ln, strict=True)), "as_of": MID_END} for ln in lines]
 
 
 def _teams() -> list[dict]:
@@ -832,6 +833,7 @@ def _projects() -> list[dict]:
         r = dict(zip(keys, rec, strict=True))
         for k in ("start", "planned_end", "actual_end"):
             r[k] = _d(r[k]) if r[k] else None
+        r["as_of"] = MID_END  # the ledger's 填报时点, as data (planeval.snapshots)
         rows.append(r)
     return rows
 
@@ -1179,9 +1181,9 @@ NOTES: dict[str, str] = {
     "projects.安全生产风险防控工程.城镇燃气管网老化更新改造工程": """\
 改造老旧燃气管网的同时同步加装管网压力和泄漏监测设备，数据接入城市生命线安全监测系统。
 """,
-    # States the ledger's 填报时点 (read by planeval.chapters.projects.ledger_as_of).
+    # (the ledger's 填报时点 is its 填报时点 column, planeval.snapshots)
     "projects": """\
-重大工程台账由各项目主管部门填报，填报时点为2023年6月30日。城镇燃气管网老化更新改造工程涉及老旧小区管线迁改，需与住建、交通运输部门的道路改造工程同步组织施工，工期受管线迁改进度制约。
+重大工程台账由各项目主管部门填报。城镇燃气管网老化更新改造工程涉及老旧小区管线迁改，需与住建、交通运输部门的道路改造工程同步组织施工，工期受管线迁改进度制约。
 """,
 }
 
@@ -1199,7 +1201,7 @@ pack and compares it with this folder.
 {sheets}
 - `notes/risk.md`, `notes/suggestions.md`, `notes/projects.md`: example analyst notes (plain
   Markdown) placed in the chapters with the same section id; `notes/projects.md` also states the
-  重大工程 ledger's 填报时点 (2023-06-30), which the projects chapter uses as its data date.
+  重大工程 ledger's context; the 填报时点 (2023-06-30) is the ledger's 填报时点 column.
 - `notes/system.leadership.md`, `notes/technology.md`, `notes/projects.<类别>.<项目>.md` …:
   notes for sections of the report outline without a chapter of their own (`planeval outline`
   lists every section id).
@@ -1214,7 +1216,8 @@ pack and compares it with this folder.
   宣传培训) cover 2019-01-01..2025-12-31 (plans: issued from 2016).
 - 隐患 is a snapshot at 2025-12-31: a blank 整改完成日期 is still open then; a 整改完成日期 after
   a period's end means the hazard was open at that end.
-- 物资储备 and 重大工程 are snapshots at 2023-06-30 (the mid-term evaluation date).
+- 物资储备 and 重大工程 are snapshots at 2023-06-30 (the mid-term evaluation date), stated in
+  their 填报时点 column.
 - 指标 value of 年均自然灾害直接经济损失占GDP比例 is in percent (1 = 1 %).
 
 ## The planted story

@@ -12,6 +12,7 @@ import pandas as pd
 from planeval.chapters.projects.model import ProjectsMetrics
 from planeval.periods import Period
 from planeval.plan import Plan, current_plan
+from planeval.snapshots import snapshot_date
 from planeval.thresholds import Thresholds, load_thresholds
 
 STATUSES: tuple[str, ...] = ("已完工", "在建", "滞后", "未开工")
@@ -79,8 +80,9 @@ def _elapsed_share(
 def ledger_as_of(pack: Any) -> date | None:
     """The 填报时点 the pack states for its 重大工程 ledger, or None.
 
-    It is read from the analyst note of section ``projects`` (``notes/projects.md``): the first
-    "填报时点", "数据截至" or "台账截至" followed by a date (``2023年6月30日``, ``2023-06-30``).
+    It is the ledger's 填报时点 column (:func:`planeval.snapshots.snapshot_date`). Only a pack
+    without that column is still read the old way, from the analyst note of section ``projects``
+    (``notes/projects.md``: the first "填报时点", "数据截至" or "台账截至" followed by a date).
 
     Examples
     --------
@@ -91,6 +93,8 @@ def ledger_as_of(pack: Any) -> date | None:
     >>> ledger_as_of(DataPack(Path("."), {})) is None
     True
     """
+    if (d := snapshot_date(pack, "projects")) is not None:
+        return d
     notes = getattr(pack, "notes", None) or {}
     m = _AS_OF_RE.search(str(notes.get("projects") or ""))
     if m is None:
