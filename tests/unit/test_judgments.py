@@ -489,3 +489,54 @@ def test_snapshot_gap_boundary():
     assert "早于评估期末（2023年6月30日）3个月" in snapshot_gap_note(
         "物资储备", date(2023, 3, 31), MID
     )
+
+
+# ------------------------------------------------------------------ 3. 总体评价 and 问题 coverage
+def test_major_count_known_zero_only_when_every_slice_says_zero():
+    from planeval.findings.report import major_count_known_zero
+
+    assert major_count_known_zero({"years": [{"major_count": 0}, {"major_count": 0}]})
+    assert not major_count_known_zero({"years": [{"major_count": 0}, {"major_count": None}]})
+    assert not major_count_known_zero({"years": [{"major_count": 1}]})
+    assert not major_count_known_zero({"years": []}) and not major_count_known_zero(None)
+
+
+def test_overview_names_only_what_the_data_cover():
+    from planeval.findings import report, run_findings
+
+    p = deaths_only_pack()
+    res = run_findings(p, "2022")
+    text = report.overview_narrative(res, "2022", "某县").markdown
+    assert "未发生较大以上" not in text  # no 较大以上 data at all
+    assert "数据包未提供" in text and "所需的台账，相关内容未作评价" in text
+    assert "重大工程项目进展" in text  # an absent chapter, named
+    assert "全面完成" not in text and "均符合时序进度要求" not in text
+    # one of two indicators judged: "多数主要指标未达到" cannot be said of the two
+    assert "多数主要指标未达到" not in text
+    intro = report.problems_intro(res, "2022").markdown
+    assert "相关问题未作识别" in intro and "按严重程度分述" not in intro
+
+
+def test_overview_says_no_major_accident_when_the_count_is_zero():
+    # near miss: 年度汇总 gives 较大以上 = 0 for 2021 → the claim is supported
+    from indicator_packs import annual_only_pack
+
+    from planeval.findings import report, run_findings
+
+    res = run_findings(annual_only_pack(), "2021")
+    assert (
+        "评估期内未发生较大以上生产安全事故"
+        in report.overview_narrative(res, "2021", "某县").markdown
+    )
+    res = run_findings(annual_only_pack(), "2022")  # 2022 has 1
+    assert "未发生较大以上" not in report.overview_narrative(res, "2022", "某县").markdown
+
+
+def test_failed_chapter_is_named_and_blocks_full_completion():
+    from planeval.findings import report, run_findings
+
+    res = run_findings(deaths_only_pack(), "2022")
+    res.skipped["indicators"] = "该章节的关键数字计算失败（ValueError：x）"
+    text = report.overview_narrative(res, "2022", "某县").markdown
+    assert "主要指标进展部分本次未能生成，相关内容未作评价" in text
+    assert "未能生成，其中可能存在的问题未作识别" in report.problems_intro(res, "2022").markdown

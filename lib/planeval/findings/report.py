@@ -83,11 +83,8 @@ def overview_context(res: FindingsResult, period: Period, county: str) -> dict[s
         "n_not_assessed": sum(v not in (*ON_TRACK, "滞后", "难以完成") for v in verdicts),
         "on_track_names": [r.name for r in rows if r.verdict in ON_TRACK],
         "improved": improved[:2],
-        "no_major_accident": (
-            isinstance(ind_m, IndicatorsMetrics)
-            and "major_accidents" in ind_m.model_fields_set
-            and not ind_m.major_accidents
-        ),
+        # only when every slice of the period says 0 (None: the data do not cover 较大以上)
+        "no_major_accident": major_count_known_zero(ind_m),
         "risk": None,
         "projects": None,
         "drills": None,
@@ -97,13 +94,21 @@ def overview_context(res: FindingsResult, period: Period, county: str) -> dict[s
         "final": period.plan_elapsed_share >= 1,
         "final_wording": FINAL_WORDING,  # verdict words at 时序进度 100%
     }
+    ctx.update(coverage_context(res))
     n_bad = ctx["verdict_counts"]["滞后"] + ctx["verdict_counts"]["难以完成"]
     # Judge only the indicators that could be assessed: "多数主要指标未达到时序进度要求" must not
     # be said of indicators that lack data, nor "均符合" while some are unassessed.
+    # "多数主要指标未达到" is said of all the indicators, not only of those the data cover.
     n_assessed = ctx["n_on_track"] + n_bad
-    if n_assessed and ctx["n_on_track"] * 2 < n_assessed:
+    if n_assessed and ctx["n_on_track"] * 2 < n_assessed and n_bad * 2 > ctx["n_indicators"]:
         ctx["tone"] = "poor"
-    elif n_bad == 0 and not ctx["high"] and not ctx["n_not_assessed"]:
+    elif (
+        n_bad == 0
+        and not ctx["high"]
+        and not ctx["n_not_assessed"]
+        and not ctx["failed"]
+        and not ctx["years_missing"]
+    ):
         ctx["tone"] = "good"
     else:
         ctx["tone"] = "mixed"
@@ -122,12 +127,72 @@ def overview_context(res: FindingsResult, period: Period, county: str) -> dict[s
             "count": summ.count,
             "done": summ.by_status["已完工"],
             "rate": finite_float(summ.investment_rate),
+            # judged at the ledger's 填报时点 when it is earlier than the period end
+            "as_of": _earlier_date_text(proj.evaluated_at, period),
         }
     rescue = m.get("rescue")
     drills = rescue.drills if isinstance(rescue, RescueMetrics) else None
     if drills is not None and drills.available and drills.total:
         ctx["drills"] = {"total": drills.total, "participants": drills.participants}
     return ctx
+
+
+def _earlier_date_text(iso: Any, period: Period) -> str | None:
+    """“2023年6月30日” when ``iso`` is a date before the period end, else None."""
+    import datetime as dt
+
+    try:
+        d = dt.date.fromisoformat(str(iso))
+    except ValueError:
+        return None
+    return f"{d.year}年{d.month}月{d.day}日" if d < period.end else None
+
+
+def _field(x: Any, key: str) -> Any:
+    """``x[key]`` for a metrics dict, ``x.key`` for a typed metrics model (None if absent)."""
+    if x is None:
+        return None
+    if isinstance(x, dict):
+        return x.get(key)
+    return getattr(x, key, None)
+
+
+def major_count_known_zero(ind_m: Any) -> bool:
+    """True only when the indicators metrics give a 较大以上 count of 0 for every slice of the
+    period; a slice whose count is unknown (None) makes it False — absence is not zero."""
+    years = _field(ind_m, "years") or []
+    counts = [_field(y, "major_count") for y in years]
+    return bool(counts) and all(c == 0 for c in counts)
+
+
+def _chapter_label(cid: str) -> str:
+    from planeval.findings.engine import CHAPTERS
+
+    label = CHAPTERS.get(cid, cid)
+    label = getattr(label, "label", label)  # a registry spec or a plain label
+    return str(label).split("）", 1)[-1].split("、", 1)[-1]
+
+
+ABSENT_REASON = "数据包中没有该章节所需的台账"
+
+
+def coverage_context(res: FindingsResult) -> dict[str, Any]:
+    """What the data do not cover, for 总体评价 and 问题: chapters that failed (``failed``),
+    chapters whose ledgers the pack lacks (``absent``), the year slices of the indicators
+    chapter with neither accident counts nor deaths (``years_missing``)."""
+    failed, absent = [], []
+    for key, why in res.skipped.items():
+        if "." in key or key == "society":  # a single rule that failed; 社会共治 has no rules
+            continue
+        (absent if why == ABSENT_REASON else failed).append(_chapter_label(key))
+    ind_m = res.metrics.get("indicators")
+    years = _field(ind_m, "years") or []
+    missing = [
+        _field(y, "label")
+        for y in years
+        if _field(y, "count") is None and _field(y, "deaths") is None
+    ]
+    return {"failed": failed, "absent": absent, "years_missing": missing}
 
 
 def overview_narrative(res: FindingsResult, period: Period | str, county: str) -> Narrative:
@@ -142,6 +207,7 @@ def problems_intro(res: FindingsResult, period: Period | str) -> Narrative:
     groups = res.grouped()
     return render(
         "problems/intro.md.j2",
+        **coverage_context(res),
         period=p.label,
         n=len(res.findings),
         counts=res.counts(),
