@@ -540,3 +540,42 @@ def test_failed_chapter_is_named_and_blocks_full_completion():
     text = report.overview_narrative(res, "2022", "某县").markdown
     assert "主要指标进展部分本次未能生成，相关内容未作评价" in text
     assert "未能生成，其中可能存在的问题未作识别" in report.problems_intro(res, "2022").markdown
+
+
+# ------------------------------------------------------------------ 7. what the figures show
+def test_society_no_sum_of_unlike_person_times_and_drops_are_said():
+    from planeval import load_pack
+    from planeval.chapters import society as S
+    from planeval.paths import DEMO_DATA_DIR
+
+    s = S.summarise(load_pack(DEMO_DATA_DIR), MID)
+    text = S.narrative(s, "示例县").markdown
+    assert "三类活动合计202次。" in text and "179,682人次" not in text
+    # 14 810 → 7 451: −49.7 %, beyond the 30 % threshold
+    assert "培训人次由2021年的14,810人次降至2022年的7,451人次，下降49.7%" in text
+    assert "合计(人次)" not in S.year_table(s)
+
+
+def test_notable_drop_threshold():
+    from planeval.chapters.society import notable_drops
+
+    def yr(p):
+        return {t: {"activities": 1, "persons": p} for t in ("培训", "宣传", "志愿者")}
+
+    m = {"by_year": {"2021年": yr(100), "2022年": yr(70)}, "yoy": None}
+    assert len(notable_drops(m)) == 3  # exactly −30 %
+    m = {"by_year": {"2021年": yr(100), "2022年": yr(71)}, "yoy": None}
+    assert notable_drops(m) == []  # −29 %: not said
+
+
+def test_sector_without_any_record_is_flagged_and_reached_rates_not_repeated():
+    from planeval import load_pack
+    from planeval.chapters import risk
+    from planeval.paths import DEMO_DATA_DIR
+
+    res = risk.summarise(load_pack(DEMO_DATA_DIR), MID)
+    secs = dict(risk.sector_sections(res))
+    fish = next(v.markdown for k, v in secs.items() if "渔业船舶" in k)
+    assert "需核实该领域是否存在监管空白" in fish
+    reached = [v.markdown for v in secs.values() if "达到全国98.4%的水平" in v.markdown]
+    assert reached == []  # no more eleven identical endings

@@ -22,6 +22,9 @@ from planeval.narrative.render import Narrative, render
 from planeval.periods import Period
 
 TYPE_ZH = {"培训": "安全培训", "宣传": "宣传活动", "志愿者": "志愿服务"}
+PERSONS_ZH = {"培训": "培训人次", "宣传": "宣传覆盖人次", "志愿者": "志愿服务人次"}
+#: A fall of this share or more in an activity's 人次 on the year before is said in the text.
+NOTABLE_DROP = 0.3
 
 
 def _figures(d: pd.DataFrame) -> dict:
@@ -86,8 +89,40 @@ def summarise(pack: DataPack, period: Period) -> SocietySummary:
 
 
 def year_table(s: SocietySummary) -> pd.DataFrame:
-    """:func:`by_year` for display (numbers as text)."""
-    return show_numbers(s.years)
+    """:func:`by_year` for display (numbers as text), without 合计(人次): trainees, people
+    reached by publicity and volunteers are different people and are not added up."""
+    return show_numbers(s.years.drop(columns=["合计(人次)"], errors="ignore"))
+
+
+def notable_drops(m: dict, threshold: float = NOTABLE_DROP) -> list[dict]:
+    """Activities whose 人次 fell by ``threshold`` or more on the year before: between
+    consecutive whole years of the period, and for the last slice 同比 (``m["yoy"]``).
+
+    Each: ``{"what": 培训人次, "from": 2021年, "to": 2022年, "prev", "cur", "change"}``.
+    """
+    out = []
+    years = [
+        (k, v) for k, v in (m.get("by_year") or {}).items() if not k.endswith(("半年", "季度"))
+    ]
+    pairs = [(a, b) for a, b in zip(years, years[1:], strict=False)]
+    for (ka, va), (kb, vb) in pairs:
+        for t in vocab.OUTREACH_TYPES:
+            prev, cur = va[t]["persons"], vb[t]["persons"]
+            if prev > 0 and (cur - prev) / prev <= -threshold:
+                out.append(
+                    {"what": PERSONS_ZH[t], "from": ka, "to": kb, "prev": prev, "cur": cur,
+                     "change": (cur - prev) / prev}
+                )  # fmt: skip
+    y = m.get("yoy")
+    if y:
+        for t in vocab.OUTREACH_TYPES:
+            prev, cur = y["previous"][t]["persons"], y["current"][t]["persons"]
+            if prev > 0 and (cur - prev) / prev <= -threshold:
+                out.append(
+                    {"what": PERSONS_ZH[t], "from": y["previous_label"], "to": y["label"],
+                     "prev": prev, "cur": cur, "change": (cur - prev) / prev}
+                )  # fmt: skip
+    return out
 
 
 def notice(s: SocietySummary) -> str | None:
@@ -161,8 +196,9 @@ def narrative(s: SocietySummary, county: str) -> Narrative:
         "society/summary.md.j2",
         county=county,
         period=s.period.label,
-        m=metrics(s).to_json(),
+        m=(m := metrics(s).to_json()),
         type_zh=TYPE_ZH,
+        drops=notable_drops(m) if s.available else [],
     )
 
 
