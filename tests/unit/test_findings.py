@@ -443,7 +443,7 @@ def test_problems_and_suggestions_order():
     ]
     sug = R.suggestions_sections(res)
     assert [h for h, _ in sug] == [
-        "（一）紧盯主要指标，确保规划目标实现",
+        "（一）正视目标差距，研究调整难以完成的指标",  # an indicator out of reach
         "（二）压实隐患整改责任，推动闭环管理",
         "（三）补齐物资储备短板，提高保障水平",
     ]

@@ -579,3 +579,20 @@ def test_sector_without_any_record_is_flagged_and_reached_rates_not_repeated():
     assert "需核实该领域是否存在监管空白" in fish
     reached = [v.markdown for v in secs.values() if "达到全国98.4%的水平" in v.markdown]
     assert reached == []  # no more eleven identical endings
+
+
+def test_suggestion_headings_fit_findings_and_period():
+    from planeval import load_pack
+    from planeval.findings import report, run_findings
+    from planeval.paths import DEMO_DATA_DIR
+
+    demo = load_pack(DEMO_DATA_DIR)
+    mid = dict(report.suggestions_sections(run_findings(demo, "midterm")))
+    heads = list(mid)
+    assert any("正视目标差距，研究调整难以完成的指标" in h for h in heads)  # two out of reach
+    assert not any("确保规划目标实现" in h for h in heads)
+    fin = list(dict(report.suggestions_sections(run_findings(demo, "final"))))
+    assert not any("确保" in h and "按期" in h for h in fin)
+    assert any("做好与“十五五”规划目标衔接" in h for h in fin)
+    titles = [f.title for f in run_findings(demo, "midterm").findings]
+    assert "“县综合应急救援基地建设”尚未开工、开工日期未定" in titles  # no planned start

@@ -7,6 +7,7 @@ this module only chooses what to say and passes the figures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -21,6 +22,7 @@ from planeval.narrative.phrasing import change_phrase
 from planeval.narrative.render import Narrative, render, unescape_markdown
 from planeval.numbers import finite_float
 from planeval.periods import Period
+from planeval.plan import current_plan
 from planeval.registry import CHAPTERS
 
 ON_TRACK = ("超额完成", "达到预期", "基本符合")
@@ -254,8 +256,37 @@ def suggestions_sections(res: FindingsResult) -> list[tuple[str, Narrative]]:
                         f"suggestions/{kind}.md.j2", findings=ks, subjects=[f.subject for f in ks]
                     ).markdown
                 )
-        out.append((f"{cn_index(i)}{spec.heading}", Narrative("\n\n".join(parts))))
+        heading = suggestion_heading(topic, fs, _final(res), spec.heading) or spec.heading
+        out.append((f"{cn_index(i)}{heading}", Narrative("\n\n".join(parts))))
     return out
+
+
+def _final(res: FindingsResult) -> bool:
+    """True when the run is at the plan's end (时序进度 100 %, from the indicators' metrics)."""
+    share = finite_float(_field(res.metrics.get("indicators"), "time_share"))
+    return share is not None and share >= 1 - 1e-9
+
+
+def suggestion_heading(
+    topic: str, findings: Sequence[Finding], final: bool, default: str | None
+) -> str | None:
+    """The heading of a topic's suggestions, fitting its findings and the period type: never
+    "确保规划目标实现" right after a target was found out of reach, nor "确保按期" after the
+    plan has ended."""
+    kinds = {f.kind for f in findings}
+    nxt = current_plan().next_quoted
+    if topic == "indicators":
+        if final:
+            return f"总结指标完成情况，做好与{nxt}规划目标衔接"
+        if "indicator-unlikely" in kinds:
+            return "正视目标差距，研究调整难以完成的指标"
+        return "紧盯滞后指标，推动规划目标按期实现"
+    if topic == "projects":
+        if final:
+            return f"推进未完工项目收尾，做好与{nxt}规划衔接"
+        if "project-cannot-finish" in kinds:
+            return "加快重大工程建设，难以按期完工的及时调整"
+    return default
 
 
 def suggestions_intro(res: FindingsResult, period: Period | str) -> Narrative:
@@ -265,7 +296,7 @@ def suggestions_intro(res: FindingsResult, period: Period | str) -> Narrative:
         n=len(res.findings),
         period=p.label,
         share=p.plan_elapsed_share,
-        years_left=5 * (1 - p.plan_elapsed_share),
+        years_left=p.plan.n_years * (1 - p.plan_elapsed_share),
     )
 
 
