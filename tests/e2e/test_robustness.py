@@ -515,3 +515,39 @@ def test_other_periods_build_cleanly(period, tmp_path):
     text = section_text(soup, "（一）主要指标进展")
     if period != "2022" and period != "2024":
         assert "与上年同期" in text
+
+
+# --------------------------------------------------------------------------- single series
+def single_series_pack(folder: Path, measures: tuple[str, ...]) -> Path:
+    """The demo's 指标 and denominators, and one published series (``measures``) 2019–2025 in
+    年度汇总 — no event ledger, no snapshot ledger (issue 12: deaths without counts etc.)."""
+    demo = planeval.load_pack(DEMO_DATA_DIR)
+    dens = ("地区生产总值(亿元)", "常住人口(万人)", "工矿商贸就业人员(万人)", "机动车保有量(万辆)")
+    base = demo.annual.drop(columns=list(PROVENANCE))
+    base = base[base["measure"].isin(dens)]
+    series = [
+        {"year": y, "measure": m, "value": v}
+        for y, m, v in yearly_totals(demo, range(2019, 2026))
+        if m in measures
+    ]
+    annual = pd.concat([base, pd.DataFrame(series)])
+    write_ledgers(folder / "台账.xlsx", {"indicators": demo.indicators, "annual": annual})
+    return folder
+
+
+@pytest.fixture(scope="module")
+def deaths_only(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("deaths_only")
+    return build(tmp, single_series_pack(tmp / "pack", ("生产安全事故死亡人数",)), period="2022")
+
+
+def test_deaths_only_pack_builds_a_full_report(deaths_only):
+    """Before: 'ValueError: Axis limits cannot be NaN or Inf' failed the indicators chapter."""
+    res, err = deaths_only
+    soup = assert_clean_report(res, err)
+    text = section_text(soup, "（一）主要指标进展")
+    assert "2022年，全县生产安全事故死亡6人（数据包未提供事故起数）" in text
+    body = soup.body.get_text(" ").split("附录　计算口径与评价方法")[0]  # (the rule is in the note)
+    assert "未发生较大以上" not in body
+    overview = section_text(soup, "总体评价")
+    assert "相关内容未作评价" in overview and "全面完成" not in overview

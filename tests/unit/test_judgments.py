@@ -596,3 +596,45 @@ def test_suggestion_headings_fit_findings_and_period():
     assert any("做好与“十五五”规划目标衔接" in h for h in fin)
     titles = [f.title for f in run_findings(demo, "midterm").findings]
     assert "“县综合应急救援基地建设”尚未开工、开工日期未定" in titles  # no planned start
+
+
+@pytest.mark.parametrize(
+    "measures, judged",
+    [
+        (("生产安全事故起数",), {"生产安全事故起数"}),
+        (("火灾死亡人数",), {"十万人口火灾死亡率"}),
+        (
+            ("自然灾害受灾人次", "自然灾害死亡失踪人数", "自然灾害直接经济损失(万元)"),
+            {
+                "年均每百万人口因自然灾害死亡率",
+                "年均每十万人受灾人次",
+                "年均自然灾害直接经济损失占GDP比例",
+            },
+        ),
+    ],
+)
+def test_single_series_packs_build_every_part_in_process(measures, judged):
+    """Counts only, fire only, disasters only (the deaths-only pack is built end to end in
+    tests/e2e): the indicators chapter, its chart and the findings all build, and only the
+    indicators the series covers are judged."""
+    from planeval import load_pack
+    from planeval.data.pack import DataPack
+    from planeval.findings import report, run_findings
+    from planeval.paths import DEMO_DATA_DIR
+
+    demo = load_pack(DEMO_DATA_DIR)
+    dens = ("地区生产总值(亿元)", "常住人口(万人)", "工矿商贸就业人员(万人)")
+    a = demo.annual[demo.annual["measure"].isin(dens)][["year", "measure", "value"]]
+    rows = [(2020, m, 5.0) for m in measures] + [(2021, m, 4.0) for m in measures]
+    rows += [(2022, m, 4.0) for m in measures]
+    ann = pd.concat([a, annual(rows)[["year", "measure", "value"]]], ignore_index=True)
+    pk = DataPack(root=demo.root, frames={"indicators": demo.indicators, "annual": ann})
+    ch = build(pk, Period.parse("2022"), "某县")
+    got = {pr.name for pr in ch.progress if pr.verdict != "无法评价"}
+    assert got == judged
+    accidents_chart(pk, Period.parse("2022"), ch.progress)
+    assert all(p.markdown for p in ch.paragraphs) and ch.overall.markdown
+    res = run_findings(pk, "2022")
+    text = report.overview_narrative(res, "2022", "某县").markdown
+    assert "未发生较大以上" not in text and "全面完成" not in text
+    assert "相关内容未作评价" in text
