@@ -638,3 +638,27 @@ def test_single_series_packs_build_every_part_in_process(measures, judged):
     text = report.overview_narrative(res, "2022", "某县").markdown
     assert "未发生较大以上" not in text and "全面完成" not in text
     assert "相关内容未作评价" in text
+
+
+# ------------------------------------------------------------------ 5. a period with no data
+def test_period_without_any_data_is_refused():
+    from planeval import load_pack
+    from planeval.paths import DEMO_DATA_DIR
+    from planeval.period_data import period_data_problem
+
+    demo = load_pack(DEMO_DATA_DIR)
+    assert period_data_problem(demo, MID) is None
+    # denominators only (a published 年度汇总 with GDP and population) is no period data
+    only_den = pack(
+        annual=annual([(2024, "地区生产总值(亿元)", 400), (2024, "常住人口(万人)", 50)])
+    )
+    msg = period_data_problem(only_den, Period.parse("2024"))
+    assert msg and "评估期 (period)“2024年”内数据包没有任何数据" in msg
+    # near miss: one accident in the period is data
+    one = pack(accidents=accidents([("2024-03-01", "工贸行业", "触电", 1, 0, 0, 1.0)]))
+    assert period_data_problem(one, Period.parse("2024")) is None
+    assert period_data_problem(one, Period.parse("2024H2")) is not None
+    # a whole-year 年度汇总 total covers the year, not a half of it
+    tot = pack(annual=annual([(2024, "生产安全事故死亡人数", 3)]))
+    assert period_data_problem(tot, Period.parse("2024")) is None
+    assert period_data_problem(tot, Period.parse("2024H1")) is not None

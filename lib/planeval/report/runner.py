@@ -25,6 +25,7 @@ from typing import Any
 
 from planeval.exitcodes import EXIT_ENV, EXIT_USAGE
 from planeval.paths import NOTEBOOKS_DIR
+from planeval.periods import Period
 from planeval.report import manifest, preflight, staging, translator
 from planeval.report.chapters import Chapter, ChapterResult, discover
 from planeval.report.execute import Progress, execute_chapter, one_line, record_final_paths
@@ -159,20 +160,26 @@ def plan_run(
     )
 
 
-def validate_pack(data_dir: Path, err) -> None:
-    """Load (and cache) the data pack once before any chapter; RunStop with its report if bad."""
+def validate_pack(data_dir: Path, err, period: Period | None = None) -> None:
+    """Load (and cache) the data pack once before any chapter; RunStop with its report if bad,
+    or if it holds no data at all for ``period`` (:mod:`planeval.period_data`)."""
     import planeval
     from planeval.data.check import check_suppress
     from planeval.data.pack import DataPackError
+    from planeval.period_data import period_data_problem
 
     try:
-        check_suppress(planeval.load_pack(data_dir))  # and the finding ids of notes/suppress.yaml
+        pack = planeval.load_pack(data_dir)
+        check_suppress(pack)  # and the finding ids of notes/suppress.yaml
+        msg = None if period is None else period_data_problem(pack, period)
     except DataPackError as e:
         raise _stop(e.report(), err) from None
     except OSError as e:
         raise _stop(os_error_message(e, "无法读取数据包文件"), err) from None
     except Exception as e:  # noqa: BLE001 - a bug must not end in a traceback
         raise _stop(f"检查数据包 {data_dir} 时出错：{type(e).__name__}: {e}", err) from None
+    if msg:
+        raise _stop(msg, err)
 
 
 def compute_findings(plan: Plan, progress: Callable[[str], None]) -> bool:
@@ -398,7 +405,7 @@ def _run_planned(
     pool = WarmKernels(min(jobs, len(plan.chapters)), plan.notebooks_dir) if own else pool
     with pool if own else contextlib.nullcontext(pool) as kernels:
         progress(f"检查数据包 {plan.data_dir}")
-        validate_pack(plan.data_dir, err)
+        validate_pack(plan.data_dir, err, plan.params.period_obj)
         stages["validate"] = round(time.monotonic() - t, 2)
         try:
             staging.clean_stale_staging(target)
