@@ -144,3 +144,46 @@ def test_tables_and_charts_numbered_over_the_report(demo):
     body = soup.main.get_text()
     for m in re.finditer(r"表(\d+)", body):
         assert int(m.group(1)) <= len(tables), m.group(0)
+
+
+def test_tables_workbook_has_every_captioned_table(demo):
+    import openpyxl
+
+    target, soup = demo
+    captions = [p.get_text(strip=True) for p in soup.main.select("div.table-wrap p.table-caption")]
+    wb = openpyxl.load_workbook(target / "附表.xlsx")
+    assert wb.sheetnames[0] == "目录" and len(wb.sheetnames) == 1 + len(captions) >= 10
+    ws = wb[wb.sheetnames[1]]  # 主要指标进展: numbers are numbers
+    assert ws["A1"].value.startswith("表1")
+    assert ws["A4"].value == "序号" and (ws["A5"].value, ws["A5"].data_type) == (1, "n")
+    pct = [c for row in wb[wb.sheetnames[2]].iter_rows() for c in row if "%" in c.number_format]
+    assert pct and all(c.data_type == "n" and 0 <= c.value <= 1 for c in pct)
+
+
+def test_figures_as_png_300dpi_and_svg(demo):
+    from PIL import Image
+
+    target, soup = demo
+    pngs = sorted((target / "figures").glob("*.png"))
+    svgs = sorted((target / "figures").glob("*.svg"))
+    charts = soup.main.select("img[src^='data:image/png']")
+    assert len(pngs) == len(svgs) == len(charts) >= 8
+    assert pngs[0].name.startswith("图") and "_" in pngs[0].stem
+    assert {p.stem for p in pngs} == {s.stem for s in svgs}
+    with Image.open(pngs[0]) as im:
+        assert round(im.info["dpi"][0]) == 300
+
+
+def test_chapter_pages_and_index_show_no_code_and_load_nothing(demo):
+    from planeval.report.stitch import markup_external_references
+
+    target, _ = demo
+    page = (target / "notebooks" / "12_risk.html").read_text(encoding="utf-8")
+    text = BeautifulSoup(page, "html.parser").get_text()
+    assert "提升风险管控能力" in text and "示例县" in text
+    for code in ("import ", "data_dir", "metrics_dir", "risk.chart", "\\u"):
+        assert code not in text, code
+    assert "<script" not in page and not markup_external_references(page)
+    index = (target.parent.parent / "index.html").read_text(encoding="utf-8")
+    assert "示例县" in index and "midterm-2023H1/report.html" in index
+    assert "midterm-2023H1/notebooks/12_risk.html" in index

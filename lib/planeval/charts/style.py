@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
 from planeval import fonts
+from planeval.charts import files
 
 # Colours: a sober palette that prints well in grey.
 COLORS = {
@@ -123,4 +124,6 @@ def use_report_style() -> None:
 def new_figure(size: str = "wide", **kw):
     """A styled ``(fig, ax)`` of one of SIZES (wide, square, tall, small)."""
     use_report_style()
-    return plt.subplots(figsize=SIZES[size], **kw)
+    fig_ax = plt.subplots(figsize=SIZES[size], **kw)
+    files.register()  # every chart also as PNG (300 dpi) and SVG for figures/
+    return fig_ax

@@ -26,7 +26,7 @@ from typing import Any
 from planeval.exitcodes import EXIT_ENV, EXIT_USAGE
 from planeval.paths import NOTEBOOKS_DIR
 from planeval.periods import Period
-from planeval.report import manifest, preflight, staging, translator
+from planeval.report import exports, manifest, preflight, staging, translator
 from planeval.report.chapters import Chapter, ChapterResult, discover
 from planeval.report.execute import Progress, execute_chapter, one_line, record_final_paths
 from planeval.report.kernels import WarmKernels
@@ -260,8 +260,9 @@ def assemble(
     ordered: list[ChapterResult],
     stages: dict[str, float],
     progress: Progress,
-) -> dict[str, Path]:
-    """Write report.html, then the PDF and, beside it in its own process, the Word file."""
+) -> tuple[dict[str, Path], dict[str, Any]]:
+    """Write report.html and what is read from it (:mod:`planeval.report.exports`), then the
+    PDF and, beside it in its own process, the Word file; the outputs and the exports' record."""
     from planeval.report import stitch
 
     outputs: dict[str, Path] = {}
@@ -270,6 +271,15 @@ def assemble(
     html_path = plan.staging / "report.html"
     stitch.write_html(ordered, plan.params, html_path)
     outputs["html"] = html_path
+    # 附表.xlsx, figures/, chapter pages and 本次变化 beside the report (read from report.html).
+    exported = exports.write_exports(
+        ordered,
+        html_path,
+        plan.staging,
+        plan.params.report_title,
+        stitch.cover_info(plan.params),
+        previous=exports.previous_good(plan.target),
+    )
     stages["html"] = round(time.monotonic() - t, 2)
     # Word is converted beside the PDF (both only read report.html), in its own process: in
     # this one pandoc's reading would compete with WeasyPrint for the GIL. It then follows the
@@ -307,7 +317,7 @@ def assemble(
             progress("生成 Word")
             outputs["docx"] = word.result()
             stages["docx"] = docx_seconds["docx"]
-    return outputs
+    return outputs, exported
 
 
 def run(
@@ -420,7 +430,7 @@ def _run_planned(
 
         # Assemble the report; any crash here leaves the previous report in place.
         try:
-            outputs = assemble(plan, ordered, stages, progress)
+            outputs, exported = assemble(plan, ordered, stages, progress)
         except Exception as e:  # noqa: BLE001 - report a clear message, keep the previous report
             msg = (
                 f"报告组装失败（{one_line(f'{type(e).__name__}: {e}')}）；"
@@ -432,7 +442,7 @@ def _run_planned(
             )
         stages["total"] = round(time.monotonic() - t0, 2)
         progress.stage(f"报告已生成（共 {stages['total']:.1f} 秒）")
-        return _finish(plan, ordered, outputs, stages, inputs, fp, jobs, out, err)
+        return _finish(plan, ordered, outputs, stages, inputs, fp, jobs, out, err, exported)
 
 
 def _finish(
@@ -445,6 +455,7 @@ def _finish(
     jobs: int,
     out,
     err,
+    exported: dict[str, Any] | None = None,
 ) -> RunResult:
     """Write the manifest, keep a complete previous report aside if needed, swap in, print."""
     target = plan.target
@@ -459,6 +470,8 @@ def _finish(
         stages=stages,
         outputs=outputs,
     )
+    if exported is not None:
+        mf["exports"] = exported
     manifest.write_manifest(plan.staging, mf)
     failed = [r for r in ordered if not r.ok]
     # A partial report replaces the previous one, but a previous complete one is kept aside.
@@ -468,6 +481,10 @@ def _finish(
         print(f"上一次完整的报告已另存为：{keep}", file=err)
     staging.swap_in(plan.staging, target)
     final = {k: target / v.name for k, v in outputs.items()}
+    try:  # the list of every report under the output root
+        exports.write_index(target.parent.parent)
+    except OSError as e:
+        print(os_error_message(e, "报告目录 index.html 未能更新"), file=err)
     for r in failed:
         print(
             f"章节 {r.file}（{r.title}）生成失败：{r.error}；"

@@ -1,0 +1,235 @@
+"""附表.xlsx and figures/: hand-made report HTML, the workbook read back with openpyxl."""
+
+from __future__ import annotations
+
+import base64
+
+import openpyxl
+import pytest
+
+from planeval.report import exports
+
+HTML = """<html><body><main>
+<h3>（一）安全生产</h3>
+<div class="table-wrap"><p class="table-caption">表1　各行业领域事故（单位：起）</p>
+<table><thead>
+<tr><th rowspan="2">行业<br>领域</th><th colspan="2">2022年</th><th>变化</th></tr>
+<tr><th>起数</th><th>占比</th><th>同比</th></tr>
+</thead><tbody>
+<tr><td>危险化学品</td><td>1,234</td><td>12.5%</td><td>+3.0%</td></tr>
+<tr><td>=SUM(A1:A9)</td><td>—</td><td>-7</td><td>−0.25</td></tr>
+<tr><td>@cmd</td><td>-x</td><td>+1 起</td><td>12.5‰</td></tr>
+</tbody></table><p class="table-note">注：“—”表示台账未提供。</p></div>
+<div class="table-wrap"><table><tr><td>无表题</td></tr></table></div>
+<h4>1. 隐患</h4>
+<div class="table-wrap"><p class="table-caption">表1　隐患整改</p>
+<table><thead><tr><th>等级</th><th>整改率</th></tr></thead>
+<tbody><tr><td>重大</td><td>100.0%</td></tr></tbody></table></div>
+</main></body></html>"""
+
+
+def test_tables_read_as_printed_numbered_in_report_order():
+    t1, t2 = exports.report_tables(HTML)  # the caption-less table is not a report table
+    assert (t1.number, t1.caption, t1.unit) == (1, "各行业领域事故（单位：起）", "起")
+    # Chapters number their own tables from 1: the report numbers them in order.
+    assert (t2.number, t2.caption, t2.section) == (2, "隐患整改", "1. 隐患")
+    assert t1.section == "（一）安全生产"
+    assert t1.header == [
+        ["行业领域", "2022年", "2022年", "变化"],
+        ["行业领域", "起数", "占比", "同比"],
+    ]
+    assert t1.body[1] == ["=SUM(A1:A9)", "—", "-7", "−0.25"]
+    assert t1.note == "注：“—”表示台账未提供。"
+    assert t1.cells()[("危险化学品", "2022年 / 占比")] == "12.5%"
+
+
+def test_report_numbers_are_kept_when_they_run_over_the_report():
+    assert exports.numbered(["表1　甲", "表2　乙", "表3 丙"]) == [(1, "甲"), (2, "乙"), (3, "丙")]
+    assert exports.numbered(["表2　甲", "表3　乙"]) == [(1, "甲"), (2, "乙")]
+    assert exports.numbered(["图1：甲", "乙"]) == [(1, "甲"), (2, "乙")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "fmt"),
+    [
+        ("1,234", 1234, "#,##0"),
+        ("12", 12, "0"),
+        ("0.50", 0.5, "0.00"),
+        ("12.5%", 0.125, "0.0%"),
+        ("100.0%", 1.0, "0.0%"),
+        ("+3.0%", 0.03, "+0.0%;-0.0%;0.0%"),
+        ("−0.25", -0.25, "0.00"),
+        ("-7", -7, "0"),
+        ("—", "—", None),
+        ("+1 起", "+1 起", None),  # a number with a word is text, as printed
+        ("12.5‰", "12.5‰", None),
+        ("1,23", "1,23", None),  # not a thousands separator
+        ("2022年", "2022年", None),
+    ],
+)
+def test_cell_values(text, value, fmt):
+    assert exports.cell_value(text) == (value, fmt)
+
+
+def test_workbook_numbers_percentages_and_formula_text(tmp_path):
+    path = exports.write_tables_xlsx(
+        exports.report_tables(HTML), tmp_path / "附表.xlsx", "示例县报告"
+    )
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["目录", "表1 各行业领域事故（单位：起）", "表2 隐患整改"]
+    toc = wb["目录"]
+    assert [toc.cell(4, c).value for c in (1, 2, 3)] == [
+        "表1",
+        "各行业领域事故（单位：起）",
+        "（一）安全生产",
+    ]
+    assert toc.cell(5, 4).hyperlink.location == "'表2 隐患整改'!A1" or (
+        toc.cell(5, 4).hyperlink.target == "#'表2 隐患整改'!A1"
+    )
+    ws = wb["表1 各行业领域事故（单位：起）"]
+    assert ws["A1"].value == "表1　各行业领域事故（单位：起）"
+    assert ws["A2"].value == "单位：起"
+    # Header rows 4-5, body from row 6.
+    assert [ws.cell(4, c).value for c in range(1, 5)] == ["行业领域", "2022年", "2022年", "变化"]
+    b = ws["B6"]
+    assert (b.value, b.data_type, b.number_format) == (1234, "n", "#,##0")
+    c = ws["C6"]
+    assert (c.value, c.data_type, c.number_format) == (0.125, "n", "0.0%")
+    assert (ws["D6"].value, ws["D6"].number_format) == (0.03, "+0.0%;-0.0%;0.0%")
+    assert (ws["C7"].value, ws["D7"].value) == (-7, -0.25)
+    assert ws["B7"].value == "—"  # absence stays a dash, never 0
+    for ref, text in (("A7", "=SUM(A1:A9)"), ("A8", "@cmd"), ("B8", "-x"), ("C8", "+1 起")):
+        cell = ws[ref]
+        assert (cell.value, cell.data_type) == (text, "s"), ref
+        assert cell.quotePrefix, ref
+    assert ws["D8"].value == "12.5‰" and not ws["D8"].quotePrefix
+    assert ws["A10"].value == "注：“—”表示台账未提供。"
+    assert wb["表2 隐患整改"]["B5"].value == 1.0
+
+
+def test_sheet_names_are_valid_and_unique():
+    taken: set[str] = set()
+    long = "很长的表题" * 10
+    a = exports.sheet_name("表1", long + "/[x]", taken)
+    b = exports.sheet_name("表1", long, taken)
+    assert len(a) <= 31 and len(b) <= 31 and a != b
+    assert not set("[]:*?/\\") & set(a + b)
+
+
+def test_figures_named_by_number_and_title(tmp_path):
+    png = base64.b64encode(b"\x89PNG fake").decode()
+    figs = [{"title": "隐患 发现/整改", "png": png, "svg": "<svg/>", "chapter": "risk"}]
+    [w] = exports.write_figures(figs, [], tmp_path / "figures")
+    assert w["png"] == "figures/图1_隐患_发现_整改.png"
+    assert (tmp_path / w["png"]).read_bytes() == b"\x89PNG fake"
+    assert (tmp_path / w["svg"]).read_text(encoding="utf-8") == "<svg/>"
+    # The report's own caption and number win when every chart has one.
+    [w] = exports.write_figures(figs, [(4, "隐患发现与整改")], tmp_path / "f2")
+    assert w["png"] == "f2/图4_隐患发现与整改.png"
+
+
+def test_figure_files_from_a_matplotlib_figure():
+    from planeval.charts import new_figure
+    from planeval.charts.files import DPI, figure_files
+
+    fig, ax = new_figure("small")
+    ax.plot([1, 2], [3, 4])
+    ax.set_title("标题")
+    files = figure_files(fig)
+    assert files["title"] == "标题"
+    raw = base64.b64decode(files["png"])
+    # PNG header: width at bytes 16-20; 4.2 in at 300 dpi is 1260 px before tight bbox.
+    width = int.from_bytes(raw[16:20], "big")
+    assert raw[:4] == b"\x89PNG" and 900 < width <= 4.2 * DPI
+    assert files["svg"].lstrip().startswith("<?xml") and "<svg" in files["svg"]
+
+
+def _report_folder(root, county, slug, status="ok", created="2026-11-30T09:15:00+08:00"):
+    import json
+
+    d = root / county / slug
+    (d / "notebooks").mkdir(parents=True)
+    (d / "report.html").write_text("<html></html>", encoding="utf-8")
+    (d / "notebooks" / "12_risk.html").write_text("<html></html>", encoding="utf-8")
+    mf = {
+        "status": status,
+        "created": created,
+        "period": {"label": "中期评估", "start": "2021-01-01", "end": "2023-06-30"},
+        "chapters": [
+            {"title": "风险", "ok": True, "executed": "notebooks/12_risk.ipynb"},
+            {"title": "灾害", "ok": status == "ok", "executed": "notebooks/13_disasters.ipynb"},
+        ],
+    }
+    (d / "manifest.json").write_text(json.dumps(mf, ensure_ascii=False), encoding="utf-8")
+    return d
+
+
+def test_index_lists_every_report_with_relative_links(tmp_path):
+    from planeval.report.stitch import markup_external_references
+
+    _report_folder(tmp_path, "示例县", "midterm-2023H1")
+    _report_folder(tmp_path, "青山县", "2022", status="failed")
+    (tmp_path / "青山县" / "2022.last-good").mkdir()
+    (tmp_path / "青山县" / "2022.last-good" / "report.html").write_text("x", encoding="utf-8")
+    (tmp_path / "青山县" / ".planeval-run-2022-1").mkdir()
+    page = exports.write_index(tmp_path).read_text(encoding="utf-8")
+    assert page.count("<tr>") == 3  # header + two reports; no staging, no .last-good row
+    assert "示例县" in page and "青山县" in page and "2021-01-01至2023-06-30" in page
+    assert "部分章节失败：灾害" in page and "2026-11-30 09:15" in page
+    assert 'href="%E7%A4%BA%E4%BE%8B%E5%8E%BF/midterm-2023H1/report.html"' in page
+    assert 'href="%E7%A4%BA%E4%BE%8B%E5%8E%BF/midterm-2023H1/notebooks/12_risk.html">风险' in page
+    assert "13_disasters.html" not in page  # no page, no link
+    assert "2022.last-good/report.html" in page and ">上次完整报告<" in page
+    assert "report.pdf" not in page  # only files that exist
+    assert not markup_external_references(page) and "<script" not in page
+
+
+def test_changes_against_the_previous_good_build(tmp_path):
+    import json
+
+    prev = _report_folder(tmp_path, "示例县", "midterm-2023H1", created="2026-11-30T09:15:00")
+    old = exports.report_tables(HTML)
+    (prev / exports.TABLES_JSON).write_text(
+        json.dumps(exports.tables_record(old), ensure_ascii=False), encoding="utf-8"
+    )
+    assert exports.previous_good(prev) == prev
+    new_html = HTML.replace("<td>1,234</td>", "<td>1,235</td>").replace(
+        "表1　隐患整改", "表1　隐患整改（新）"
+    )
+    out = tmp_path / "staging"
+    out.mkdir()
+    rec = exports.write_changes(exports.report_tables(new_html), prev, out)
+    assert rec["count"] == 3
+    first, added, removed = rec["cells"]
+    assert first == {
+        "table": "表1",
+        "caption": "各行业领域事故（单位：起）",
+        "row": "危险化学品",
+        "column": "2022年 / 起数",
+        "before": "1,234",
+        "after": "1,235",
+    }
+    assert (added["caption"], added["after"]) == ("隐患整改（新）", "（新增表）")
+    assert (removed["caption"], removed["before"], removed["after"]) == (
+        "隐患整改",
+        "（原有表）",
+        None,
+    )
+    text = (out / exports.CHANGES_TXT).read_text(encoding="utf-8")
+    assert (
+        text.splitlines()[0]
+        == "与上次完整报告（2026-11-30 09:15）相比，报告各表共有 3 处数字变化："
+    )
+    assert "- 表1 各行业领域事故（单位：起）　危险化学品　2022年 / 起数：1,234 → 1,235" in text
+    # Same tables: no change, said so.
+    same = exports.write_changes(old, prev, out)
+    assert same["count"] == 0
+    assert "没有变化" in (out / exports.CHANGES_TXT).read_text(encoding="utf-8")
+
+
+def test_no_previous_good_build_no_changes(tmp_path):
+    d = _report_folder(tmp_path, "示例县", "2022", status="failed")
+    (d / exports.TABLES_JSON).write_text("[]", encoding="utf-8")
+    assert exports.previous_good(d) is None  # a failed build is not a reference
+    assert exports.write_changes([], None, tmp_path) is None
+    assert not (tmp_path / exports.CHANGES_TXT).exists()
