@@ -233,3 +233,14 @@ def test_no_previous_good_build_no_changes(tmp_path):
     assert exports.previous_good(d) is None  # a failed build is not a reference
     assert exports.write_changes([], None, tmp_path) is None
     assert not (tmp_path / exports.CHANGES_TXT).exists()
+
+
+def test_cells_are_labelled_by_the_row_name_not_its_serial_number():
+    html = (
+        '<main><div class="table-wrap"><p class="table-caption">表1　指标</p><table>'
+        "<thead><tr><th>序号</th><th>指标</th><th>2022年</th></tr></thead><tbody>"
+        "<tr><td>1</td><td>事故起数</td><td>4</td></tr>"
+        "<tr><td>2</td><td>死亡人数</td><td>6</td></tr></tbody></table></div></main>"
+    )
+    [t] = exports.report_tables(html)
+    assert t.cells() == {("事故起数", "2022年"): "4", ("死亡人数", "2022年"): "6"}

@@ -57,7 +57,8 @@ class ReportTable:
         return f"表{self.number}"
 
     def cells(self) -> dict[tuple[str, str], str]:
-        """``(row label, column label) → printed text`` (row label: the first cell)."""
+        """``(row label, column label) → printed text``; the row label is the first cell, or
+        the second when the first is only a 序号 (a number)."""
         cols = [
             " / ".join(dict.fromkeys(h[i] for h in self.header if h[i]))
             for i in range(len(self.header[0]) if self.header else 0)
@@ -67,11 +68,12 @@ class ReportTable:
         for row in self.body:
             if not row:
                 continue
-            label = row[0]
+            first = 1 if len(row) > 1 and row[0].strip().isdigit() else 0
+            label = row[first]
             seen[label] = seen.get(label, 0) + 1
             if seen[label] > 1:
                 label = f"{label}（第{seen[label]}行）"
-            for i, text in enumerate(row[1:], 1):
+            for i, text in enumerate(row[first + 1 :], first + 1):
                 col = cols[i] if i < len(cols) else f"第{i + 1}列"
                 out[(label, col)] = text
         return out
