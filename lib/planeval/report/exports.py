@@ -218,7 +218,8 @@ def sheet_name(label: str, caption: str, taken: set[str]) -> str:
     return name
 
 
-def _put_text(cell, text: str) -> None:
+def put_text(cell, text: str) -> None:
+    """Write text into a cell so that Excel/WPS never evaluate it (``=``, ``+``, ``-``, ``@``)."""
     cell.value = text
     if text.startswith(FORMULA_START):
         cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
@@ -237,22 +238,22 @@ def write_tables_xlsx(tables: Sequence[ReportTable], path: str | Path, title: st
     wb = Workbook()
     toc = wb.active
     toc.title = "目录"
-    _put_text(toc.cell(1, 1), title or "报告附表")
+    put_text(toc.cell(1, 1), title or "报告附表")
     toc.cell(1, 1).font = Font(bold=True, size=13)
     for c, h in enumerate(("编号", "表题", "所在章节", "工作表"), 1):
         toc.cell(3, c, h).font = bold
     taken = {"目录"}
     for i, t in enumerate(tables):
         ws = wb.create_sheet(sheet_name(t.label, t.caption, taken))
-        _put_text(ws.cell(1, 1), f"{t.label}　{t.caption}")
+        put_text(ws.cell(1, 1), f"{t.label}　{t.caption}")
         ws.cell(1, 1).font = Font(bold=True, size=12)
         if t.unit:
-            _put_text(ws.cell(2, 1), f"单位：{t.unit}")
+            put_text(ws.cell(2, 1), f"单位：{t.unit}")
         r = 4  # the header always starts on row 4
         for row in t.header:
             for c, text in enumerate(row, 1):
                 cell = ws.cell(r, c)
-                _put_text(cell, text)
+                put_text(cell, text)
                 cell.font, cell.fill = bold, head_fill
                 cell.alignment = Alignment(wrap_text=True, vertical="center")
             r += 1
@@ -261,13 +262,13 @@ def write_tables_xlsx(tables: Sequence[ReportTable], path: str | Path, title: st
                 cell = ws.cell(r, c)
                 value, fmt = cell_value(text)
                 if fmt is None:
-                    _put_text(cell, value)
+                    put_text(cell, value)
                 else:
                     cell.value = value
                     cell.number_format = fmt
             r += 1
         if t.note:
-            _put_text(ws.cell(r + 1, 1), t.note if t.note.startswith("注") else f"注：{t.note}")
+            put_text(ws.cell(r + 1, 1), t.note if t.note.startswith("注") else f"注：{t.note}")
         width = max((len(row) for row in t.header + t.body), default=1)
         for c in range(1, width + 1):
             texts = [row[c - 1] for row in t.header + t.body if len(row) >= c]
@@ -277,8 +278,8 @@ def write_tables_xlsx(tables: Sequence[ReportTable], path: str | Path, title: st
         ws.freeze_panes = ws.cell(r - len(t.body), 2) if t.body else None
         row = 4 + i
         toc.cell(row, 1, t.label)
-        _put_text(toc.cell(row, 2), t.caption)
-        _put_text(toc.cell(row, 3), t.section)
+        put_text(toc.cell(row, 2), t.caption)
+        put_text(toc.cell(row, 3), t.section)
         link = toc.cell(row, 4, ws.title)
         link.hyperlink = f"#'{ws.title}'!A1"
         link.font = Font(color="0563C1", underline="single")

@@ -280,6 +280,16 @@ def assemble(
         stitch.cover_info(plan.params),
         previous=exports.previous_good(plan.target),
     )
+    # 数据核查清单 (the report's cells then link to it): never a reason to lose the report.
+    from planeval.report import provenance
+
+    try:
+        exported["checklist"] = provenance.write_for_report(
+            plan.data_dir, plan.params.period_obj, html_path, plan.staging, plan.params.report_title
+        )
+    except Exception as e:  # noqa: BLE001 - a clear message; the report itself is complete
+        exported["checklist"] = {"error": one_line(f"{type(e).__name__}: {e}")}
+        progress(f"数据核查清单未能生成：{exported['checklist']['error']}")
     stages["html"] = round(time.monotonic() - t, 2)
     # Word is converted beside the PDF (both only read report.html), in its own process: in
     # this one pandoc's reading would compete with WeasyPrint for the GIL. It then follows the

@@ -1,0 +1,552 @@
+"""数据核查清单: for each figure the report prints, where it appears, the value as printed and
+unrounded, the formula in words and as computed, and the ledger rows it was computed from.
+
+Entries are built from the validated pack, whose frames carry each row's place in the original
+files (``_file``, ``_sheet``, ``_row`` as Excel numbers rows; :mod:`planeval.data.pack`):
+
+- every year cell of the indicator table (表 主要指标进展): an event-ledger count or sum over the
+  rows dated in that year (or part of it), with the filter (sector, grade) the formula applies,
+  divided by the 年度汇总 denominator row for a rate; or the 年度汇总 row itself;
+- its 基期值 and the 2025 level of a 下降 target, from the indicator's row of the 指标 sheet.
+
+Each entry's numerator is recomputed here from the rows it lists and must equal what the
+chapter computed (:func:`planeval.indicators.formulas.value_for_slice`); an entry that does not
+is left out rather than listed wrong. ``tests/unit/test_provenance.py`` recomputes every entry
+from the original workbook alone.
+
+Written beside the report as 数据核查清单.json (machines), 数据核查清单.xlsx (汇总 sheet, each
+entry linked to its rows on the 来源行 sheet) and 数据核查清单.html (the report's cells link to
+its entries).
+"""
+
+from __future__ import annotations
+
+import html as _html
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from planeval.data.pack import DataPack
+from planeval.data.schema import LEDGER_BY_KEY
+from planeval.indicators.formulas import (
+    ANNUAL_SOURCE,
+    SPECS,
+    YearValue,
+    accident_grades,
+    ledger_rows,
+    value_for_slice,
+)
+from planeval.indicators.progress import Progress
+from planeval.narrative.phrasing import fmt_value
+from planeval.periods import Period
+from planeval.vocab import INDUSTRIAL_SECTORS, MAJOR_OR_ABOVE, SEVERE
+
+CHECKLIST = "数据核查清单"
+INDICATOR_TABLE = "主要指标进展"  # the indicator table's caption contains this
+
+# How each formula's numerator is made from its event ledger's rows:
+# (count rows | sum fields, fields summed, (column, accepted values) filter or None).
+NUMERATORS: dict[str, tuple[str, tuple[str, ...], tuple[str, tuple[str, ...]] | None]] = {
+    "accident_count": ("count", (), None),
+    "accident_deaths": ("sum", ("deaths", "missing"), None),
+    "major_accident_count_cum": ("count", (), ("grade", tuple(MAJOR_OR_ABOVE))),
+    "severe_accident_count": ("count", (), ("grade", tuple(SEVERE))),
+    "deaths_per_100m_gdp": ("sum", ("deaths", "missing"), None),
+    "fire_deaths_per_100k": ("sum", ("deaths",), None),
+    "industrial_deaths_per_100k_workers": (
+        "sum",
+        ("deaths", "missing"),
+        ("sector", tuple(INDUSTRIAL_SECTORS)),
+    ),
+    "road_deaths_per_10k_vehicles": ("sum", ("deaths", "missing"), ("sector", ("道路交通",))),
+    "disaster_deaths_per_million": ("sum", ("deaths", "missing"), None),
+    "disaster_affected_per_100k": ("sum", ("affected",), None),
+    "disaster_loss_share_gdp": ("sum", ("loss",), None),
+}
+
+
+@dataclass
+class SourceRow:
+    """One row of an original file: where it is and the values the figure used (by the
+    column's Chinese name, as the format defines it)."""
+
+    file: str
+    sheet: str
+    row: int
+    ledger: str  # Chinese ledger name
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Entry:
+    """One printed figure and how to check it."""
+
+    id: str
+    section: str
+    table: str  # 表N (the report's number, filled in when the report is known)
+    row: str  # the table row's label (the indicator)
+    column: str  # the table column (2022年, 基期值 …)
+    figure: str  # what the number is, in words
+    printed: str
+    value: float | None  # unrounded
+    digits: int
+    formula: str  # in words
+    computed: dict[str, Any]  # kind, numerator, denominator, fraction, scale, expression
+    filters: dict[str, Any]  # period, sector, grade …
+    sources: list[SourceRow] = field(default_factory=list)  # numerator rows
+    denominator_source: SourceRow | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"chk-{self.id}"
+
+
+def _plain(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat()
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def _source(df_row: dict, ledger_key: str, fields: Sequence[str]) -> SourceRow:
+    ledger = LEDGER_BY_KEY[ledger_key]
+    zh = {f.name: f.zh for f in ledger.fields}
+    return SourceRow(
+        file=str(df_row["_file"]),
+        sheet=str(df_row["_sheet"]),
+        row=int(df_row["_row"]),
+        ledger=ledger.zh,
+        values={zh.get(f, f): _plain(df_row.get(f)) for f in fields},
+    )
+
+
+def _annual_row(pack: DataPack, year: int, measure: str) -> SourceRow | None:
+    a = pack.annual
+    if a is None:
+        return None
+    hit = a[(a["year"] == year) & (a["measure"] == measure)]
+    if hit.empty:
+        return None
+    return _source(hit.iloc[0].to_dict(), "annual", ("year", "measure", "value"))
+
+
+def _ledger_numerator(pack: DataPack, v: YearValue) -> tuple[float, list[SourceRow], dict]:
+    spec = SPECS[v.key]
+    kind, fields, filt = NUMERATORS[v.key]
+    rows = ledger_rows(pack, spec.ledger, v.start, v.end)
+    filters: dict[str, Any] = {}
+    shown = [LEDGER_BY_KEY[spec.ledger].date_field, *fields]
+    if filt is not None:
+        col, accepted = filt
+        if col == "grade":
+            grades = accident_grades(rows) if not rows.empty else pd.Series(dtype=object)
+            rows = rows.assign(grade=grades)[grades.isin(accepted)] if not rows.empty else rows
+        else:
+            rows = rows[rows[col].isin(accepted)]
+        filters[{"grade": "等级", "sector": "行业领域"}[col]] = list(accepted)
+        shown.append(col)
+    present = [f for f in fields if f in rows.columns]
+    total = (
+        float(len(rows))
+        if kind == "count"
+        else float(sum(rows[f].fillna(0).sum() for f in present))
+    )
+    cols = [c for c in dict.fromkeys(shown) if c in rows.columns]
+    sources = [_source(r, spec.ledger, cols) for r in rows.to_dict("records")]
+    return total, sources, filters
+
+
+def _words(spec_key: str) -> str:
+    spec = SPECS[spec_key]
+    return spec.formula_text
+
+
+def year_entry(
+    pack: DataPack, pr: Progress, v: YearValue, n: int, column: str | None = None
+) -> Entry | None:
+    """The entry of one year cell of the indicator table, or None when it cannot be listed
+    from rows (no data, or a numerator the listed rows do not reproduce)."""
+    spec = SPECS[v.key]
+    if v.value is None or v.numerator is None:
+        return None
+    filters: dict[str, Any] = {"期间": f"{v.start.isoformat()}..{v.end.isoformat()}"}
+    if v.source == ANNUAL_SOURCE:
+        src = _annual_row(pack, v.year, spec.annual_measure)
+        if src is None:
+            return None
+        numerator, sources = float(src.values["数值"]), [src]
+        filters = {"年度汇总": f"{v.year}年 · {spec.annual_measure}"}
+    else:
+        numerator, sources, extra = _ledger_numerator(pack, v)
+        filters.update(extra)
+    if not math.isclose(numerator, v.numerator, rel_tol=1e-9, abs_tol=1e-9):
+        return None  # the rows listed would not give the printed figure: do not list it
+    computed: dict[str, Any] = {
+        "kind": "count" if NUMERATORS[v.key][0] == "count" and v.source != ANNUAL_SOURCE else "sum",
+        "numerator": numerator,
+        "numerator_fields": [
+            f.zh for f in LEDGER_BY_KEY[spec.ledger].fields if f.name in NUMERATORS[v.key][1]
+        ],
+    }
+    if v.source == ANNUAL_SOURCE:
+        computed["kind"] = "annual"
+    den_src = None
+    expr = f"{numerator:g}"
+    if spec.is_rate:
+        den_year = v.denominator_year or v.year
+        den_src = _annual_row(pack, den_year, spec.denominator)
+        if den_src is None:
+            return None
+        computed.update(
+            denominator=v.denominator,
+            denominator_measure=spec.denominator,
+            denominator_year=den_year,
+            fraction=v.fraction,
+            scale=spec.scale,
+        )
+        frac = f" × {v.fraction:g}" if v.fraction != 1 else ""
+        expr = f"{numerator:g} ÷ ({v.denominator:g}{frac}) × {spec.scale:g} = {v.value:.6g}"
+    computed["expression"] = expr
+    return Entry(
+        id=f"{n:04d}",
+        section="（一）主要指标进展",
+        table="",
+        row=pr.name,
+        column=column or v.label,
+        figure=f"{pr.name}（{v.label}{'，基期' if column == '基期值' else ''}）",
+        printed=fmt_value(v.value, spec.digits),
+        value=v.value,
+        digits=spec.digits,
+        formula=_words(v.key) + ("" if v.source != ANNUAL_SOURCE else "（取自年度汇总）"),
+        computed=computed,
+        filters=filters,
+        sources=sources,
+        denominator_source=den_src,
+    )
+
+
+def _indicator_row(pack: DataPack, code: str) -> dict | None:
+    df = pack.indicators
+    if df is None:
+        return None
+    hit = df[df["code"].astype(str) == str(code)]
+    return None if hit.empty else hit.iloc[0].to_dict()
+
+
+def base_entries(pack: DataPack, pr: Progress, n: int) -> list[Entry]:
+    """基期值 (and a 下降 target's 2025 level) when they come from the 指标 sheet."""
+    if pr.base_value is None:
+        return []
+    if pr.base_source != "指标表":  # computed from the base year's rows, as a year cell is
+        v = value_for_slice(pack, pr.spec, Period.parse(str(pr.base_year)))
+        e = year_entry(pack, pr, v, n, column="基期值")
+        return [e] if e is not None and math.isclose(v.value, pr.base_value) else []
+    row = _indicator_row(pack, pr.code)
+    if row is None:
+        return []
+    spec = pr.spec
+    src = _source(row, "indicators", ("code", "name", "base_year", "base_value", "target_value"))
+    out = [
+        Entry(
+            id=f"{n:04d}",
+            section="（一）主要指标进展",
+            table="",
+            row=pr.name,
+            column="基期值",
+            figure=f"{pr.name}（基期{pr.base_year}年）",
+            printed=fmt_value(pr.base_value, spec.digits),
+            value=pr.base_value,
+            digits=spec.digits,
+            formula="指标表填报的基期值",
+            computed={"kind": "given", "field": "基期值", "expression": f"{pr.base_value:g}"},
+            filters={"指标编码": str(pr.code)},
+            sources=[src],
+        )
+    ]
+    return out
+
+
+def indicator_entries(pack: DataPack, progress: Sequence[Progress]) -> list[Entry]:
+    """Every listable figure of the indicator table, numbered in table order."""
+    out: list[Entry] = []
+    for pr in progress:
+        for e in base_entries(pack, pr, len(out) + 1):
+            out.append(e)
+        for v in pr.yearly:
+            e = year_entry(pack, pr, v, len(out) + 1)
+            if e is not None:
+                out.append(e)
+    return out
+
+
+def build(pack: DataPack, period: Period | str) -> list[Entry]:
+    """The checklist of a report over ``period`` on ``pack``."""
+    from planeval.indicators.progress import assess_all
+
+    p = period if isinstance(period, Period) else Period.parse(str(period))
+    return indicator_entries(pack, assess_all(pack, p))
+
+
+# --------------------------------------------------------------------------- the report side
+def place_in_report(entries: Sequence[Entry], tables: Sequence[Any]) -> list[Entry]:
+    """Give each entry its table's 表N and keep only those whose printed value is the value
+    the report shows in that cell (``tables``: :func:`planeval.report.exports.report_tables`)."""
+    table = next((t for t in tables if INDICATOR_TABLE in t.caption), None)
+    if table is None:
+        return []
+    cells = table.cells()
+    kept = []
+    for e in entries:
+        shown = cells.get((e.row, e.column))
+        if shown is not None and shown == e.printed:
+            e.table = table.label
+            kept.append(e)
+    return kept
+
+
+def to_json(entries: Sequence[Entry]) -> list[dict[str, Any]]:
+    return [asdict(e) for e in entries]
+
+
+_NUMBER_TOKEN = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?%?")
+_NOT_FIGURE = re.compile(r"^(?:19|20)\d\d$")  # a year
+
+
+def coverage(html_text: str, entries: Sequence[Entry]) -> dict[str, Any]:
+    """Share of the numbers in the report's text (tables and sentences, cover, TOC and
+    attachment excluded; years, dates, 序号 and 表N/图N not counted) that have an entry."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    main = soup.find("main") or soup
+    for el in main.select("section.appendix, p.table-caption, figcaption, h2, h3, h4, h5"):
+        el.decompose()
+    total = 0
+    for node in main.find_all(string=True):
+        if node.parent.name in ("style", "script"):
+            continue
+        text = re.sub(r"\d+年\d+月\d+日|\d+年\d+月|\d{4}年|[表图]\d+|第\d+", " ", str(node))
+        cell = node.find_parent(["td", "th"])
+        if cell is not None and cell.name == "td" and cell.find_previous_sibling() is None:
+            continue  # 序号 / a row label
+        total += sum(1 for m in _NUMBER_TOKEN.finditer(text) if not _NOT_FIGURE.match(m.group()))
+    covered = len(entries)
+    return {
+        "numbers_in_report": total,
+        "with_entry": covered,
+        "share": round(covered / total, 4) if total else None,
+    }
+
+
+def link_cells(html_text: str, entries: Sequence[Entry], href: str) -> str:
+    """The report with each listed table cell linked to its entry in the companion page
+    (plain links, no script; printed in the text colour)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    main = soup.find("main") or soup
+    by_table: dict[str, dict[tuple[str, str], Entry]] = {}
+    for e in entries:
+        by_table.setdefault(e.table, {})[(e.row, e.column)] = e
+    for wrap in main.select("div.table-wrap"):
+        cap = wrap.select_one("p.table-caption")
+        if cap is None:
+            continue
+        label = re.match(r"\s*(表\d+)", cap.get_text())
+        cells = by_table.get(label.group(1)) if label else None
+        if not cells:
+            continue
+        table = wrap.find("table")
+        heads = [th.get_text("", strip=True) for th in table.select("thead tr:last-child th")]
+        for tr in table.select("tbody tr"):
+            tds = tr.find_all(["td", "th"], recursive=False)
+            texts = [td.get_text("", strip=True) for td in tds]
+            if len(texts) < 2:
+                continue
+            name = texts[1] if texts[0].isdigit() else texts[0]
+            for td, col in zip(tds, heads, strict=False):
+                e = cells.get((name, col))
+                if e is None or td.find("a"):
+                    continue
+                a = soup.new_tag(
+                    "a",
+                    attrs={
+                        "href": f"{href}#{e.anchor}",
+                        "class": "chk",
+                        "title": f"核查：{e.id}",
+                        "style": "color:inherit;text-decoration:none",
+                    },
+                )
+                for child in list(td.children):
+                    a.append(child.extract())
+                td.append(a)
+    return str(soup)
+
+
+def _src_text(s: SourceRow) -> str:
+    where = f"{s.file} · {s.sheet} · 第{s.row}行" if s.sheet else f"{s.file} · 第{s.row}行"
+    return where
+
+
+def checklist_html(entries: Sequence[Entry], title: str, coverage_info: dict[str, Any]) -> str:
+    """The companion page: the summary table, then every entry (anchor ``chk-<id>``) with its
+    formula and the rows behind it."""
+    e_ = _html.escape
+    rows = []
+    for e in entries:
+        rows.append(
+            f'<tr><td><a href="#{e.anchor}">{e.id}</a></td><td>{e_(e.table)}</td>'
+            f"<td>{e_(e.row)}</td><td>{e_(e.column)}</td><td>{e_(e.printed)}</td>"
+            f"<td>{e_(_unrounded(e.value))}</td><td>{e_(e.computed.get('expression', ''))}</td>"
+            f"<td>{len(e.sources) + (1 if e.denominator_source else 0)}</td></tr>"
+        )
+    parts = []
+    for e in entries:
+        src_rows = "".join(
+            f"<tr><td>{e_(s.ledger)}</td><td>{e_(_src_text(s))}</td>"
+            f"<td>{e_('；'.join(f'{k}={v}' for k, v in s.values.items()))}</td></tr>"
+            for s in [*e.sources, *([e.denominator_source] if e.denominator_source else [])]
+        )
+        filters = "；".join(
+            f"{k}：{'、'.join(map(str, v)) if isinstance(v, list) else v}"
+            for k, v in e.filters.items()
+        )
+        parts.append(
+            f'<section id="{e.anchor}"><h3>{e.id}　{e_(e.table)} {e_(e.figure)}：{e_(e.printed)}</h3>'
+            f"<p>所在位置：{e_(e.section)} · {e_(e.table)} · {e_(e.row)} · {e_(e.column)}</p>"
+            f"<p>未舍入值：{e_(_unrounded(e.value))}；公式：{e_(e.formula)}</p>"
+            f"<p>计算：{e_(e.computed.get('expression', ''))}；筛选：{e_(filters)}</p>"
+            "<table><thead><tr><th>台账</th><th>位置（文件 · 工作表 · Excel行）</th>"
+            f"<th>所用数值</th></tr></thead><tbody>{src_rows}</tbody></table></section>"
+        )
+    cov = coverage_info or {}
+    cov_text = (
+        f"报告中共有数字 {cov.get('numbers_in_report')} 个，本清单列出 {cov.get('with_entry')} 个"
+        f"（{(cov.get('share') or 0) * 100:.1f}%）。"
+        if cov.get("numbers_in_report")
+        else ""
+    )
+    css = (
+        "body{font-family:'Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei','黑体',sans-serif;"
+        "max-width:75em;margin:2em auto;padding:0 1em}table{border-collapse:collapse;margin:.5em 0}"
+        "th,td{border:1px solid #999;padding:.25em .5em;text-align:left;vertical-align:top}"
+        "th{background:#ddebf7}section{margin:1.5em 0}h3{font-size:1.05em}"
+        "section:target{background:#fff8dc}td:nth-child(2),td:nth-child(4),td:nth-child(5){white-space:nowrap}"
+    )
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{CHECKLIST}</title><style>{css}</style></head><body>"
+        f"<h1>{CHECKLIST}</h1><p>{e_(title)}</p><p>{e_(cov_text)}"
+        '各数均可由所列台账行重新算出；点击编号查看来源行。<a href="report.html">返回报告</a></p>'
+        "<table><thead><tr><th>编号</th><th>表</th><th>行</th><th>列</th><th>报告值</th>"
+        "<th>未舍入值</th><th>计算</th><th>来源行数</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{''.join(parts)}</body></html>"
+    )
+
+
+def _unrounded(v: float | None) -> str:
+    return "—" if v is None else f"{v:.10g}"
+
+
+def write_checklist_xlsx(entries: Sequence[Entry], path: str | Path, title: str = "") -> Path:
+    """数据核查清单.xlsx: 汇总 (one row per figure, its 来源 cell linked to the first of its
+    rows on the 来源行 sheet) and 来源行 (one row per source row)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from planeval.report.exports import put_text
+
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "汇总"
+    rows_ws = wb.create_sheet("来源行")
+    bold = Font(bold=True)
+    summary.cell(1, 1, f"{title} {CHECKLIST}".strip()).font = Font(bold=True, size=12)
+    heads = ("编号", "章节", "表", "行", "列", "报告值", "未舍入值", "公式", "计算", "筛选", "来源")
+    for c, h in enumerate(heads, 1):
+        summary.cell(3, c, h).font = bold
+    src_heads = ("编号", "台账", "文件", "工作表", "Excel行", "所用数值", "用作")
+    for c, h in enumerate(src_heads, 1):
+        rows_ws.cell(1, c, h).font = bold
+    r_src = 2
+    for i, e in enumerate(entries, 4):
+        first = r_src
+        for role, s in [("分子", s) for s in e.sources] + (
+            [("分母", e.denominator_source)] if e.denominator_source else []
+        ):
+            vals = "；".join(f"{k}={v}" for k, v in s.values.items())
+            for c, v in enumerate((e.id, s.ledger, s.file, s.sheet, s.row, vals, role), 1):
+                if isinstance(v, str):
+                    put_text(rows_ws.cell(r_src, c), v)
+                else:
+                    rows_ws.cell(r_src, c, v)
+            r_src += 1
+        filters = "；".join(
+            f"{k}：{'、'.join(map(str, v)) if isinstance(v, list) else v}"
+            for k, v in e.filters.items()
+        )
+        texts = (e.id, e.section, e.table, e.row, e.column, e.printed)
+        for c, v in enumerate(texts, 1):
+            put_text(summary.cell(i, c), v)
+        summary.cell(i, 7, e.value)
+        for c, v in enumerate((e.formula, e.computed.get("expression", ""), filters), 8):
+            put_text(summary.cell(i, c), v)
+        link = summary.cell(i, 11, f"{r_src - first} 行")
+        link.hyperlink = f"#'来源行'!A{first}"
+        link.font = Font(color="0563C1", underline="single")
+    for col, w in zip("ABCDEFGHIJK", (7, 18, 6, 28, 14, 9, 14, 40, 36, 30, 8), strict=True):
+        summary.column_dimensions[col].width = w
+    for col, w in zip("ABCDEFG", (7, 14, 26, 14, 8, 60, 6), strict=True):
+        rows_ws.column_dimensions[col].width = w
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def write_checklist(
+    entries: Sequence[Entry], out_dir: str | Path, html_path: str | Path, title: str = ""
+) -> dict[str, Any]:
+    """Write 数据核查清单.json/.xlsx/.html, link the report's cells to the entries, and return
+    what the manifest records (files, count, coverage)."""
+    out_dir = Path(out_dir)
+    html_path = Path(html_path)
+    text = html_path.read_text(encoding="utf-8")
+    cov = coverage(text, entries)
+    (out_dir / f"{CHECKLIST}.json").write_text(
+        json.dumps({"coverage": cov, "entries": to_json(entries)}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
+    write_checklist_xlsx(entries, out_dir / f"{CHECKLIST}.xlsx", title)
+    (out_dir / f"{CHECKLIST}.html").write_text(
+        checklist_html(entries, title, cov), encoding="utf-8"
+    )
+    html_path.write_text(link_cells(text, entries, f"{CHECKLIST}.html"), encoding="utf-8")
+    return {
+        "files": [f"{CHECKLIST}.json", f"{CHECKLIST}.xlsx", f"{CHECKLIST}.html"],
+        "entries": len(entries),
+        "coverage": cov,
+    }
+
+
+def write_for_report(
+    data_dir: str | Path, period: Period, html_path: str | Path, out_dir: str | Path, title: str
+) -> dict[str, Any]:
+    """The checklist of a built report: entries from the pack (memoised: the run validated it
+    already), kept where the report prints that very value, written beside it."""
+    from planeval.data import load_pack
+    from planeval.report.exports import report_tables
+
+    text = Path(html_path).read_text(encoding="utf-8")
+    entries = place_in_report(build(load_pack(data_dir), period), report_tables(text))
+    return write_checklist(entries, out_dir, html_path, title)

@@ -1,0 +1,281 @@
+"""数据核查清单: every listed figure recomputed from its listed rows alone, read from the original
+workbook (openpyxl / csv / pyarrow, not the planeval loader), and compared with the printed
+value; on the demo pack and on the messy fixture pack."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+
+from planeval.data import load_pack
+from planeval.data.schema import LEDGERS
+from planeval.paths import PROJ_ROOT
+from planeval.report import provenance
+
+PERIOD = "2021-01-01..2023-06-30"
+PACKS = {
+    "demo": PROJ_ROOT / "data" / "demo",
+    "messy": PROJ_ROOT / "tests" / "fixtures" / "packs" / "messy",
+}
+HEADERS = {  # Chinese column name → every header the format accepts for it
+    f.zh: {f.zh, *f.aliases} for ledger in LEDGERS for f in ledger.fields
+}
+
+
+@cache
+def _workbook(path: Path):
+    return openpyxl.load_workbook(path, data_only=True)
+
+
+@cache
+def _csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def _grid(pack: Path, file: str, sheet: str) -> list[list[object]]:
+    """The sheet (or file) as rows of raw cells; grid[0] is Excel row 1."""
+    path = pack / file
+    if path.suffix == ".xlsx":
+        return [list(r) for r in _workbook(path)[sheet].iter_rows(values_only=True)]
+    if path.suffix == ".csv":
+        return _csv(path)
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(path).to_pylist()
+    names = list(t[0]) if t else []
+    return [names, *([r[n] for n in names] for r in t)]
+
+
+def _header(grid: list[list[object]], row: int, names: list[str]) -> dict[str, int]:
+    """Column index of each wanted Chinese name, from the header row above data row ``row``."""
+    for r in range(0, row - 1):
+        cells = [_text(c) for c in grid[r]]
+        found = {}
+        for name in names:
+            for i, c in enumerate(cells):
+                if c in HEADERS.get(name, {name}):
+                    found[name] = i
+        if len(found) == len(names):
+            return found
+    raise AssertionError(f"no header row with {names}")
+
+
+def _text(v: object) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(v))) if v is not None else ""
+
+
+def _number(v: object) -> float:
+    if v is None or _text(v) == "":
+        return 0.0  # a blank count is none (the formulas sum with blanks as 0)
+    if isinstance(v, (int, float)):
+        return float(v)
+    return float(_text(v).replace(",", ""))
+
+
+def _date(v: object) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, (int, float)) and 20000 < v < 80000:  # an Excel date serial, unformatted
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(v))
+    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", _text(v))
+    return dt.date(*map(int, m.groups())) if m else None
+
+
+def _cell(pack: Path, src, name: str) -> object:
+    grid = _grid(pack, src["file"], src["sheet"])
+    col = _header(grid, src["row"], [name])[name]
+    return grid[src["row"] - 1][col]
+
+
+def _printed(x: float, digits: int) -> str:
+    return f"{round(x):,}" if digits == 0 else f"{x:,.{digits}f}"
+
+
+def recompute(pack: Path, e: dict) -> float:
+    """The figure from the entry's listed rows, read from the original file."""
+    comp = e["computed"]
+    if comp["kind"] == "given":
+        [src] = e["sources"]
+        return _number(_cell(pack, src, comp["field"]))
+    if comp["kind"] == "annual":
+        [src] = e["sources"]
+        num = _number(_cell(pack, src, "数值"))
+        assert _text(_cell(pack, src, "项目")) == _text(src["values"]["项目"])
+    else:
+        num = 0.0
+        lo, hi = (dt.date.fromisoformat(x) for x in e["filters"]["期间"].split(".."))
+        for src in e["sources"]:
+            date_name = next(iter(src["values"]))  # the ledger's date column comes first
+            d = _date(_cell(pack, src, date_name))
+            assert d is not None and lo <= d <= hi, (src, d)  # the row is in the period
+            if comp["kind"] == "count":
+                num += 1
+            else:
+                num += sum(
+                    _number(_cell(pack, src, f))
+                    for f in comp["numerator_fields"]
+                    if f in src["values"]
+                )
+    assert num == pytest.approx(comp["numerator"])
+    if "denominator_measure" not in comp:
+        return num
+    den = e["denominator_source"]
+    assert _text(_cell(pack, den, "项目")) == _text(comp["denominator_measure"])
+    assert (
+        int(_number(_text(_cell(pack, den, "年份")).removesuffix("年"))) == comp["denominator_year"]
+    )
+    return num / (_number(_cell(pack, den, "数值")) * comp["fraction"]) * comp["scale"]
+
+
+@pytest.fixture(scope="module", params=sorted(PACKS))
+def checklist(request):
+    path = PACKS[request.param]
+    entries = provenance.to_json(provenance.build(load_pack(path), PERIOD))
+    return request.param, path, entries
+
+
+def test_every_entry_recomputes_from_its_rows_to_the_printed_value(checklist):
+    name, path, entries = checklist
+    assert len(entries) >= {"demo": 30, "messy": 10}[name]
+    for e in entries:
+        value = recompute(path, e)
+        assert value == pytest.approx(e["value"], rel=1e-9, abs=1e-12), e["id"]
+        assert _printed(value, e["digits"]) == e["printed"], e["id"]
+
+
+def test_an_unfiltered_ledger_figure_lists_every_row_of_its_period(checklist):
+    """Nothing left out: a count or sum without a sector or grade filter lists every dated row
+    of its sheet in the period (blank, title and 合计 rows have no date)."""
+    _, path, entries = checklist
+    whole = [
+        e
+        for e in entries
+        if e["computed"]["kind"] in ("count", "sum")
+        and not {"等级", "行业领域"} & set(e["filters"])
+        and e["sources"]
+    ]
+    assert len(whole) >= 3
+    for e in whole:
+        lo, hi = (dt.date.fromisoformat(x) for x in e["filters"]["期间"].split(".."))
+        src = e["sources"][0]
+        grid = _grid(path, src["file"], src["sheet"])
+        date_name = next(iter(src["values"]))
+        col = _header(grid, src["row"], [date_name])[date_name]
+        in_period = {
+            r + 1
+            for r, row in enumerate(grid)
+            if (d := _date(row[col] if col < len(row) else None)) and lo <= d <= hi
+        }
+        assert in_period == {s["row"] for s in e["sources"]}, e["id"]
+
+
+def test_hand_checked_demo_entries():
+    """Worked by hand from data/demo/示例县应急管理台账.xlsx: 2021's four accidents are rows
+    13-16 of 生产安全事故; 2023年上半年 GDP share: 2350 万元 ÷ (409.2 亿元 × 0.5) × 0.01."""
+    es = {(e.row, e.column): e for e in provenance.build(load_pack(PACKS["demo"]), PERIOD)}
+    e = es[("生产安全事故起数", "2021年")]
+    assert e.printed == "4" and [s.row for s in e.sources] == [13, 14, 15, 16]
+    assert {s.sheet for s in e.sources} == {"生产安全事故"}
+    g = es[("年均自然灾害直接经济损失占GDP比例", "2023年上半年")]
+    assert g.computed["numerator"] == 2350 and g.computed["denominator"] == 409.2
+    assert g.value == pytest.approx(2350 / (409.2 * 0.5) * 0.01) and g.printed == "0.11"
+    assert (g.denominator_source.sheet, g.denominator_source.row) == ("年度汇总", 62)
+
+
+TABLE_HTML = (
+    "<html><body><main><h3>（一）主要指标进展</h3><p>2022年发生事故4起，死亡6人，同比下降12.5%。</p>"
+    '<div class="table-wrap"><p class="table-caption">表1　示例县主要指标进展情况</p><table>'
+    "<thead><tr><th>序号</th><th>指标</th><th>2022年</th><th>评价</th></tr></thead><tbody>"
+    "<tr><td>1</td><td>生产安全事故起数</td><td>4</td><td>超额完成</td></tr>"
+    "<tr><td>2</td><td>生产安全事故死亡人数</td><td>6</td><td>滞后</td></tr>"
+    "</tbody></table></div></main></body></html>"
+)
+
+
+def _entry(row="生产安全事故起数", printed="4"):
+    src = provenance.SourceRow(
+        "台账.xlsx", "生产安全事故", 13, "生产安全事故", {"发生日期": "2022-03-01"}
+    )
+    den = provenance.SourceRow("台账.xlsx", "年度汇总", 52, "年度汇总", {"数值": 390.1})
+    return provenance.Entry(
+        id="0001",
+        section="（一）主要指标进展",
+        table="",
+        row=row,
+        column="2022年",
+        figure=f"{row}（2022年）",
+        printed=printed,
+        value=4.0,
+        digits=0,
+        formula="生产安全事故台账中发生日期在当年的事故起数",
+        computed={"kind": "count", "numerator": 4.0, "expression": "=4"},
+        filters={"期间": "2022-01-01..2022-12-31"},
+        sources=[src],
+        denominator_source=den,
+    )
+
+
+def test_entries_are_kept_only_where_the_report_prints_that_value():
+    from planeval.report.exports import report_tables
+
+    tables = report_tables(TABLE_HTML)
+    kept = provenance.place_in_report([_entry(), _entry("生产安全事故死亡人数", "7")], tables)
+    assert [(e.row, e.table) for e in kept] == [("生产安全事故起数", "表1")]  # 7 is not printed
+
+
+def test_cells_link_to_their_entries_and_coverage_counts_the_rest():
+    e = _entry()
+    e.table = "表1"
+    out = provenance.link_cells(TABLE_HTML, [e], "数据核查清单.html")
+    soup = BeautifulSoup(out, "html.parser")
+    [a] = soup.select("a.chk")
+    assert a["href"] == "数据核查清单.html#chk-0001" and a.get_text() == "4"
+    assert a.parent.name == "td" and a.find_parent("tr").get_text().startswith("1生产安全事故起数")
+    # Numbers in text: 4, 6, 12.5% in the sentence (2022年 is a year), 4 and 6 in the table
+    # (序号 and row labels are not figures): 5, of which 1 listed.
+    assert provenance.coverage(TABLE_HTML, [e]) == {
+        "numbers_in_report": 5,
+        "with_entry": 1,
+        "share": 0.2,
+    }
+
+
+def test_checklist_workbook_links_each_figure_to_its_rows(tmp_path):
+    e = _entry()
+    e.table = "表1"
+    path = provenance.write_checklist_xlsx([e], tmp_path / "c.xlsx", "示例县")
+    wb = openpyxl.load_workbook(path)
+    s, rows = wb["汇总"], wb["来源行"]
+    assert [s.cell(4, c).value for c in (1, 3, 4, 5, 6, 7)] == [
+        "0001",
+        "表1",
+        "生产安全事故起数",
+        "2022年",
+        "4",
+        4.0,
+    ]
+    assert s.cell(4, 9).value == "=4" and s.cell(4, 9).data_type == "s"  # never a formula
+    assert s.cell(4, 11).hyperlink.location == "'来源行'!A2" or (
+        s.cell(4, 11).hyperlink.target == "#'来源行'!A2"
+    )
+    assert [rows.cell(2, c).value for c in range(1, 8)] == [
+        "0001",
+        "生产安全事故",
+        "台账.xlsx",
+        "生产安全事故",
+        13,
+        "发生日期=2022-03-01",
+        "分子",
+    ]
+    assert [rows.cell(3, c).value for c in (5, 7)] == [52, "分母"]
