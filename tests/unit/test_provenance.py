@@ -279,3 +279,17 @@ def test_checklist_workbook_links_each_figure_to_its_rows(tmp_path):
         "分子",
     ]
     assert [rows.cell(3, c).value for c in (5, 7)] == [52, "分母"]
+
+
+def test_report_linked_after_the_files_from_the_json_beside_it(tmp_path):
+    e = _entry()
+    e.table = "表1"
+    html = tmp_path / "report.html"
+    html.write_text(TABLE_HTML, encoding="utf-8")
+    rec = provenance.write_checklist([e], tmp_path, html, "示例县", link=False)
+    assert rec["entries"] == 1 and rec["coverage"]["with_entry"] == 1
+    assert 'class="chk"' not in html.read_text(encoding="utf-8")  # the PDF/Word read this one
+    page = (tmp_path / "数据核查清单.html").read_text(encoding="utf-8")
+    assert 'id="chk-0001"' in page and "第13行" in page and "<script" not in page
+    assert provenance.link_report(html, tmp_path) == 1
+    assert 'href="数据核查清单.html#chk-0001"' in html.read_text(encoding="utf-8")

@@ -515,10 +515,15 @@ def write_checklist_xlsx(entries: Sequence[Entry], path: str | Path, title: str 
 
 
 def write_checklist(
-    entries: Sequence[Entry], out_dir: str | Path, html_path: str | Path, title: str = ""
+    entries: Sequence[Entry],
+    out_dir: str | Path,
+    html_path: str | Path,
+    title: str = "",
+    link: bool = True,
 ) -> dict[str, Any]:
-    """Write 数据核查清单.json/.xlsx/.html, link the report's cells to the entries, and return
-    what the manifest records (files, count, coverage)."""
+    """Write 数据核查清单.json/.xlsx/.html, link the report's cells to the entries (unless
+    ``link`` is false: :func:`link_report` later), and return what the manifest records
+    (files, count, coverage)."""
     out_dir = Path(out_dir)
     html_path = Path(html_path)
     text = html_path.read_text(encoding="utf-8")
@@ -531,7 +536,8 @@ def write_checklist(
     (out_dir / f"{CHECKLIST}.html").write_text(
         checklist_html(entries, title, cov), encoding="utf-8"
     )
-    html_path.write_text(link_cells(text, entries, f"{CHECKLIST}.html"), encoding="utf-8")
+    if link:
+        html_path.write_text(link_cells(text, entries, f"{CHECKLIST}.html"), encoding="utf-8")
     return {
         "files": [f"{CHECKLIST}.json", f"{CHECKLIST}.xlsx", f"{CHECKLIST}.html"],
         "entries": len(entries),
@@ -540,7 +546,12 @@ def write_checklist(
 
 
 def write_for_report(
-    data_dir: str | Path, period: Period, html_path: str | Path, out_dir: str | Path, title: str
+    data_dir: str | Path,
+    period: Period,
+    html_path: str | Path,
+    out_dir: str | Path,
+    title: str,
+    link: bool = True,
 ) -> dict[str, Any]:
     """The checklist of a built report: entries from the pack (memoised: the run validated it
     already), kept where the report prints that very value, written beside it."""
@@ -549,4 +560,25 @@ def write_for_report(
 
     text = Path(html_path).read_text(encoding="utf-8")
     entries = place_in_report(build(load_pack(data_dir), period), report_tables(text))
-    return write_checklist(entries, out_dir, html_path, title)
+    return write_checklist(entries, out_dir, html_path, title, link=link)
+
+
+def _entry_from_json(d: dict[str, Any]) -> Entry:
+    d = dict(d)
+    d["sources"] = [SourceRow(**s) for s in d.get("sources", [])]
+    if d.get("denominator_source"):
+        d["denominator_source"] = SourceRow(**d["denominator_source"])
+    return Entry(**d)
+
+
+def link_report(html_path: str | Path, out_dir: str | Path) -> int:
+    """Link the report's cells to the entries of the 数据核查清单.json written beside it (done
+    after the PDF and the Word file are made, which stay free of links); how many entries."""
+    path = Path(out_dir) / f"{CHECKLIST}.json"
+    if not path.is_file():
+        return 0
+    entries = [_entry_from_json(d) for d in json.loads(path.read_text(encoding="utf-8"))["entries"]]
+    html_path = Path(html_path)
+    text = html_path.read_text(encoding="utf-8")
+    html_path.write_text(link_cells(text, entries, f"{CHECKLIST}.html"), encoding="utf-8")
+    return len(entries)

@@ -285,7 +285,12 @@ def assemble(
 
     try:
         exported["checklist"] = provenance.write_for_report(
-            plan.data_dir, plan.params.period_obj, html_path, plan.staging, plan.params.report_title
+            plan.data_dir,
+            plan.params.period_obj,
+            html_path,
+            plan.staging,
+            plan.params.report_title,
+            link=False,
         )
     except Exception as e:  # noqa: BLE001 - a clear message; the report itself is complete
         exported["checklist"] = {"error": one_line(f"{type(e).__name__}: {e}")}
@@ -327,6 +332,9 @@ def assemble(
             progress("生成 Word")
             outputs["docx"] = word.result()
             stages["docx"] = docx_seconds["docx"]
+    # Only now: the PDF and the Word file keep the tables as printed, without links.
+    if "error" not in exported["checklist"]:
+        provenance.link_report(html_path, plan.staging)
     return outputs, exported
 
 
