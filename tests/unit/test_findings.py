@@ -335,7 +335,7 @@ def test_suppression_and_unmatched():
     # the reader sees what was left out and why; the ids are for analysts (metrics JSON)
     assert "部分应急物资储备未达目标：已于7月补齐" in note
     assert "reserve-shortfall" not in note and "sector-overdue" not in note
-    out = R.findings_metrics(res, "midterm")
+    out = R.findings_metrics(res, "midterm").to_json()
     assert out["suppressed"] == [{"id": "reserve-shortfall", "reason": "已于7月补齐"}]
 
 
@@ -450,7 +450,7 @@ def test_problems_and_suggestions_order():
     assert "消防领域" in sug[1][1].markdown
     table = R.findings_table(res)
     assert list(table.columns) == ["序号", "问题", "严重程度", "依据"]  # no internal ids
-    ids = [f["id"] for f in R.findings_metrics(res, "midterm")["findings"]]
+    ids = [f["id"] for f in R.findings_metrics(res, "midterm").to_json()["findings"]]
     assert ids == ["indicator-unlikely:1", "sector-rectification:消防", "reserve-shortfall"]
 
 

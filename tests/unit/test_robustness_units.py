@@ -108,5 +108,7 @@ def test_overview_tone_boundaries():
     # 2 on track of 4 assessed: not fewer than half → mixed; 1 of 3 → poor.
     assert tone(["达到预期", "达到预期", "滞后", "难以完成"]) == "mixed"
     assert tone(["达到预期", "滞后", "难以完成"]) == "poor"
-    # Unassessed indicators do not dilute the assessed ones: 1 of 3 assessed on track → poor.
-    assert tone(["达到预期", "滞后", "难以完成", "无法评价", "无法评价"]) == "poor"
+    # "多数主要指标未达到时序进度要求" is said of all the indicators: 2 lagging of 5 (3 of them
+    # unassessed or on track) is not "多数" → mixed; 3 lagging of 5 → poor.
+    assert tone(["达到预期", "滞后", "难以完成", "无法评价", "无法评价"]) == "mixed"
+    assert tone(["达到预期", "滞后", "难以完成", "滞后", "无法评价"]) == "poor"

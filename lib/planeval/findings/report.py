@@ -168,11 +168,9 @@ def major_count_known_zero(ind_m: Any) -> bool:
 
 
 def _chapter_label(cid: str) -> str:
-    from planeval.findings.engine import CHAPTERS
-
-    label = CHAPTERS.get(cid, cid)
-    label = getattr(label, "label", label)  # a registry spec or a plain label
-    return str(label).split("）", 1)[-1].split("、", 1)[-1]
+    """A chapter's name without its numbering (“主要指标进展”), from the registry."""
+    label = CHAPTERS.get(cid).label if cid in CHAPTERS else cid
+    return str(label).split("）", 1)[-1].split("、", 1)[-1].split(". ", 1)[-1]
 
 
 ABSENT_REASON = "数据包中没有该章节所需的台账"

@@ -122,7 +122,12 @@ def latest_level(pack: DataPack, key: str, p: Period, basis: str = DEFAULT_BASIS
             vals = window_values(pack, spec, start, end)
             v = pooled(vals, spec)
             if v is not None:
-                return Level(v, "rolling12", f"{fmt_year_month(start)}至{fmt_year_month(end)}（近12个月）", tuple(vals))
+                return Level(
+                    v,
+                    "rolling12",
+                    f"{fmt_year_month(start)}至{fmt_year_month(end)}（近12个月）",
+                    tuple(vals),
+                )
     partial = None
     if end != date(end.year, 12, 31):
         cur = value_for_slice(

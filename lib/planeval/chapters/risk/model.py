@@ -47,6 +47,7 @@ class SectorFigures(Figures):
     overdue_open: Num | None = None
     overdue_open_major: Num | None = None
     overdue_fixed: Num | None = None
+    open_before: Num | None = None  # open at the period end, found before the period
     overdue: Num | None = None
     rate: Num | None = None
     major_rate: Num | None = None
