@@ -56,7 +56,7 @@ RENAME_COLUMNS = {
     "outreach": ("title",),
 }
 TOWN_COLUMNS = {"accidents": "town", "fires": "town"}
-UNIQUE_PREFIX = {"projects": "name", "disasters": "name", "campaigns": "campaign"}
+UNIQUE_PREFIX = {"projects": "name", "disasters": "name", "campaigns": "campaign", "tasks": "id"}
 
 
 class ExcelTooLarge(ValueError):
@@ -202,7 +202,7 @@ def write_xlsx(frames: dict[str, pd.DataFrame], folder: Path) -> None:
 
 
 # --------------------------------------------------------------------------- cache
-PACK_VERSION = 1  # bump when the scaling above changes what the packs hold
+PACK_VERSION = 2  # bump when the scaling above changes what the packs hold
 
 
 @functools.cache

@@ -299,9 +299,16 @@ def test_clean_and_messy_packs_give_full_reports_with_identical_figures(twins):
     for f in files:
         a = json.loads((clean / f).read_text(encoding="utf-8"))
         b = json.loads((messy / f).read_text(encoding="utf-8"))
-        if f == "findings.json":  # the messy pack's notes/suppress.yaml names a finding that
-            # does not occur: that list differs, the findings and the figures may not
-            a.pop("unmatched_suppressions"), b.pop("unmatched_suppressions")
+        if f in ("findings.json", "problems.json"):
+            # The messy pack's notes/suppress.yaml leaves out one real finding (冲锋舟 2 of 4,
+            # reserve-shortfall): the clean pack's findings less that one are the messy pack's.
+            sup = [s.get("id") or s["finding"]["id"] for s in b["suppressed"]]
+            assert sup == ["reserve-shortfall"], f
+            assert a["suppressed"] == [], f
+            assert [x for x in a["findings"] if x["id"] != "reserve-shortfall"] == b["findings"], f
+            for d in (a, b):
+                for k in ("findings", "suppressed", "counts", "unmatched_suppressions"):
+                    d.pop(k, None)
         assert a == b, f
 
 
@@ -547,7 +554,7 @@ def test_deaths_only_pack_builds_a_full_report(deaths_only):
     soup = assert_clean_report(res, err)
     text = section_text(soup, "（一）主要指标进展")
     assert "2022年，全县生产安全事故死亡6人（数据包未提供事故起数）" in text
-    body = soup.body.get_text(" ").split("附录　计算口径与评价方法")[0]  # (the rule is in the note)
+    body = soup.main.get_text(" ").split("计算口径与评价方法")[0]  # (the rule is in the 附件)
     assert "未发生较大以上" not in body
     overview = section_text(soup, "总体评价")
     assert "相关内容未作评价" in overview and "全面完成" not in overview

@@ -55,8 +55,9 @@ def test_a_line_per_stage_and_per_chapter_in_a_log(tmp_path, log):
     stages = [ln for ln in lines if not ln.startswith(("开始 ", "完成 ", "失败 "))]
     assert stages[0] == f"检查数据包 {CLEAN_PACK}"
     assert stages[1] == "执行 3 个章节（同时 2 个）"
-    assert stages[2] == "生成 HTML"
-    assert re.fullmatch(r"报告已生成（共 \d+\.\d 秒）", stages[3])
+    assert stages[2] == "问题识别"  # the findings, once, between stage 1 and stage 2
+    assert stages[3] == "生成 HTML"
+    assert re.fullmatch(r"报告已生成（共 \d+\.\d 秒）", stages[4])
     chapters = [ln for ln in lines if ln.startswith(("开始 ", "完成 "))]
     assert len(chapters) == 6 and "开始 10_alpha.ipynb" in chapters
     assert all(
