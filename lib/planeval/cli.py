@@ -176,6 +176,15 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("out", metavar="文件", help="模板文件路径，如 台账模板.xlsx")
     t.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
+    o = add(
+        "outline",
+        "列出报告提纲：每一节的序号、标题和编号（分析说明 notes/<编号>.md、规划任务的所属章节）",
+    )
+    o.add_argument(
+        "path", metavar="数据包目录", nargs="?", default=None, help="用该数据包自己的 outline.yaml"
+    )
+    o.add_argument("--blocks", action="store_true", help="同时列出每节的计算内容和全部可用内容")
+
     d = add("make-demo", "重新生成示例县数据包")
     d.add_argument(
         "out", metavar="目录", nargs="?", default=None, help="输出目录（默认 data/demo）"
@@ -242,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         from planeval.data.template import main as template_main
 
         return template_main(args.out, force=args.force)
+    if args.cmd == "outline":
+        return _outline_main(args.path, args.blocks)
     if args.cmd == "batch":
         from planeval.batch.build import main as batch_main
 
@@ -251,6 +262,20 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_main(args)
     return EXIT_USAGE
+
+
+def _outline_main(path: str | None, blocks: bool) -> int:
+    """``planeval outline [数据包目录] [--blocks]``: the (pack's) outline, numbered, with ids."""
+    from planeval.outline import OutlineError, describe, read_outline
+
+    try:
+        ol = read_outline(path)
+    except OutlineError as e:
+        print("\n".join(e.problems), file=sys.stderr)
+        return EXIT_USAGE
+    with contextlib.suppress(BrokenPipeError):  # `planeval outline | head`
+        print(describe(ol.numbered(), blocks=blocks))
+    return EXIT_OK
 
 
 if __name__ == "__main__":

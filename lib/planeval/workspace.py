@@ -85,9 +85,15 @@ def _shown(path: Path) -> str:
 
 
 def params_text(county: str, pack: Path) -> str:
-    """The commented parameter file for ``county`` whose pack is ``pack``."""
+    """The commented parameter file for ``county`` whose pack is ``pack``; reports go to
+    ``报告/`` beside the pack (the analyst's own folder, not the planeval install)."""
+    from planeval.plan import current_plan
+
+    pl = current_plan()
+    plan, y0, y1 = pl.quoted, pl.start.year, pl.end.year
+    mid = f"{pl.midterm_end.year}年{pl.midterm_end.month}月{pl.midterm_end.day}日"
     return f"""\
-# {county}“十四五”应急管理体系及能力建设规划评估的参数文件（planeval init 生成，可直接修改）。
+# {county}{plan}应急管理体系及能力建设规划评估的参数文件（planeval init 生成，可直接修改）。
 # 生成报告：planeval run --params {PARAMS_NAME}（在本文件所在目录运行；否则写出本文件的路径）
 # 写法：每行“参数名: 值”，冒号后有一个空格；值可加引号也可不加；# 后面是注释。
 
@@ -98,8 +104,8 @@ county: {county}
 organization: {county}应急管理局
 
 # 评估期，可写：
-#   中期          2021年1月1日至2023年6月30日（中期评估）
-#   总结          2021年至2025年（总结评估）
+#   中期          {y0}年1月1日至{mid}（中期评估）
+#   总结          {y0}年至{y1}年（总结评估）
 #   2022年        一年（年度评估，与上一年同比）
 #   2023年上半年  半年（与上一年同期比）；2023年下半年 同理
 #   2023年第三季度 一个季度
@@ -110,13 +116,13 @@ period: 中期
 data: {_portable(pack)}
 
 # 输出根目录：报告写到 <out>/{county}/<评估期>/（report.html、report.pdf、report.docx）
-out: reports
+out: {_portable(pack.parent / "报告")}
 
 # 报告日期（封面），不写则用生成当天：
 # report_date: "2023-07-31"
 
-# 报告标题，不写则为《{county}“十四五”应急管理体系及能力建设规划中期评估报告》（随评估期变化）：
-# title: {county}“十四五”应急管理体系及能力建设规划中期评估报告
+# 报告标题，不写则为《{county}{plan}应急管理体系及能力建设规划中期评估报告》（随评估期变化）：
+# title: {county}{plan}应急管理体系及能力建设规划中期评估报告
 
 # 问题识别阈值，不写则用默认值（见 lib/planeval/findings/thresholds.yaml），例如：
 # findings:
@@ -139,9 +145,11 @@ def notes_readme(county: str) -> str:
 - 用 Markdown 书写（空一行分段，`**加粗**`）；HTML 标签会按原文显示。
 - 可以引用本章的数字，写作 `{{{{ 字段名 }}}}`（字段名见生成报告后的 `metrics/<章节id>.json`）；
   写了本章没有的名称，生成时会指出。
-- **重大工程台账是某一时点的快照**：请在 `projects.md` 写明填报时点，如“填报时点为2023年6月30日”
-  或“数据截至2023-06-30”，该章按这个时点判断项目进度。
-- `suppress.yaml`：不采用的问题发现，每行“发现id: 原因”（发现id 见报告附录），附录会列出原因。
+- **物资储备、救援队伍、应急预案、重大工程台账是某一时点的快照**：请填写各台账的“填报时点”列，
+  报告按这个时点判断并注明日期。
+- 报告提纲中没有计算内容的节（如“坚持党的集中领导”）也可写说明：文件名为该节的编号，
+  如 `system.leadership.md`（`planeval outline` 列出全部编号）。
+- `suppress.yaml`：不采用的问题发现，每行“发现id: 原因”（发现id 见 `metrics/problems.json`）。
 """
 
 

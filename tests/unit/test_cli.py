@@ -17,7 +17,7 @@ from planeval.report import console
 
 # argparse's English frame (Python 3.11) that must not reach an analyst.
 ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "error:", "show program")
-SUBCOMMANDS = ("init", "check-data", "run", "batch", "make-template", "make-demo")
+SUBCOMMANDS = ("init", "check-data", "run", "batch", "outline", "make-template", "make-demo")
 
 
 def test_no_arguments_prints_the_chinese_help(capsys):
@@ -208,3 +208,22 @@ def test_progress_bar_draws_on_a_terminal_without_a_size():
     os.close(leader)
     text = out.decode("utf-8", "replace")
     assert "章节 1/2" in text and "11_indicators.ipynb" in text
+
+
+def test_outline_lists_numbered_sections_with_their_ids(capsys):
+    from planeval.cli import main
+
+    assert main(["outline"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # the default outline after the seed: numbering by the tool, ids for notes and tasks
+    assert lines[0] == "总体评价  [overview]"
+    assert "      （1）坚持党的集中领导  [system.leadership]" in lines
+    assert "    6. 增强科技支撑能力  [technology]" in lines
+
+
+def test_outline_of_a_pack_with_its_own_outline(capsys):
+    from planeval.cli import main
+
+    assert main(["outline", "tests/fixtures/packs/xv"]) == 0
+    out = capsys.readouterr().out
+    assert "（二）主要任务推进情况  [tasks]" in out and "加强应急管理体系建设" not in out

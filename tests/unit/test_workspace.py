@@ -64,6 +64,8 @@ def test_params_file_is_for_that_county_and_points_at_the_pack(tmp_path):
     assert p.data_path == (top / "数据包").resolve()
     assert p.report_title == "青山县“十四五”应急管理体系及能力建设规划中期评估报告"
     assert p.target_dir().parts[-2:] == ("青山县", "midterm-2023H1")
+    # the report lands in the analyst's folder (报告/ beside the pack), not in the install
+    assert p.target_dir() == (top / "报告" / "青山县" / "midterm-2023H1").resolve()
     # Commented: every optional parameter is explained, the accepted periods are listed.
     for word in (
         "# report_date:",
