@@ -25,6 +25,7 @@ from planeval.metrics import ChapterMetrics, write_metrics
 from planeval.narrative.notes import section_note
 from planeval.paths import DEMO_DATA_DIR
 from planeval.periods import Period
+from planeval.plan import use_plan
 from planeval.report import display
 from planeval.thresholds import Thresholds, load_thresholds
 
@@ -73,7 +74,8 @@ def open_chapter(
     metrics_dir: str = "",
     findings: Any = "",
 ) -> ChapterContext:
-    """Load and validate the pack (the demo pack when ``data_dir`` is empty), parse the period.
+    """Load and validate the pack (the demo pack when ``data_dir`` is empty), parse the period
+    in the pack's plan.
 
     Raises
     ------
@@ -83,6 +85,12 @@ def open_chapter(
         ``period`` is not a period.
     """
     pack = load_pack(data_dir or DEMO_DATA_DIR)
+    use_plan(pack.plan, process=True)  # titles and sentences name the pack's plan
     return ChapterContext(
-        chapter_id, pack, Period.parse(period), county, str(metrics_dir or ""), findings
+        chapter_id,
+        pack,
+        Period.parse(period, plan=pack.plan),  # the pack's plan.yaml (十五五 …), else the default
+        county,
+        str(metrics_dir or ""),
+        findings,
     )

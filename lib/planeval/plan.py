@@ -30,10 +30,12 @@ Examples
 from __future__ import annotations
 
 import calendar
+import contextlib
 import contextvars
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -320,23 +322,42 @@ DEFAULT_PLAN = Plan(
 )
 
 
-_CURRENT: contextvars.ContextVar[Plan] = contextvars.ContextVar(
-    "planeval_plan", default=DEFAULT_PLAN
+_CURRENT: contextvars.ContextVar[Plan | None] = contextvars.ContextVar(
+    "planeval_plan", default=None
 )
+_PROCESS: list[Plan] = [DEFAULT_PLAN]  # the kernel's plan, for code outside any use_plan()
 
 
 def current_plan() -> Plan:
-    """The plan being evaluated here (set by :func:`use_plan`; :data:`DEFAULT_PLAN` if none).
+    """The plan being evaluated here: the one set by :func:`use_plan` in this context, else
+    the process's (:func:`use_plan` with ``process=True``), else :data:`DEFAULT_PLAN`.
 
-    A chapter sets it once from its pack (``open_chapter``), so that periods made without an
-    explicit plan and the narrative templates (``{{ plan.quoted }}``) follow the pack's plan.
+    A chapter sets it for its kernel from its pack (``open_chapter``), so that periods made
+    without an explicit plan and the narrative templates (``{{ plan.quoted }}``) follow the
+    pack's plan. (A notebook cell runs in its own copy of the context, so a context variable
+    set in one cell would be gone in the next: hence the process's plan.)
     """
-    return _CURRENT.get()
+    return _CURRENT.get() or _PROCESS[0]
 
 
-def use_plan(plan: Plan) -> contextvars.Token:
-    """Make ``plan`` the :func:`current_plan` (returns the token to reset it)."""
+def use_plan(plan: Plan, *, process: bool = False) -> contextvars.Token | None:
+    """Make ``plan`` the :func:`current_plan`: in this context (returns the token to reset
+    it), or, with ``process=True``, for the whole process (a chapter's kernel; returns None)."""
+    if process:
+        _PROCESS[0] = plan
+        return None
     return _CURRENT.set(plan)
+
+
+@contextlib.contextmanager
+def using_plan(plan: Plan) -> Iterator[Plan]:
+    """``with using_plan(pack.plan):`` — :func:`current_plan` is ``plan`` inside the block
+    (this thread and context only: counties of a batch in one process do not mix)."""
+    token = _CURRENT.set(plan)
+    try:
+        yield plan
+    finally:
+        _CURRENT.reset(token)
 
 
 def plan_file(root: str | Path) -> Path | None:

@@ -28,7 +28,7 @@ from nbformat import v4
 from planeval.chapters.plantasks import assess, count_sentence, counts, late_tasks, section_text
 from planeval.narrative.notes import section_note
 from planeval.narrative.render import Narrative, markdown_to_html, render
-from planeval.outline import Outline, Section, block_family, read_outline
+from planeval.outline import BLOCKS, Outline, Section, block_family, read_outline
 from planeval.report.chapters import ChapterResult
 
 BLOCK_MARK = "planeval-block"  # = planeval.report.display.BLOCK_CLASS
@@ -66,7 +66,10 @@ def split_blocks(cells: Sequence, chapter_id: str) -> tuple[dict[str, list], lis
 
     for cell in cells:
         if cell.cell_type != "code":
-            put(cell)
+            # A chapter notebook's own Markdown headings (“#### 1. 提升风险管控能力”) title it in
+            # JupyterLab and on its chapter page; in the report the outline gives the headings.
+            if not _is_heading_only(cell):
+                put(cell)
             continue
         pending: list = []
         for out in cell.get("outputs", []):
@@ -86,6 +89,11 @@ def split_blocks(cells: Sequence, chapter_id: str) -> tuple[dict[str, list], lis
         if pending:
             put(_cell(pending))
     return blocks, method
+
+
+def _is_heading_only(cell) -> bool:
+    lines = [ln for ln in str(cell.get("source", "")).splitlines() if ln.strip()]
+    return bool(lines) and all(ln.lstrip().startswith("#") for ln in lines)
 
 
 def _cell(outputs: list):
@@ -132,6 +140,7 @@ def assemble(
     read_cells=None,
     marker=None,
     failure=None,
+    whole=None,
 ) -> nbformat.NotebookNode:
     """One notebook in the outline's order: headings, blocks, tasks, notes; then method notes.
 
@@ -143,6 +152,10 @@ def assemble(
     read_cells : ``ChapterResult -> cells`` (the stitcher's report cells of an executed chapter).
     marker : ``(chapter id, title) -> cell`` (the stitcher's chapter marker).
     failure : ``ChapterResult -> html`` (the stitcher's failure placeholder).
+    whole : ``ChapterResult -> cells``, a chapter as it is on its own (its headings kept), for
+        a chapter no outline block names (one registered by a pack or a test, not in
+        :data:`planeval.outline.BLOCKS`): it follows the outline's sections, in run order.
+        Default: such chapters are left out.
     """
     ol = outline_for(pack, outline)
     tasks = assess(pack.get("tasks"), period)
@@ -214,8 +227,13 @@ def assemble(
 
     for s in kept.sections:
         emit(s)
+    known = {c for c, _ in BLOCKS.values()}
+    if whole is not None:
+        for r in results:
+            if r.id not in known:
+                out.extend(whole(r))
     for cb in chapters.values():
-        if cb.method:
+        if cb.method and (cb.chapter in known or whole is None):
             out.append(marker(cb.chapter, cb.title))
             out.extend(cb.method)
     nb = v4.new_notebook()

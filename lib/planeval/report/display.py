@@ -22,15 +22,18 @@ def heading(text: str, level: int = 3) -> None:
 BLOCK_CLASS = "planeval-block"
 
 
-def block_marker_html(block_id: str) -> str:
-    return f'<div class="{BLOCK_CLASS}" data-block="{html.escape(block_id)}"></div>'
+def block_marker_html(block_id: str, title: str | None = None, level: int = 5) -> str:
+    head = f'<h{level} class="block-heading">{html.escape(title)}</h{level}>' if title else ""
+    return f'<div class="{BLOCK_CLASS}" data-block="{html.escape(block_id)}">{head}</div>'
 
 
-def block(block_id: str) -> None:
+def block(block_id: str, title: str | None = None, level: int = 5) -> None:
     """What follows belongs to the outline block ``block_id`` (``risk.sector:工贸行业``) until
     the next call; before the first call, to the block named like the chapter. The report puts
-    each block in the outline section that lists it (``planeval/outline.yaml``)."""
-    display(HTML(block_marker_html(block_id)))
+    each block in the outline section that lists it (``planeval/outline.yaml``), under the
+    outline's numbered heading; ``title`` is the heading shown where the chapter is read on its
+    own (the notebook in JupyterLab, the chapter page), which the report leaves out."""
+    display(HTML(block_marker_html(block_id, title, level)))
 
 
 def show(narrative: Narrative | str) -> None:

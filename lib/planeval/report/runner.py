@@ -190,12 +190,17 @@ def compute_findings(plan: Plan, progress: Callable[[str], None]) -> bool:
     """
     import planeval
     from planeval.findings.engine import run_findings, write_findings
+    from planeval.plan import using_plan
 
     try:
         pack = planeval.load_pack(plan.data_dir)  # the validated pack, from the in-process memo
-        res = run_findings(
-            pack, plan.params.period_obj, str(plan.staging / "metrics"), plan.params.findings or ""
-        )
+        with using_plan(pack.plan):
+            res = run_findings(
+                pack,
+                plan.params.period_obj,
+                str(plan.staging / "metrics"),
+                plan.params.findings or "",
+            )
         write_findings(plan.staging / "metrics", res)
     except Exception as e:  # noqa: BLE001 - the stage-2 notebooks will say what went wrong
         progress(
@@ -269,7 +274,7 @@ def assemble(
     t = time.monotonic()
     progress("生成 HTML")
     html_path = plan.staging / "report.html"
-    stitch.write_html(ordered, plan.params, html_path)
+    stitch.write_html(ordered, plan.params, html_path, plan.data_dir)
     outputs["html"] = html_path
     # 附表.xlsx, figures/, chapter pages and 本次变化 beside the report (read from report.html).
     exported = exports.write_exports(

@@ -62,8 +62,12 @@ EXTERNAL = re.compile(
 def failure_html(title: str, error: str, notebook: str) -> str:
     """The placeholder section of a failed chapter (escaped)."""
     lvl = heading_level(title)
+    return f"<h{lvl}>{html.escape(title)}</h{lvl}>" + failure_body_html(error, notebook)
+
+
+def failure_body_html(error: str, notebook: str) -> str:
+    """A failed chapter's placeholder under the outline's heading (escaped)."""
     return (
-        f"<h{lvl}>{html.escape(title)}</h{lvl}>"
         f'<p class="chapter-failed">本章生成失败：{html.escape(error or "未知错误")}'
         f"（详见 notebooks/{html.escape(notebook)}）</p>"
     )
@@ -143,6 +147,44 @@ def merge(results: Sequence[ChapterResult]) -> nbformat.NotebookNode:
     return merged
 
 
+def outline_notebook(
+    results: Sequence[ChapterResult], params: RunParams, data_dir: Path | None = None
+) -> nbformat.NotebookNode:
+    """The chapters laid out in the report outline (:func:`planeval.report.assemble.assemble`):
+    the pack's ``outline.yaml`` or the default, with the plan's tasks and the section notes."""
+    import planeval
+    from planeval.plan import using_plan
+    from planeval.report.assemble import assemble
+
+    pack = planeval.load_pack(data_dir or params.data_path)
+
+    def read_cells(r: ChapterResult) -> list:
+        return _report_cells(nbformat.read(r.executed, as_version=4))
+
+    with using_plan(pack.plan):
+        nb = assemble(
+            results,
+            pack=pack,
+            period=params.period_obj,
+            county=params.county,
+            read_cells=read_cells,
+            marker=chapter_marker,
+            failure=lambda r: failure_body_html(r.error, r.file),
+            whole=lambda r: merge([r]).cells,
+        )
+    for r in results:
+        if r.ok:
+            meta = nbformat.read(r.executed, as_version=4).metadata
+            nb.metadata["kernelspec"] = meta.get("kernelspec", {})
+            nb.metadata["language_info"] = meta.get("language_info", {})
+            break
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:04d}"
+        for k in ("tags", "papermill", "execution"):
+            cell.metadata.pop(k, None)
+    return nb
+
+
 def export_html(nb: nbformat.NotebookNode, cover: dict[str, str]) -> str:
     """Render the merged notebook with the planeval template (fonts not yet embedded)."""
     from nbconvert import HTMLExporter
@@ -202,12 +244,17 @@ def finish_html(raw: str, *, embed_fonts: bool = True) -> str:
     _classify_tables(soup)
     _classify_cells(soup)
     items = []
+    outlined = bool(main is not None and main.select(".outline"))
     for n, h in enumerate(main.find_all(["h2", "h3", "h4"]) if main else [], 1):
         h["id"] = f"sec-{n}"
         text = h.get_text(" ", strip=True)
-        # The TOC: h2, h3, and an h4 only when it is a chapter's own heading (1. 提升风险管控
-        # 能力 …); with no chapter markers (a bare HTML), every h4.
-        if h.name == "h4" and chapter_titles and _norm(text) not in chapter_titles:
+        # The TOC: h2, h3, and an h4 only when it is the outline's (1. 加强应急管理体系建设 …)
+        # or, without an outline, a chapter's own heading (with no chapter markers, a bare
+        # HTML, every h4).
+        if outlined:
+            if h.name == "h4" and "outline" not in (h.get("class") or []):
+                continue
+        elif h.name == "h4" and chapter_titles and _norm(text) not in chapter_titles:
             continue
         items.append(f'<li class="toc-{h.name[1]}"><a href="#sec-{n}">{html.escape(text)}</a></li>')
     out = str(soup)
@@ -556,15 +603,17 @@ def markup_external_references(document: str) -> list[str]:
     return [r for m in _MARKUP.finditer(document) for r in external_references(m.group(0))]
 
 
-def write_html(results: Sequence[ChapterResult], params: RunParams, path: Path) -> Path:
-    """Merge, export and finish the report; write it to ``path``.
+def write_html(
+    results: Sequence[ChapterResult], params: RunParams, path: Path, data_dir: Path | None = None
+) -> Path:
+    """Lay the chapters out in the outline, export and finish the report; write it to ``path``.
 
     Raises
     ------
     RuntimeError
         The HTML would load something from outside the file.
     """
-    raw = export_html(merge(results), cover_info(params))
+    raw = export_html(outline_notebook(results, params, data_dir), cover_info(params))
     out = finish_html(raw)
     ext = markup_external_references(out)
     if ext:

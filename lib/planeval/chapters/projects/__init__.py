@@ -81,6 +81,7 @@ from planeval.chapters.projects.narrative import (
     data_source,
     method_note,
     note_fields,
+    outline_blocks,
     summary_narrative,
 )
 from planeval.chapters.projects.tables import (
@@ -118,6 +119,7 @@ __all__ = [
     "caption_date",
     "summary_narrative",
     "category_sections",
+    "outline_blocks",
     "method_note",
     "note_fields",
     "gantt_chart",

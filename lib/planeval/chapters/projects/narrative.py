@@ -104,6 +104,36 @@ def category_sections(table: pd.DataFrame, period: Period) -> list[tuple[str, Na
     return out
 
 
+def outline_blocks(table: pd.DataFrame, period: Period) -> list[tuple[str, str, Narrative, int]]:
+    """The blocks the outline places under （三）重大工程项目进展, in ledger order: per 类别
+    ``("projects.category:<类别>", "1．<类别>", opening sentence, 4)``, then per project
+    ``("projects.project:<项目名称>", "（1）<项目名称>", its sentence, 5)``. The titles are the
+    chapter's own, shown where it is read on its own; the report numbers by the outline."""
+    summ = project_summary(table, period)["categories"]
+    later = data_source(table, period)["relation"] == "after"
+    out: list[tuple[str, str, Narrative, int]] = []
+    for i, c in enumerate(categories(table), 1):
+        out.append(
+            (
+                f"projects.category:{c}",
+                f"{i}．{c}",
+                render("projects/category_intro.md.j2", c=summ[c]),
+                4,
+            )
+        )
+        for j, (_, r) in enumerate(table[table["category"] == c].iterrows(), 1):
+            row = {**_row_ctx(r), "later_data": later}
+            out.append(
+                (
+                    f"projects.project:{r['name']}",
+                    f"（{j}）{r['name']}",
+                    render("projects/project.md.j2", r=row),
+                    5,
+                )
+            )
+    return out
+
+
 def method_note(
     thresholds: Thresholds | None = None,
     table: pd.DataFrame | None = None,

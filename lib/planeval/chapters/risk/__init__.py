@@ -76,6 +76,7 @@ from planeval.chapters.risk.narrative import (
     method_note,
     missing_notice,
     note_fields,
+    sector_blocks,
     sector_sections,
     summary_narrative,
 )
@@ -127,6 +128,7 @@ __all__ = [
     "measure_word",
     "summary_narrative",
     "sector_sections",
+    "sector_blocks",
     "method_note",
     "missing_notice",
     "note_fields",

@@ -130,6 +130,14 @@ def sector_sections(res: RiskResult) -> list[tuple[str, Narrative]]:
     return out
 
 
+def sector_blocks(res: RiskResult) -> list[tuple[str, str, Narrative]]:
+    """:func:`sector_sections` as outline blocks: ``("risk.sector:<领域>", "（1）<领域>", text)``."""
+    return [
+        (f"risk.sector:{sec}", title, text)
+        for sec, (title, text) in zip(res.shown_sectors(), sector_sections(res), strict=True)
+    ]
+
+
 def method_note(res: RiskResult) -> Narrative:
     """The method note: numerators and denominators, the overdue rule, the campaign rule."""
     co = res.carried_over
