@@ -462,3 +462,84 @@ def test_no_same_period_comparison_before_the_ledgers_first_year():
     res = risk.summarise(DataPack(root=Path("."), frames={"hazards": earlier}), "2021H1")
     assert res.years[0].compare is not None
     assert res.years[0].compare.label == "2020年上半年"
+
+
+# ----------------------------------------------------------------------------- ledger details
+def _tagged_inspections() -> pd.DataFrame:
+    df = _inspections()
+    df["kind"] = ["专家", "日常", "专家", "日常", "专家", "专家", "日常"]
+    # rows 0, 1 (batch A1) and 3 in 2023H1 tagged 皮带机专项整治; row 5 (2022) tagged too
+    df["campaign"] = [
+        "皮带机专项整治",
+        "皮带机专项整治",
+        None,
+        " 皮带机专项整治 ",
+        None,
+        "皮带机专项整治",
+        "",
+    ]
+    return df
+
+
+def _results() -> pd.DataFrame:
+    rows = [
+        ("工贸行业", "皮带机专项整治", "加装防护装置", 20, "台", "2023-02-28"),
+        ("工贸行业", "皮带机专项整治", "加装防护装置", 15, "台", "2023-05-31"),  # summed: 35台
+        ("工贸行业", "皮带机专项整治", "加装防护装置", 99, "台", "2022-12-31"),  # before 2023H1
+        ("道路交通", None, "交通违法处理率", 86, "%", "2023-03-31"),
+        ("道路交通", None, "交通违法处理率", 88.5, "%", "2023-06-30"),  # a rate: the latest
+        ("道路交通", None, "交通违法处理率", 90, "%", "2023-07-31"),  # after the period
+        ("工贸行业", "粉尘专项整治", "验收评价", 3, "家", "2023-04-01"),  # campaign not counted
+    ]
+    df = pd.DataFrame(rows, columns=["sector", "campaign", "measure", "value", "unit", "date"])
+    df["date"] = pd.to_datetime(df["date"])
+    return df
+
+
+def test_expert_units_campaign_checks_and_results_by_hand():
+    ins = _tagged_inspections()
+    ex = risk.expert_units(ins, H1_2023)
+    # 2023H1 rows 0-4: 专家 are rows 0 (工贸), 2 (工贸), 4 (危化)
+    assert ex["工贸行业"] == 2 and ex["危险化学品"] == 1 and ex["消防"] == 0
+    assert risk.expert_units(None, H1_2023).isna().all()  # no ledger: unknown, not 0
+    cc = risk.campaign_checks(ins, H1_2023)
+    # rows 0, 1 (one batch A1) and 3 (batch A2): 2 次, 3 家次; documents 2+1+1, penalties 1, fines 1.5
+    assert list(cc.index) == [("皮带机专项整治", "工贸行业")]
+    row = cc.loc[("皮带机专项整治", "工贸行业")]
+    assert (row["checks"], row["units"], row["documents"], row["penalties"]) == (2, 3, 4, 1)
+    assert row["fines"] == pytest.approx(1.5)
+    no_tags = _inspections()
+    assert risk.campaign_checks(no_tags, H1_2023).empty
+    rr = risk.result_rows(_results(), H1_2023)
+    assert rr[["sector", "campaign", "measure", "value", "unit"]].values.tolist() == [
+        ["工贸行业", "皮带机专项整治", "加装防护装置", 35.0, "台"],
+        ["道路交通", "", "交通违法处理率", 88.5, "%"],
+        ["工贸行业", "粉尘专项整治", "验收评价", 3.0, "家"],
+    ]
+    assert rr.loc[1, "as_of"] == pd.Timestamp("2023-06-30") and pd.isna(rr.loc[0, "as_of"])
+
+
+def test_sector_paragraph_prints_experts_campaign_checks_and_results():
+    pk = _pack(inspections=_tagged_inspections(), hazards=_hazards(), campaigns=_campaigns(),
+               results=_results())  # fmt: skip
+    res = risk.summarise(pk, "2023H1", county="示例县")
+    secs = dict(risk.sector_sections(res))
+    gm = secs["（1）工贸行业"].markdown
+    assert "检查生产经营单位4家次（其中聘请专家检查2家次）" in gm
+    # 皮带机专项整治 started 2022-11-01: not counted in 2023H1 (start rule), so its tagged
+    # inspections are not printed with it, and its 工作成果 is one of the sector's others.
+    assert "开展专项执法检查" not in gm
+    assert gm.endswith(
+        "其他工作成果：皮带机专项整治中加装防护装置35台；粉尘专项整治中验收评价3家。"
+    )
+    road = secs["（5）道路交通"].markdown
+    assert road.endswith("其他工作成果：交通违法处理率88.5%（截至2023年6月30日）。")
+    mid = risk.summarise(pk, "midterm", county="示例县")
+    gm = dict(risk.sector_sections(mid))["（1）工贸行业"].markdown
+    # In the mid-term the campaign counts: its tagged rows 0, 1, 3 and 5 (2022, batch B) give
+    # 3 次, 4 家次, documents 2+1+1+0 = 4, penalties 1, fines 1.5; results 99 + 20 + 15 = 134台.
+    assert (
+        "2022年11月起组织开展皮带机专项整治，摸排皮带机企业12家、建立台账12家，排查隐患30处、"
+        "已整改28处，尚有2处正在整改；开展专项执法检查3次、检查4家次，下达执法文书4份，"
+        "实施行政处罚1起、罚款1.50万元；加装防护装置134台。其他工作成果：粉尘专项整治中验收评价3家。"
+    ) in gm

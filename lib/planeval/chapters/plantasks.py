@@ -122,13 +122,18 @@ def _quantity(r: pd.Series) -> str:
     return f"量化目标{fmt_value(t, 2)}{unit}，已完成{fmt_value(a, 2)}{unit}{share}"
 
 
-def task_items(df: pd.DataFrame) -> list[dict]:
-    """One dict per task (ledger order) for the section template."""
+def task_items(df: pd.DataFrame, period: Period | None = None) -> list[dict]:
+    """One dict per task (ledger order) for the section template. ``reported`` (the 填报时点)
+    is given only when it is not the period's end (with ``period``), where it tells the
+    reader the progress is of another date."""
     out = []
     for _, r in df.iterrows():
         partners = r.get("partners")
         progress = r.get("progress_note")
         reported = r.get("reported")
+        known = reported is not None and pd.notna(reported)
+        if known and period is not None and pd.Timestamp(reported).date() == period.end:
+            reported = None
         out.append(
             {
                 "id": str(r["id"]),
@@ -161,7 +166,7 @@ def section_text(df: pd.DataFrame, section_id: str, period: Period) -> Narrative
     return render(
         "plantasks/section.md.j2",
         sentence=count_sentence(counts(sub)),
-        items=task_items(sub),
+        items=task_items(sub, period),
         label=period.label,
     )
 

@@ -306,6 +306,94 @@ def open_major_ages(hazards: pd.DataFrame | None, period: Period) -> pd.DataFram
     return t.astype(int)
 
 
+# ----------------------------------------------------------------------------- details
+def expert_units(inspections: pd.DataFrame | None, period: Period) -> pd.Series:
+    """Per-sector 检查家次 of the inspections whose 检查类型 is 专家 (聘请专家检查) in
+    ``period``; NaN for every sector when the ledger is absent (unknown, not zero)."""
+    idx = pd.Index(vocab.SECTORS, name="sector")
+    if inspections is None:
+        return pd.Series(np.nan, index=idx)
+    r = _rows_in(inspections, "date", period)
+    r = r[r["kind"] == "专家"] if len(r) else r
+    return (
+        r.groupby("sector").size().reindex(idx).fillna(0).astype(int)
+        if len(r)
+        else (pd.Series(0, index=idx))
+    )
+
+
+CAMPAIGN_CHECK_COLS = ("checks", "units", "found", "documents", "penalties", "fines")
+
+
+def campaign_checks(inspections: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """The inspections tagged with a 专项行动, per (campaign, sector), in ``period``: 检查次数,
+    家次, 发现隐患, 执法文书, 行政处罚, 罚款(万元) (columns ``CAMPAIGN_CHECK_COLS``)."""
+    empty = pd.DataFrame(
+        columns=list(CAMPAIGN_CHECK_COLS),
+        index=pd.MultiIndex.from_arrays([[], []], names=["campaign", "sector"]),
+    )
+    if inspections is None or "campaign" not in inspections:
+        return empty
+    r = _rows_in(inspections, "date", period)
+    if not len(r):
+        return empty
+    name = r["campaign"].astype("string").str.strip()
+    tagged = (name.notna() & (name != "")).fillna(False).to_numpy(dtype=bool)
+    r = r.loc[tagged].assign(campaign=name[tagged])
+    if not len(r):
+        return empty
+    num = {
+        c: r[c].fillna(0) if c in r else pd.Series(0, index=r.index)
+        for c in ("hazards_found", "documents", "penalties", "fines")
+    }
+    g = r.groupby(["campaign", "sector"], sort=False)
+    keys = [r["campaign"], r["sector"]]
+    return pd.DataFrame(
+        {
+            "checks": g.apply(count_checks, include_groups=False),
+            "units": g.size(),
+            "found": num["hazards_found"].groupby(keys).sum(),
+            "documents": num["documents"].groupby(keys).sum(),
+            "penalties": num["penalties"].groupby(keys).sum(),
+            "fines": num["fines"].groupby(keys).sum(),
+        }
+    )[list(CAMPAIGN_CHECK_COLS)]
+
+
+def result_rows(results: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """The 工作成果 rows of ``period`` (日期 in it), one per (sector, campaign, measure, unit):
+    a count (户, 升, 家 …) is summed over the period; a rate (unit ``%``) is a level, so the
+    latest in the period is taken and its date kept (``as_of``). Ledger order."""
+    cols = ["sector", "campaign", "measure", "value", "unit", "as_of", "rate"]
+    if results is None or not len(results):
+        return pd.DataFrame(columns=cols)
+    r = _rows_in(results, "date", period).copy()
+    if not len(r):
+        return pd.DataFrame(columns=cols)
+    r["campaign"] = r["campaign"].astype("string").str.strip().fillna("") if "campaign" in r else ""
+    r["unit"] = r["unit"].astype("string").str.strip().fillna("") if "unit" in r else ""
+    r["rate"] = r["unit"].isin(["%", "％"])
+    r["_pos"] = range(len(r))
+    out = []
+    for _, g in r.groupby(["sector", "campaign", "measure", "unit"], sort=False):
+        g = g.sort_values(["date", "_pos"], kind="stable")
+        last = g.iloc[-1]
+        value = float(last["value"]) if last["rate"] else float(g["value"].sum())
+        out.append(
+            {
+                "sector": last["sector"],
+                "campaign": str(last["campaign"]),
+                "measure": str(last["measure"]),
+                "value": value,
+                "unit": str(last["unit"]),
+                "as_of": pd.Timestamp(last["date"]) if last["rate"] else pd.NaT,
+                "rate": bool(last["rate"]),
+                "_pos": int(g["_pos"].min()),
+            }
+        )
+    return pd.DataFrame(out).sort_values("_pos", kind="stable")[cols].reset_index(drop=True)
+
+
 # ----------------------------------------------------------------------------- campaigns
 def campaign_rows(campaigns: pd.DataFrame | None, period: Period) -> pd.DataFrame:
     """The campaign rows counted in ``period``: those whose 开始日期 falls in it.
@@ -418,7 +506,9 @@ class RiskResult:
     ``sectors``: per-sector figures (index SECTORS, columns FIGURE_COLS); ``totals``: its 合计;
     ``years``: one YearRow per calendar-year slice; ``campaigns``: rows counted (campaign_rows);
     ``carried_over``: campaigns started before the period; ``ages``: open major hazards by age;
-    ``quarters``: inspections per quarter; ``available``: which of the three ledgers the pack has.
+    ``quarters``: inspections per quarter; ``available``: which of the three ledgers the pack has;
+    ``experts``: 专家 inspections (家次) per sector; ``campaign_checks``: the inspections tagged
+    with each campaign; ``results``: the period's 工作成果 (:func:`result_rows`).
     """
 
     period: Period
@@ -433,6 +523,9 @@ class RiskResult:
     benchmark: float = BENCHMARK_MAJOR_RATE
     county: str = ""
     missing: list[str] = field(default_factory=list)
+    experts: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    campaign_checks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    results: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def any_data(self) -> bool:
@@ -508,6 +601,9 @@ def summarise(
         benchmark=float(_thresholds(thresholds)[BENCHMARK_KEY]),
         county=county,
         missing=[LEDGER_ZH[k] for k, v in available.items() if not v],
+        experts=expert_units(ins, p),
+        campaign_checks=campaign_checks(ins, p),
+        results=result_rows(pack.get("results"), p),
     )
 
 

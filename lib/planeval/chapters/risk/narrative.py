@@ -48,24 +48,84 @@ def _as_dict(s: pd.Series) -> dict:
     return {k: (None if pd.isna(v) else v) for k, v in s.items()}
 
 
-def _campaign_ctx(c: pd.DataFrame) -> list[dict]:
+def figure_text(value: float) -> str:
+    """A 工作成果 value as printed: 1260 → ``1260``, 88.5 → ``88.5``.
+
+    >>> figure_text(1260.0), figure_text(88.5), figure_text(0.125)
+    ('1260', '88.5', '0.13')
+    """
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def result_text(r) -> str:
+    """One 工作成果 as a phrase: ``收缴非法成品汽油1260升``; a rate with its date,
+    ``交通违法处理率88%（截至2023年6月30日）``."""
+    text = f"{r['measure']}{figure_text(r['value'])}{r['unit']}"
+    if r["rate"] and pd.notna(r["as_of"]):
+        text += f"（截至{fmt_date(r['as_of'])}）"
+    return text
+
+
+def _results_of(res: RiskResult, sector: str, campaign: str | None) -> list[str]:
+    r = res.results
+    if r is None or not len(r):
+        return []
+    m = r["sector"] == sector
+    m &= (r["campaign"] == campaign) if campaign is not None else True
+    return [result_text(x) for _, x in r[m].iterrows()]
+
+
+def _campaign_ctx(c: pd.DataFrame, res: RiskResult | None = None) -> list[dict]:
+    """One dict per campaign of a sector (its rows, one per 对象类型, taken together), with
+    the inspections tagged with it (``checks``) and its 工作成果 (``results``)."""
     out = []
-    for r in c.itertuples(index=False):
-        start = pd.Timestamp(r.start)
+    for name, g in c.groupby("campaign", sort=False):
+        start = pd.Timestamp(g["start"].min())
+        sector = str(g["sector"].iloc[0])
+        checks = None
+        if res is not None and len(res.campaign_checks):
+            key = (str(name), sector)
+            if key in res.campaign_checks.index:
+                checks = _as_dict(res.campaign_checks.loc[key])
         out.append(
             {
-                "name": str(r.campaign),
-                "object": str(r.object),
-                "mw": measure_word(r.object),
-                "surveyed": r.surveyed,
-                "filed": r.filed,
-                "hazards": r.hazards,
-                "fixed": r.fixed,
+                "name": str(name),
+                "objects": [
+                    {
+                        "object": str(r.object),
+                        "mw": measure_word(r.object),
+                        "surveyed": r.surveyed,
+                        "filed": r.filed,
+                    }
+                    for r in g.itertuples(index=False)
+                ],
+                "object": str(g["object"].iloc[0]),
+                "mw": measure_word(g["object"].iloc[0]),
+                "surveyed": g["surveyed"].sum(),
+                "filed": g["filed"].sum(),
+                "hazards": g["hazards"].sum(),
+                "fixed": g["fixed"].sum(),
                 "start_label": fmt_year_month(start),
-                "ongoing": bool(r.ongoing),
+                "ongoing": bool(g["ongoing"].any()),
+                "checks": checks,
+                "results": _results_of(res, sector, str(name)) if res is not None else [],
             }
         )
     return out
+
+
+def _other_results(res: RiskResult, sector: str, shown: list[str]) -> list[str]:
+    """A sector's 工作成果 not printed with one of its campaigns (no 专项行动, or one not
+    counted in the period)."""
+    r = res.results
+    if r is None or not len(r):
+        return []
+    m = (r["sector"] == sector) & ~r["campaign"].isin(shown)
+    return [
+        (f"{x['campaign']}中" if x["campaign"] else "") + result_text(x) for _, x in r[m].iterrows()
+    ]
 
 
 def summary_narrative(res: RiskResult) -> Narrative:
@@ -93,7 +153,8 @@ def summary_narrative(res: RiskResult) -> Narrative:
         county=res.county,
         has=res.available,
         t=_as_dict(res.totals),
-        n_campaigns=len(res.campaigns),
+        n_campaigns=res.campaigns["campaign"].nunique() if len(res.campaigns) else 0,
+        experts=int(res.experts.sum()) if res.available["inspections"] else None,
         benchmark=res.benchmark,
         scope=benchmark_scope(res.benchmark),
         lowest=[{"sector": k, "rate": v} for k, v in rated["rate"].items()],
@@ -108,8 +169,9 @@ def sector_sections(res: RiskResult) -> list[tuple[str, Narrative]]:
     out = []
     for i, sec in enumerate(res.shown_sectors(), 1):
         f = _as_dict(res.sectors.loc[sec])
-        camps = _campaign_ctx(res.campaigns[res.campaigns["sector"] == sec])
-        has_rows = any((f.get(c) or 0) > 0 for c in ("units", "found")) or bool(camps)
+        camps = _campaign_ctx(res.campaigns[res.campaigns["sector"] == sec], res)
+        others = _other_results(res, sec, [c["name"] for c in camps])
+        has_rows = any((f.get(c) or 0) > 0 for c in ("units", "found")) or bool(camps or others)
         text = render(
             "risk/sector.md.j2",
             label=res.period.label,
@@ -122,6 +184,8 @@ def sector_sections(res: RiskResult) -> list[tuple[str, Narrative]]:
                 f"“{LEDGER_ZH[k]}”" for k, v in res.available.items() if v and k != "campaigns"
             ),
             campaigns=camps,
+            others=others,
+            experts=None if pd.isna(res.experts.get(sec, float("nan"))) else int(res.experts[sec]),
             benchmark=res.benchmark,
             scope=benchmark_scope(res.benchmark),
             end_label=fmt_date(res.period.end),
