@@ -62,7 +62,6 @@ BLOCKS: dict[str, tuple[str, str]] = {
     "projects.category": ("projects", "一类重大工程的项目进展（projects.category:类别）"),
     "projects.project": ("projects", "一个重大工程项目的进展（projects.project:项目名称）"),
     "tasks.summary": ("outline", "全部规划任务的完成情况（已完成、序时推进、滞后各几项）"),
-    "tasks.late": ("outline", "滞后或已过完成时限尚未完成的规划任务"),
     "problems": ("problems", "存在的主要问题"),
     "suggestions": ("suggestions", "下一步工作建议"),
     "adjustments": ("adjustments", "规划调整建议"),

@@ -68,3 +68,9 @@ def test_tasks_counted_per_section_with_the_late_one_found(xv):
     )
     # The note notes/system.md fills its fields from the section's tasks.
     assert "体制改革任务由县委编办统筹，2项任务中1项滞后。" in soup.main.get_text()
+
+
+def test_late_tasks_are_the_problems_and_suggestions_last_section(xv):
+    _, soup = xv
+    heads = [h.get_text() for h in soup.main.find_all("h3")]
+    assert "（一）规划任务推进方面" in heads and "（一）加快滞后规划任务推进" in heads

@@ -18,7 +18,7 @@ from planeval.chapters.risk.model import RiskMetrics
 from planeval.findings.model import Finding, FindingsResult, ProblemsMetrics
 from planeval.indicators.model import IndicatorsMetrics
 from planeval.indicators.progress import FINAL_WORDING
-from planeval.narrative.phrasing import change_phrase
+from planeval.narrative.phrasing import change_phrase, fmt_date
 from planeval.narrative.render import Narrative, render, unescape_markdown
 from planeval.numbers import finite_float
 from planeval.periods import Period
@@ -202,7 +202,8 @@ def overview_narrative(res: FindingsResult, period: Period | str, county: str) -
 
 
 # --------------------------------------------------------------------------------- problems
-def problems_intro(res: FindingsResult, period: Period | str) -> Narrative:
+def problems_intro(res: FindingsResult, period: Period | str, late: int = 0) -> Narrative:
+    """The problems chapter's opening; ``late``: the plan tasks behind (:func:`n_late_tasks`)."""
     p = Period.parse(period)
     groups = res.grouped()
     return render(
@@ -210,6 +211,7 @@ def problems_intro(res: FindingsResult, period: Period | str) -> Narrative:
         **coverage_context(res),
         period=p.label,
         n=len(res.findings),
+        n_late=late,
         counts=res.counts(),
         topics=[res.topics[t] for t, _ in groups],
     )
@@ -223,6 +225,44 @@ def problems_sections(res: FindingsResult) -> list[tuple[str, Narrative]]:
             (f"{cn_index(i)}{res.topics[topic]}方面", render("problems/topic.md.j2", findings=fs))
         )
     return out
+
+
+def _late_tasks(pack, period: Period) -> list[dict]:
+    from planeval.chapters.plantasks import assess, late_tasks
+
+    tasks = assess(pack.get("tasks"), period)
+    return late_tasks(tasks) if len(tasks) else []
+
+
+def n_late_tasks(pack, period: Period | str) -> int:
+    """How many plan tasks are 滞后 or past their 完成时限 and not 已完成 (0 without a list)."""
+    return len(_late_tasks(pack, Period.parse(period)))
+
+
+def tasks_problem_section(pack, period: Period | str, number: int) -> tuple[str, Narrative] | None:
+    """The problems chapter's section on the plan tasks that are 滞后 or past their 完成时限
+    and not 已完成 (from the 规划任务 ledger), numbered after the findings' topics; None when
+    the pack has no such task (or no task list)."""
+    p = Period.parse(period)
+    late = _late_tasks(pack, p)
+    if not late:
+        return None
+    text = render("plantasks/late.md.j2", items=late, end_label=fmt_date(p.end))
+    return f"{cn_index(number)}规划任务推进方面", text
+
+
+def tasks_suggestion_section(
+    pack, period: Period | str, number: int
+) -> tuple[str, Narrative] | None:
+    """The suggestion that answers :func:`tasks_problem_section` (None when it is None)."""
+    late = _late_tasks(pack, Period.parse(period))
+    if not late:
+        return None
+    leads = list(dict.fromkeys(t["lead"] for t in late))
+    return (
+        f"{cn_index(number)}加快滞后规划任务推进",
+        render("suggestions/tasks-late.md.j2", items=late, leads=leads),
+    )
 
 
 def findings_table(res: FindingsResult) -> pd.DataFrame:
@@ -287,11 +327,13 @@ def suggestion_heading(
     return default
 
 
-def suggestions_intro(res: FindingsResult, period: Period | str) -> Narrative:
+def suggestions_intro(res: FindingsResult, period: Period | str, late: int = 0) -> Narrative:
+    """The suggestions chapter's opening; ``late``: the plan tasks behind."""
     p = Period.parse(period)
     return render(
         "suggestions/intro.md.j2",
         n=len(res.findings),
+        n_late=late,
         period=p.label,
         share=p.plan_elapsed_share,
         years_left=p.plan.n_years * (1 - p.plan_elapsed_share),

@@ -11,8 +11,9 @@ sub-sections. A section with nothing in it is left out and the numbers close up.
 (:func:`planeval.report.display.method_note`) are kept after the outline, each after its
 chapter's marker, for the appendix.
 
-Two blocks are made here, without a notebook: ``tasks.summary`` (all tasks counted, for 总体评价)
-and ``tasks.late`` (the tasks that are 滞后 or past 完成时限).
+One block is made here, without a notebook: ``tasks.summary`` (all tasks counted, for 总体评价).
+The tasks that are 滞后 or past 完成时限 are a section of the problems chapter (and of the
+suggestions), numbered after the findings' topics.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from dataclasses import dataclass, field
 import nbformat
 from nbformat import v4
 
-from planeval.chapters.plantasks import assess, count_sentence, counts, late_tasks, section_text
+from planeval.chapters.plantasks import assess, count_sentence, counts, section_text
 from planeval.narrative.notes import section_note
-from planeval.narrative.render import Narrative, markdown_to_html, render
+from planeval.narrative.render import Narrative, markdown_to_html
 from planeval.outline import BLOCKS, Outline, Section, block_family, read_outline
 from planeval.report.chapters import ChapterResult
 
@@ -180,11 +181,6 @@ def assemble(
         if b == "tasks.summary":
             s = count_sentence(counts(tasks), scope=f"{period.label}，规划确定的")
             return [_narrative_cell(s)] if s else []
-        if b == "tasks.late":
-            late = late_tasks(tasks)
-            if not late:
-                return []
-            return [_narrative_cell(render("plantasks/late.md.j2", items=late, label=period.label))]
         if b in by_block:
             cb, cells = by_block[b]
             return [marker(cb.chapter, cb.title), *cells] if cells else []
