@@ -18,6 +18,7 @@ the ledgers). Nothing that exists is overwritten.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import unicodedata
 from pathlib import Path
@@ -84,12 +85,33 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def params_text(county: str, pack: Path) -> str:
+def default_period(plan, today: dt.date) -> tuple[str, str]:
+    """The evaluation a county is writing on ``today``: (period as written, its name).
+
+    After the plan's end the 总结评估; after the mid-term date the 中期评估; else the last
+    complete year of the plan (年度评估), or the 中期评估 still ahead in its first year.
+
+    >>> from planeval.plan import DEFAULT_PLAN as P
+    >>> [default_period(P, dt.date(*d)) for d in ((2026, 12, 1), (2024, 3, 1), (2022, 5, 1))]
+    [('总结', '总结评估'), ('中期', '中期评估'), ('2021年', '年度评估')]
+    """
+    if today > plan.end:
+        return "总结", "总结评估"
+    if today > plan.midterm_end:
+        return "中期", "中期评估"
+    if today.year - 1 >= plan.start.year:
+        return f"{today.year - 1}年", "年度评估"
+    return "中期", "中期评估"
+
+
+def params_text(county: str, pack: Path, today: dt.date | None = None) -> str:
     """The commented parameter file for ``county`` whose pack is ``pack``; reports go to
-    ``报告/`` beside the pack (the analyst's own folder, not the planeval install)."""
+    ``报告/`` beside the pack (the analyst's own folder, not the planeval install); the period
+    is the evaluation due on ``today`` (:func:`default_period`)."""
     from planeval.plan import current_plan
 
     pl = current_plan()
+    period, kind = default_period(pl, today or dt.date.today())
     plan, y0, y1 = pl.quoted, pl.start.year, pl.end.year
     mid = f"{pl.midterm_end.year}年{pl.midterm_end.month}月{pl.midterm_end.day}日"
     return f"""\
@@ -110,7 +132,7 @@ organization: {county}应急管理局
 #   2023年上半年  半年（与上一年同期比）；2023年下半年 同理
 #   2023年第三季度 一个季度
 #   2021-01-01..2023-06-30  任意起止日期
-period: 中期
+period: {period}
 
 # 数据包目录：放台账工作簿和 notes/ 的文件夹（相对路径从 planeval 目录算起）
 data: {_portable(pack)}
@@ -121,8 +143,8 @@ out: {_portable(pack.parent / "报告")}
 # 报告日期（封面），不写则用生成当天：
 # report_date: "2023-07-31"
 
-# 报告标题，不写则为《{county}{plan}应急管理体系及能力建设规划中期评估报告》（随评估期变化）：
-# title: {county}{plan}应急管理体系及能力建设规划中期评估报告
+# 报告标题，不写则为《{county}{plan}应急管理体系及能力建设规划{kind}报告》（随评估期变化）：
+# title: {county}{plan}应急管理体系及能力建设规划{kind}报告
 
 # 问题识别阈值，不写则用默认值（见 lib/planeval/findings/thresholds.yaml），例如：
 # findings:
@@ -171,15 +193,19 @@ def workspace_readme(county: str, command: str, top: Path) -> str:
    工作表以台账名称命名即可。
 2. **检查数据**：`{command} check-data {_shown(pack)}`
    一次列出全部问题（文件、工作表、行号、列名和原因）；改好后再运行，直到显示“检查通过”。
-3. **核对参数**：`{PARAMS_NAME}` 中的县名、编制单位和评估期（默认“中期”）。
+3. **核对参数**：`{PARAMS_NAME}` 中的县名、编制单位和评估期（已按今天应做的评估填写，可改）。
 4. **生成报告**：`{command} run --params {_shown(params)}`
-   报告在 `reports/{county}/` 下：report.html、report.pdf、report.docx。
+   报告在 `报告/{county}/` 下：report.html、report.pdf、report.docx。
 5. **补充分析说明**（可选）：见 `{PACK_NAME}/notes/README.md`。
 """
 
 
 def init_workspace(
-    county: str, folder: str | Path | None = None, *, command: str = "planeval"
+    county: str,
+    folder: str | Path | None = None,
+    *,
+    command: str = "planeval",
+    today: dt.date | None = None,
 ) -> Path:
     """Create the working folder for ``county`` (see the module docstring).
 
@@ -189,6 +215,7 @@ def init_workspace(
     folder : the working folder (default ``./<county>``); it may exist but must not hold any of
         the files this writes.
     command : how the printed next steps start the ``planeval`` command.
+    today : the date the evaluation period is chosen for (default: today; :func:`default_period`).
 
     Returns
     -------
@@ -213,7 +240,7 @@ def init_workspace(
     book = pack / f"{county}应急管理台账.xlsx"
     files = {
         book: None,
-        top / PARAMS_NAME: params_text(county, pack),
+        top / PARAMS_NAME: params_text(county, pack, today),
         top / "README.md": workspace_readme(county, command, top),
         pack / "notes" / "README.md": notes_readme(county),
         pack / "notes" / "suppress.yaml": SUPPRESS_TEXT,
@@ -256,7 +283,7 @@ def main(
     listing = [
         (f"{PACK_NAME}/{county}应急管理台账.xlsx", "空白台账模板（第一个工作表“说明”介绍每一列）"),
         (f"{PACK_NAME}/notes/", "分析说明（可选），写法见其中的 README.md"),
-        (PARAMS_NAME, "参数：县名、编制单位、评估期（默认“中期”）"),
+        (PARAMS_NAME, "参数：县名、编制单位、评估期"),
     ]
     width = max(display_width(name) for name, _ in listing) + 2
     lines = [f"已为{county}建立工作目录：{top.resolve()}"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -57,7 +58,7 @@ def test_init_writes_pack_params_and_notes(tmp_path):
 
 
 def test_params_file_is_for_that_county_and_points_at_the_pack(tmp_path):
-    top = init_workspace("青山县", tmp_path / "qs")
+    top = init_workspace("青山县", tmp_path / "qs", today=dt.date(2024, 3, 1))
     text = (top / "评估参数.yaml").read_text(encoding="utf-8")
     p = load_params(top / "评估参数.yaml")
     assert (p.county, p.organization, p.period) == ("青山县", "青山县应急管理局", "中期")
@@ -146,3 +147,17 @@ def test_listing_is_aligned_for_chinese_names(tmp_path):
 
 def test_display_width():
     assert display_width("数据包/a") == 8
+
+
+def test_the_period_is_the_evaluation_due_today(tmp_path):
+    # December 2026: the 十四五 plan has ended, the county writes its 总结评估 (2021-2025).
+    top = init_workspace("青山县", tmp_path / "qs", today=dt.date(2026, 12, 1))
+    p = load_params(top / "评估参数.yaml")
+    assert p.period == "总结"
+    assert (p.period_obj.start, p.period_obj.end) == (dt.date(2021, 1, 1), dt.date(2025, 12, 31))
+    assert p.report_title == "青山县“十四五”应急管理体系及能力建设规划总结评估报告"
+    # Near miss: the day after the mid-term date, the 中期评估; before it, last year's 年度评估.
+    top = init_workspace("青山县", tmp_path / "b", today=dt.date(2023, 7, 1))
+    assert load_params(top / "评估参数.yaml").period == "中期"
+    top = init_workspace("青山县", tmp_path / "c", today=dt.date(2023, 6, 30))
+    assert load_params(top / "评估参数.yaml").period == "2022年"
