@@ -147,6 +147,15 @@ def merge(results: Sequence[ChapterResult]) -> nbformat.NotebookNode:
     return merged
 
 
+def outlined(results: Sequence[ChapterResult]) -> bool:
+    """True when the report is laid out by the outline: some chapter of the run makes one of
+    its blocks. A run of other chapters only (a pack's or a test's own) is merged in run order."""
+    from planeval.outline import BLOCKS
+
+    known = {chapter for chapter, _ in BLOCKS.values()}
+    return any(r.id in known for r in results)
+
+
 def outline_notebook(
     results: Sequence[ChapterResult], params: RunParams, data_dir: Path | None = None
 ) -> nbformat.NotebookNode:
@@ -613,7 +622,8 @@ def write_html(
     RuntimeError
         The HTML would load something from outside the file.
     """
-    raw = export_html(outline_notebook(results, params, data_dir), cover_info(params))
+    nb = outline_notebook(results, params, data_dir) if outlined(results) else merge(results)
+    raw = export_html(nb, cover_info(params))
     out = finish_html(raw)
     ext = markup_external_references(out)
     if ext:
