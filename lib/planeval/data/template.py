@@ -202,6 +202,21 @@ def _check_frame(key: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- public API
+def _ordered(frames: Mapping[str, pd.DataFrame | None]) -> list[tuple[Ledger, pd.DataFrame]]:
+    checked = {k: _check_frame(k, df) for k, df in frames.items() if df is not None}
+    return [(lg, checked[lg.key]) for lg in LEDGERS if lg.key in checked]
+
+
+def ledgers_workbook(frames: Mapping[str, pd.DataFrame | None]) -> Workbook:
+    """One workbook, a sheet per ledger in schema order (as :func:`write_ledgers` writes it),
+    not yet saved: the demo generator sets its properties and saves it byte-stably."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for lg, df in _ordered(frames):
+        _ledger_sheet(wb, lg, df)
+    return wb
+
+
 def write_ledgers(target: str | Path, frames: Mapping[str, pd.DataFrame | None]) -> list[Path]:
     """Write English-column ledger frames with their canonical Chinese headers.
 
@@ -223,14 +238,10 @@ def write_ledgers(target: str | Path, frames: Mapping[str, pd.DataFrame | None])
     KeyError, ValueError
         An unknown ledger key, or a column that is not a field of its ledger.
     """
-    checked = {k: _check_frame(k, df) for k, df in frames.items() if df is not None}
-    ordered = [(lg, checked[lg.key]) for lg in LEDGERS if lg.key in checked]
+    ordered = _ordered(frames)
     target = Path(target)
     if target.suffix.lower() == ".xlsx":
-        wb = Workbook()
-        wb.remove(wb.active)
-        for lg, df in ordered:
-            _ledger_sheet(wb, lg, df)
+        wb = ledgers_workbook(frames)
         target.parent.mkdir(parents=True, exist_ok=True)
         wb.save(target)
         return [target]

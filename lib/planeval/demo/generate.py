@@ -77,11 +77,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+import pandas as pd
 
 from planeval import paths
 from planeval.data.schema import LEDGER_BY_KEY, LEDGERS
+from planeval.data.template import ledgers_workbook
 from planeval.grades import accident_grade
 
 SEED = 20230630
@@ -1088,37 +1088,16 @@ def build_tables() -> dict[str, list[dict]]:
 # ---------------------------------------------------------------------------------------------
 # writing
 # ---------------------------------------------------------------------------------------------
-def _cell_width(v: object) -> float:
-    if v is None:
-        return 0
-    if isinstance(v, date):
-        return 11
-    s = str(v)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
-
-
 def _write_workbook(tables: dict[str, list[dict]], path: Path) -> None:
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    for ledger in LEDGERS:
-        rows = tables.get(ledger.key)
-        if rows is None:
-            continue
-        ws = wb.create_sheet(ledger.zh)
-        fields = ledger.fields
-        ws.append([f.zh for f in fields])
-        for r in rows:
-            ws.append([r.get(f.name) for f in fields])
-        for j, f in enumerate(fields, start=1):
-            ws.cell(row=1, column=j).font = bold
-            ws.cell(row=1, column=j).alignment = Alignment(horizontal="center")
-            if f.kind == "date":
-                for (c,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                    c.number_format = "yyyy-mm-dd"
-            width = max([_cell_width(f.zh)] + [_cell_width(r.get(f.name)) for r in rows[:500]])
-            ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = min(60, width + 2)
-        ws.freeze_panes = "A2"
+    """The demo workbook through the template's own ledger writer
+    (:func:`planeval.data.template.ledgers_workbook`: every field of each ledger, its Chinese
+    header, date formats, widths), with fixed properties and a clock-free zip."""
+    frames = {
+        lg.key: pd.DataFrame(tables[lg.key], columns=[f.name for f in lg.fields], dtype=object)
+        for lg in LEDGERS
+        if lg.key in tables
+    }
+    wb = ledgers_workbook(frames)
     wb.properties.creator = "planeval make-demo"
     wb.properties.lastModifiedBy = "planeval make-demo"
     wb.properties.title = f"{COUNTY}应急管理台账（示例数据）"
