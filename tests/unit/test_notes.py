@@ -136,7 +136,8 @@ def test_note_with_links_builds_the_report(tmp_path):
         organization="应急管理局",
         date_label="2023年7月",
     )
-    out = write_html([ok], params, tmp_path / "report.html")
+    clean = Path(__file__).parents[1] / "fixtures" / "packs" / "clean"
+    out = write_html([ok], params, tmp_path / "report.html", data_dir=clean)
     text = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser").get_text()
     assert "见文件（https://www.mem.gov.cn/）和［图片未嵌入：x］" in text
     assert '勿写<a href="https://evil.example/">链接</a>或url(https://x/y)、@import。' in text

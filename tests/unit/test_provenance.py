@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 import unicodedata
 from functools import cache
@@ -19,6 +20,7 @@ from planeval.data import load_pack
 from planeval.data.schema import LEDGERS
 from planeval.paths import PROJ_ROOT
 from planeval.report import provenance
+from planeval.vocab import SECTOR_ALIASES
 
 PERIOD = "2021-01-01..2023-06-30"
 PACKS = {
@@ -37,10 +39,21 @@ def _workbook(path: Path):
 
 @cache
 def _csv(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.reader(f))
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "utf-16", "gb18030"):  # the encodings the format accepts
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return list(csv.reader(io.StringIO(text, newline="")))
+    raise AssertionError(f"{path}: not UTF-8, UTF-16 or GBK")
 
 
+# 等级 as a ledger may write it (the format's accepted values, written out again here).
+LEVELS = {"重大": "重大", "重大隐患": "重大", "一般": "一般", "一般隐患": "一般"}
+
+
+@cache
 def _grid(pack: Path, file: str, sheet: str) -> list[list[object]]:
     """The sheet (or file) as rows of raw cells; grid[0] is Excel row 1."""
     path = pack / file
@@ -119,6 +132,13 @@ def recompute(pack: Path, e: dict) -> float:
             date_name = next(iter(src["values"]))  # the ledger's date column comes first
             d = _date(_cell(pack, src, date_name))
             assert d is not None and lo <= d <= hi, (src, d)  # the row is in the period
+            if "行业领域" in e["filters"]:  # and passes the entry's filters, read from the file
+                sector = _text(_cell(pack, src, "行业领域"))
+                sector = SECTOR_ALIASES.get(sector, sector)  # the format's accepted short names
+                assert sector in e["filters"]["行业领域"], (src, sector)
+            if "等级" in e["filters"] and src["ledger"] == "隐患":  # an accident's is computed
+                level = LEVELS.get(_text(_cell(pack, src, "等级")))
+                assert level in e["filters"]["等级"], (src, level)
             if comp["kind"] == "count":
                 num += 1
             else:
@@ -293,3 +313,25 @@ def test_report_linked_after_the_files_from_the_json_beside_it(tmp_path):
     assert 'id="chk-0001"' in page and "第13行" in page and "<script" not in page
     assert provenance.link_report(html, tmp_path) == 1
     assert 'href="数据核查清单.html#chk-0001"' in html.read_text(encoding="utf-8")
+
+
+def test_hand_checked_risk_table_entries():
+    """The risk summary table's 电力 row, worked from the demo workbook: 39 inspection rows of
+    电力 dated in the mid-term (39家次), 115 hazard rows of 电力 found in it, 1 of them 重大;
+    合计 发现隐患 lists every 隐患 row of the period (6045)."""
+    pack = load_pack(PACKS["demo"])
+    es = {
+        (e.row, e.column): e
+        for e in provenance.build(pack, PERIOD)
+        if e.caption == provenance.RISK_TABLE
+    }
+    assert es[("电力", "检查家次")].printed == "39" and len(es[("电力", "检查家次")].sources) == 39
+    assert es[("电力", "发现隐患")].printed == "115"
+    major = es[("电力", "其中重大")]
+    assert major.printed == "1" and major.filters["等级"] == ["重大"]
+    assert {s.values["行业领域"] for s in major.sources} == {"电力"}
+    total = es[("合计", "发现隐患")]  # 5845 + the 2022 环保设施 (85) and 三位一体 (115) campaigns
+    assert total.printed == "6,045" and len(total.sources) == 6045
+    assert (
+        es[("电力", "罚款(万元)")].printed == "10.85"
+    )  # as tests/backtest/expected/risk_summary.csv

@@ -241,6 +241,12 @@ CAMPAIGNS: tuple[tuple, ...] = (
     ("电动自行车安全隐患全链条整治", "消防", "电动自行车销售维修及集中充电场所", "2024-05-06", "2025-04-30", 130, 130, 40, ("电动车行", "充电站", "车辆维修部")),
 )  # fmt: skip
 GAS_CAMPAIGN = "城镇燃气安全“百日攻坚”专项行动"
+# Two campaigns of 2022 added later (the seed's 环保设施 and “三位一体” items), drawn from a
+# random stream of their own so that every row of the campaigns above stays as it was.
+LATER_CAMPAIGNS: tuple[tuple, ...] = (
+    ("除尘器、脱硫脱硝环保设施安全专项整治", "工贸行业", "除尘器、脱硫脱硝等环保设施", "2022-04-11", "2022-08-31", 74, 74, 24, None),
+    ("工贸企业“三位一体”专项执法检查", "工贸行业", "工贸企业", "2022-09-05", "2022-11-30", 36, 36, 36, None),
+)  # fmt: skip
 
 # Planted major hazards open at 2023-06-30: (sector, found, deadline, fixed or None, unit)
 PLANTED_MAJORS: tuple[tuple, ...] = (
@@ -571,7 +577,13 @@ def _inspections_and_hazards(
 
     # special campaigns
     campaign_rows = []
-    for name, sector, obj, start, end, surveyed, filed, n_units, words in CAMPAIGNS:
+    later = _rng(11)
+    for name, sector, obj, start, end, surveyed, filed, n_units, words in (
+        *CAMPAIGNS,
+        *LATER_CAMPAIGNS,
+    ):
+        if name == LATER_CAMPAIGNS[0][0]:
+            rng = later
         s, e = _d(start), _d(end)
         if words:
             units = _unit_pool(rng, words, n_units, town_prefix=True)

@@ -7,7 +7,10 @@ files (``_file``, ``_sheet``, ``_row`` as Excel numbers rows; :mod:`planeval.dat
 - every year cell of the indicator table (表 主要指标进展): an event-ledger count or sum over the
   rows dated in that year (or part of it), with the filter (sector, grade) the formula applies,
   divided by the 年度汇总 denominator row for a rate; or the 年度汇总 row itself;
-- its 基期值 and the 2025 level of a 下降 target, from the indicator's row of the 指标 sheet.
+- its 基期值 and the 2025 level of a 下降 target, from the indicator's row of the 指标 sheet;
+- the risk chapter's summary table (表 重点行业领域执法检查和隐患排查治理情况), per sector and
+  合计: 检查家次, 发现隐患, 其中重大 (rows of 执法检查 / 隐患 in the period) and 执法文书, 行政处罚,
+  罚款 (their sums).
 
 Each entry's numerator is recomputed here from the rows it lists and must equal what the
 chapter computed (:func:`planeval.indicators.formulas.value_for_slice`); an entry that does not
@@ -101,6 +104,7 @@ class Entry:
     filters: dict[str, Any]  # period, sector, grade …
     sources: list[SourceRow] = field(default_factory=list)  # numerator rows
     denominator_source: SourceRow | None = None
+    caption: str = INDICATOR_TABLE  # the report table it is in: its caption contains this
 
     @property
     def anchor(self) -> str:
@@ -290,25 +294,114 @@ def indicator_entries(pack: DataPack, progress: Sequence[Progress]) -> list[Entr
     return out
 
 
+# The risk chapter's 表 重点行业领域执法检查和隐患排查治理情况: the columns listed from rows —
+# column key → (ledger, count | sum, summed field, filter (column, values) or None, digits).
+RISK_TABLE = "重点行业领域执法检查和隐患排查治理情况"
+RISK_COLUMNS: dict[str, tuple[str, str, str | None, tuple[str, tuple[str, ...]] | None, int]] = {
+    "units": ("inspections", "count", None, None, 0),
+    "found": ("hazards", "count", None, None, 0),
+    "major": ("hazards", "count", None, ("level", ("重大",)), 0),
+    "documents": ("inspections", "sum", "documents", None, 0),
+    "penalties": ("inspections", "sum", "penalties", None, 0),
+    "fines": ("inspections", "sum", "fines", None, 2),
+}
+_RISK_WORDS = {
+    "units": "执法检查台账中检查日期在评估期内的检查记录数（一条记录为一家次）",
+    "found": "隐患台账中发现日期在评估期内的隐患数",
+    "major": "隐患台账中发现日期在评估期内、等级为重大的隐患数",
+    "documents": "执法检查台账中检查日期在评估期内的执法文书份数之和",
+    "penalties": "执法检查台账中检查日期在评估期内的行政处罚起数之和",
+    "fines": "执法检查台账中检查日期在评估期内的罚款（万元）之和",
+}
+
+
+def risk_entries(pack: DataPack, period: Period, start: int = 1) -> list[Entry]:
+    """The cells of the risk summary table that are counts or sums of ledger rows (per shown
+    sector and 合计): 检查家次, 发现隐患, 其中重大, 执法文书, 行政处罚, 罚款. Each is recomputed
+    here from the rows it lists and kept only when it equals the chapter's figure."""
+    from planeval.chapters.risk import SUMMARY_ZH, TOTAL, summarise, summary_frame
+
+    res = summarise(pack, period)
+    if not res.any_data:
+        return []
+    frame = summary_frame(res)
+    out: list[Entry] = []
+    for label in frame.index:
+        sectors = None if label == TOTAL else (str(label),)
+        for col, (ledger, kind, summed, filt, digits) in RISK_COLUMNS.items():
+            df = getattr(pack, ledger)
+            shown = frame.loc[label, col]
+            if df is None or pd.isna(shown):
+                continue
+            date_col = LEDGER_BY_KEY[ledger].date_field
+            rows = ledger_rows(pack, ledger, period.start, period.end)
+            filters: dict[str, Any] = {
+                "期间": f"{period.start.isoformat()}..{period.end.isoformat()}"
+            }
+            cols = [date_col]
+            if sectors is not None:
+                rows = rows[rows["sector"].isin(sectors)]
+                filters["行业领域"] = list(sectors)
+                cols.append("sector")
+            if filt is not None:
+                rows = rows[rows[filt[0]].isin(filt[1])]
+                filters["等级"] = list(filt[1])
+                cols.append(filt[0])
+            if summed is not None:
+                cols.append(summed)
+            value = float(len(rows)) if kind == "count" else float(rows[summed].fillna(0).sum())
+            if not math.isclose(value, float(shown), rel_tol=1e-9, abs_tol=1e-9):
+                continue  # the rows listed would not give the printed figure: not listed
+            zh = {f.name: f.zh for f in LEDGER_BY_KEY[ledger].fields}
+            out.append(
+                Entry(
+                    id=f"{start + len(out):04d}",
+                    section="提升风险管控能力",
+                    table="",
+                    row=str(label),
+                    column=SUMMARY_ZH[col],
+                    figure=f"{label}{SUMMARY_ZH[col]}（{period.label}）",
+                    printed=fmt_value(value, digits),
+                    value=value,
+                    digits=digits,
+                    formula=_RISK_WORDS[col] + ("" if sectors is None else f"（{label}）"),
+                    computed={
+                        "kind": kind,
+                        "numerator": value,
+                        "numerator_fields": [zh[summed]] if summed else [],
+                        "expression": f"{value:g}",
+                    },
+                    filters=filters,
+                    sources=[_source(r, ledger, cols) for r in rows.to_dict("records")],
+                    caption=RISK_TABLE,
+                )
+            )
+    return out
+
+
 def build(pack: DataPack, period: Period | str) -> list[Entry]:
-    """The checklist of a report over ``period`` on ``pack``."""
+    """The checklist of a report over ``period`` on ``pack``: the indicator table, then the
+    risk chapter's summary table."""
     from planeval.indicators.progress import assess_all
 
     p = period if isinstance(period, Period) else Period.parse(str(period))
-    return indicator_entries(pack, assess_all(pack, p))
+    entries = indicator_entries(pack, assess_all(pack, p))
+    return entries + risk_entries(pack, p, len(entries) + 1)
 
 
 # --------------------------------------------------------------------------- the report side
 def place_in_report(entries: Sequence[Entry], tables: Sequence[Any]) -> list[Entry]:
     """Give each entry its table's 表N and keep only those whose printed value is the value
     the report shows in that cell (``tables``: :func:`planeval.report.exports.report_tables`)."""
-    table = next((t for t in tables if INDICATOR_TABLE in t.caption), None)
-    if table is None:
-        return []
-    cells = table.cells()
     kept = []
+    found: dict[str, Any] = {}
     for e in entries:
-        shown = cells.get((e.row, e.column))
+        if e.caption not in found:
+            found[e.caption] = next((t for t in tables if e.caption in t.caption), None)
+        table = found[e.caption]
+        if table is None:
+            continue
+        shown = table.cells().get((e.row, e.column))
         if shown is not None and shown == e.printed:
             e.table = table.label
             kept.append(e)
