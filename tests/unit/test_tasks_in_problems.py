@@ -58,3 +58,38 @@ def test_no_task_list_no_section(tmp_path):
     assert report.n_late_tasks(empty, p) == 0
     assert report.tasks_problem_section(empty, p, 1) is None
     assert report.tasks_suggestion_section(empty, p, 1) is None
+
+
+def test_a_status_reported_before_the_period_end_is_judged_at_its_date(tmp_path):
+    import pandas as pd
+
+    from planeval.chapters.plantasks import assess
+    from planeval.data.pack import DataPack
+
+    tasks = pd.DataFrame(
+        {
+            "id": ["A", "B"],
+            "section": ["risk", "risk"],
+            "task": ["甲任务", "乙任务"],
+            "lead": ["县应急管理局", "县住建局"],
+            "status": ["序时推进", "序时推进"],
+            # A's deadline had passed when it was reported; B's fell after the report.
+            "deadline": pd.to_datetime(["2022-12-31", "2024-12-31"]),
+            "reported": pd.to_datetime(["2023-06-30", "2023-06-30"]),
+        }
+    )
+    final = Period.parse("final")  # ends 2025-12-31
+    df = assess(tasks, final)
+    assert df["overdue"].tolist() == [True, False]  # B: unknown at 2023-06-30, not late
+    pack = DataPack(root=tmp_path, frames={"tasks": tasks})
+    _, text = report.tasks_problem_section(pack, final, 1)
+    assert text.plain.startswith(
+        "截至2023年6月30日（填报时点），规划任务中有1项逾期未完成：“甲任务”"
+    )
+    # Near miss: reported after the period end, the period end is the date (2022 annual).
+    late_reported = tasks.assign(reported=pd.to_datetime(["2023-06-30", "2023-06-30"]))
+    df = assess(late_reported, Period.parse("2022"))
+    assert df["overdue"].tolist() == [True, False]
+    pack = DataPack(root=tmp_path, frames={"tasks": late_reported})
+    _, text = report.tasks_problem_section(pack, Period.parse("2022"), 1)
+    assert text.plain.startswith("截至2022年12月31日，规划任务中有1项")

@@ -42,13 +42,14 @@ STATUS_ORDER = ("已完成", "序时推进", "滞后", "未启动")
 def assess(tasks: pd.DataFrame | None, period: Period) -> pd.DataFrame:
     """The task ledger with the deadline check at the period end.
 
-    Adds ``overdue`` (完成时限 on or before the period end and 状态 not 已完成), ``late``
+    Adds ``as_of`` (the period end, or the task's 填报日期 when earlier), ``overdue`` (完成时限
+    on or before ``as_of`` and 状态 not 已完成), ``late``
     (滞后 or overdue: a finding) and ``deadline_label`` (2023年3月31日, or "" when none).
     An absent ledger gives an empty frame with those columns.
     """
     cols = ["id", "section", "task", "lead", "partners", "deadline", "status", "progress_note"]
     if tasks is None or not len(tasks):
-        return pd.DataFrame(columns=[*cols, "overdue", "late", "deadline_label"])
+        return pd.DataFrame(columns=[*cols, "as_of", "overdue", "late", "deadline_label"])
     df = tasks.copy()
     for c in ("partners", "progress_note", "target", "achieved", "unit", "reported"):
         if c not in df:
@@ -56,7 +57,11 @@ def assess(tasks: pd.DataFrame | None, period: Period) -> pd.DataFrame:
     end = pd.Timestamp(period.end)
     deadline = pd.to_datetime(df["deadline"]) if "deadline" in df else pd.Series(pd.NaT, df.index)
     df["deadline"] = deadline
-    df["overdue"] = deadline.notna() & (deadline <= end) & (df["status"] != "已完成")
+    # A 状态 reported before the period end is judged at its 填报日期: a deadline that fell
+    # after it says nothing about the task (it may have been met since).
+    reported = pd.to_datetime(df["reported"], errors="coerce")
+    df["as_of"] = reported.where(reported.notna() & (reported < end), end)
+    df["overdue"] = deadline.notna() & (deadline <= df["as_of"]) & (df["status"] != "已完成")
     df["late"] = df["overdue"] | (df["status"] == "滞后")
     df["deadline_label"] = [fmt_date(d) if pd.notna(d) else "" for d in deadline]
     return df

@@ -234,6 +234,18 @@ def _late_tasks(pack, period: Period) -> list[dict]:
     return late_tasks(tasks) if len(tasks) else []
 
 
+def _tasks_as_of(pack, period: Period) -> str:
+    """The date the late-task list is true at: the period end, or the tasks' common 填报日期
+    when it is earlier (“2023年6月30日（填报时点）”)."""
+    from planeval.chapters.plantasks import assess
+
+    tasks = assess(pack.get("tasks"), period)
+    dates = set(pd.to_datetime(tasks.loc[tasks["late"], "as_of"])) if len(tasks) else set()
+    if len(dates) == 1 and (d := dates.pop()).date() < period.end:
+        return f"{fmt_date(d)}（填报时点）"
+    return fmt_date(period.end)
+
+
 def n_late_tasks(pack, period: Period | str) -> int:
     """How many plan tasks are 滞后 or past their 完成时限 and not 已完成 (0 without a list)."""
     return len(_late_tasks(pack, Period.parse(period)))
@@ -247,7 +259,7 @@ def tasks_problem_section(pack, period: Period | str, number: int) -> tuple[str,
     late = _late_tasks(pack, p)
     if not late:
         return None
-    text = render("plantasks/late.md.j2", items=late, end_label=fmt_date(p.end))
+    text = render("plantasks/late.md.j2", items=late, end_label=_tasks_as_of(pack, p))
     return f"{cn_index(number)}规划任务推进方面", text
 
 
