@@ -41,22 +41,13 @@ def _register_font() -> str:
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
-def figure_title(fig) -> str:
-    """The title a chart carries: its ``suptitle``, else the title of its only titled axes."""
-    sup = getattr(fig, "_suptitle", None)
-    if sup is not None and sup.get_text().strip():
-        return sup.get_text().strip()
-    titled = [ax for ax in fig.axes if ax.get_title().strip()]
-    return titled[0].get_title().strip() if len(titled) == 1 else ""
-
-
 def figure_html(fig) -> str:
     """``<figure class="chart">``: the chart as PNG without its title, the title as caption.
 
     The picture keeps its printed size (``width`` at 96 px per inch, as WeasyPrint and pandoc
     read it), so a chart's lettering prints at the size it was drawn.
     """
-    title = figure_title(fig)
+    title = files.chart_title(fig)
     if title:
         sup = getattr(fig, "_suptitle", None)
         if sup is not None and sup.get_text().strip() == title:
