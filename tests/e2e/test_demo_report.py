@@ -218,6 +218,14 @@ def test_tables_and_charts_numbered_over_the_report(demo):
     assert [t.split("　")[0] for t in tables] == [f"表{n}" for n in range(1, len(tables) + 1)]
     assert [t.split("　")[0] for t in figures] == [f"图{n}" for n in range(1, len(figures) + 1)]
     assert len(figures) >= 8
+    # every chart has its 图N caption — also a chapter's first chart, drawn when the inline
+    # backend loads (it used to come out as a bare PNG with nbconvert's English alt text)
+    charts = soup.main.select("img")
+    assert len(charts) == len(figures)
+    for img in charts:
+        fig = img.find_parent("figure", class_="chart")
+        assert fig is not None and fig.figcaption.get_text().startswith("图"), img.get("alt")
+        assert img["alt"] != "No description has been provided for this image"
     # every in-text reference names a table that exists
     body = soup.main.get_text()
     for m in re.finditer(r"表(\d+)", body):

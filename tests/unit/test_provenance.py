@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from planeval.data import load_pack
 from planeval.data.schema import LEDGERS
 from planeval.paths import PROJ_ROOT
-from planeval.report import provenance
+from planeval.report import provenance, provenance_tables
 from planeval.vocab import SECTOR_ALIASES
 
 PERIOD = "2021-01-01..2023-06-30"
@@ -128,10 +128,17 @@ def recompute(pack: Path, e: dict) -> float:
     else:
         num = 0.0
         lo, hi = (dt.date.fromisoformat(x) for x in e["filters"]["期间"].split(".."))
+        batches: set[str] = set()
         for src in e["sources"]:
             date_name = next(iter(src["values"]))  # the ledger's date column comes first
             d = _date(_cell(pack, src, date_name))
             assert d is not None and lo <= d <= hi, (src, d)  # the row is in the period
+            if "整改完成日期至" in e["filters"]:  # rectified by that date, as the file says
+                fixed = _date(_cell(pack, src, "整改完成日期"))
+                until = dt.date.fromisoformat(e["filters"]["整改完成日期至"])
+                assert fixed is not None and fixed <= until, (src, fixed)
+            for name, accepted in e["filters"].get("列", {}).items():
+                assert _text(_cell(pack, src, name)) in accepted, (src, name)
             if "行业领域" in e["filters"]:  # and passes the entry's filters, read from the file
                 sector = _text(_cell(pack, src, "行业领域"))
                 sector = SECTOR_ALIASES.get(sector, sector)  # the format's accepted short names
@@ -141,6 +148,13 @@ def recompute(pack: Path, e: dict) -> float:
                 assert level in e["filters"]["等级"], (src, level)
             if comp["kind"] == "count":
                 num += 1
+            elif comp["kind"] == "batches":  # 检查次数: each 批次 once, a row without one alone
+                batch = _text(_cell(pack, src, "检查批次")) if "检查批次" in src["values"] else ""
+                if batch:
+                    num += batch not in batches
+                    batches.add(batch)
+                else:
+                    num += 1
             else:
                 num += sum(
                     _number(_cell(pack, src, f))
@@ -182,7 +196,7 @@ def test_an_unfiltered_ledger_figure_lists_every_row_of_its_period(checklist):
         e
         for e in entries
         if e["computed"]["kind"] in ("count", "sum")
-        and not {"等级", "行业领域"} & set(e["filters"])
+        and not {"等级", "行业领域", "整改完成日期至", "列"} & set(e["filters"])
         and e["sources"]
     ]
     assert len(whole) >= 3
@@ -289,16 +303,35 @@ def test_checklist_workbook_links_each_figure_to_its_rows(tmp_path):
     assert s.cell(4, 11).hyperlink.location == "'来源行'!A2" or (
         s.cell(4, 11).hyperlink.target == "#'来源行'!A2"
     )
-    assert [rows.cell(2, c).value for c in range(1, 8)] == [
-        "0001",
+    assert (
+        s.cell(4, 11).value
+        == "台账.xlsx · 生产安全事故 · 第13行（1行）；台账.xlsx · 年度汇总 · 第52行（1行）"
+    )
+    # every source row once (file, sheet, row order), with the 编号 of the figures using it
+    got = {rows.cell(r, 4).value: [rows.cell(r, c).value for c in range(1, 7)] for r in (2, 3)}
+    assert got[13] == [
         "生产安全事故",
         "台账.xlsx",
         "生产安全事故",
         13,
         "发生日期=2022-03-01",
-        "分子",
+        "0001",
     ]
-    assert [rows.cell(3, c).value for c in (5, 7)] == [52, "分母"]
+    assert got[52] == ["年度汇总", "台账.xlsx", "年度汇总", 52, "数值=390.1", "0001"]
+    assert rows.cell(2, 4).value == 52  # 年度汇总 sorts before 生产安全事故
+    assert rows.auto_filter.ref == "A1:F3"
+
+
+def test_a_row_behind_many_figures_is_written_once():
+    a, b = _entry(), _entry(row="生产安全事故死亡人数")
+    b.id = "0002"
+    rows, index, users = provenance.distinct_rows([a, b])
+    assert len(rows) == 2 and users[("台账.xlsx", "生产安全事故", 13)] == ["0001", "0002"]
+    data = provenance.checklist_json([a, b], {})
+    assert data["entries"][1]["sources"] == data["entries"][0]["sources"]
+    back = provenance.entries_from_json(data)
+    assert back[1].sources[0].row == 13 and back[1].denominator_source.row == 52
+    assert provenance.row_ranges([7, 2, 3, 4, 9, 10]) == "2–4、7、9–10"
 
 
 def test_report_linked_after_the_files_from_the_json_beside_it(tmp_path):
@@ -323,7 +356,7 @@ def test_hand_checked_risk_table_entries():
     es = {
         (e.row, e.column): e
         for e in provenance.build(pack, PERIOD)
-        if e.caption == provenance.RISK_TABLE
+        if e.caption == provenance_tables.RISK_TABLE
     }
     assert es[("电力", "检查家次")].printed == "39" and len(es[("电力", "检查家次")].sources) == 39
     assert es[("电力", "发现隐患")].printed == "115"

@@ -40,6 +40,11 @@ def test_reference_docx_page_and_type_sizes(tmp_path):
     assert pf.line_spacing_rule == 4 and pf.line_spacing.pt == pytest.approx(28.9)  # EXACTLY
     spacing = normal.element.rPr.find(qn("w:spacing"))
     assert spacing.get(qn("w:val")) == "-5"  # −0.25 pt: 28 characters a line
+    ppr = normal.element.pPr  # no automatic space between Chinese and digits, as the PDF
+    assert [ppr.find(qn(t)).get(qn("w:val")) for t in ("w:autoSpaceDE", "w:autoSpaceDN")] == [
+        "0",
+        "0",
+    ]
     assert d.styles["Body Text"].paragraph_format.first_line_indent.pt == 32  # two characters
 
     expected = {  # style: (face, size, bold)
@@ -237,6 +242,37 @@ def test_landscape_tables_get_their_own_section(tmp_path):
     assert caption.getprevious() is sect_paras[0]
 
 
+def docx_style(el) -> str | None:
+    from planeval.report.docx import _style_id
+
+    return _style_id(el)
+
+
+def test_headings_that_open_a_landscape_table_go_into_its_section(tmp_path):
+    html = _TABLE_HTML.format(
+        rows="<tr><td>1</td><td>甲</td><td>乙</td><td>1.00</td><td>在建</td></tr>",
+        wide_head="".join(f"<th>列{i}</th>" for i in range(13)),
+        wide_row="".join("<td>123456789</td>" for _ in range(13)),
+    ).replace(
+        '<div class="table-wrap"><p class="table-caption">表2',
+        '<h3 id="sec-2">（一）宽表</h3>'
+        '<h4 id="sec-3">1. 小节</h4><div class="table-wrap"><p class="table-caption">表2',
+    )
+    d = docx.Document(str(_pandoc_doc(tmp_path, html, PrintLayout(landscape=("2",)))))
+    assert [s.orientation for s in d.sections] == [0, 1, 0]
+    sect_paras = [
+        p for p in d.element.body.iter(qn("w:p")) if p.find(f"{W}pPr/{W}sectPr") is not None
+    ]
+    body = list(d.element.body)
+    at = body.index(sect_paras[0])  # the portrait section ends here
+    after = [docx_style(el) for el in body[at + 1 :] if el.tag == qn("w:p")][:3]
+    assert after == ["Heading3", "Heading4", "TableCaption"]  # both headings open the section
+    before = [docx_style(el) for el in body[:at] if el.tag == qn("w:p")]
+    assert before[-1] == "TableNote"  # table 1's note stays portrait: only headings travel
+    # each heading's bookmark travels with it (the contents links still land on it)
+    assert body[at + 1].tag == qn("w:bookmarkStart")
+
+
 def test_word_in_its_own_process_reports_one_line(tmp_path):
     """The runner builds Word in a child process; a failure comes back as one error line."""
     from planeval.report.docx import write_docx_process
@@ -263,3 +299,13 @@ def test_word_in_its_own_process_follows_the_layout(tmp_path):
     assert calls == [1]  # waited for once, after the conversion
     toc = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "toc 2"]
     assert toc == ["一、总体进展\t3", "二、主要问题"]
+
+
+def test_two_landscape_tables_in_a_row_share_one_section(tmp_path):
+    # nothing between them: no empty portrait page between the two landscape pages (the PDF
+    # has none); the second table starts its own page
+    d = _table_doc(tmp_path, landscape=("1", "2"))
+    assert [s.orientation for s in d.sections] == [0, 1, 0]
+    caption2 = d.tables[1]._tbl.getprevious()
+    assert docx_style(caption2) == "TableCaption"
+    assert caption2.find(f"{W}pPr/{W}pageBreakBefore") is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from planeval.report import pdf
 from planeval.report.stitch import finish_html
 
@@ -62,3 +64,63 @@ def test_narrow_table_stays_portrait(tmp_path, table_overflow):
     doc = pdf.render(_html(tmp_path, 5, "12.5%"))
     assert table_overflow(doc) == []
     assert {(round(p.width), round(p.height)) for p in doc.pages} == {(794, 1123)}
+
+
+def _lead_html(tmp_path, between: str = "") -> Path:
+    head = "".join(f"<th>列{i}</th>" for i in range(12))
+    row = "".join("<td>12.5%</td>" for _ in range(12))
+    body = (
+        "<h2>一、总体</h2><p>正文一。</p><div><h3>（一）宽表</h3></div>"
+        + between
+        + '<div><div class="table-wrap"><p class="table-caption">表1</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table></div></div>"
+        "<p>正文二。</p>"
+    )
+    raw = (
+        '<html lang="zh-CN"><head><style>/* planeval:fonts */</style></head><body>'
+        f'<nav class="toc"><!-- planeval:toc --></nav><main>{body}</main></body></html>'
+    )
+    path = tmp_path / "r.html"
+    path.write_text(finish_html(raw, embed_fonts=False), encoding="utf-8")
+    return path
+
+
+def _orientation(doc) -> list[str]:
+    return ["L" if p.width > p.height else "P" for p in doc.pages]
+
+
+def test_a_heading_that_opens_a_landscape_table_goes_onto_its_page(tmp_path):
+    # （一） is followed by nothing but the 12-column table: it must not stay alone at the foot
+    # of the portrait page; it opens the landscape page (its TOC entry points there).
+    doc = pdf.render(_lead_html(tmp_path))
+    lay = pdf.print_layout(doc)
+    assert _orientation(doc) == ["P", "P", "L", "P"]
+    assert lay.pages["sec-1"] == 2 and lay.pages["sec-2"] == 3  # h2 portrait, h3 landscape
+
+
+def test_a_heading_with_text_before_the_landscape_table_stays_portrait(tmp_path):
+    doc = pdf.render(_lead_html(tmp_path, between="<p>本节说明。</p>"))
+    lay = pdf.print_layout(doc)
+    assert _orientation(doc) == ["P", "P", "L", "P"]
+    assert lay.pages["sec-2"] == 2  # its text follows it on the portrait page
+
+
+def test_nine_columns_with_two_long_text_columns_go_landscape():
+    from bs4 import BeautifulSoup
+
+    from planeval.report.stitch import _classify_tables
+
+    def table(long_cols: int) -> str:
+        cells = ["城镇燃气管网老化更新改造工程"] * long_cols + ["12.5%"] * (9 - long_cols)
+        row = "".join(f"<td>{c}</td>" for c in cells)
+        head = "".join(f"<th>列{i}</th>" for i in range(9))
+        return (
+            f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody><tr>{row}</tr></tbody></table></div>"
+        )
+
+    soup = BeautifulSoup(table(2) + table(1), "html.parser")
+    _classify_tables(soup)
+    wraps = soup.select("div.table-wrap")
+    assert "landscape" in wraps[0]["class"]  # project names and 完工预期: too cramped portrait
+    assert "landscape" not in wraps[1]["class"]  # one long column fits portrait

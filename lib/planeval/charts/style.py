@@ -116,5 +116,9 @@ def new_figure(size: str = "wide", **kw):
     """A styled ``(fig, ax)`` of one of SIZES (wide, square, tall, small)."""
     use_report_style()
     fig_ax = plt.subplots(figsize=SIZES[size], **kw)
+    # Again now that the figure exists: the inline backend, loaded with a kernel's first
+    # figure, takes Figure off every formatter (IPython's select_figure_formats), which would
+    # show that chart as a bare PNG without its 图N caption.
+    _register_display()
     files.register()  # every chart also as PNG (300 dpi) and SVG for figures/
     return fig_ax

@@ -180,6 +180,15 @@ def _font_fallbacks(doc) -> None:
     part._blob = xml.encode("utf-8")
 
 
+# w:pPr children that follow autoSpaceDE/DN in the schema's order.
+_PPR_AFTER_AUTOSPACE = (
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+
+
 def pandoc_reference_docx() -> bytes:
     """pandoc's default reference document (``pandoc --print-default-data-file``)."""
     import pypandoc
@@ -318,6 +327,12 @@ def build_reference_docx(path: Path) -> Path:
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.widow_control = True
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    # No automatic space between Chinese and digits/Latin (Word's and LibreOffice's default
+    # adds about a quarter em): the PDF sets none, and 公文 text has none, so both break their
+    # lines alike (28 characters) and paginate alike.
+    ppr = normal.element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        _set_child(ppr, tag, {"w:val": "0"}, before=_PPR_AFTER_AUTOSPACE)
 
     for name in ("Body Text", "First Paragraph", "Compact"):
         st = styles[name] if name in [s.name for s in styles] else styles.add_style(name, 1)
@@ -477,6 +492,18 @@ def longest_word(text: str, header: bool = False) -> float:
     tokens = [_text_width(t) for t in _TOKEN.findall(text)]
     cjk = 4 if _CJK.search(text) else 0
     return max([cjk, *tokens])
+
+
+def needed_width(
+    rows: list[list[str]], font_pt: float = L.TABLE_PT, margin: int = CELL_MARGIN_TWIPS
+) -> int:
+    """The narrowest a table can be (twips): every column its longest word and cell margins."""
+    ncols = max((len(r) for r in rows), default=0)
+    need = [2.0] * ncols
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            need[j] = max(need[j], longest_word(text.strip(), header=i == 0) + 0.5)
+    return round(sum(need) * font_pt * 10) + ncols * 2 * margin
 
 
 def column_widths(
@@ -655,9 +682,69 @@ def _style_id(p) -> str | None:
     return ps.get(qn("w:val")) if ps is not None else None
 
 
+def _with_leading_headings(start):
+    """``start`` or, when headings (with their bookmarks) come right before it, the first of
+    them: the headings that open a landscape table go into its section, as in the PDF
+    (:func:`planeval.report.stitch.lead_headings`)."""
+    from docx.oxml.ns import qn
+
+    marks = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
+    cur = start
+    while True:
+        prev = cur.getprevious()
+        while prev is not None and prev.tag in marks:
+            prev = prev.getprevious()
+        sid = _style_id(prev) or ""
+        if not sid.startswith("Heading") or sid == "Heading1":
+            break
+        cur = start = prev
+    while start.getprevious() is not None and start.getprevious().tag == qn("w:bookmarkStart"):
+        start = start.getprevious()
+    return start
+
+
+def _only_blank_between(a, b) -> bool:
+    """Nothing but empty paragraphs and bookmarks between body elements ``a`` and ``b``."""
+    from docx.oxml.ns import qn
+
+    el = a.getnext()
+    while el is not None and el is not b:
+        if el.tag not in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")) and (
+            el.tag != qn("w:p") or "".join(el.itertext()).strip()
+        ):
+            return False
+        el = el.getnext()
+    return el is b
+
+
+def _page_break_before(el) -> None:
+    """Start a new page at body element ``el`` (its first paragraph: a bookmark is skipped)."""
+    from docx.oxml.ns import qn
+
+    while el is not None and el.tag != qn("w:p"):
+        el = el.getnext()
+    if el is not None:
+        ppr = el.get_or_add_pPr()
+        _set_child(
+            ppr,
+            "w:pageBreakBefore",
+            {},
+            before=(
+                "w:keepNext",
+                "w:keepLines",
+                "w:widowControl",
+                "w:numPr",
+                "w:spacing",
+                "w:ind",
+                "w:jc",
+            ),
+        )
+
+
 def landscape_sections(d, tables: list[int]) -> None:
     """Put each of ``tables`` (indexes into ``d.tables``) with its caption and note on landscape
-    pages: a section of its own, between portrait sections."""
+    pages: a section of its own, between portrait sections. The headings right before the
+    caption go with it, so that none is left alone on the portrait page before."""
     from docx.oxml.ns import qn
 
     body = d.element.body
@@ -665,16 +752,25 @@ def landscape_sections(d, tables: list[int]) -> None:
     if base is None or not tables:
         return
     first = True
+    last_break = None  # the paragraph that ends the previous landscape section
     for i in tables:
         tbl = d.tables[i]._tbl
         start, end = tbl, tbl
         prev, nxt = tbl.getprevious(), tbl.getnext()
         if _style_id(prev) == "TableCaption":
             start = prev
+        start = _with_leading_headings(start)
         if _style_id(nxt) == "TableNote":
             end = nxt
-        start.addprevious(_sect_break(_section_props(base, landscape=False, first=first)))
-        end.addnext(_sect_break(_section_props(base, landscape=True, first=False)))
+        if last_break is not None and _only_blank_between(last_break, start):
+            # the previous landscape table's section goes on (no empty portrait page between
+            # two landscape tables); this one starts a new page, as in the PDF
+            last_break.getparent().remove(last_break)
+            _page_break_before(start)
+        else:
+            start.addprevious(_sect_break(_section_props(base, landscape=False, first=first)))
+        last_break = _sect_break(_section_props(base, landscape=True, first=False))
+        end.addnext(last_break)
         first = False
     # The last section (the document's own sectPr) is portrait and no longer the cover's.
     last = _section_props(base, landscape=False, first=False)

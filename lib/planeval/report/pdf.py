@@ -7,7 +7,8 @@ paginate alike: the page of every heading (for its table of contents) and the la
 
 Wide tables are set smaller (classes ``wide``/``xwide`` from the stitcher); after layout, any
 table still wider than the page's content box is moved to a landscape page (``@page wide``) and
-the document is laid out again — only then, so the usual run costs one layout.
+the document is laid out again — only then, so the usual run costs one layout. Every table gets
+the Word file's column widths (:func:`set_column_widths`), so both wrap their cells alike.
 """
 
 from __future__ import annotations
@@ -60,17 +61,78 @@ def landscape_tables(document) -> list[str]:
     return out
 
 
-def mark_landscape(html_text: str, tables: list[str]) -> str:
-    """The report HTML with the given tables (``data-tbl``) put on landscape pages."""
+def set_column_widths(soup) -> None:
+    """Give every table the column widths the Word file gets (:func:`docx.column_widths`:
+    from the cells' text, never narrower than the longest word, over the portrait or landscape
+    text width), as a ``<colgroup>`` with fixed layout: the two files then wrap every cell
+    alike, and their rows have the same height. A portrait table whose words cannot fit the
+    portrait width goes to a landscape page. Tables with row spans keep the automatic
+    layout."""
+    from planeval.report import docx as word
+    from planeval.report import layout as L
+
+    for table in soup.find_all("table"):
+        for old in table.find_all("colgroup", class_="pv-cols"):
+            old.decompose()
+        trs = table.find_all("tr")
+        if not trs or table.find(["td", "th"], attrs={"rowspan": True}):
+            continue
+        rows = []
+        for tr in trs:
+            row: list[str] = []
+            for c in tr.find_all(["th", "td"], recursive=False):
+                row += [c.get_text("", strip=True)] * int(c.get("colspan", 1) or 1)
+            rows.append(row)
+        wrap = table.find_parent("div", class_="table-wrap") or table
+        landscape = "landscape" in wrap.get("class", [])
+        ncols = max(len(r) for r in rows)
+        small = not landscape and ncols >= L.SMALL_TABLE_COLUMNS
+        if (
+            not landscape
+            and word.needed_width(
+                rows,
+                L.SMALL_TABLE_PT if small else L.TABLE_PT,
+                L.twips(L.SMALL_CELL_PAD_PT if small else L.CELL_PAD_PT),
+            )
+            > word.TEXT_WIDTH_TWIPS
+        ):  # its words do not fit portrait: a landscape page
+            wrap["class"] = [*wrap.get("class", []), "landscape"]
+            landscape, small = True, False
+        widths = word.column_widths(
+            rows,
+            L.SMALL_TABLE_PT if small else L.TABLE_PT,
+            total=word.LANDSCAPE_WIDTH_TWIPS if landscape else word.TEXT_WIDTH_TWIPS,
+            margin=L.twips(L.SMALL_CELL_PAD_PT if small else L.CELL_PAD_PT),
+        )
+        if not widths:
+            continue
+        group = soup.new_tag("colgroup", attrs={"class": "pv-cols"})
+        for w in widths:
+            group.append(
+                soup.new_tag("col", attrs={"style": f"width:{100 * w / sum(widths):.3f}%"})
+            )
+        table.insert(0, group)
+        if "fixed-cols" not in table.get("class", []):
+            table["class"] = [*table.get("class", []), "fixed-cols"]
+
+
+def print_html(html_text: str, landscape: list[str] = ()) -> str:
+    """The report HTML as the PDF lays it out: ``landscape`` tables (``data-tbl``) moved to
+    landscape pages, and every table's column widths those of the Word file."""
     from bs4 import BeautifulSoup
 
+    from planeval.report.stitch import lead_headings
+
     soup = BeautifulSoup(html_text, "html.parser")
-    for n in tables:
+    for n in landscape:
         table = soup.find("table", attrs={"data-tbl": n})
         if table is None:
             continue
         wrap = table.find_parent("div", class_="table-wrap") or table
-        wrap["class"] = [*wrap.get("class", []), "landscape"]
+        if "landscape" not in wrap.get("class", []):
+            wrap["class"] = [*wrap.get("class", []), "landscape"]
+    set_column_widths(soup)  # may move a table whose words do not fit portrait
+    lead_headings(soup)
     return str(soup)
 
 
@@ -123,16 +185,18 @@ def render(html_path: Path):
 
     css = [weasyprint.CSS(filename=str(PRINT_CSS))]
     html_path = Path(html_path)
-    doc = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, encoding="utf-8").render(
-        stylesheets=css
-    )
+    source = html_path.read_text(encoding="utf-8")
+
+    def lay_out(text: str):
+        return weasyprint.HTML(
+            string=text, base_url=str(html_path), url_fetcher=fetcher, encoding="utf-8"
+        ).render(stylesheets=css)
+
+    doc = lay_out(print_html(source))
     marked = landscape_tables(doc)
     wide = overflowing_tables(doc)
     if wide:
-        text = mark_landscape(html_path.read_text(encoding="utf-8"), wide)
-        doc = weasyprint.HTML(
-            string=text, base_url=str(html_path), url_fetcher=fetcher, encoding="utf-8"
-        ).render(stylesheets=css)
+        doc = lay_out(print_html(source, wide))
     doc.planeval_landscape = tuple(sorted({*marked, *wide}, key=int))
     return doc
 

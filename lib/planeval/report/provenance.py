@@ -8,9 +8,8 @@ files (``_file``, ``_sheet``, ``_row`` as Excel numbers rows; :mod:`planeval.dat
   rows dated in that year (or part of it), with the filter (sector, grade) the formula applies,
   divided by the 年度汇总 denominator row for a rate; or the 年度汇总 row itself;
 - its 基期值 and the 2025 level of a 下降 target, from the indicator's row of the 指标 sheet;
-- the risk chapter's summary table (表 重点行业领域执法检查和隐患排查治理情况), per sector and
-  合计: 检查家次, 发现隐患, 其中重大 (rows of 执法检查 / 隐患 in the period) and 执法文书, 行政处罚,
-  罚款 (their sums).
+- the chapters' ledger tables — risk per sector and per year, campaigns, drills, outreach,
+  projects — listed by :mod:`planeval.report.provenance_tables`.
 
 Each entry's numerator is recomputed here from the rows it lists and must equal what the
 chapter computed (:func:`planeval.indicators.formulas.value_for_slice`); an entry that does not
@@ -51,6 +50,7 @@ from planeval.periods import Period
 from planeval.vocab import INDUSTRIAL_SECTORS, MAJOR_OR_ABOVE, SEVERE
 
 CHECKLIST = "数据核查清单"
+LISTED_ROWS = 50  # the companion page lists an entry's rows one by one up to this many
 INDICATOR_TABLE = "主要指标进展"  # the indicator table's caption contains this
 
 # How each formula's numerator is made from its event ledger's rows:
@@ -294,99 +294,18 @@ def indicator_entries(pack: DataPack, progress: Sequence[Progress]) -> list[Entr
     return out
 
 
-# The risk chapter's 表 重点行业领域执法检查和隐患排查治理情况: the columns listed from rows —
-# column key → (ledger, count | sum, summed field, filter (column, values) or None, digits).
-RISK_TABLE = "重点行业领域执法检查和隐患排查治理情况"
-RISK_COLUMNS: dict[str, tuple[str, str, str | None, tuple[str, tuple[str, ...]] | None, int]] = {
-    "units": ("inspections", "count", None, None, 0),
-    "found": ("hazards", "count", None, None, 0),
-    "major": ("hazards", "count", None, ("level", ("重大",)), 0),
-    "documents": ("inspections", "sum", "documents", None, 0),
-    "penalties": ("inspections", "sum", "penalties", None, 0),
-    "fines": ("inspections", "sum", "fines", None, 2),
-}
-_RISK_WORDS = {
-    "units": "执法检查台账中检查日期在评估期内的检查记录数（一条记录为一家次）",
-    "found": "隐患台账中发现日期在评估期内的隐患数",
-    "major": "隐患台账中发现日期在评估期内、等级为重大的隐患数",
-    "documents": "执法检查台账中检查日期在评估期内的执法文书份数之和",
-    "penalties": "执法检查台账中检查日期在评估期内的行政处罚起数之和",
-    "fines": "执法检查台账中检查日期在评估期内的罚款（万元）之和",
-}
-
-
-def risk_entries(pack: DataPack, period: Period, start: int = 1) -> list[Entry]:
-    """The cells of the risk summary table that are counts or sums of ledger rows (per shown
-    sector and 合计): 检查家次, 发现隐患, 其中重大, 执法文书, 行政处罚, 罚款. Each is recomputed
-    here from the rows it lists and kept only when it equals the chapter's figure."""
-    from planeval.chapters.risk import SUMMARY_ZH, TOTAL, summarise, summary_frame
-
-    res = summarise(pack, period)
-    if not res.any_data:
-        return []
-    frame = summary_frame(res)
-    out: list[Entry] = []
-    for label in frame.index:
-        sectors = None if label == TOTAL else (str(label),)
-        for col, (ledger, kind, summed, filt, digits) in RISK_COLUMNS.items():
-            df = getattr(pack, ledger)
-            shown = frame.loc[label, col]
-            if df is None or pd.isna(shown):
-                continue
-            date_col = LEDGER_BY_KEY[ledger].date_field
-            rows = ledger_rows(pack, ledger, period.start, period.end)
-            filters: dict[str, Any] = {
-                "期间": f"{period.start.isoformat()}..{period.end.isoformat()}"
-            }
-            cols = [date_col]
-            if sectors is not None:
-                rows = rows[rows["sector"].isin(sectors)]
-                filters["行业领域"] = list(sectors)
-                cols.append("sector")
-            if filt is not None:
-                rows = rows[rows[filt[0]].isin(filt[1])]
-                filters["等级"] = list(filt[1])
-                cols.append(filt[0])
-            if summed is not None:
-                cols.append(summed)
-            value = float(len(rows)) if kind == "count" else float(rows[summed].fillna(0).sum())
-            if not math.isclose(value, float(shown), rel_tol=1e-9, abs_tol=1e-9):
-                continue  # the rows listed would not give the printed figure: not listed
-            zh = {f.name: f.zh for f in LEDGER_BY_KEY[ledger].fields}
-            out.append(
-                Entry(
-                    id=f"{start + len(out):04d}",
-                    section="提升风险管控能力",
-                    table="",
-                    row=str(label),
-                    column=SUMMARY_ZH[col],
-                    figure=f"{label}{SUMMARY_ZH[col]}（{period.label}）",
-                    printed=fmt_value(value, digits),
-                    value=value,
-                    digits=digits,
-                    formula=_RISK_WORDS[col] + ("" if sectors is None else f"（{label}）"),
-                    computed={
-                        "kind": kind,
-                        "numerator": value,
-                        "numerator_fields": [zh[summed]] if summed else [],
-                        "expression": f"{value:g}",
-                    },
-                    filters=filters,
-                    sources=[_source(r, ledger, cols) for r in rows.to_dict("records")],
-                    caption=RISK_TABLE,
-                )
-            )
-    return out
-
-
 def build(pack: DataPack, period: Period | str) -> list[Entry]:
     """The checklist of a report over ``period`` on ``pack``: the indicator table, then the
-    risk chapter's summary table."""
+    chapters' ledger tables (:mod:`planeval.report.provenance_tables`), numbered in that order."""
     from planeval.indicators.progress import assess_all
+    from planeval.report.provenance_tables import table_entries
 
     p = period if isinstance(period, Period) else Period.parse(str(period))
     entries = indicator_entries(pack, assess_all(pack, p))
-    return entries + risk_entries(pack, p, len(entries) + 1)
+    for e in table_entries(pack, p):
+        e.id = f"{len(entries) + 1:04d}"
+        entries.append(e)
+    return entries
 
 
 # --------------------------------------------------------------------------- the report side
@@ -409,7 +328,76 @@ def place_in_report(entries: Sequence[Entry], tables: Sequence[Any]) -> list[Ent
 
 
 def to_json(entries: Sequence[Entry]) -> list[dict[str, Any]]:
+    """The entries as plain dicts, each with its own source rows (for tests and tools)."""
     return [asdict(e) for e in entries]
+
+
+def _key(s: SourceRow) -> tuple[str, str, int]:
+    return (s.file, s.sheet, s.row)
+
+
+def _all_sources(e: Entry) -> list[SourceRow]:
+    return [*e.sources, *([e.denominator_source] if e.denominator_source else [])]
+
+
+def distinct_rows(entries: Sequence[Entry]) -> tuple[list[SourceRow], dict[tuple, int], dict]:
+    """Every source row once (in file, sheet, row order; the values of every entry that uses
+    it merged), its index, and the ids of the entries that use it. A ledger row behind many
+    figures (a 隐患 counted in its sector, the 合计 and its year) is written once."""
+    merged: dict[tuple, SourceRow] = {}
+    users: dict[tuple, list[str]] = {}
+    for e in entries:
+        for src in _all_sources(e):
+            k = _key(src)
+            if k not in merged:
+                merged[k] = SourceRow(src.file, src.sheet, src.row, src.ledger, dict(src.values))
+            else:
+                merged[k].values.update(src.values)
+            ids = users.setdefault(k, [])
+            if not ids or ids[-1] != e.id:
+                ids.append(e.id)
+    keys = sorted(merged)
+    return [merged[k] for k in keys], {k: i for i, k in enumerate(keys)}, users
+
+
+def checklist_json(entries: Sequence[Entry], cov: dict[str, Any]) -> dict[str, Any]:
+    """数据核查清单.json: ``rows`` (each source row once) and ``entries`` whose ``sources`` and
+    ``denominator_source`` are indexes into ``rows``."""
+    rows, index, _ = distinct_rows(entries)
+    out = []
+    for e in entries:
+        d = {k: v for k, v in e.__dict__.items() if k not in ("sources", "denominator_source")}
+        d["sources"] = [index[_key(s)] for s in e.sources]
+        d["denominator_source"] = (
+            index[_key(e.denominator_source)] if e.denominator_source else None
+        )
+        out.append(d)
+    return {"coverage": cov, "rows": [r.__dict__ for r in rows], "entries": out}
+
+
+def row_ranges(rows: Sequence[int]) -> str:
+    """Excel row numbers as runs: ``[2, 3, 4, 7]`` → ``2–4、7``."""
+    nums = sorted(set(rows))
+    runs: list[str] = []
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        runs.append(str(nums[i]) if i == j else f"{nums[i]}–{nums[j]}")
+        i = j + 1
+    return "、".join(runs)
+
+
+def where_rows(sources: Sequence[SourceRow]) -> str:
+    """Where the rows are, per file and sheet: ``台账.xlsx · 隐患 · 第2–40、45行（39行）``."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for s in sources:
+        groups.setdefault((s.file, s.sheet), []).append(s.row)
+    return "；".join(
+        f"{f} · {sh} · 第{row_ranges(r)}行（{len(r)}行）" if sh else f"{f} · 第{row_ranges(r)}行"
+        for (f, sh), r in groups.items()
+    )
 
 
 _NUMBER_TOKEN = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?%?")
@@ -462,12 +450,16 @@ def link_cells(html_text: str, entries: Sequence[Entry], href: str) -> str:
             continue
         table = wrap.find("table")
         heads = [th.get_text("", strip=True) for th in table.select("thead tr:last-child th")]
+        seen: dict[str, int] = {}
         for tr in table.select("tbody tr"):
             tds = tr.find_all(["td", "th"], recursive=False)
             texts = [td.get_text("", strip=True) for td in tds]
             if len(texts) < 2:
                 continue
             name = texts[1] if texts[0].isdigit() else texts[0]
+            seen[name] = seen.get(name, 0) + 1  # a repeated label as ReportTable.cells has it
+            if seen[name] > 1:
+                name = f"{name}（第{seen[name]}行）"
             for td, col in zip(tds, heads, strict=False):
                 e = cells.get((name, col))
                 if e is None or td.find("a"):
@@ -506,22 +498,29 @@ def checklist_html(entries: Sequence[Entry], title: str, coverage_info: dict[str
         )
     parts = []
     for e in entries:
-        src_rows = "".join(
-            f"<tr><td>{e_(s.ledger)}</td><td>{e_(_src_text(s))}</td>"
-            f"<td>{e_('；'.join(f'{k}={v}' for k, v in s.values.items()))}</td></tr>"
-            for s in [*e.sources, *([e.denominator_source] if e.denominator_source else [])]
-        )
-        filters = "；".join(
-            f"{k}：{'、'.join(map(str, v)) if isinstance(v, list) else v}"
-            for k, v in e.filters.items()
-        )
+        srcs = _all_sources(e)
+        filters = "；".join(f"{k}：{_filter_text(v)}" for k, v in e.filters.items())
+        if len(srcs) <= LISTED_ROWS:
+            src_rows = "".join(
+                f"<tr><td>{e_(s.ledger)}</td><td>{e_(_src_text(s))}</td>"
+                f"<td>{e_('；'.join(f'{k}={v}' for k, v in s.values.items()))}</td></tr>"
+                for s in srcs
+            )
+            rows_part = (
+                "<table><thead><tr><th>台账</th><th>位置（文件 · 工作表 · Excel行）</th>"
+                f"<th>所用数值</th></tr></thead><tbody>{src_rows}</tbody></table>"
+            )
+        else:  # thousands of rows: where they are (each row's values: 数据核查清单.xlsx)
+            rows_part = (
+                f"<p>来源行（{e_(srcs[0].ledger)}，共{len(srcs)}行）：{e_(where_rows(srcs))}。"
+                "各行所用数值见数据核查清单.xlsx 的来源行表（按“用于”列筛选编号）。</p>"
+            )
         parts.append(
             f'<section id="{e.anchor}"><h3>{e.id}　{e_(e.table)} {e_(e.figure)}：{e_(e.printed)}</h3>'
             f"<p>所在位置：{e_(e.section)} · {e_(e.table)} · {e_(e.row)} · {e_(e.column)}</p>"
             f"<p>未舍入值：{e_(_unrounded(e.value))}；公式：{e_(e.formula)}</p>"
             f"<p>计算：{e_(e.computed.get('expression', ''))}；筛选：{e_(filters)}</p>"
-            "<table><thead><tr><th>台账</th><th>位置（文件 · 工作表 · Excel行）</th>"
-            f"<th>所用数值</th></tr></thead><tbody>{src_rows}</tbody></table></section>"
+            f"{rows_part}</section>"
         )
     cov = coverage_info or {}
     cov_text = (
@@ -553,8 +552,10 @@ def _unrounded(v: float | None) -> str:
 
 
 def write_checklist_xlsx(entries: Sequence[Entry], path: str | Path, title: str = "") -> Path:
-    """数据核查清单.xlsx: 汇总 (one row per figure, its 来源 cell linked to the first of its
-    rows on the 来源行 sheet) and 来源行 (one row per source row)."""
+    """数据核查清单.xlsx: 汇总 (one row per figure: where it is printed, its value, formula,
+    filters and the Excel rows it was computed from, linked to the first of them) and 来源行
+    (every source row once, with the values used and the 编号 of the figures that use it;
+    filter its 用于 column by a figure's 编号 to see that figure's rows)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -566,45 +567,55 @@ def write_checklist_xlsx(entries: Sequence[Entry], path: str | Path, title: str 
     rows_ws = wb.create_sheet("来源行")
     bold = Font(bold=True)
     summary.cell(1, 1, f"{title} {CHECKLIST}".strip()).font = Font(bold=True, size=12)
+    summary.cell(
+        2,
+        1,
+        "来源列：所用台账行（Excel 行号）；点击转到来源行表，按“用于”列筛选编号即得该数的全部行。",
+    )
     heads = ("编号", "章节", "表", "行", "列", "报告值", "未舍入值", "公式", "计算", "筛选", "来源")
     for c, h in enumerate(heads, 1):
         summary.cell(3, c, h).font = bold
-    src_heads = ("编号", "台账", "文件", "工作表", "Excel行", "所用数值", "用作")
+    src_heads = ("台账", "文件", "工作表", "Excel行", "所用数值", "用于")
     for c, h in enumerate(src_heads, 1):
         rows_ws.cell(1, c, h).font = bold
-    r_src = 2
+    rows, index, users = distinct_rows(entries)
+    for r, s in enumerate(rows, 2):
+        vals = "；".join(f"{k}={v}" for k, v in s.values.items())
+        for c, v in enumerate((s.ledger, s.file, s.sheet, s.row, vals), 1):
+            if isinstance(v, str):
+                put_text(rows_ws.cell(r, c), v)
+            else:
+                rows_ws.cell(r, c, v)
+        rows_ws.cell(r, 6, "、".join(users[_key(s)]))
+    rows_ws.auto_filter.ref = f"A1:F{len(rows) + 1}"
+    rows_ws.freeze_panes = "A2"
     for i, e in enumerate(entries, 4):
-        first = r_src
-        for role, s in [("分子", s) for s in e.sources] + (
-            [("分母", e.denominator_source)] if e.denominator_source else []
-        ):
-            vals = "；".join(f"{k}={v}" for k, v in s.values.items())
-            for c, v in enumerate((e.id, s.ledger, s.file, s.sheet, s.row, vals, role), 1):
-                if isinstance(v, str):
-                    put_text(rows_ws.cell(r_src, c), v)
-                else:
-                    rows_ws.cell(r_src, c, v)
-            r_src += 1
-        filters = "；".join(
-            f"{k}：{'、'.join(map(str, v)) if isinstance(v, list) else v}"
-            for k, v in e.filters.items()
-        )
+        filters = "；".join(f"{k}：{_filter_text(v)}" for k, v in e.filters.items())
         texts = (e.id, e.section, e.table, e.row, e.column, e.printed)
         for c, v in enumerate(texts, 1):
             put_text(summary.cell(i, c), v)
         summary.cell(i, 7, e.value)
         for c, v in enumerate((e.formula, e.computed.get("expression", ""), filters), 8):
             put_text(summary.cell(i, c), v)
-        link = summary.cell(i, 11, f"{r_src - first} 行")
-        link.hyperlink = f"#'来源行'!A{first}"
-        link.font = Font(color="0563C1", underline="single")
-    for col, w in zip("ABCDEFGHIJK", (7, 18, 6, 28, 14, 9, 14, 40, 36, 30, 8), strict=True):
+        srcs = _all_sources(e)
+        text = where_rows(srcs) if srcs else "—"
+        link = summary.cell(i, 11, text if len(text) <= 2000 else f"{len(srcs)} 行（见来源行表）")
+        if srcs:
+            link.hyperlink = f"#'来源行'!A{2 + min(index[_key(s)] for s in srcs)}"
+            link.font = Font(color="0563C1", underline="single")
+    for col, w in zip("ABCDEFGHIJK", (7, 18, 6, 28, 14, 9, 14, 40, 36, 30, 40), strict=True):
         summary.column_dimensions[col].width = w
-    for col, w in zip("ABCDEFG", (7, 14, 26, 14, 8, 60, 6), strict=True):
+    for col, w in zip("ABCDEF", (14, 26, 14, 8, 60, 24), strict=True):
         rows_ws.column_dimensions[col].width = w
     path = Path(path)
     wb.save(path)
     return path
+
+
+def _filter_text(v: Any) -> str:
+    if isinstance(v, dict):
+        return "，".join(f"{k}为{'或'.join(map(str, x))}" for k, x in v.items())
+    return "、".join(map(str, v)) if isinstance(v, list) else str(v)
 
 
 def write_checklist(
@@ -622,7 +633,7 @@ def write_checklist(
     text = html_path.read_text(encoding="utf-8")
     cov = coverage(text, entries)
     (out_dir / f"{CHECKLIST}.json").write_text(
-        json.dumps({"coverage": cov, "entries": to_json(entries)}, ensure_ascii=False, indent=1),
+        json.dumps(checklist_json(entries, cov), ensure_ascii=False, indent=1, default=str),
         encoding="utf-8",
     )
     write_checklist_xlsx(entries, out_dir / f"{CHECKLIST}.xlsx", title)
@@ -656,12 +667,17 @@ def write_for_report(
     return write_checklist(entries, out_dir, html_path, title, link=link)
 
 
-def _entry_from_json(d: dict[str, Any]) -> Entry:
-    d = dict(d)
-    d["sources"] = [SourceRow(**s) for s in d.get("sources", [])]
-    if d.get("denominator_source"):
-        d["denominator_source"] = SourceRow(**d["denominator_source"])
-    return Entry(**d)
+def entries_from_json(data: dict[str, Any]) -> list[Entry]:
+    """The entries of a 数据核查清单.json (:func:`checklist_json`), with their source rows."""
+    rows = [SourceRow(**r) for r in data.get("rows", [])]
+    out = []
+    for d in data["entries"]:
+        d = dict(d)
+        d["sources"] = [rows[i] for i in d.get("sources", [])]
+        den = d.get("denominator_source")
+        d["denominator_source"] = rows[den] if den is not None else None
+        out.append(Entry(**d))
+    return out
 
 
 def link_report(html_path: str | Path, out_dir: str | Path) -> int:
@@ -670,7 +686,7 @@ def link_report(html_path: str | Path, out_dir: str | Path) -> int:
     path = Path(out_dir) / f"{CHECKLIST}.json"
     if not path.is_file():
         return 0
-    entries = [_entry_from_json(d) for d in json.loads(path.read_text(encoding="utf-8"))["entries"]]
+    entries = entries_from_json(json.loads(path.read_text(encoding="utf-8")))
     html_path = Path(html_path)
     text = html_path.read_text(encoding="utf-8")
     html_path.write_text(link_cells(text, entries, f"{CHECKLIST}.html"), encoding="utf-8")

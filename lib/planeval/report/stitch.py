@@ -46,6 +46,10 @@ WIDE_COLUMNS, XWIDE_COLUMNS = 8, 11
 # Tables this wide are set on a landscape page (in the PDF and in the Word file): in portrait
 # their text columns would be two or three characters wide.
 LANDSCAPE_COLUMNS = 12
+# From this many columns, a table with two or more long-text columns (a cell of LONG_TEXT
+# characters or more: project names, 完工预期) is set landscape too: in portrait those would wrap
+# into rows many lines high and the table run over several pages.
+LANDSCAPE_TEXT_COLUMNS, LONG_TEXT = 9, 10
 # A method note's own generic title, redundant under its appendix subsection.
 _GENERIC_NOTE_TITLE = re.compile(
     r"^(?:计算口径与评价方法|计算口径说明|统计口径说明|计算说明|口径说明)[:：]?$"
@@ -461,10 +465,22 @@ def _columns(table) -> int:
     return sum(int(c.get("colspan", 1) or 1) for c in row.find_all(["th", "td"], recursive=False))
 
 
+def _long_text_columns(table) -> int:
+    """How many body columns hold a text cell of LONG_TEXT characters or more."""
+    long: set[int] = set()
+    for tr in table.select("tbody tr"):
+        for i, td in enumerate(tr.find_all(["td", "th"], recursive=False)):
+            text = td.get_text(strip=True)
+            if len(text) >= LONG_TEXT and not _NUMERIC.match(text):
+                long.add(i)
+    return len(long)
+
+
 def _classify_tables(soup) -> None:
     """Number the tables (``data-tbl``, for the PDF's landscape fallback) and mark the wide
     ones: class ``wide`` from 8 columns, ``wide xwide`` from 11 (smaller font in print), and
-    from 12 columns a landscape page (class ``landscape`` on the table's wrapper)."""
+    from 12 columns — or from 9 with two long-text columns — a landscape page (class
+    ``landscape`` on the table's wrapper)."""
     for n, table in enumerate(soup.find_all("table"), 1):
         table["data-tbl"] = str(n)
         cols = _columns(table)
@@ -473,10 +489,48 @@ def _classify_tables(soup) -> None:
         )
         if extra:
             table["class"] = [*table.get("class", []), *extra]
-        if cols >= LANDSCAPE_COLUMNS:  # a landscape page, in the PDF as in the Word file
+        if cols >= LANDSCAPE_COLUMNS or (
+            cols >= LANDSCAPE_TEXT_COLUMNS and _long_text_columns(table) >= 2
+        ):  # a landscape page, in the PDF as in the Word file
             wrap = table.find_parent("div", class_="table-wrap") or table
             if "landscape" not in wrap.get("class", []):
                 wrap["class"] = [*wrap.get("class", []), "landscape"]
+    lead_headings(soup)
+
+
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_CONTENT = ("p", "li", "table", "img", "svg", "figure", "pre", "blockquote", "dd", "dt")
+
+
+def leading_headings(wrap) -> list:
+    """The headings right before ``wrap`` in reading order, with no text or picture between
+    (the section a landscape table opens), first heading first."""
+    parents = {id(p) for p in wrap.parents}
+    heads: list = []
+    for el in wrap.find_all_previous(True):
+        if id(el) in parents or el.name in ("style", "script"):
+            continue
+        if el.name in _HEADINGS:
+            heads.append(el)
+        elif el.name in _CONTENT and (el.get_text(strip=True) or el.name in ("img", "svg")):
+            break
+    return heads[::-1]
+
+
+def lead_headings(soup) -> None:
+    """Take the headings that open a landscape table onto its landscape page (class
+    ``landscape-lead`` on them, ``landscape-led`` on the table's wrapper), so that no heading
+    is left alone at the foot of the portrait page before it; the Word file does the same
+    (:func:`planeval.report.docx.landscape_sections`)."""
+    for wrap in soup.select("div.landscape, table.landscape"):
+        heads = leading_headings(wrap)
+        if not heads or "landscape-led" in wrap.get("class", []):
+            continue
+        for h in heads:
+            if "landscape-lead" not in h.get("class", []):
+                h["class"] = [*h.get("class", []), "landscape-lead"]
+        heads[0]["class"] = [*heads[0]["class"], "landscape-first"]
+        wrap["class"] = [*wrap.get("class", []), "landscape-led"]
 
 
 _NUMERIC = re.compile(r"^[\s\d.,%‰+\-−—–~～≤≥<>()（）/]+$")
