@@ -12,6 +12,8 @@ PARAMS ?= params/midterm-2023H1.yaml
 DATA   ?= data/demo
 #> COUNTY=县名    for init: make init COUNTY=青山县 [DIR=青山县]
 COUNTY ?=
+#> TEST_JOBS=N    test processes for make test (default 2; 0: all in one process)
+TEST_JOBS ?= 2
 DIR    ?=
 LAB_STAMP := $(VENV)/.planeval-lab
 # Jupyter refuses to start as root unless told; containers and WSL often run as root.
@@ -42,9 +44,9 @@ venv: $(STAMP)
 report: $(STAMP)
 	$(BIN)/planeval run --params "$(PARAMS)"
 
-## Run the test suite (unit, smoke, backtests, end-to-end)
+## Run the test suite (unit, smoke, backtests, end-to-end), TEST_JOBS processes at once
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile
 
 ## Start one county's folder (template, parameter file, notes): make init COUNTY=青山县
 init: $(STAMP)

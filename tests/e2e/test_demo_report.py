@@ -273,3 +273,51 @@ def test_chapter_pages_and_index_show_no_code_and_load_nothing(demo):
     index = (target.parent.parent / "index.html").read_text(encoding="utf-8")
     assert "示例县" in index and "midterm-2023H1/report.html" in index
     assert "midterm-2023H1/notebooks/12_risk.html" in index
+
+
+@pytest.mark.optional
+def test_word_paginates_like_the_pdf(demo, tmp_path):
+    """The Word file, laid out by LibreOffice in the same open faces (fonts.fontconfig_file),
+    has the PDF's page count and every 一级/二级 heading on the PDF's page: the contents' page
+    numbers (taken from the PDF) hold in both files."""
+    import os
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from planeval import fonts
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("libreoffice not installed")
+    target, soup = demo
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts.fontconfig_file(tmp_path / "fonts.conf"))}
+    env["HOME"] = str(tmp_path)
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "lo")]
+        + [str(target / "report.docx")],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env=env,
+    )
+
+    def texts(path: Path) -> list[str]:
+        return [re.sub(r"\s+", "", p.extract_text() or "") for p in PdfReader(str(path)).pages]
+
+    word, printed = texts(tmp_path / "lo" / "report.pdf"), texts(target / "report.pdf")
+    assert abs(len(word) - len(printed)) <= 1, (len(word), len(printed))
+    heads = [re.sub(r"\s+", "", h.get_text()) for h in soup.main.find_all(["h2", "h3"])]
+    heads = [h for h in heads if len(h) >= 6]
+    assert len(heads) >= 15
+
+    def page_of(pages: list[str], text: str, start: int) -> int:
+        return next(i for i in range(start, len(pages)) if text in pages[i])
+
+    off, at_w, at_p = [], 4, 4  # after the contents pages
+    for h in heads:
+        at_p, at_w = page_of(printed, h, at_p), page_of(word, h, at_w)
+        if at_p != at_w:
+            off.append((h, at_p + 1, at_w + 1))
+    assert len(off) <= 2 and all(abs(p - w) <= 1 for _, p, w in off), off

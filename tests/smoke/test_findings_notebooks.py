@@ -58,9 +58,10 @@ def test_demo_midterm(tmp_path, run_chapter):
     nb = run_chapter("17_projects", tmp_path, metrics_dir=str(metrics))
     text = _text(nb)
     assert "规划确定的重大工程项目共11个" in text
-    assert (
-        sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])) == 1
-    )
+    outputs = [o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])]
+    # the one chart, as the report's <figure> with its caption (never a bare PNG)
+    assert sum('<figure class="chart">' in str(d.get("text/html", "")) for d in outputs) == 1
+    assert not any("image/png" in d for d in outputs)
     assert "城镇燃气管网老化更新改造工程" in text
     m = json.loads((metrics / "projects.json").read_text(encoding="utf-8"))
     assert m["summary"]["by_status"] == {"已完工": 4, "在建": 5, "滞后": 1, "未开工": 1}

@@ -48,10 +48,21 @@ class _Formatter(logging.Formatter):
 class _Handler(logging.StreamHandler):
     """Writes above an active progress bar (tqdm.write) on a terminal."""
 
-    def __init__(self, stream: TextIO):
-        super().__init__(stream)
-        self.tty = _isatty(stream)
+    def __init__(self, stream: TextIO | None = None):
+        # None: whatever sys.stderr is when a line is written (a test's capture, or a stream
+        # replaced since), never a stream closed in the meantime
+        self._fixed = stream
+        super().__init__(stream or sys.stderr)
+        self.tty = _isatty(stream or sys.stderr)
         self.setFormatter(_Formatter(self.tty))
+
+    @property
+    def stream(self) -> TextIO:
+        return self._fixed if self._fixed is not None else sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        self._fixed = value if value is not sys.stderr else getattr(self, "_fixed", None)
 
     def emit(self, record: logging.LogRecord) -> None:
         if not self.tty:
@@ -68,7 +79,7 @@ def configure(verbosity: int = 0, stream: TextIO | None = None) -> logging.Logge
     """Attach the one stderr handler at the level of ``-q`` (−1), default (0) or ``-v`` (1)."""
     for h in [h for h in log.handlers if isinstance(h, _Handler)]:
         log.removeHandler(h)
-    log.addHandler(_Handler(stream or sys.stderr))
+    log.addHandler(_Handler(stream))
     log.setLevel(_LEVELS[max(-1, min(1, verbosity))])
     log.propagate = False
     return log

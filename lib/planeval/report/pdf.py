@@ -62,13 +62,13 @@ def landscape_tables(document) -> list[str]:
 
 
 def set_column_widths(soup) -> None:
-    """Give every table the column widths the Word file gets (:func:`docx.column_widths`:
+    """Give every table the column widths the Word file gets (:func:`colwidths.column_widths`:
     from the cells' text, never narrower than the longest word, over the portrait or landscape
     text width), as a ``<colgroup>`` with fixed layout: the two files then wrap every cell
     alike, and their rows have the same height. A portrait table whose words cannot fit the
     portrait width goes to a landscape page. Tables with row spans keep the automatic
     layout."""
-    from planeval.report import docx as word
+    from planeval.report import colwidths as word
     from planeval.report import layout as L
 
     for table in soup.find_all("table"):

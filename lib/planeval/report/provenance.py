@@ -28,7 +28,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +47,11 @@ from planeval.indicators.formulas import (
 from planeval.indicators.progress import Progress
 from planeval.narrative.phrasing import fmt_value
 from planeval.periods import Period
+from planeval.report.provenance_entry import Entry, SourceRow, source_row
 from planeval.vocab import INDUSTRIAL_SECTORS, MAJOR_OR_ABOVE, SEVERE
 
 CHECKLIST = "数据核查清单"
 LISTED_ROWS = 50  # the companion page lists an entry's rows one by one up to this many
-INDICATOR_TABLE = "主要指标进展"  # the indicator table's caption contains this
 
 # How each formula's numerator is made from its event ledger's rows:
 # (count rows | sum fields, fields summed, (column, accepted values) filter or None).
@@ -74,67 +74,6 @@ NUMERATORS: dict[str, tuple[str, tuple[str, ...], tuple[str, tuple[str, ...]] | 
 }
 
 
-@dataclass
-class SourceRow:
-    """One row of an original file: where it is and the values the figure used (by the
-    column's Chinese name, as the format defines it)."""
-
-    file: str
-    sheet: str
-    row: int
-    ledger: str  # Chinese ledger name
-    values: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Entry:
-    """One printed figure and how to check it."""
-
-    id: str
-    section: str
-    table: str  # 表N (the report's number, filled in when the report is known)
-    row: str  # the table row's label (the indicator)
-    column: str  # the table column (2022年, 基期值 …)
-    figure: str  # what the number is, in words
-    printed: str
-    value: float | None  # unrounded
-    digits: int
-    formula: str  # in words
-    computed: dict[str, Any]  # kind, numerator, denominator, fraction, scale, expression
-    filters: dict[str, Any]  # period, sector, grade …
-    sources: list[SourceRow] = field(default_factory=list)  # numerator rows
-    denominator_source: SourceRow | None = None
-    caption: str = INDICATOR_TABLE  # the report table it is in: its caption contains this
-
-    @property
-    def anchor(self) -> str:
-        return f"chk-{self.id}"
-
-
-def _plain(v: Any) -> Any:
-    if v is None:
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat()
-    if hasattr(v, "item"):
-        v = v.item()
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    return v
-
-
-def _source(df_row: dict, ledger_key: str, fields: Sequence[str]) -> SourceRow:
-    ledger = LEDGER_BY_KEY[ledger_key]
-    zh = {f.name: f.zh for f in ledger.fields}
-    return SourceRow(
-        file=str(df_row["_file"]),
-        sheet=str(df_row["_sheet"]),
-        row=int(df_row["_row"]),
-        ledger=ledger.zh,
-        values={zh.get(f, f): _plain(df_row.get(f)) for f in fields},
-    )
-
-
 def _annual_row(pack: DataPack, year: int, measure: str) -> SourceRow | None:
     a = pack.annual
     if a is None:
@@ -142,7 +81,7 @@ def _annual_row(pack: DataPack, year: int, measure: str) -> SourceRow | None:
     hit = a[(a["year"] == year) & (a["measure"] == measure)]
     if hit.empty:
         return None
-    return _source(hit.iloc[0].to_dict(), "annual", ("year", "measure", "value"))
+    return source_row(hit.iloc[0].to_dict(), "annual", ("year", "measure", "value"))
 
 
 def _ledger_numerator(pack: DataPack, v: YearValue) -> tuple[float, list[SourceRow], dict]:
@@ -167,7 +106,7 @@ def _ledger_numerator(pack: DataPack, v: YearValue) -> tuple[float, list[SourceR
         else float(sum(rows[f].fillna(0).sum() for f in present))
     )
     cols = [c for c in dict.fromkeys(shown) if c in rows.columns]
-    sources = [_source(r, spec.ledger, cols) for r in rows.to_dict("records")]
+    sources = [source_row(r, spec.ledger, cols) for r in rows.to_dict("records")]
     return total, sources, filters
 
 
@@ -260,7 +199,7 @@ def base_entries(pack: DataPack, pr: Progress, n: int) -> list[Entry]:
     if row is None:
         return []
     spec = pr.spec
-    src = _source(row, "indicators", ("code", "name", "base_year", "base_value", "target_value"))
+    src = source_row(row, "indicators", ("code", "name", "base_year", "base_value", "target_value"))
     out = [
         Entry(
             id=f"{n:04d}",

@@ -30,7 +30,7 @@ from planeval.data.pack import DataPack
 from planeval.data.schema import LEDGER_BY_KEY
 from planeval.narrative.phrasing import fmt_value
 from planeval.periods import Period
-from planeval.report.provenance import Entry, _source
+from planeval.report.provenance_entry import Entry, source_row
 
 RISK_TABLE = "重点行业领域执法检查和隐患排查治理情况"
 YEAR_TABLE = "分年度执法检查和隐患排查治理情况"
@@ -137,7 +137,7 @@ def rows_entry(
             "expression": f"{value:g}",
         },
         filters=filters,
-        sources=[_source(r, ledger, cols) for r in rows.to_dict("records")],
+        sources=[source_row(r, ledger, cols) for r in rows.to_dict("records")],
         caption=caption,
     )
 
@@ -165,7 +165,7 @@ def given_entry(
         formula=f"{LEDGER_BY_KEY[ledger].zh}台账该行填报的{zh[field]}",
         computed={"kind": "given", "field": zh[field], "expression": f"{value:g}"},
         filters=key,
-        sources=[_source(record, ledger, [*_key_fields(ledger, key), field])],
+        sources=[source_row(record, ledger, [*_key_fields(ledger, key), field])],
         caption=caption,
     )
 
