@@ -16,6 +16,11 @@ def _html(tmp_path, ncols: int, cell: str):
         f"<table><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table></div>"
         "<p>正文</p>"
     )
+    return _page(tmp_path, body)
+
+
+def _page(tmp_path, body: str) -> Path:
+    """A finished report page (contents, then ``body``) without embedded fonts."""
     raw = (
         '<html lang="zh-CN"><head><style>/* planeval:fonts */</style></head><body>'
         f'<nav class="toc"><!-- planeval:toc --></nav><main>{body}</main></body></html>'
@@ -76,13 +81,7 @@ def _lead_html(tmp_path, between: str = "") -> Path:
         f"<table><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table></div></div>"
         "<p>正文二。</p>"
     )
-    raw = (
-        '<html lang="zh-CN"><head><style>/* planeval:fonts */</style></head><body>'
-        f'<nav class="toc"><!-- planeval:toc --></nav><main>{body}</main></body></html>'
-    )
-    path = tmp_path / "r.html"
-    path.write_text(finish_html(raw, embed_fonts=False), encoding="utf-8")
-    return path
+    return _page(tmp_path, body)
 
 
 def _orientation(doc) -> list[str]:

@@ -72,6 +72,13 @@ def _batches(rows: pd.DataFrame) -> float:
     return float(a.nunique(dropna=True) + a.isna().sum())
 
 
+def _entry(value: float, digits: int, **fields: Any) -> Entry:
+    """An entry (numbered later by :func:`planeval.report.provenance.build`) of ``value``,
+    printed at ``digits``."""
+    return Entry(id="", table="", printed=fmt_value(value, digits), value=value, digits=digits,
+                 **fields)  # fmt: skip
+
+
 def rows_entry(
     pack: DataPack,
     ledger: str,
@@ -119,16 +126,13 @@ def rows_entry(
     if not math.isclose(value, float(expected), rel_tol=1e-9, abs_tol=1e-9):
         return None  # the rows listed would not give the printed figure: not listed
     zh = {f.name: f.zh for f in LEDGER_BY_KEY[ledger].fields}
-    return Entry(
-        id="",
+    return _entry(
+        value,
+        digits,
         section=section,
-        table="",
         row=row,
         column=column,
         figure=figure,
-        printed=fmt_value(value, digits),
-        value=value,
-        digits=digits,
         formula=formula,
         computed={
             "kind": "count" if kind == "rectified" else kind,
@@ -152,16 +156,13 @@ def given_entry(
         return None
     zh = {f.name: f.zh for f in LEDGER_BY_KEY[ledger].fields}
     value = float(v)
-    return Entry(
-        id="",
+    return _entry(
+        value,
+        digits,
         section=section,
-        table="",
         row=row,
         column=column,
         figure=figure,
-        printed=fmt_value(value, digits),
-        value=value,
-        digits=digits,
         formula=f"{LEDGER_BY_KEY[ledger].zh}台账该行填报的{zh[field]}",
         computed={"kind": "given", "field": zh[field], "expression": f"{value:g}"},
         filters=key,
