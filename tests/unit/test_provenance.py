@@ -368,3 +368,18 @@ def test_hand_checked_risk_table_entries():
     assert (
         es[("电力", "罚款(万元)")].printed == "10.85"
     )  # as tests/backtest/expected/risk_summary.csv
+
+
+def test_hand_checked_disaster_and_campaign_entries():
+    """表 自然灾害损失情况, worked from the demo workbook: 2021 has 5 disaster rows (受灾 82120
+    人次, 农作物 12550.0 公顷); the period 11. 表 专项整治: 皮带机 摸排 46 is its own row."""
+    es = {
+        (e.caption, e.row, e.column): e for e in provenance.build(load_pack(PACKS["demo"]), PERIOD)
+    }
+    t = provenance_tables.DISASTER_TABLE
+    assert es[(t, "2021年", "受灾人次")].printed == "82,120"
+    assert len(es[(t, "2021年", "受灾人次")].sources) == 5
+    assert es[(t, "2021年", "农作物受灾面积(公顷)")].printed == "12,550.0"
+    assert es[(t, "合计", "灾害过程(次)")].printed == "11"
+    belt = es[(provenance_tables.CAMPAIGN_TABLE, "工贸企业皮带机专项整治", "摸排")]
+    assert belt.printed == "46" and belt.computed["kind"] == "given" and len(belt.sources) == 1

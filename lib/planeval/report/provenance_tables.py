@@ -8,6 +8,8 @@ the rows it lists and kept only when that gives the chapter's own figure
 - 表 重点行业领域执法检查和隐患排查治理情况 (per sector and 合计) and 表 分年度执法检查和隐患排查治理情况
   (per year slice): 检查次数, 检查家次, 发现隐患, 其中重大, 已整改, 执法文书, 行政处罚, 罚款;
 - 表 安全生产专项整治情况: each campaign row's 摸排, 建档, 排查隐患, 已整改;
+- 表 自然灾害损失情况: per year slice the ledger covers (and 合计): 灾害过程, 受灾人次, 紧急转移安置,
+  倒塌房屋, 农作物受灾面积, 直接经济损失;
 - 表 应急演练情况: drills per year slice by 形式, 合计, 参演人数;
 - 表 安全培训、宣传和志愿服务情况: activities and 人次 per year slice and type, 合计(次);
 - 表 重大工程项目进展情况: each project's 计划投资 and 已完成投资.
@@ -35,6 +37,7 @@ from planeval.report.provenance_entry import Entry, source_row
 RISK_TABLE = "重点行业领域执法检查和隐患排查治理情况"
 YEAR_TABLE = "分年度执法检查和隐患排查治理情况"
 CAMPAIGN_TABLE = "安全生产专项整治情况"
+DISASTER_TABLE = "自然灾害损失情况"
 DRILL_TABLE = "应急演练情况"
 OUTREACH_TABLE = "安全培训、宣传和志愿服务情况"
 PROJECT_TABLE = "重大工程项目进展情况"
@@ -301,7 +304,7 @@ def _slice_entries(
         if p is None:
             continue
         rows = rows_in(df, date_col, p)
-        for column, (kind, summed, filt) in cells.items():
+        for column, (kind, summed, filt, *digits) in cells.items():
             if column not in fr:
                 continue
             sub, filters, show = rows, {"期间": _span(p)}, []
@@ -311,7 +314,8 @@ def _slice_entries(
                 show.append(filt[0])
             e = rows_entry(
                 pack, ledger, sub, kind=kind, expected=fr[column], summed=summed, show=show,
-                filters=filters, row=label, column=column, figure=f"{label}{what}{column}",
+                filters=filters, digits=digits[0] if digits else 0, row=label, column=column,
+                figure=f"{label}{what}{column}",
                 formula=f"{LEDGER_BY_KEY[ledger].zh}台账中{zh[date_col]}在{p.label}的"
                 + ("" if filt is None else f"{zh[filt[0]]}为{filt[1]}的")
                 + ("记录数" if kind == "count" else f"{zh[summed]}之和"),
@@ -348,6 +352,37 @@ def outreach_entries(pack: DataPack, period: Period) -> list[Entry]:
     )  # fmt: skip
 
 
+def disaster_entries(pack: DataPack, period: Period) -> list[Entry]:
+    """表 自然灾害损失情况: the year slices (and 合计) the 自然灾害 ledger covers — 灾害过程,
+    受灾人次, 紧急转移安置, 倒塌房屋, 农作物受灾面积, 直接经济损失 (a slice taken from 年度汇总 is
+    not listed here)."""
+    from planeval.chapters.disasters import SRC_LEDGER, yearly
+
+    if pack.disasters is None:
+        return []
+    y = yearly(pack, period)
+    cols = {"events": "灾害过程(次)", "affected": "受灾人次", "relocated": "紧急转移安置(人次)",
+            "collapsed_rooms": "倒塌房屋(间)", "crop_area": "农作物受灾面积(公顷)",
+            "loss": "直接经济损失(万元)"}  # fmt: skip
+    shown = y[y["source"] == SRC_LEDGER]
+    frame = pd.DataFrame({"年度": shown["label"], **{zh: shown[en] for en, zh in cols.items()}})
+    if len(shown) == len(y):  # 合计 only when every slice is the ledger's
+        total = {"年度": "合计", **{zh: float(shown[en].sum()) for en, zh in cols.items()}}
+        frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    cells = {
+        "灾害过程(次)": ("count", None, None),
+        "受灾人次": ("sum", "affected", None),
+        "紧急转移安置(人次)": ("sum", "relocated", None),
+        "倒塌房屋(间)": ("sum", "collapsed_rooms", None),
+        "农作物受灾面积(公顷)": ("sum", "crop_area", None, 1),
+        "直接经济损失(万元)": ("sum", "loss", None, 2),
+    }
+    return _slice_entries(
+        pack, "disasters", frame, period, label_col="年度", cells=cells,
+        caption=DISASTER_TABLE, section="推进自然灾害综合治理", what="自然灾害",
+    )  # fmt: skip
+
+
 def project_entries(pack: DataPack, period: Period) -> list[Entry]:
     """Each project's 计划投资 and 已完成投资 (万元), its own ledger row."""
     from planeval.chapters.projects.compute import ledger_table
@@ -378,7 +413,7 @@ def project_entries(pack: DataPack, period: Period) -> list[Entry]:
 def table_entries(pack: DataPack, period: Period) -> list[Entry]:
     """Every entry of this module, in report order."""
     out: list[Entry] = []
-    for make in (risk_entries, campaign_entries, drill_entries, outreach_entries,
-                 project_entries):  # fmt: skip
+    for make in (risk_entries, campaign_entries, disaster_entries, drill_entries,
+                 outreach_entries, project_entries):  # fmt: skip
         out.extend(make(pack, period))
     return out
