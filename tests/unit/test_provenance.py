@@ -137,6 +137,14 @@ def recompute(pack: Path, e: dict) -> float:
                 fixed = _date(_cell(pack, src, "整改完成日期"))
                 until = dt.date.fromisoformat(e["filters"]["整改完成日期至"])
                 assert fixed is not None and fixed <= until, (src, fixed)
+            if "期末未整改" in e["filters"]:  # a stock: still open at the period end
+                fixed = _date(_cell(pack, src, "整改完成日期"))
+                at = dt.date.fromisoformat(e["filters"]["期末未整改"])
+                assert fixed is None or fixed > at, (src, fixed)
+            if "整改期限早于" in e["filters"]:  # and past its deadline then
+                deadline = _date(_cell(pack, src, "整改期限"))
+                at = dt.date.fromisoformat(e["filters"]["整改期限早于"])
+                assert deadline is not None and deadline < at, (src, deadline)
             for name, accepted in e["filters"].get("列", {}).items():
                 assert _text(_cell(pack, src, name)) in accepted, (src, name)
             if "行业领域" in e["filters"]:  # and passes the entry's filters, read from the file
@@ -196,7 +204,7 @@ def test_an_unfiltered_ledger_figure_lists_every_row_of_its_period(checklist):
         e
         for e in entries
         if e["computed"]["kind"] in ("count", "sum")
-        and not {"等级", "行业领域", "整改完成日期至", "列"} & set(e["filters"])
+        and not {"等级", "行业领域", "整改完成日期至", "期末未整改", "列"} & set(e["filters"])
         and e["sources"]
     ]
     assert len(whole) >= 3
@@ -383,3 +391,18 @@ def test_hand_checked_disaster_and_campaign_entries():
     assert es[(t, "合计", "灾害过程(次)")].printed == "11"
     belt = es[(provenance_tables.CAMPAIGN_TABLE, "工贸企业皮带机专项整治", "摸排")]
     assert belt.printed == "46" and belt.computed["kind"] == "given" and len(belt.sources) == 1
+
+
+def test_hand_checked_hazard_stock_entries():
+    """未整改 and 逾期未整改 are stocks at a slice's end, over every hazard found up to it: at
+    2023-06-30 87 open (48 of them past their deadline), at 2022-12-31 32 past their deadline
+    (表3's 2022年 row); the demo's first hazard was found on 2019-01-02."""
+    es = {
+        (e.caption, e.row, e.column): e for e in provenance.build(load_pack(PACKS["demo"]), PERIOD)
+    }
+    open_ = es[(provenance_tables.RISK_TABLE, "合计", "未整改")]
+    assert open_.printed == "87" and len(open_.sources) == 87
+    assert open_.filters["期末未整改"] == "2023-06-30"
+    assert open_.filters["期间"] == "2019-01-02..2023-06-30"
+    assert es[(provenance_tables.RISK_TABLE, "合计", "逾期未整改")].printed == "48"
+    assert es[(provenance_tables.YEAR_TABLE, "2022年", "逾期未整改")].printed == "32"

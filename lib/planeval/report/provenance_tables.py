@@ -54,6 +54,10 @@ RISK_COLUMNS = {
               "隐患台账中发现日期在评估期内、等级为重大的隐患数"),
     "rectified": ("hazards", "rectified", None, None, 0,
                   "隐患台账中发现日期在评估期内、整改完成日期不晚于评估期末的隐患数"),
+    "open": ("hazards", "open", None, None, 0,
+             "隐患台账中发现日期不晚于期末、期末尚未整改（整改完成日期为空或晚于期末）的隐患数"),
+    "overdue_open": ("hazards", "overdue", None, None, 0,
+                     "隐患台账中发现日期不晚于期末、期末尚未整改且整改期限早于期末的隐患数"),
     "documents": ("inspections", "sum", "documents", None, 0,
                   "执法检查台账中检查日期在评估期内的执法文书份数之和"),
     "penalties": ("inspections", "sum", "penalties", None, 0,
@@ -110,11 +114,23 @@ def rows_entry(
         return None
     date_col = LEDGER_BY_KEY[ledger].date_field
     cols = [c for c in dict.fromkeys([date_col, *show]) if c in rows.columns]
-    if kind == "rectified":
+    if kind in ("rectified", "open", "overdue"):
         fixed = pd.to_datetime(rows["fixed"]) if "fixed" in rows else pd.Series(pd.NaT, rows.index)
-        until = pd.Timestamp(filters["整改完成日期至"])
-        rows = rows[fixed.notna() & (fixed <= until)]
-        cols = [c for c in dict.fromkeys([*cols, "fixed"]) if c in rows.columns]
+        if kind == "rectified":
+            until = pd.Timestamp(filters["整改完成日期至"])
+            rows = rows[fixed.notna() & (fixed <= until)]
+        else:  # a stock at the period end: still open then (and past its deadline)
+            at = pd.Timestamp(filters["期末未整改"])
+            keep = fixed.isna() | (fixed > at)
+            if kind == "overdue":
+                dl = (
+                    pd.to_datetime(rows["deadline"])
+                    if "deadline" in rows
+                    else pd.Series(pd.NaT, index=rows.index)
+                )
+                keep &= dl.notna() & (dl < at)
+            rows = rows[keep]
+        cols = [c for c in dict.fromkeys([*cols, "fixed", "deadline"]) if c in rows.columns]
     if kind == "batches":
         value = _batches(rows)
         if "action" in rows and rows["action"].notna().any():  # a sheet without 批次: 1 each
@@ -138,7 +154,7 @@ def rows_entry(
         figure=figure,
         formula=formula,
         computed={
-            "kind": "count" if kind == "rectified" else kind,
+            "kind": "count" if kind in ("rectified", "open", "overdue") else kind,
             "numerator": value,
             "numerator_fields": [zh[summed]] if summed else [],
             "expression": f"{value:g}",
@@ -200,8 +216,18 @@ def _risk_cell(pack, label, col, figures, period, sectors, caption, section) -> 
         return None
     from planeval.indicators.formulas import ledger_rows
 
-    rows = ledger_rows(pack, ledger, period.start, period.end)
-    filters: dict[str, Any] = {"期间": _span(period)}
+    if kind in ("open", "overdue"):  # every hazard found up to the period end
+        first = pd.to_datetime(df["found"]).min()
+        if pd.isna(first):
+            return None
+        rows = ledger_rows(pack, ledger, first.date(), period.end)
+        filters: dict[str, Any] = {"期间": f"{first.date().isoformat()}..{period.end.isoformat()}"}
+        filters["期末未整改"] = period.end.isoformat()
+        if kind == "overdue":
+            filters["整改期限早于"] = period.end.isoformat()
+    else:
+        rows = ledger_rows(pack, ledger, period.start, period.end)
+        filters = {"期间": _span(period)}
     show: list[str] = []
     if sectors is not None:
         rows = rows[rows["sector"].isin(sectors)]
