@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from planeval.paths import PROJ_ROOT
 from planeval.report import pdf
-from planeval.report.docx import LANDSCAPE_WIDTH_TWIPS, TEXT_WIDTH_TWIPS, longest_word
+from planeval.report.colwidths import LANDSCAPE_WIDTH_TWIPS, TEXT_WIDTH_TWIPS, longest_word
 from planeval.report.runner import Progress, run
 
 pytestmark = pytest.mark.slow

@@ -9,10 +9,9 @@ import pytest
 from docx.oxml.ns import qn
 
 from planeval.report import layout as L
+from planeval.report.colwidths import column_widths, longest_word
 from planeval.report.docx import (
     build_reference_docx,
-    column_widths,
-    longest_word,
     word_html,
     write_docx,
 )

@@ -51,9 +51,9 @@ class _Handler(logging.StreamHandler):
     def __init__(self, stream: TextIO | None = None):
         # None: whatever sys.stderr is when a line is written (a test's capture, or a stream
         # replaced since), never a stream closed in the meantime
+        logging.Handler.__init__(self)
         self._fixed = stream
-        super().__init__(stream or sys.stderr)
-        self.tty = _isatty(stream or sys.stderr)
+        self.tty = _isatty(self.stream)
         self.setFormatter(_Formatter(self.tty))
 
     @property
@@ -61,8 +61,8 @@ class _Handler(logging.StreamHandler):
         return self._fixed if self._fixed is not None else sys.stderr
 
     @stream.setter
-    def stream(self, value: TextIO) -> None:
-        self._fixed = value if value is not sys.stderr else getattr(self, "_fixed", None)
+    def stream(self, value: TextIO) -> None:  # logging's setStream
+        self._fixed = value
 
     def emit(self, record: logging.LogRecord) -> None:
         if not self.tty:

@@ -27,6 +27,12 @@ from typing import TYPE_CHECKING
 
 from planeval.fonts import STAND_INS
 from planeval.report import layout as L
+from planeval.report.colwidths import (  # shared with the PDF (pdf.py)
+    LANDSCAPE_WIDTH_TWIPS,
+    TEXT_WIDTH_TWIPS,
+    column_widths,
+    is_number,
+)
 
 if TYPE_CHECKING:
     from planeval.report.pdf import PrintLayout
@@ -451,27 +457,6 @@ def word_html(html_text: str) -> str:
         for tag in soup.select(selector):
             tag.wrap(soup.new_tag("div", attrs={"custom-style": style}))
     return str(soup)
-
-
-from planeval.report.colwidths import (  # noqa: E402 - shared with the PDF (pdf.py)
-    CELL_MARGIN_TWIPS,
-    LANDSCAPE_WIDTH_TWIPS,
-    TEXT_WIDTH_TWIPS,
-    column_widths,
-    is_number,
-    longest_word,
-    needed_width,
-)
-
-__all__ = [
-    "CELL_MARGIN_TWIPS",
-    "LANDSCAPE_WIDTH_TWIPS",
-    "TEXT_WIDTH_TWIPS",
-    "column_widths",
-    "is_number",
-    "longest_word",
-    "needed_width",
-]
 
 
 def _set_child(parent, tag: str, attrs: dict[str, str], before: tuple[str, ...] = ()):

@@ -40,6 +40,20 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _FILE_BAD = re.compile(r'[\\/:*?"<>|\s]+')
 
 
+def row_labels(names: Sequence[str]) -> list[str]:
+    """Each row's label: its name, and from the second row of the same name “名（第N行）”.
+
+    >>> row_labels(["智慧应急工程", "智慧应急工程", "安全生产风险防控工程"])
+    ['智慧应急工程', '智慧应急工程（第2行）', '安全生产风险防控工程']
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f"{n}（第{seen[n]}行）")
+    return out
+
+
 @dataclass
 class ReportTable:
     """One table as the report prints it (cell texts), with its number, caption and note."""
@@ -64,15 +78,10 @@ class ReportTable:
             for i in range(len(self.header[0]) if self.header else 0)
         ]
         out: dict[tuple[str, str], str] = {}
-        seen: dict[str, int] = {}
-        for row in self.body:
-            if not row:
-                continue
-            first = 1 if len(row) > 1 and row[0].strip().isdigit() else 0
-            label = row[first]
-            seen[label] = seen.get(label, 0) + 1
-            if seen[label] > 1:
-                label = f"{label}（第{seen[label]}行）"
+        rows = [r for r in self.body if r]
+        firsts = [1 if len(r) > 1 and r[0].strip().isdigit() else 0 for r in rows]
+        labels = row_labels([r[f] for r, f in zip(rows, firsts, strict=True)])
+        for row, first, label in zip(rows, firsts, labels, strict=True):
             for i, text in enumerate(row[first + 1 :], first + 1):
                 col = cols[i] if i < len(cols) else f"第{i + 1}列"
                 out[(label, col)] = text

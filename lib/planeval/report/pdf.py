@@ -68,7 +68,7 @@ def set_column_widths(soup) -> None:
     alike, and their rows have the same height. A portrait table whose words cannot fit the
     portrait width goes to a landscape page. Tables with row spans keep the automatic
     layout."""
-    from planeval.report import colwidths as word
+    from planeval.report import colwidths as cw
     from planeval.report import layout as L
 
     for table in soup.find_all("table"):
@@ -89,19 +89,19 @@ def set_column_widths(soup) -> None:
         small = not landscape and ncols >= L.SMALL_TABLE_COLUMNS
         if (
             not landscape
-            and word.needed_width(
+            and cw.needed_width(
                 rows,
                 L.SMALL_TABLE_PT if small else L.TABLE_PT,
                 L.twips(L.SMALL_CELL_PAD_PT if small else L.CELL_PAD_PT),
             )
-            > word.TEXT_WIDTH_TWIPS
+            > cw.TEXT_WIDTH_TWIPS
         ):  # its words do not fit portrait: a landscape page
             wrap["class"] = [*wrap.get("class", []), "landscape"]
             landscape, small = True, False
-        widths = word.column_widths(
+        widths = cw.column_widths(
             rows,
             L.SMALL_TABLE_PT if small else L.TABLE_PT,
-            total=word.LANDSCAPE_WIDTH_TWIPS if landscape else word.TEXT_WIDTH_TWIPS,
+            total=cw.LANDSCAPE_WIDTH_TWIPS if landscape else cw.TEXT_WIDTH_TWIPS,
             margin=L.twips(L.SMALL_CELL_PAD_PT if small else L.CELL_PAD_PT),
         )
         if not widths:

@@ -47,6 +47,7 @@ from planeval.indicators.formulas import (
 from planeval.indicators.progress import Progress
 from planeval.narrative.phrasing import fmt_value
 from planeval.periods import Period
+from planeval.report.exports import row_labels
 from planeval.report.provenance_entry import Entry, SourceRow, source_row
 from planeval.vocab import INDUSTRIAL_SECTORS, MAJOR_OR_ABOVE, SEVERE
 
@@ -389,16 +390,14 @@ def link_cells(html_text: str, entries: Sequence[Entry], href: str) -> str:
             continue
         table = wrap.find("table")
         heads = [th.get_text("", strip=True) for th in table.select("thead tr:last-child th")]
-        seen: dict[str, int] = {}
+        trs = []
         for tr in table.select("tbody tr"):
             tds = tr.find_all(["td", "th"], recursive=False)
             texts = [td.get_text("", strip=True) for td in tds]
-            if len(texts) < 2:
-                continue
-            name = texts[1] if texts[0].isdigit() else texts[0]
-            seen[name] = seen.get(name, 0) + 1  # a repeated label as ReportTable.cells has it
-            if seen[name] > 1:
-                name = f"{name}（第{seen[name]}行）"
+            if len(texts) >= 2:
+                trs.append((tds, texts[1] if texts[0].isdigit() else texts[0]))
+        # a repeated label as ReportTable.cells has it
+        for (tds, _), name in zip(trs, row_labels([n for _, n in trs]), strict=True):
             for td, col in zip(tds, heads, strict=False):
                 e = cells.get((name, col))
                 if e is None or td.find("a"):

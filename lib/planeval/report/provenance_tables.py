@@ -32,6 +32,7 @@ from planeval.data.pack import DataPack
 from planeval.data.schema import LEDGER_BY_KEY
 from planeval.narrative.phrasing import fmt_value
 from planeval.periods import Period
+from planeval.report.exports import row_labels
 from planeval.report.provenance_entry import Entry, source_row
 
 RISK_TABLE = "重点行业领域执法检查和隐患排查治理情况"
@@ -71,14 +72,6 @@ def _span(p: Period) -> str:
     return f"{p.start.isoformat()}..{p.end.isoformat()}"
 
 
-def _batches(rows: pd.DataFrame) -> float:
-    """检查次数: distinct non-blank 检查批次 plus the rows without one."""
-    if "action" not in rows:
-        return float(len(rows))
-    a = rows["action"].astype("string").str.strip().replace("", pd.NA)
-    return float(a.nunique(dropna=True) + a.isna().sum())
-
-
 def _entry(value: float, digits: int, **fields: Any) -> Entry:
     """An entry (numbered later by :func:`planeval.report.provenance.build`) of ``value``,
     printed at ``digits``."""
@@ -97,42 +90,23 @@ def rows_entry(
     show: Sequence[str] = (),
     filters: dict[str, Any],
     digits: int = 0,
-    row: str,
-    column: str,
-    figure: str,
     formula: str,
-    caption: str,
-    section: str,
+    **place: str,
 ) -> Entry | None:
     """One entry made of ``rows`` of ``ledger`` (already filtered as ``filters`` say), or None
     when recomputing from them does not give ``expected`` (the chapter's figure).
 
-    kind: ``count`` (rows), ``sum`` (of ``summed``), ``batches`` (检查次数), ``rectified``
-    (rows rectified by the date in filter ``整改完成日期至``; those rows are listed).
+    kind: ``count`` (rows), ``sum`` (of ``summed``), ``batches`` (检查次数). ``place``: the
+    entry's ``section``, ``row``, ``column``, ``figure`` and ``caption``.
     """
     if expected is None or (isinstance(expected, float) and math.isnan(expected)):
         return None
     date_col = LEDGER_BY_KEY[ledger].date_field
     cols = [c for c in dict.fromkeys([date_col, *show]) if c in rows.columns]
-    if kind in ("rectified", "open", "overdue"):
-        fixed = pd.to_datetime(rows["fixed"]) if "fixed" in rows else pd.Series(pd.NaT, rows.index)
-        if kind == "rectified":
-            until = pd.Timestamp(filters["整改完成日期至"])
-            rows = rows[fixed.notna() & (fixed <= until)]
-        else:  # a stock at the period end: still open then (and past its deadline)
-            at = pd.Timestamp(filters["期末未整改"])
-            keep = fixed.isna() | (fixed > at)
-            if kind == "overdue":
-                dl = (
-                    pd.to_datetime(rows["deadline"])
-                    if "deadline" in rows
-                    else pd.Series(pd.NaT, index=rows.index)
-                )
-                keep &= dl.notna() & (dl < at)
-            rows = rows[keep]
-        cols = [c for c in dict.fromkeys([*cols, "fixed", "deadline"]) if c in rows.columns]
     if kind == "batches":
-        value = _batches(rows)
+        from planeval.chapters.risk.compute import count_checks
+
+        value = float(count_checks(rows))
         if "action" in rows and rows["action"].notna().any():  # a sheet without 批次: 1 each
             cols = [*dict.fromkeys([*cols, "action"])]
     elif kind == "sum":
@@ -148,28 +122,24 @@ def rows_entry(
     return _entry(
         value,
         digits,
-        section=section,
-        row=row,
-        column=column,
-        figure=figure,
         formula=formula,
         computed={
-            "kind": "count" if kind in ("rectified", "open", "overdue") else kind,
+            "kind": kind,
             "numerator": value,
             "numerator_fields": [zh[summed]] if summed else [],
             "expression": f"{value:g}",
         },
         filters=filters,
         sources=[source_row(r, ledger, cols) for r in rows.to_dict("records")],
-        caption=caption,
+        **place,
     )
 
 
 def given_entry(
-    ledger: str, record: dict, field: str, *, digits: int, row: str, column: str, figure: str,
-    caption: str, section: str, key: dict[str, Any],
-) -> Entry | None:  # fmt: skip
-    """One value copied from one ledger row (``record``: the pack's row with its place)."""
+    ledger: str, record: dict, field: str, *, digits: int, key: dict[str, Any], **place: str
+) -> Entry | None:
+    """One value copied from one ledger row (``record``: the pack's row with its place in the
+    file); ``place`` as for :func:`rows_entry`."""
     v = record.get(field)
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
@@ -178,32 +148,17 @@ def given_entry(
     return _entry(
         value,
         digits,
-        section=section,
-        row=row,
-        column=column,
-        figure=figure,
         formula=f"{LEDGER_BY_KEY[ledger].zh}台账该行填报的{zh[field]}",
         computed={"kind": "given", "field": zh[field], "expression": f"{value:g}"},
         filters=key,
         sources=[source_row(record, ledger, [*_key_fields(ledger, key), field])],
-        caption=caption,
+        **place,
     )
 
 
 def _key_fields(ledger: str, key: dict[str, Any]) -> list[str]:
     by_zh = {f.zh: f.name for f in LEDGER_BY_KEY[ledger].fields}
     return [by_zh[k] for k in key if k in by_zh]
-
-
-def _labels(names: Sequence[str]) -> list[str]:
-    """Row labels as :meth:`planeval.report.exports.ReportTable.cells` gives them: a repeated
-    first cell gets “（第N行）”."""
-    seen: dict[str, int] = {}
-    out = []
-    for n in names:
-        seen[n] = seen.get(n, 0) + 1
-        out.append(n if seen[n] == 1 else f"{n}（第{seen[n]}行）")
-    return out
 
 
 # --------------------------------------------------------------------------- risk
@@ -216,19 +171,30 @@ def _risk_cell(pack, label, col, figures, period, sectors, caption, section) -> 
         return None
     from planeval.indicators.formulas import ledger_rows
 
-    if kind in ("open", "overdue"):  # every hazard found up to the period end
-        first = pd.to_datetime(df["found"]).min()
-        if pd.isna(first):
-            return None
-        rows = ledger_rows(pack, ledger, first.date(), period.end)
-        filters: dict[str, Any] = {"期间": f"{first.date().isoformat()}..{period.end.isoformat()}"}
-        filters["期末未整改"] = period.end.isoformat()
-        if kind == "overdue":
-            filters["整改期限早于"] = period.end.isoformat()
+    show: list[str] = []
+    if kind in ("rectified", "open", "overdue"):  # the chapter's own flags pick the rows
+        from planeval.chapters.risk.compute import hazard_flags, hazard_stock
+
+        if kind == "rectified":  # found in the period, rectified by its end
+            rows = hazard_flags(df, period)
+            rows = rows[rows["rectified"]]
+            filters: dict[str, Any] = {"期间": _span(period)}
+            filters["整改完成日期至"] = period.end.isoformat()
+        else:  # a stock: every hazard found up to the period end, open then (and overdue)
+            rows = hazard_stock(df, period.end)
+            rows = rows[rows["open" if kind == "open" else "overdue_open"]]
+            first = pd.to_datetime(df["found"]).min()
+            if pd.isna(first):
+                return None
+            filters = {"期间": f"{first.date().isoformat()}..{period.end.isoformat()}"}
+            filters["期末未整改"] = period.end.isoformat()
+            if kind == "overdue":
+                filters["整改期限早于"] = period.end.isoformat()
+        show += ["fixed", "deadline"]
+        kind = "count"
     else:
         rows = ledger_rows(pack, ledger, period.start, period.end)
         filters = {"期间": _span(period)}
-    show: list[str] = []
     if sectors is not None:
         rows = rows[rows["sector"].isin(sectors)]
         filters["行业领域"] = list(sectors)
@@ -237,8 +203,6 @@ def _risk_cell(pack, label, col, figures, period, sectors, caption, section) -> 
         rows = rows[rows[filt[0]].isin(filt[1])]
         filters["等级"] = list(filt[1])
         show.append(filt[0])
-    if kind == "rectified":
-        filters["整改完成日期至"] = period.end.isoformat()
     zh_col = SUMMARY_ZH.get(col, "已整改" if col == "rectified" else col)
     return rows_entry(
         pack, ledger, rows, kind=kind, expected=figures[col], summed=summed, show=show,
@@ -288,7 +252,7 @@ def campaign_entries(pack: DataPack, period: Period) -> list[Entry]:
     shown = campaign_rows(cam, period)
     inside = rows_in(cam, "start", period)
     out: list[Entry] = []
-    for label, (_, r) in zip(_labels(list(shown["campaign"])), shown.iterrows(), strict=True):
+    for label, (_, r) in zip(row_labels(list(shown["campaign"])), shown.iterrows(), strict=True):
         hit = inside[
             (inside["campaign"] == r["campaign"])
             & (inside["sector"] == r["sector"])
@@ -420,7 +384,7 @@ def project_entries(pack: DataPack, period: Period) -> list[Entry]:
     shown = display_table(ledger_table(pack, period))
     by_name = {str(r["name"]): r for r in proj.to_dict("records")}
     out: list[Entry] = []
-    for label, name in zip(_labels(list(shown["类别"])), shown["项目"], strict=True):
+    for label, name in zip(row_labels(list(shown["类别"])), shown["项目"], strict=True):
         record = by_name.get(str(name))
         if record is None:
             continue
