@@ -4,180 +4,22 @@ value; on the demo pack and on the messy fixture pack."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
-import unicodedata
-from functools import cache
-from pathlib import Path
 
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
+from checklist_check import check_entry, date_of, grid_of, header_of
 
 from planeval.data import load_pack
-from planeval.data.schema import LEDGERS
 from planeval.paths import PROJ_ROOT
 from planeval.report import provenance, provenance_tables
-from planeval.vocab import SECTOR_ALIASES
 
 PERIOD = "2021-01-01..2023-06-30"
 PACKS = {
     "demo": PROJ_ROOT / "data" / "demo",
     "messy": PROJ_ROOT / "tests" / "fixtures" / "packs" / "messy",
 }
-HEADERS = {  # Chinese column name → every header the format accepts for it
-    f.zh: {f.zh, *f.aliases} for ledger in LEDGERS for f in ledger.fields
-}
-
-
-@cache
-def _workbook(path: Path):
-    return openpyxl.load_workbook(path, data_only=True)
-
-
-@cache
-def _csv(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "utf-16", "gb18030"):  # the encodings the format accepts
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return list(csv.reader(io.StringIO(text, newline="")))
-    raise AssertionError(f"{path}: not UTF-8, UTF-16 or GBK")
-
-
-# 等级 as a ledger may write it (the format's accepted values, written out again here).
-LEVELS = {"重大": "重大", "重大隐患": "重大", "一般": "一般", "一般隐患": "一般"}
-
-
-@cache
-def _grid(pack: Path, file: str, sheet: str) -> list[list[object]]:
-    """The sheet (or file) as rows of raw cells; grid[0] is Excel row 1."""
-    path = pack / file
-    if path.suffix == ".xlsx":
-        return [list(r) for r in _workbook(path)[sheet].iter_rows(values_only=True)]
-    if path.suffix == ".csv":
-        return _csv(path)
-    import pyarrow.parquet as pq
-
-    t = pq.read_table(path).to_pylist()
-    names = list(t[0]) if t else []
-    return [names, *([r[n] for n in names] for r in t)]
-
-
-def _header(grid: list[list[object]], row: int, names: list[str]) -> dict[str, int]:
-    """Column index of each wanted Chinese name, from the header row above data row ``row``."""
-    for r in range(0, row - 1):
-        cells = [_text(c) for c in grid[r]]
-        found = {}
-        for name in names:
-            for i, c in enumerate(cells):
-                if c in HEADERS.get(name, {name}):
-                    found[name] = i
-        if len(found) == len(names):
-            return found
-    raise AssertionError(f"no header row with {names}")
-
-
-def _text(v: object) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(v))) if v is not None else ""
-
-
-def _number(v: object) -> float:
-    if v is None or _text(v) == "":
-        return 0.0  # a blank count is none (the formulas sum with blanks as 0)
-    if isinstance(v, (int, float)):
-        return float(v)
-    return float(_text(v).replace(",", ""))
-
-
-def _date(v: object) -> dt.date | None:
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, (int, float)) and 20000 < v < 80000:  # an Excel date serial, unformatted
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(v))
-    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", _text(v))
-    return dt.date(*map(int, m.groups())) if m else None
-
-
-def _cell(pack: Path, src, name: str) -> object:
-    grid = _grid(pack, src["file"], src["sheet"])
-    col = _header(grid, src["row"], [name])[name]
-    return grid[src["row"] - 1][col]
-
-
-def _printed(x: float, digits: int) -> str:
-    return f"{round(x):,}" if digits == 0 else f"{x:,.{digits}f}"
-
-
-def recompute(pack: Path, e: dict) -> float:
-    """The figure from the entry's listed rows, read from the original file."""
-    comp = e["computed"]
-    if comp["kind"] == "given":
-        [src] = e["sources"]
-        return _number(_cell(pack, src, comp["field"]))
-    if comp["kind"] == "annual":
-        [src] = e["sources"]
-        num = _number(_cell(pack, src, "数值"))
-        assert _text(_cell(pack, src, "项目")) == _text(src["values"]["项目"])
-    else:
-        num = 0.0
-        lo, hi = (dt.date.fromisoformat(x) for x in e["filters"]["期间"].split(".."))
-        batches: set[str] = set()
-        for src in e["sources"]:
-            date_name = next(iter(src["values"]))  # the ledger's date column comes first
-            d = _date(_cell(pack, src, date_name))
-            assert d is not None and lo <= d <= hi, (src, d)  # the row is in the period
-            if "整改完成日期至" in e["filters"]:  # rectified by that date, as the file says
-                fixed = _date(_cell(pack, src, "整改完成日期"))
-                until = dt.date.fromisoformat(e["filters"]["整改完成日期至"])
-                assert fixed is not None and fixed <= until, (src, fixed)
-            if "期末未整改" in e["filters"]:  # a stock: still open at the period end
-                fixed = _date(_cell(pack, src, "整改完成日期"))
-                at = dt.date.fromisoformat(e["filters"]["期末未整改"])
-                assert fixed is None or fixed > at, (src, fixed)
-            if "整改期限早于" in e["filters"]:  # and past its deadline then
-                deadline = _date(_cell(pack, src, "整改期限"))
-                at = dt.date.fromisoformat(e["filters"]["整改期限早于"])
-                assert deadline is not None and deadline < at, (src, deadline)
-            for name, accepted in e["filters"].get("列", {}).items():
-                assert _text(_cell(pack, src, name)) in accepted, (src, name)
-            if "行业领域" in e["filters"]:  # and passes the entry's filters, read from the file
-                sector = _text(_cell(pack, src, "行业领域"))
-                sector = SECTOR_ALIASES.get(sector, sector)  # the format's accepted short names
-                assert sector in e["filters"]["行业领域"], (src, sector)
-            if "等级" in e["filters"] and src["ledger"] == "隐患":  # an accident's is computed
-                level = LEVELS.get(_text(_cell(pack, src, "等级")))
-                assert level in e["filters"]["等级"], (src, level)
-            if comp["kind"] == "count":
-                num += 1
-            elif comp["kind"] == "batches":  # 检查次数: each 批次 once, a row without one alone
-                batch = _text(_cell(pack, src, "检查批次")) if "检查批次" in src["values"] else ""
-                if batch:
-                    num += batch not in batches
-                    batches.add(batch)
-                else:
-                    num += 1
-            else:
-                num += sum(
-                    _number(_cell(pack, src, f))
-                    for f in comp["numerator_fields"]
-                    if f in src["values"]
-                )
-    assert num == pytest.approx(comp["numerator"])
-    if "denominator_measure" not in comp:
-        return num
-    den = e["denominator_source"]
-    assert _text(_cell(pack, den, "项目")) == _text(comp["denominator_measure"])
-    assert (
-        int(_number(_text(_cell(pack, den, "年份")).removesuffix("年"))) == comp["denominator_year"]
-    )
-    return num / (_number(_cell(pack, den, "数值")) * comp["fraction"]) * comp["scale"]
 
 
 @pytest.fixture(scope="module", params=sorted(PACKS))
@@ -191,9 +33,7 @@ def test_every_entry_recomputes_from_its_rows_to_the_printed_value(checklist):
     name, path, entries = checklist
     assert len(entries) >= {"demo": 30, "messy": 10}[name]
     for e in entries:
-        value = recompute(path, e)
-        assert value == pytest.approx(e["value"], rel=1e-9, abs=1e-12), e["id"]
-        assert _printed(value, e["digits"]) == e["printed"], e["id"]
+        check_entry(path, e)
 
 
 def test_an_unfiltered_ledger_figure_lists_every_row_of_its_period(checklist):
@@ -211,13 +51,13 @@ def test_an_unfiltered_ledger_figure_lists_every_row_of_its_period(checklist):
     for e in whole:
         lo, hi = (dt.date.fromisoformat(x) for x in e["filters"]["期间"].split(".."))
         src = e["sources"][0]
-        grid = _grid(path, src["file"], src["sheet"])
+        grid = grid_of(path, src["file"], src["sheet"])
         date_name = next(iter(src["values"]))
-        col = _header(grid, src["row"], [date_name])[date_name]
+        col = header_of(grid, src["row"], [date_name])[date_name]
         in_period = {
             r + 1
             for r, row in enumerate(grid)
-            if (d := _date(row[col] if col < len(row) else None)) and lo <= d <= hi
+            if (d := date_of(row[col] if col < len(row) else None)) and lo <= d <= hi
         }
         assert in_period == {s["row"] for s in e["sources"]}, e["id"]
 
@@ -406,3 +246,64 @@ def test_hand_checked_hazard_stock_entries():
     assert open_.filters["期间"] == "2019-01-02..2023-06-30"
     assert es[(provenance_tables.RISK_TABLE, "合计", "逾期未整改")].printed == "48"
     assert es[(provenance_tables.YEAR_TABLE, "2022年", "逾期未整改")].printed == "32"
+
+
+TEXT_HTML = (
+    "<html><body><main><h4>2. 提升风险管控能力</h4>"
+    "<p>2021年至2023年上半年，全县共开展执法检查650次，检查生产经营单位2083家次，"
+    "罚款473.47万元，整改率98.6%；农作物受灾面积23830公顷。</p>"
+    "<p>2022年检查生产经营单位2083家次。</p>"
+    '<div class="table-wrap"><p class="table-caption">表2　执法检查</p><table><tbody>'
+    "<tr><td>合计</td><td>全县共开展执法检查650次</td></tr></tbody></table></div>"
+    "</main></body></html>"
+)
+
+
+def _text_entry(value, marks, digits=0, figure="执法检查次数"):
+    e = _entry(row="合计", printed="")
+    e.value, e.digits, e.figure, e.marks, e.caption = value, digits, figure, marks, ""
+    return e
+
+
+def test_sentences_place_a_figure_only_where_they_print_its_value():
+    """Worked by hand on TEXT_HTML: 650 (执法检查…次) and 2083 (…家次, in the 全县 paragraph only)
+    are placed; 65 is not found in "650次", nor 98.5% in "98.6%"; amounts print in 万元 without
+    trailing zeros, areas without ".0", rates as percentages; a table cell is not a sentence."""
+    scope = "全县共开展"
+    entries = [
+        _text_entry(650.0, [(scope, "执法检查{v}次", "")]),
+        _text_entry(65.0, [(scope, "执法检查{v}次", "")]),  # a near miss: 65 in 650
+        _text_entry(2083.0, [(scope, "检查生产经营单位{v}家次", "")]),
+        _text_entry(473.47, [(scope, "罚款{v}", "money")], digits=2),
+        _text_entry(0.98564, [(scope, "整改率{v}", "pct")], digits=1),
+        _text_entry(0.985, [(scope, "整改率{v}", "pct")], digits=1),  # prints 98.5%: not there
+        _text_entry(23830.0, [(scope, "受灾面积{v}公顷", "area")], digits=1),
+    ]
+    placed = provenance.place(entries, TEXT_HTML, [])
+    assert [(e.printed, e.table, e.locator["paragraph"]) for e in placed] == [
+        ("650", "正文", 0),
+        ("2083", "正文", 0),
+        ("473.47万元", "正文", 0),
+        ("98.6%", "正文", 0),
+        ("23830", "正文", 0),
+    ]
+    assert [e.id for e in placed] == ["0001", "0002", "0003", "0004", "0005"]
+    first = placed[0]
+    assert first.section == "2. 提升风险管控能力" and "全县共开展执法检查650次" in first.row
+    out = BeautifulSoup(provenance.link_cells(TEXT_HTML, placed, "c.html"), "html.parser")
+    links = out.select("main > p a.chk")
+    assert [a.get_text() for a in links] == ["650", "2083", "473.47万元", "98.6%", "23830"]
+    assert links[0]["href"] == "c.html#chk-0001"
+    before = BeautifulSoup(TEXT_HTML, "html.parser").find("main").get_text()
+    assert out.find("main").get_text() == before  # the words are untouched
+    assert not out.select("td a.chk")  # the cell has no entry of its own here
+    # a figure printed again in another paragraph its marks name is placed there too
+    again = _text_entry(2083.0, [("^2022年", "检查生产经营单位{v}家次", "")])
+    [second] = provenance.place([again], TEXT_HTML, [])
+    assert second.locator["paragraph"] == 1 and second.printed == "2083"
+
+
+def test_a_sentence_entry_links_only_in_the_report_it_was_placed_in():
+    [e] = provenance.place([_text_entry(650.0, [("全县", "执法检查{v}次", "")])], TEXT_HTML, [])
+    other = TEXT_HTML.replace("执法检查650次，检查", "执法检查651次，检查")
+    assert 'class="chk"' not in provenance.link_cells(other, [e], "c.html")

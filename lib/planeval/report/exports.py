@@ -414,7 +414,12 @@ def write_exports(
         json.dumps(tables_record(tables), ensure_ascii=False, indent=1), encoding="utf-8"
     )
     figures = write_figures(notebook_figures(results), figure_captions(text), out_dir / FIGURES_DIR)
-    pages = write_chapter_pages(results, cover, out_dir / "notebooks") if cover else []
+    from planeval.report.stitch import embedded_font_css
+
+    fonts_of_report = embedded_font_css(text)
+    pages = (
+        write_chapter_pages(results, cover, out_dir / "notebooks", fonts_of_report) if cover else []
+    )
     changes = write_changes(tables, previous, out_dir)
     return {
         "chapter_pages": [f"notebooks/{p}" for p in pages],
@@ -425,16 +430,17 @@ def write_exports(
     }
 
 
-def chapter_page(result: ChapterResult, cover: dict[str, str]) -> str:
+def chapter_page(result: ChapterResult, cover: dict[str, str], font_rules: str = "") -> str:
     """One executed chapter as a shareable HTML page: outputs only (no code, no parameters
-    cell, no injected parameters), the report's stylesheet, a one-line header naming the
+    cell, no injected parameters), the report's stylesheet and fonts (``font_rules``: the
+    report's, :func:`planeval.report.stitch.embedded_font_css`), a one-line header naming the
     county, the period and the chapter; nothing loaded from outside the file."""
     from bs4 import BeautifulSoup
 
     from planeval.report import stitch
 
     raw = stitch.export_html(stitch.merge([result]), cover)
-    soup = BeautifulSoup(stitch.finish_html(raw, embed_fonts=False), "html.parser")
+    soup = BeautifulSoup(stitch.finish_html(raw, font_rules=font_rules), "html.parser")
     for el in soup.select("section.cover, nav.toc"):
         el.decompose()
     main = soup.find("main")
@@ -456,16 +462,20 @@ def chapter_page(result: ChapterResult, cover: dict[str, str]) -> str:
 
 
 def write_chapter_pages(
-    results: Sequence[ChapterResult], cover: dict[str, str], notebooks_dir: str | Path
+    results: Sequence[ChapterResult],
+    cover: dict[str, str],
+    notebooks_dir: str | Path,
+    font_rules: str = "",
 ) -> list[str]:
-    """Write ``notebooks/<chapter>.html`` beside each executed notebook; the file names."""
+    """Write ``notebooks/<chapter>.html`` beside each executed notebook (with the report's
+    fonts, ``font_rules``); the file names."""
     from planeval.report.stitch import markup_external_references
 
     out = []
     for r in results:
         if not Path(r.executed).is_file() and r.ok:
             continue
-        page = chapter_page(r, cover)
+        page = chapter_page(r, cover, font_rules)
         if markup_external_references(page):
             raise RuntimeError(f"{r.file} 的章节页含有外部引用")
         path = Path(notebooks_dir) / (Path(r.file).stem + ".html")
@@ -476,7 +486,7 @@ def write_chapter_pages(
 
 INDEX_HTML = "index.html"
 _INDEX_CSS = """
-body{font-family:"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","Microsoft YaHei",
+body{font-family:"Planeval Sans","Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","Microsoft YaHei",
 "PingFang SC","黑体",sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#1a1a1a}
 h1{font-size:1.5em}table{border-collapse:collapse;width:100%}
 th,td{border:1px solid #999;padding:.35em .6em;text-align:left;vertical-align:top}
@@ -557,15 +567,20 @@ def index_html(root: str | Path) -> str:
             f'<td class="links">{"".join(chapter_links)}</td>'
             "</tr>"
         )
+    from planeval.report.stitch import page_font_css
+
     body = "".join(rows) if rows else '<tr><td colspan="6">此目录下还没有生成的报告。</td></tr>'
-    return (
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
-        f"<title>评估报告目录</title><style>{_INDEX_CSS}</style></head><body>"
+    content = (
         "<h1>评估报告目录</h1>"
         "<table><thead><tr><th>县</th><th>评估期</th><th>状态</th><th>生成时间</th>"
         "<th>文件</th><th>各章（网页）</th></tr></thead>"
-        f"<tbody>{body}</tbody></table></body></html>"
+        f"<tbody>{body}</tbody></table>"
+    )
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+        f"<title>评估报告目录</title><style>{page_font_css(html.unescape(content))}"
+        f"{_INDEX_CSS}</style></head><body>{content}</body></html>"
     )
 
 

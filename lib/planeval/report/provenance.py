@@ -48,7 +48,8 @@ from planeval.indicators.progress import Progress
 from planeval.narrative.phrasing import fmt_value
 from planeval.periods import Period
 from planeval.report.exports import row_labels
-from planeval.report.provenance_entry import Entry, SourceRow, source_row
+from planeval.report.provenance_entry import Entry, SourceRow, source_row, source_rows
+from planeval.report.provenance_text import TEXT_TABLE, link_attrs, link_text, place_in_text
 from planeval.vocab import INDUSTRIAL_SECTORS, MAJOR_OR_ABOVE, SEVERE
 
 CHECKLIST = "数据核查清单"
@@ -107,7 +108,7 @@ def _ledger_numerator(pack: DataPack, v: YearValue) -> tuple[float, list[SourceR
         else float(sum(rows[f].fillna(0).sum() for f in present))
     )
     cols = [c for c in dict.fromkeys(shown) if c in rows.columns]
-    sources = [source_row(r, spec.ledger, cols) for r in rows.to_dict("records")]
+    sources = source_rows(rows, spec.ledger, cols)
     return total, sources, filters
 
 
@@ -255,6 +256,8 @@ def place_in_report(entries: Sequence[Entry], tables: Sequence[Any]) -> list[Ent
     kept = []
     found: dict[str, Any] = {}
     for e in entries:
+        if not e.caption:  # said only in sentences: placed by provenance_text.place_in_text
+            continue
         if e.caption not in found:
             found[e.caption] = next((t for t in tables if e.caption in t.caption), None)
         table = found[e.caption]
@@ -265,6 +268,16 @@ def place_in_report(entries: Sequence[Entry], tables: Sequence[Any]) -> list[Ent
             e.table = table.label
             kept.append(e)
     return kept
+
+
+def place(built: Sequence[Entry], html_text: str, tables: Sequence[Any]) -> list[Entry]:
+    """The checklist of a report: the entries its tables print (:func:`place_in_report`), then
+    one for each number its sentences print (:func:`planeval.report.provenance_text.place_in_text`),
+    numbered in that order."""
+    entries = [*place_in_report(built, tables), *place_in_text(built, html_text)]
+    for i, e in enumerate(entries, 1):
+        e.id = f"{i:04d}"
+    return entries
 
 
 def to_json(entries: Sequence[Entry]) -> list[dict[str, Any]]:
@@ -306,7 +319,11 @@ def checklist_json(entries: Sequence[Entry], cov: dict[str, Any]) -> dict[str, A
     rows, index, _ = distinct_rows(entries)
     out = []
     for e in entries:
-        d = {k: v for k, v in e.__dict__.items() if k not in ("sources", "denominator_source")}
+        d = {
+            k: v
+            for k, v in e.__dict__.items()
+            if k not in ("sources", "denominator_source", "marks")
+        }
         d["sources"] = [index[_key(s)] for s in e.sources]
         d["denominator_source"] = (
             index[_key(e.denominator_source)] if e.denominator_source else None
@@ -371,8 +388,8 @@ def coverage(html_text: str, entries: Sequence[Entry]) -> dict[str, Any]:
 
 
 def link_cells(html_text: str, entries: Sequence[Entry], href: str) -> str:
-    """The report with each listed table cell linked to its entry in the companion page
-    (plain links, no script; printed in the text colour)."""
+    """The report with each listed table cell, and each listed number of a sentence, linked to
+    its entry in the companion page (plain links, no script; printed in the text colour)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html_text, "html.parser")
@@ -402,18 +419,11 @@ def link_cells(html_text: str, entries: Sequence[Entry], href: str) -> str:
                 e = cells.get((name, col))
                 if e is None or td.find("a"):
                     continue
-                a = soup.new_tag(
-                    "a",
-                    attrs={
-                        "href": f"{href}#{e.anchor}",
-                        "class": "chk",
-                        "title": f"核查：{e.id}",
-                        "style": "color:inherit;text-decoration:none",
-                    },
-                )
+                a = soup.new_tag("a", attrs=link_attrs(e, href))
                 for child in list(td.children):
                     a.append(child.extract())
                 td.append(a)
+    link_text(soup, main, entries, href)
     return str(soup)
 
 
@@ -455,7 +465,7 @@ def checklist_html(entries: Sequence[Entry], title: str, coverage_info: dict[str
             )
         parts.append(
             f'<section id="{e.anchor}"><h3>{e.id}　{e_(e.table)} {e_(e.figure)}：{e_(e.printed)}</h3>'
-            f"<p>所在位置：{e_(e.section)} · {e_(e.table)} · {e_(e.row)} · {e_(e.column)}</p>"
+            f"<p>所在位置：{e_(_where(e))}</p>"
             f"<p>未舍入值：{e_(_unrounded(e.value))}；公式：{e_(e.formula)}</p>"
             f"<p>计算：{e_(e.computed.get('expression', ''))}；筛选：{e_(filters)}</p>"
             f"{rows_part}</section>"
@@ -468,21 +478,33 @@ def checklist_html(entries: Sequence[Entry], title: str, coverage_info: dict[str
         else ""
     )
     css = (
-        "body{font-family:'Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei','黑体',sans-serif;"
+        "body{font-family:'Planeval Sans','Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei',"
+        "'黑体',sans-serif;"
         "max-width:75em;margin:2em auto;padding:0 1em}table{border-collapse:collapse;margin:.5em 0}"
         "th,td{border:1px solid #999;padding:.25em .5em;text-align:left;vertical-align:top}"
         "th{background:#ddebf7}section{margin:1.5em 0}h3{font-size:1.05em}"
         "section:target{background:#fff8dc}td:nth-child(2),td:nth-child(4),td:nth-child(5){white-space:nowrap}"
     )
-    return (
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>{CHECKLIST}</title><style>{css}</style></head><body>"
+    from planeval.report.stitch import page_font_css
+
+    body = (
         f"<h1>{CHECKLIST}</h1><p>{e_(title)}</p><p>{e_(cov_text)}"
         '各数均可由所列台账行重新算出；点击编号查看来源行。<a href="report.html">返回报告</a></p>'
         "<table><thead><tr><th>编号</th><th>表</th><th>行</th><th>列</th><th>报告值</th>"
         "<th>未舍入值</th><th>计算</th><th>来源行数</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>{''.join(parts)}</body></html>"
+        f"<tbody>{''.join(rows)}</tbody></table>{''.join(parts)}"
     )
+    fonts = page_font_css(CHECKLIST + _html.unescape(body))  # renders without Chinese fonts
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{CHECKLIST}</title><style>{fonts}{css}</style></head><body>{body}</body></html>"
+    )
+
+
+def _where(e: Entry) -> str:
+    if e.table == TEXT_TABLE:  # a sentence: its words around the number
+        return f"{e.section} · {TEXT_TABLE}：{e.row}"
+    return f"{e.section} · {e.table} · {e.row} · {e.column}"
 
 
 def _unrounded(v: float | None) -> str:
@@ -601,7 +623,8 @@ def write_for_report(
     from planeval.report.exports import report_tables
 
     text = Path(html_path).read_text(encoding="utf-8")
-    entries = place_in_report(build(load_pack(data_dir), period), report_tables(text))
+    built = build(load_pack(data_dir), period)
+    entries = place(built, text, report_tables(text))
     return write_checklist(entries, out_dir, html_path, title, link=link)
 
 

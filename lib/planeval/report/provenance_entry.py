@@ -46,10 +46,27 @@ class Entry:
     sources: list[SourceRow] = field(default_factory=list)  # numerator rows
     denominator_source: SourceRow | None = None
     caption: str = INDICATOR_TABLE  # the report table it is in: its caption contains this
+    # Where the report's sentences print it too (:mod:`planeval.report.provenance_text`):
+    # (paragraph regex, phrase regex with ``{v}`` where the value stands, style).
+    marks: list[tuple[str, str, str]] = field(default_factory=list)
+    style: str = ""  # how the value is printed: "" (at ``digits``), "money" (万元/亿元), "pct"
+    locator: dict[str, int] | None = None  # a sentence's: paragraph index, start, end
 
     @property
     def anchor(self) -> str:
         return f"chk-{self.id}"
+
+
+def printed_as(value: float, digits: int, style: str = "") -> str:
+    """The value as the report prints it: at ``digits`` (an indicator's precision), as an
+    amount of 万元 with its unit (``money``), or as a percentage (``pct``, of a ratio)."""
+    from planeval.narrative.phrasing import fmt_money, fmt_pct, fmt_value
+
+    if style == "money":
+        return fmt_money(value)
+    if style == "pct":
+        return fmt_pct(value, digits)
+    return fmt_value(value, digits)
 
 
 def plain(v: Any) -> Any:
@@ -64,13 +81,32 @@ def plain(v: Any) -> Any:
     return v
 
 
-def source_row(df_row: dict, ledger_key: str, fields: Sequence[str]) -> SourceRow:
-    ledger = LEDGER_BY_KEY[ledger_key]
-    zh = {f.name: f.zh for f in ledger.fields}
+def _names(ledger_key: str, fields: Sequence[str]) -> list[tuple[str, str]]:
+    zh = {f.name: f.zh for f in LEDGER_BY_KEY[ledger_key].fields}
+    return [(f, zh.get(f, f)) for f in fields]
+
+
+def _row(r: dict, ledger_zh: str, names: Sequence[tuple[str, str]]) -> SourceRow:
     return SourceRow(
-        file=str(df_row["_file"]),
-        sheet=str(df_row["_sheet"]),
-        row=int(df_row["_row"]),
-        ledger=ledger.zh,
-        values={zh.get(f, f): plain(df_row.get(f)) for f in fields},
+        file=str(r["_file"]),
+        sheet=str(r["_sheet"]),
+        row=int(r["_row"]),
+        ledger=ledger_zh,
+        values={name: plain(r.get(f)) for f, name in names},
     )
+
+
+def source_row(df_row: dict, ledger_key: str, fields: Sequence[str]) -> SourceRow:
+    """One row of a pack frame (a dict with its place ``_file``, ``_sheet``, ``_row``) and the
+    values of ``fields``, by their Chinese names."""
+    return _row(df_row, LEDGER_BY_KEY[ledger_key].zh, _names(ledger_key, fields))
+
+
+PLACE = ("_file", "_sheet", "_row")  # a pack frame's columns saying where each row is
+
+
+def source_rows(rows: pd.DataFrame, ledger_key: str, fields: Sequence[str]) -> list[SourceRow]:
+    """:func:`source_row` of every row of ``rows`` (only ``fields`` and its place are read)."""
+    names, ledger_zh = _names(ledger_key, fields), LEDGER_BY_KEY[ledger_key].zh
+    cols = [c for c in dict.fromkeys([*PLACE, *fields]) if c in rows.columns]
+    return [_row(r, ledger_zh, names) for r in rows[cols].to_dict("records")]

@@ -23,6 +23,7 @@ values).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,10 +31,9 @@ import pandas as pd
 
 from planeval.data.pack import DataPack
 from planeval.data.schema import LEDGER_BY_KEY
-from planeval.narrative.phrasing import fmt_value
 from planeval.periods import Period
 from planeval.report.exports import row_labels
-from planeval.report.provenance_entry import Entry, source_row
+from planeval.report.provenance_entry import Entry, printed_as, source_row, source_rows
 
 RISK_TABLE = "重点行业领域执法检查和隐患排查治理情况"
 YEAR_TABLE = "分年度执法检查和隐患排查治理情况"
@@ -43,22 +43,41 @@ DRILL_TABLE = "应急演练情况"
 OUTREACH_TABLE = "安全培训、宣传和志愿服务情况"
 PROJECT_TABLE = "重大工程项目进展情况"
 
-# column key → (ledger, kind, summed field, filter (column, values) or None, digits, words)
+# column key → (ledger, kind, summed field, filter (column, values) or None, digits, words).
+# kinds: batches (检查次数), count, sum; flow (found in the period and rectified by its end),
+# late (that, after its 整改期限); open / overdue (stocks at the period end); share (整改率: of
+# the hazards found in the period, the share rectified by its end).
 RISK_COLUMNS: dict[str, tuple[str, str, str | None, tuple[str, tuple[str, ...]] | None, int, str]]
 RISK_COLUMNS = {
     "checks": ("inspections", "batches", None, None, 0,
                "执法检查台账中检查日期在评估期内的检查次数：不同检查批次数，加上未填批次的检查记录数"),
     "units": ("inspections", "count", None, None, 0,
               "执法检查台账中检查日期在评估期内的检查记录数（一条记录为一家次）"),
+    "experts": ("inspections", "count", None, ("kind", ("专家",)), 0,
+                "执法检查台账中检查日期在评估期内、检查类型为专家的检查记录数（家次）"),
     "found": ("hazards", "count", None, None, 0, "隐患台账中发现日期在评估期内的隐患数"),
     "major": ("hazards", "count", None, ("level", ("重大",)), 0,
               "隐患台账中发现日期在评估期内、等级为重大的隐患数"),
-    "rectified": ("hazards", "rectified", None, None, 0,
+    "rectified": ("hazards", "flow", None, None, 0,
                   "隐患台账中发现日期在评估期内、整改完成日期不晚于评估期末的隐患数"),
+    "rectified_immediate": ("hazards", "flow", None, ("mode", ("立即",)), 0,
+                            "隐患台账中发现日期在评估期内、整改完成日期不晚于评估期末、整改方式为立即的隐患数"),
+    "rectified_deadline": ("hazards", "flow", None, ("mode", ("限期",)), 0,
+                           "隐患台账中发现日期在评估期内、整改完成日期不晚于评估期末、整改方式为限期的隐患数"),
+    "major_rectified": ("hazards", "flow", None, ("level", ("重大",)), 0,
+                        "隐患台账中发现日期在评估期内、等级为重大、整改完成日期不晚于评估期末的隐患数"),
+    "overdue_fixed": ("hazards", "late", None, None, 0,
+                      "隐患台账中发现日期在评估期内、评估期末前完成整改但整改完成日期晚于整改期限的隐患数"),
+    "rate": ("hazards", "share", None, None, 1,
+             "整改率 = 已整改 ÷ 发现隐患：隐患台账中发现日期在评估期内的隐患里，整改完成日期不晚于评估期末的比例"),
+    "major_rate": ("hazards", "share", None, ("level", ("重大",)), 1,
+                   "重大隐患整改率 = 重大隐患中已整改 ÷ 重大隐患：隐患台账中发现日期在评估期内、等级为重大的隐患里，整改完成日期不晚于评估期末的比例"),
     "open": ("hazards", "open", None, None, 0,
              "隐患台账中发现日期不晚于期末、期末尚未整改（整改完成日期为空或晚于期末）的隐患数"),
     "overdue_open": ("hazards", "overdue", None, None, 0,
                      "隐患台账中发现日期不晚于期末、期末尚未整改且整改期限早于期末的隐患数"),
+    "overdue_open_major": ("hazards", "overdue", None, ("level", ("重大",)), 0,
+                           "隐患台账中发现日期不晚于期末、等级为重大、期末尚未整改且整改期限早于期末的隐患数"),
     "documents": ("inspections", "sum", "documents", None, 0,
                   "执法检查台账中检查日期在评估期内的执法文书份数之和"),
     "penalties": ("inspections", "sum", "penalties", None, 0,
@@ -66,17 +85,69 @@ RISK_COLUMNS = {
     "fines": ("inspections", "sum", "fines", None, 2,
               "执法检查台账中检查日期在评估期内的罚款（万元）之和"),
 }  # fmt: skip
+# Where the chapter's sentences print them (provenance_text): the words around the value, and
+# how it is printed there. A sector's paragraph opens with "<期间>，<领域>"; the county's with
+# the sentence SUMMARY_OPENS ends with; the year paragraph with 分年度看/同比看.
+SECTOR_PHRASES: dict[str, tuple[str, str]] = {
+    "checks": ("执法检查{v}次", ""), "units": ("检查生产经营单位{v}家次", ""),
+    "experts": ("聘请专家检查{v}家次", ""), "found": ("发现隐患{v}项", ""),
+    "major": ("其中重大隐患{v}项", ""), "rectified": ("已整改{v}项", ""),
+    "rectified_immediate": ("立即整改{v}项", ""), "rectified_deadline": ("限期整改{v}项", ""),
+    "rate": ("(?<!重大隐患)整改率{v}", "pct"), "documents": ("下达执法文书{v}份", ""),
+    "penalties": ("实施行政处罚{v}起", ""), "fines": ("罚款{v}", "money"),
+    "open": ("尚有{v}项隐患未整改", ""), "overdue_open": ("其中{v}项已超过整改期限", ""),
+    "overdue_open_major": ("含重大隐患{v}项", ""),
+    "overdue_fixed": ("另有{v}项隐患超过整改期限后", ""),
+    "major_rate": ("重大隐患整改率{v}", "pct"),
+    "major_rectified": ("重大隐患整改率[\\d.]+%（{v}/", ""),
+}  # fmt: skip
+TOTAL_PHRASES = SECTOR_PHRASES | {
+    "checks": ("全县共开展执法检查{v}次", ""), "found": ("累计发现隐患{v}项", ""),
+    "overdue_open": ("其中超过整改期限{v}项", ""),
+}  # fmt: skip
+SUMMARY_OPENS = "持续开展执法检查、隐患排查治理和安全生产专项整治。"
+YEAR_PHRASES: dict[str, tuple[str, str]] = {
+    "units": ("{y}检查生产经营单位{v}家次", ""),
+    "found": ("{y}(?:检查生产经营单位[\\d,]+家次、)?发现隐患{v}项", ""),
+    "rate": ("{y}[^；。]*?整改率{v}", "pct"),
+}
+
+
+def _risk_marks(col: str, label: str, sectors: tuple[str, ...] | None, year: bool) -> list:
+    """The marks of one risk figure: a sector's, the county's (合计) or a year slice's."""
+    if year:
+        ph = YEAR_PHRASES.get(col)
+        if ph is None:
+            return []
+        return [("^(?:分年度看|同比看)", ph[0].replace("{y}", re.escape(label)), ph[1])]
+    if sectors is None:
+        marks = [(re.escape(SUMMARY_OPENS), *TOTAL_PHRASES[col])] if col in TOTAL_PHRASES else []
+        if col == "rate":
+            marks.append(("^从行业领域看", "全县平均水平（{v}）", "pct"))
+        return marks
+    where = label if label.endswith(("行业", "领域")) else f"{label}领域"
+    marks = (
+        [(f"^[^，。]*，{re.escape(where)}", *SECTOR_PHRASES[col])] if col in SECTOR_PHRASES else []
+    )
+    if col == "rate":
+        marks.append(("^从行业领域看", f"平均水平[^；。]*?{re.escape(label)}（{{v}}）", "pct"))
+    if col == "major_rate":
+        marks.append(("^(?:从行业领域看|重大隐患整改率低于)",
+                      f"重大隐患整改率低于[^。]*?{re.escape(label)}（{{v}}）", "pct"))  # fmt: skip
+    if col == "major":
+        marks.append((f"^[^，。]*，{re.escape(where)}", "重大隐患整改率[\\d.]+%（\\d+/{v}）", ""))
+    return marks
 
 
 def _span(p: Period) -> str:
     return f"{p.start.isoformat()}..{p.end.isoformat()}"
 
 
-def _entry(value: float, digits: int, **fields: Any) -> Entry:
-    """An entry (numbered later by :func:`planeval.report.provenance.build`) of ``value``,
-    printed at ``digits``."""
-    return Entry(id="", table="", printed=fmt_value(value, digits), value=value, digits=digits,
-                 **fields)  # fmt: skip
+def _entry(value: float, digits: int, style: str = "", **fields: Any) -> Entry:
+    """An entry (numbered later by :func:`planeval.report.provenance.place`) of ``value``,
+    printed at ``digits`` (in ``style``: :func:`planeval.report.provenance_entry.printed_as`)."""
+    return Entry(id="", table="", printed=printed_as(value, digits, style), value=value,
+                 digits=digits, style=style, **fields)  # fmt: skip
 
 
 def rows_entry(
@@ -130,7 +201,47 @@ def rows_entry(
             "expression": f"{value:g}",
         },
         filters=filters,
-        sources=[source_row(r, ledger, cols) for r in rows.to_dict("records")],
+        sources=source_rows(rows, ledger, cols),
+        **place,
+    )
+
+
+def share_entry(
+    ledger: str,
+    rows: pd.DataFrame,
+    hit: pd.Series,
+    *,
+    expected: Any,
+    show: Sequence[str] = (),
+    filters: dict[str, Any],
+    hit_filters: dict[str, Any],
+    formula: str,
+    **place: str,
+) -> Entry | None:
+    """A rate: the share of ``rows`` (the denominator, filtered as ``filters`` say) that are
+    ``hit`` (the numerator, those that also pass ``hit_filters``), printed as a percentage;
+    None when it does not give ``expected`` or there are no rows."""
+    if expected is None or (isinstance(expected, float) and math.isnan(expected)) or rows.empty:
+        return None
+    num, den = int(hit.sum()), len(rows)
+    if not math.isclose(num / den, float(expected), rel_tol=1e-9, abs_tol=1e-12):
+        return None
+    date_col = LEDGER_BY_KEY[ledger].date_field
+    cols = [c for c in dict.fromkeys([date_col, *show]) if c in rows.columns]
+    return _entry(
+        num / den,
+        1,
+        "pct",
+        formula=formula,
+        computed={
+            "kind": "share",
+            "numerator": float(num),
+            "denominator": float(den),
+            "numerator_filters": hit_filters,
+            "expression": f"{num} ÷ {den} = {num / den:.6g}",
+        },
+        filters=filters,
+        sources=source_rows(rows, ledger, cols),
         **place,
     )
 
@@ -162,80 +273,112 @@ def _key_fields(ledger: str, key: dict[str, Any]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- risk
-def _risk_cell(pack, label, col, figures, period, sectors, caption, section) -> Entry | None:
+_FILTER_ZH = {"level": "等级", "sector": "行业领域"}
+
+
+def _risk_cell(pack, label, col, figures, period, sectors, caption, section, year=False, memo=None):
     from planeval.chapters.risk import SUMMARY_ZH
+    from planeval.chapters.risk.compute import hazard_flags, hazard_stock
+    from planeval.indicators.formulas import ledger_rows
 
     ledger, kind, summed, filt, digits, words = RISK_COLUMNS[col]
     df = getattr(pack, ledger)
     if df is None or col not in figures:
         return None
-    from planeval.indicators.formulas import ledger_rows
-
     show: list[str] = []
-    if kind in ("rectified", "open", "overdue"):  # the chapter's own flags pick the rows
-        from planeval.chapters.risk.compute import hazard_flags, hazard_stock
-
-        if kind == "rectified":  # found in the period, rectified by its end
-            rows = hazard_flags(df, period)
+    end = period.end.isoformat()
+    filters: dict[str, Any] = {"期间": _span(period)}
+    memo = {} if memo is None else memo  # the flagged hazards of a period, computed once
+    if kind in ("flow", "late", "share"):  # found in the period, flagged at its end
+        rows = memo.get(("flags", period))
+        if rows is None:
+            rows = memo[("flags", period)] = hazard_flags(df, period)
+        if kind == "flow":
             rows = rows[rows["rectified"]]
-            filters: dict[str, Any] = {"期间": _span(period)}
-            filters["整改完成日期至"] = period.end.isoformat()
-        else:  # a stock: every hazard found up to the period end, open then (and overdue)
-            rows = hazard_stock(df, period.end)
-            rows = rows[rows["open" if kind == "open" else "overdue_open"]]
-            first = pd.to_datetime(df["found"]).min()
-            if pd.isna(first):
-                return None
-            filters = {"期间": f"{first.date().isoformat()}..{period.end.isoformat()}"}
-            filters["期末未整改"] = period.end.isoformat()
-            if kind == "overdue":
-                filters["整改期限早于"] = period.end.isoformat()
+        elif kind == "late":
+            rows = rows[rows["overdue_fixed"]]
+            filters["整改晚于期限"] = True
+        if kind != "share":
+            filters["整改完成日期至"] = end
         show += ["fixed", "deadline"]
-        kind = "count"
+    elif kind in ("open", "overdue"):  # a stock: every hazard found up to the end, open then
+        rows = memo.get(("stock", period.end))
+        if rows is None:
+            rows = memo[("stock", period.end)] = hazard_stock(df, period.end)
+        rows = rows[rows["open" if kind == "open" else "overdue_open"]]
+        first = pd.to_datetime(df["found"]).min()
+        if pd.isna(first):
+            return None
+        filters = {"期间": f"{first.date().isoformat()}..{end}", "期末未整改": end}
+        if kind == "overdue":
+            filters["整改期限早于"] = end
+        show += ["fixed", "deadline"]
     else:
         rows = ledger_rows(pack, ledger, period.start, period.end)
-        filters = {"期间": _span(period)}
     if sectors is not None:
         rows = rows[rows["sector"].isin(sectors)]
         filters["行业领域"] = list(sectors)
         show.append("sector")
     if filt is not None:
         rows = rows[rows[filt[0]].isin(filt[1])]
-        filters["等级"] = list(filt[1])
+        if filt[0] in _FILTER_ZH:
+            filters[_FILTER_ZH[filt[0]]] = list(filt[1])
+        else:
+            zh = {f.name: f.zh for f in LEDGER_BY_KEY[ledger].fields}
+            filters["列"] = {zh[filt[0]]: list(filt[1])}
         show.append(filt[0])
     zh_col = SUMMARY_ZH.get(col, "已整改" if col == "rectified" else col)
-    return rows_entry(
-        pack, ledger, rows, kind=kind, expected=figures[col], summed=summed, show=show,
-        filters=filters, digits=digits, row=str(label), column=zh_col,
-        figure=f"{label}{zh_col}（{period.label}）",
-        formula=words + ("" if sectors is None else f"（{label}）"),
-        caption=caption, section=section,
+    place = dict(
+        row=str(label), column=zh_col, figure=f"{label}{zh_col}（{period.label}）",
+        formula=words + ("" if sectors is None else f"（{label}）"), caption=caption,
+        section=section,
     )  # fmt: skip
+    if kind == "share":
+        e = share_entry(
+            ledger, rows, rows["rectified"], expected=figures[col], show=show, filters=filters,
+            hit_filters={"整改完成日期至": end}, **place,
+        )  # fmt: skip
+    else:
+        e = rows_entry(
+            pack, ledger, rows, kind="count" if kind in ("flow", "late", "open", "overdue") else kind,
+            expected=figures[col], summed=summed, show=show, filters=filters, digits=digits,
+            **place,
+        )  # fmt: skip
+    if e is not None:
+        e.marks = _risk_marks(col, str(label), sectors, year)
+    return e
 
 
 def risk_entries(pack: DataPack, period: Period) -> list[Entry]:
-    """The sector table (per shown sector and 合计) and the year table (per slice)."""
-    from planeval.chapters.risk import TOTAL, summarise, summary_frame
+    """The sector table (per shown sector and 合计) and the year table (per slice), with the
+    figures the chapter's sentences add (专家家次, 立即/限期整改, 逾期后整改 …)."""
+    from planeval.chapters.risk import SUMMARY_ZH, TOTAL, summarise, summary_frame
 
     res = summarise(pack, period)
+    memo: dict = {}
+    year_cols = [c for c in RISK_COLUMNS if c in SUMMARY_ZH or c in YEAR_PHRASES]
     if not res.any_data:
         return []
     out: list[Entry] = []
     section = "提升风险管控能力"
     frame = summary_frame(res)
     full = res.sectors.loc[[i for i in frame.index if i != TOTAL]]
+    has_ins = res.available.get("inspections", False)
     for label in frame.index:
         sectors = None if label == TOTAL else (str(label),)
-        figs = res.totals if label == TOTAL else full.loc[label]
+        figs = dict(res.totals if label == TOTAL else full.loc[label])
+        if has_ins:
+            figs["experts"] = float(res.experts.sum() if label == TOTAL else res.experts[label])
         for col in RISK_COLUMNS:
-            e = _risk_cell(pack, label, col, figs, period, sectors, RISK_TABLE, section)
+            e = _risk_cell(pack, label, col, figs, period, sectors, RISK_TABLE, section, memo=memo)
             if e is not None:
                 out.append(e)
     for y in res.years:
         for r in ([y.compare] if y.compare else []) + [y]:
             label = r.label + ("（同比基数）" if r is y.compare else "")
-            for col in RISK_COLUMNS:
-                e = _risk_cell(pack, label, col, r.totals, r.period, None, YEAR_TABLE, section)
+            for col in year_cols:
+                e = _risk_cell(pack, label, col, dict(r.totals), r.period, None, YEAR_TABLE,
+                               section, year=r is not y.compare, memo=memo)  # fmt: skip
                 if e is not None:
                     out.append(e)
     return out
@@ -270,15 +413,98 @@ def campaign_entries(pack: DataPack, period: Period) -> list[Entry]:
                 section="重点行业领域安全治理", key=key,
             )  # fmt: skip
             if e is not None:
+                opens = f"开展{re.escape(str(r['campaign']))}，"
+                e.marks = [(opens, opens + CAMPAIGN_PHRASES[field], "")]
                 out.append(e)
     return out
 
 
+# The inspections tagged with a campaign, as its sentence prints them ("；开展专项执法检查9次、
+# 检查40家次，下达执法文书80份，实施行政处罚2起、罚款3.12万元"): column → kind, summed, phrase.
+CAMPAIGN_CHECKS = {
+    "checks": ("batches", None, "开展专项执法检查{v}次", ""),
+    "units": ("count", None, "开展专项执法检查[\\d,]+次、检查{v}家次", ""),
+    "documents": ("sum", "documents", "开展专项执法检查[^。]*?下达执法文书{v}份", ""),
+    "penalties": ("sum", "penalties", "开展专项执法检查[^。]*?实施行政处罚{v}起", ""),
+    "fines": ("sum", "fines", "开展专项执法检查[^。]*?罚款{v}", "money"),
+}
+
+
+def campaign_check_entries(pack: DataPack, period: Period) -> list[Entry]:
+    """Per (专项行动, 行业领域): the inspections tagged with it in the period — 检查次数, 家次,
+    执法文书, 行政处罚, 罚款 — as the campaign's sentence prints them."""
+    from planeval.chapters.risk import SUMMARY_ZH
+    from planeval.chapters.risk.compute import campaign_checks
+    from planeval.indicators.formulas import ledger_rows
+
+    ins = pack.inspections
+    figures = campaign_checks(ins, period)
+    if ins is None or figures.empty:
+        return []
+    rows = ledger_rows(pack, "inspections", period.start, period.end)
+    name = rows["campaign"].astype("string").str.strip()
+    out: list[Entry] = []
+    for (campaign, sector), figs in figures.iterrows():
+        sub = rows[(name == campaign).fillna(False).to_numpy(dtype=bool)]
+        sub = sub[sub["sector"] == sector]
+        opens = f"开展{re.escape(str(campaign))}，"
+        for col, (kind, summed, phrase, style) in CAMPAIGN_CHECKS.items():
+            e = rows_entry(
+                pack, "inspections", sub, kind=kind, expected=figs[col], summed=summed,
+                show=["sector", "campaign"], digits=2 if col == "fines" else 0,
+                filters={"期间": _span(period), "行业领域": [str(sector)],
+                         "列": {"专项行动": [str(campaign)]}},
+                formula=f"执法检查台账中检查日期在评估期内、专项行动为{campaign}（{sector}）的"
+                + RISK_COLUMNS[col][5].split("的", 1)[-1].removeprefix("检查日期在评估期内的"),
+                row=str(campaign), column=f"专项执法检查{SUMMARY_ZH[col]}", caption="",
+                figure=f"{campaign}（{sector}）专项执法检查", section="重点行业领域安全治理",
+            )  # fmt: skip
+            if e is not None:
+                e.marks = [(opens, f"{opens}[^。]*?{phrase}", style)]
+                out.append(e)
+    return out
+
+
+# How a campaign's sentence prints its row (a campaign of one 对象类型; the numbers of one of
+# several are not linked): "…起组织开展<行动>，摸排<对象>46家、建立台账46家，排查隐患104处…".
+CAMPAIGN_PHRASES = {
+    "surveyed": "摸排\\D*?{v}",
+    "filed": "[^；。]*?建立台账{v}",
+    "hazards": "[^；。]*?排查隐患{v}处",
+    "fixed": "[^；。]*?已整改{v}处",
+}
+
+
+Phrases = dict[str, list[tuple[str, str, str]]]
+
+
+def _slice_marks(phrases: Phrases, column: str, label: str) -> list[tuple[str, str, str]]:
+    """The marks of one cell: ``phrases`` of the column, ``{y}`` standing for the slice's label
+    (the 合计 row's phrases have none; a year's phrases have it)."""
+    total = label == "合计"
+    return [
+        (scope.replace("{y}", re.escape(label)), phrase.replace("{y}", re.escape(label)), style)
+        for scope, phrase, style in phrases.get(column, [])
+        if ("{y}" in scope + phrase) != total
+    ]
+
+
 def _slice_entries(
-    pack, ledger, frame, period, *, label_col, cells, caption, section, what
+    pack,
+    ledger,
+    frame,
+    period,
+    *,
+    label_col,
+    cells,
+    caption,
+    section,
+    what,
+    phrases: Phrases | None = None,
 ) -> list[Entry]:
     """Per year slice (and 合计) of a by-year frame: each cell of ``cells`` (column → kind,
-    summed field, column filter (field, value) or None) recomputed from the rows."""
+    summed field, column filter (field, value) or None) recomputed from the rows; ``phrases``:
+    where sentences print a column (:func:`_slice_marks`)."""
     from planeval.chapters.window import rows_in, year_slices
 
     df = pack.get(ledger)
@@ -312,8 +538,21 @@ def _slice_entries(
                 caption=caption, section=section,
             )  # fmt: skip
             if e is not None:
+                e.marks = _slice_marks(phrases or {}, column, label)
                 out.append(e)
     return out
+
+
+DRILL_PHRASES: Phrases = {
+    "合计(次)": [("共组织开展应急演练", "共组织开展应急演练{v}次", ""),
+                ("分年度看，", "{y}开展{v}次", "")],
+    "参演人数(人)": [("共组织开展应急演练", "参演{v}人次", "")],
+    "桌面推演": [("共组织开展应急演练", "其中桌面推演{v}次", "")],
+    "实战": [("共组织开展应急演练", "实战演练{v}次", ""),
+             ("分年度看，", "{y}开展[\\d,]+次（实战{v}次", "")],
+    "双盲": [("共组织开展应急演练", "无脚本“双盲”演练{v}次", ""),
+             ("分年度看，", "{y}开展[^）]*?“双盲”{v}次", "")],
+}  # fmt: skip
 
 
 def drill_entries(pack: DataPack, period: Period) -> list[Entry]:
@@ -325,6 +564,7 @@ def drill_entries(pack: DataPack, period: Period) -> list[Entry]:
     return _slice_entries(
         pack, "drills", drills_by_year(pack.drills, period), period, label_col="年度",
         cells=cells, caption=DRILL_TABLE, section="强化应急救援能力", what="应急演练",
+        phrases=DRILL_PHRASES,
     )  # fmt: skip
 
 
@@ -339,7 +579,27 @@ def outreach_entries(pack: DataPack, period: Period) -> list[Entry]:
     return _slice_entries(
         pack, "outreach", by_year(pack.get("outreach"), period), period, label_col="年度",
         cells=cells, caption=OUTREACH_TABLE, section="提升社会共治能力", what="",
+        phrases=OUTREACH_PHRASES,
     )  # fmt: skip
+
+
+_OUT = "共组织开展安全培训"  # the county's paragraph; a year's list item opens with "<年度>："
+OUTREACH_PHRASES: Phrases = {
+    "安全培训(次)": [(_OUT, "共组织开展安全培训{v}次", ""), ("^{y}：", "培训{v}次", "")],
+    "安全培训(人次)": [(_OUT, "、培训{v}人次", ""), ("^{y}：", "培训[\\d,]+次、{v}人次", ""),
+                     ("降幅较大", "培训人次由{y}的{v}人次", ""),
+                     ("降幅较大", "培训人次由[^；]*?降至{y}的{v}人次", "")],
+    "宣传活动(次)": [(_OUT, "开展安全宣传活动{v}次", ""), ("^{y}：", "宣传{v}次", "")],
+    "宣传活动(人次)": [(_OUT, "覆盖{v}人次", ""), ("^{y}：", "宣传[\\d,]+次、{v}人次", ""),
+                     ("降幅较大", "宣传覆盖人次由{y}的{v}人次", ""),
+                     ("降幅较大", "宣传覆盖人次由[^；]*?降至{y}的{v}人次", "")],
+    "志愿服务(次)": [(_OUT, "组织应急志愿服务{v}次", ""), ("^{y}：", "志愿服务{v}次", "")],
+    "志愿服务(人次)": [(_OUT, "参与志愿者{v}人次", ""),
+                     ("^{y}：", "志愿服务[\\d,]+次、{v}人次", ""),
+                     ("降幅较大", "志愿服务人次由{y}的{v}人次", ""),
+                     ("降幅较大", "志愿服务人次由[^；]*?降至{y}的{v}人次", "")],
+    "合计(次)": [(_OUT, "三类活动合计{v}次", "")],
+}  # fmt: skip
 
 
 def disaster_entries(pack: DataPack, period: Period) -> list[Entry]:
@@ -370,7 +630,22 @@ def disaster_entries(pack: DataPack, period: Period) -> list[Entry]:
     return _slice_entries(
         pack, "disasters", frame, period, label_col="年度", cells=cells,
         caption=DISASTER_TABLE, section="推进自然灾害综合治理", what="自然灾害",
+        phrases=DISASTER_PHRASES,
     )  # fmt: skip
+
+
+# The county's paragraph ("…共发生自然灾害过程11次…累计受灾135420人次…"), a year's list item
+# ("2021年：发生自然灾害过程5次，受灾82120人次…") and the method note's ("2021年：…受灾82120人次 ÷ …").
+_DIS = "累计受灾"
+DISASTER_PHRASES: Phrases = {
+    "灾害过程(次)": [(_DIS, "共发生自然灾害过程{v}次", ""), ("^{y}：", "发生自然灾害过程{v}次", "")],
+    "受灾人次": [(_DIS, "累计受灾{v}人次", ""), ("^{y}：", "受灾{v}人次", "")],
+    "紧急转移安置(人次)": [(_DIS, "紧急转移安置{v}人次", "")],
+    "倒塌房屋(间)": [(_DIS, "倒塌房屋{v}间", "")],
+    "农作物受灾面积(公顷)": [(_DIS, "农作物受灾面积{v}公顷", "area")],
+    "直接经济损失(万元)": [(_DIS, "直接经济损失{v}", "money"),
+                        ("^{y}：", "直接经济损失{v}", "money")],
+}  # fmt: skip
 
 
 def project_entries(pack: DataPack, period: Period) -> list[Entry]:
@@ -403,7 +678,7 @@ def project_entries(pack: DataPack, period: Period) -> list[Entry]:
 def table_entries(pack: DataPack, period: Period) -> list[Entry]:
     """Every entry of this module, in report order."""
     out: list[Entry] = []
-    for make in (risk_entries, campaign_entries, disaster_entries, drill_entries,
+    for make in (risk_entries, campaign_entries, campaign_check_entries, disaster_entries, drill_entries,
                  outreach_entries, project_entries):  # fmt: skip
         out.extend(make(pack, period))
     return out

@@ -224,8 +224,9 @@ def export_html(nb: nbformat.NotebookNode, cover: dict[str, str]) -> str:
     return body
 
 
-def finish_html(raw: str, *, embed_fonts: bool = True) -> str:
-    """Number headings, fill the TOC, drop external references, embed the font subsets."""
+def finish_html(raw: str, *, embed_fonts: bool = True, font_rules: str | None = None) -> str:
+    """Number headings, fill the TOC, drop external references, embed the font subsets (those
+    of its own text, or ``font_rules`` given: a chapter page uses its report's)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(raw, "html.parser")
@@ -272,7 +273,9 @@ def finish_html(raw: str, *, embed_fonts: bool = True) -> str:
         items.append(f'<li class="toc-{h.name[1]}"><a href="#sec-{n}">{html.escape(text)}</a></li>')
     out = str(soup)
     out = out.replace(TOC_MARK, "<ol>" + "".join(items) + "</ol>", 1)
-    if embed_fonts:
+    if font_rules is not None:
+        out = out.replace(FONT_MARK, font_rules, 1)
+    elif embed_fonts:
         out = out.replace(FONT_MARK, font_css(soup), 1)
     else:
         out = out.replace(FONT_MARK, "", 1)
@@ -628,6 +631,26 @@ def font_css(soup) -> str:
             f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}'
         )
     return "\n".join(rules)
+
+
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+
+
+def embedded_font_css(html_text: str) -> str:
+    """The ``@font-face`` rules a finished report embeds (for its chapter pages: the same
+    subsets, so a page shared alone renders its Chinese without another subsetting pass)."""
+    return "\n".join(_FONT_FACE.findall(html_text))
+
+
+def page_font_css(text: str) -> str:
+    """``@font-face`` of a standalone companion page (数据核查清单, the reports' index): a
+    "Planeval Sans" subset of ``text`` (Noto Sans SC Regular; bold is synthesised: the variable
+    bold face costs several seconds to cut), so it renders on a machine without Chinese fonts."""
+    data = base64.b64encode(fonts.subset_font("sans", text)).decode("ascii")
+    return (
+        '@font-face { font-family: "Planeval Sans"; font-weight: 400; font-style: normal; '
+        f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}'
+    )
 
 
 def cover_info(params: RunParams) -> dict[str, str]:

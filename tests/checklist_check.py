@@ -1,0 +1,209 @@
+"""The 数据核查清单's proof: each entry's figure recomputed from its listed rows alone, read from
+the original workbook (openpyxl / csv / pyarrow, not the planeval loader), and the value as the
+report prints it worked out by hand. Used by tests/unit/test_provenance.py (the entries of the
+demo and messy packs) and tests/e2e/test_demo_report.py (the demo report's own checklist, with
+the figures its sentences print)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from planeval.data.schema import LEDGERS
+from planeval.vocab import SECTOR_ALIASES
+
+HEADERS = {  # Chinese column name → every header the format accepts for it
+    f.zh: {f.zh, *f.aliases} for ledger in LEDGERS for f in ledger.fields
+}
+
+
+@cache
+def _workbook(path: Path):
+    return openpyxl.load_workbook(path, data_only=True)
+
+
+@cache
+def _csv(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "utf-16", "gb18030"):  # the encodings the format accepts
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return list(csv.reader(io.StringIO(text, newline="")))
+    raise AssertionError(f"{path}: not UTF-8, UTF-16 or GBK")
+
+
+# 等级 as a ledger may write it (the format's accepted values, written out again here).
+LEVELS = {"重大": "重大", "重大隐患": "重大", "一般": "一般", "一般隐患": "一般"}
+
+
+@cache
+def _grid(pack: Path, file: str, sheet: str) -> list[list[object]]:
+    """The sheet (or file) as rows of raw cells; grid[0] is Excel row 1."""
+    path = pack / file
+    if path.suffix == ".xlsx":
+        return [list(r) for r in _workbook(path)[sheet].iter_rows(values_only=True)]
+    if path.suffix == ".csv":
+        return _csv(path)
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(path).to_pylist()
+    names = list(t[0]) if t else []
+    return [names, *([r[n] for n in names] for r in t)]
+
+
+def _header(grid: list[list[object]], row: int, names: list[str]) -> dict[str, int]:
+    """Column index of each wanted Chinese name, from the header row above data row ``row``."""
+    for r in range(0, row - 1):
+        cells = [_text(c) for c in grid[r]]
+        found = {}
+        for name in names:
+            for i, c in enumerate(cells):
+                if c in HEADERS.get(name, {name}):
+                    found[name] = i
+        if len(found) == len(names):
+            return found
+    raise AssertionError(f"no header row with {names}")
+
+
+def _text(v: object) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(v))) if v is not None else ""
+
+
+def _number(v: object) -> float:
+    if v is None or _text(v) == "":
+        return 0.0  # a blank count is none (the formulas sum with blanks as 0)
+    if isinstance(v, (int, float)):
+        return float(v)
+    return float(_text(v).replace(",", ""))
+
+
+def _date(v: object) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, (int, float)) and 20000 < v < 80000:  # an Excel date serial, unformatted
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(v))
+    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", _text(v))
+    return dt.date(*map(int, m.groups())) if m else None
+
+
+def _cell(pack: Path, src, name: str) -> object:
+    grid = _grid(pack, src["file"], src["sheet"])
+    col = _header(grid, src["row"], [name])[name]
+    return grid[src["row"] - 1][col]
+
+
+def printed(x: float, digits: int, style: str = "", in_text: bool = False) -> str:
+    """As the report prints it, worked out here by hand: tables at ``digits`` with thousands
+    separators; running text without them, 万元/亿元 and 公顷 without trailing zeros; a
+    percentage never rounded up to 100.0% or down to 0.0%."""
+    sep = "" if in_text else ","
+    if style == "pct":
+        p = round(x * 100, digits)
+        p = 100 - 10**-digits if p == 100 and x < 1 else 10**-digits if p == 0 and x > 0 else p
+        return f"{p:.{digits}f}%"
+    if style == "money":
+        unit, v = ("亿元", x / 10000) if abs(x) >= 10000 else ("万元", x)
+        text = f"{v:{sep}.2f}"
+        return (text.rstrip("0").rstrip(".") if in_text else text) + unit
+    text = f"{round(x):{sep}}" if digits == 0 else f"{x:{sep}.{digits}f}"
+    return text.rstrip("0").rstrip(".") if in_text and style == "area" else text
+
+
+def recompute(pack: Path, e: dict) -> float:
+    """The figure from the entry's listed rows, read from the original file."""
+    comp = e["computed"]
+    if comp["kind"] == "given":
+        [src] = e["sources"]
+        return _number(_cell(pack, src, comp["field"]))
+    if comp["kind"] == "annual":
+        [src] = e["sources"]
+        num = _number(_cell(pack, src, "数值"))
+        assert _text(_cell(pack, src, "项目")) == _text(src["values"]["项目"])
+    else:
+        num, den = 0.0, 0
+        lo, hi = (dt.date.fromisoformat(x) for x in e["filters"]["期间"].split(".."))
+        batches: set[str] = set()
+        for src in e["sources"]:
+            date_name = next(iter(src["values"]))  # the ledger's date column comes first
+            d = _date(_cell(pack, src, date_name))
+            assert d is not None and lo <= d <= hi, (src, d)  # the row is in the period
+            if "整改完成日期至" in e["filters"]:  # rectified by that date, as the file says
+                fixed = _date(_cell(pack, src, "整改完成日期"))
+                until = dt.date.fromisoformat(e["filters"]["整改完成日期至"])
+                assert fixed is not None and fixed <= until, (src, fixed)
+            if "整改晚于期限" in e["filters"]:  # and only after its deadline
+                fixed = _date(_cell(pack, src, "整改完成日期"))
+                deadline = _date(_cell(pack, src, "整改期限"))
+                assert deadline is not None and fixed > deadline, (src, fixed, deadline)
+            if "期末未整改" in e["filters"]:  # a stock: still open at the period end
+                fixed = _date(_cell(pack, src, "整改完成日期"))
+                at = dt.date.fromisoformat(e["filters"]["期末未整改"])
+                assert fixed is None or fixed > at, (src, fixed)
+            if "整改期限早于" in e["filters"]:  # and past its deadline then
+                deadline = _date(_cell(pack, src, "整改期限"))
+                at = dt.date.fromisoformat(e["filters"]["整改期限早于"])
+                assert deadline is not None and deadline < at, (src, deadline)
+            for name, accepted in e["filters"].get("列", {}).items():
+                assert _text(_cell(pack, src, name)) in accepted, (src, name)
+            if "行业领域" in e["filters"]:  # and passes the entry's filters, read from the file
+                sector = _text(_cell(pack, src, "行业领域"))
+                sector = SECTOR_ALIASES.get(sector, sector)  # the format's accepted short names
+                assert sector in e["filters"]["行业领域"], (src, sector)
+            if "等级" in e["filters"] and src["ledger"] == "隐患":  # an accident's is computed
+                level = LEVELS.get(_text(_cell(pack, src, "等级")))
+                assert level in e["filters"]["等级"], (src, level)
+            if comp["kind"] == "share":  # every row is the denominator's; the numerator's too
+                den += 1  # when it passes the numerator's own filters
+                fixed = _date(_cell(pack, src, "整改完成日期"))
+                until = dt.date.fromisoformat(comp["numerator_filters"]["整改完成日期至"])
+                num += fixed is not None and fixed <= until
+            elif comp["kind"] == "count":
+                num += 1
+            elif comp["kind"] == "batches":  # 检查次数: each 批次 once, a row without one alone
+                batch = _text(_cell(pack, src, "检查批次")) if "检查批次" in src["values"] else ""
+                if batch:
+                    num += batch not in batches
+                    batches.add(batch)
+                else:
+                    num += 1
+            else:
+                num += sum(
+                    _number(_cell(pack, src, f))
+                    for f in comp["numerator_fields"]
+                    if f in src["values"]
+                )
+    assert num == pytest.approx(comp["numerator"])
+    if comp["kind"] == "share":
+        assert den == comp["denominator"] > 0
+        return num / den
+    if "denominator_measure" not in comp:
+        return num
+    den = e["denominator_source"]
+    assert _text(_cell(pack, den, "项目")) == _text(comp["denominator_measure"])
+    assert (
+        int(_number(_text(_cell(pack, den, "年份")).removesuffix("年"))) == comp["denominator_year"]
+    )
+    return num / (_number(_cell(pack, den, "数值")) * comp["fraction"]) * comp["scale"]
+
+
+def check_entry(pack: Path, e: dict) -> None:
+    """The entry recomputes from its rows to its unrounded value and prints as the report does."""
+    value = recompute(pack, e)
+    assert value == pytest.approx(e["value"], rel=1e-9, abs=1e-12), e["id"]
+    in_text = e["table"] == "正文"
+    assert printed(value, e["digits"], e.get("style", ""), in_text) == e["printed"], e["id"]
+
+
+grid_of, header_of, date_of = _grid, _header, _date  # for tests that read the workbook too
