@@ -124,21 +124,39 @@ def printed(x: float, digits: int, style: str = "", in_text: bool = False) -> st
 def recompute(pack: Path, e: dict) -> float:
     """The figure from the entry's listed rows, read from the original file."""
     comp = e["computed"]
-    if comp["kind"] == "given":
+    if comp["kind"] == "given":  # one cell (a percentage written as 60: scale 0.01)
         [src] = e["sources"]
-        return _number(_cell(pack, src, comp["field"]))
+        return _number(_cell(pack, src, comp["field"])) * comp.get("scale", 1)
+    if comp["kind"] in ("row_ratio", "row_diff"):  # one row's cell over (less) another
+        [src] = e["sources"]
+        num = _number(_cell(pack, src, comp["numerator_field"]))
+        den = _number(_cell(pack, src, comp["denominator_field"]))
+        assert (num, den) == pytest.approx((comp["numerator"], comp["denominator"]))
+        return num / den if comp["kind"] == "row_ratio" else num - den
     if comp["kind"] == "annual":
         [src] = e["sources"]
         num = _number(_cell(pack, src, "数值"))
         assert _text(_cell(pack, src, "项目")) == _text(src["values"]["项目"])
     else:
         num, den = 0.0, 0
-        lo, hi = (dt.date.fromisoformat(x) for x in e["filters"]["期间"].split(".."))
+        dated = "截至" in e["filters"] or "期间" in e["filters"]  # else: every row (a project's)
+        if "截至" in e["filters"]:  # a stock at a date: the row's date blank or not after it
+            lo, hi = None, dt.date.fromisoformat(e["filters"]["截至"])
+        elif not dated:
+            lo = hi = None
+        else:
+            lo, hi = (dt.date.fromisoformat(x) for x in e["filters"]["期间"].split(".."))
         batches: set[str] = set()
         for src in e["sources"]:
-            date_name = next(iter(src["values"]))  # the ledger's date column comes first
-            d = _date(_cell(pack, src, date_name))
-            assert d is not None and lo <= d <= hi, (src, d)  # the row is in the period
+            # the date the period applies to: named, or the ledger's date (listed first)
+            date_name = comp.get("date_field") or next(iter(src["values"]))
+            d = _date(_cell(pack, src, date_name)) if dated else None
+            if hi is None:
+                pass
+            elif lo is None:
+                assert d is None or d <= hi, (src, d)
+            else:
+                assert d is not None and lo <= d <= hi, (src, d)  # the row is in the period
             if "整改完成日期至" in e["filters"]:  # rectified by that date, as the file says
                 fixed = _date(_cell(pack, src, "整改完成日期"))
                 until = dt.date.fromisoformat(e["filters"]["整改完成日期至"])
@@ -155,6 +173,10 @@ def recompute(pack: Path, e: dict) -> float:
                 deadline = _date(_cell(pack, src, "整改期限"))
                 at = dt.date.fromisoformat(e["filters"]["整改期限早于"])
                 assert deadline is not None and deadline < at, (src, deadline)
+            if "目标数量大于0" in e["filters"]:  # a 物资储备 line with a target
+                assert _number(_cell(pack, src, "目标数量")) > 0, src
+            if "达到目标" in e["filters"]:  # at or above it
+                assert _number(_cell(pack, src, "数量")) >= _number(_cell(pack, src, "目标数量"))
             for name, accepted in e["filters"].get("列", {}).items():
                 assert _text(_cell(pack, src, name)) in accepted, (src, name)
             if "行业领域" in e["filters"]:  # and passes the entry's filters, read from the file
@@ -166,9 +188,18 @@ def recompute(pack: Path, e: dict) -> float:
                 assert level in e["filters"]["等级"], (src, level)
             if comp["kind"] == "share":  # every row is the denominator's; the numerator's too
                 den += 1  # when it passes the numerator's own filters
-                fixed = _date(_cell(pack, src, "整改完成日期"))
-                until = dt.date.fromisoformat(comp["numerator_filters"]["整改完成日期至"])
-                num += fixed is not None and fixed <= until
+                hit = comp["numerator_filters"]
+                if "整改完成日期至" in hit:  # rectified by then
+                    fixed = _date(_cell(pack, src, "整改完成日期"))
+                    until = dt.date.fromisoformat(hit["整改完成日期至"])
+                    num += fixed is not None and fixed <= until
+                else:  # 达到目标: a reserve line at or above its target
+                    q, t = (_number(_cell(pack, src, c)) for c in ("数量", "目标数量"))
+                    num += q >= t
+            elif comp["kind"] == "mean_capped":  # 平均保障率: the mean of min(数量 ÷ 目标, 1)
+                den += 1
+                q, t = (_number(_cell(pack, src, c)) for c in ("数量", "目标数量"))
+                num += min(q / t, 1.0)
             elif comp["kind"] == "count":
                 num += 1
             elif comp["kind"] == "batches":  # 检查次数: each 批次 once, a row without one alone
@@ -185,7 +216,7 @@ def recompute(pack: Path, e: dict) -> float:
                     if f in src["values"]
                 )
     assert num == pytest.approx(comp["numerator"])
-    if comp["kind"] == "share":
+    if comp["kind"] in ("share", "mean_capped"):
         assert den == comp["denominator"] > 0
         return num / den
     if "denominator_measure" not in comp:

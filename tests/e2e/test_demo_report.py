@@ -345,10 +345,10 @@ def test_checklist_recomputes_every_printed_figure_tables_and_sentences(demo):
     for e in entries:
         check_entry(PROJ_ROOT / "data" / "demo", e)
     text = [e for e in entries if e["table"] == "正文"]
-    by_row = {e["row"]: e for e in text}
-    checks = next(e for r, e in by_row.items() if "全县共开展执法检查650次" in r)
+    checks = next(e for e in text if "全县共开展执法检查650次" in e["row"])
     assert checks["printed"] == "650" and checks["computed"]["kind"] == "batches"
-    rate = next(e for r, e in by_row.items() if "已整改5958项，整改率98.6%" in r)
+    rate = next(e for e in text if "已整改5958项，整改率98.6%" in e["row"] and "%" in e["printed"])
+    assert rate["printed"] == "98.6%" and rate["computed"]["kind"] == "share"
     assert (rate["computed"]["numerator"], rate["computed"]["denominator"]) == (5958, 6045)
     # each placed number is linked in the report, at that very number
     links = {

@@ -44,7 +44,9 @@ def test_an_unfiltered_ledger_figure_lists_every_row_of_its_period(checklist):
         e
         for e in entries
         if e["computed"]["kind"] in ("count", "sum")
-        and not {"等级", "行业领域", "整改完成日期至", "期末未整改", "列"} & set(e["filters"])
+        and not {"等级", "行业领域", "整改完成日期至", "期末未整改", "列", "截至"}
+        & set(e["filters"])
+        and "期间" in e["filters"]
         and e["sources"]
     ]
     assert len(whole) >= 3
@@ -52,7 +54,7 @@ def test_an_unfiltered_ledger_figure_lists_every_row_of_its_period(checklist):
         lo, hi = (dt.date.fromisoformat(x) for x in e["filters"]["期间"].split(".."))
         src = e["sources"][0]
         grid = grid_of(path, src["file"], src["sheet"])
-        date_name = next(iter(src["values"]))
+        date_name = e["computed"].get("date_field") or next(iter(src["values"]))
         col = header_of(grid, src["row"], [date_name])[date_name]
         in_period = {
             r + 1

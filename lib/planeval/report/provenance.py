@@ -359,11 +359,18 @@ def where_rows(sources: Sequence[SourceRow]) -> str:
 
 _NUMBER_TOKEN = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?%?")
 _NOT_FIGURE = re.compile(r"^(?:19|20)\d\d$")  # a year
+# Dates (2021年3月5日, 2021年3月, 2021年, 2021-03-05, a 计划工期 2021.6—2022.12), 表N/图N and 第N
+# are not figures.
+_DATES = re.compile(
+    r"\d+年\d+月\d+日|\d+年\d+月|\d{4}年|\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{4}\.\d{1,2}—\d{4}\.\d{1,2}|[表图]\d+|第\d+"
+)
 
 
 def coverage(html_text: str, entries: Sequence[Entry]) -> dict[str, Any]:
     """Share of the numbers in the report's text (tables and sentences, cover, TOC and
-    attachment excluded; years, dates, 序号 and 表N/图N not counted) that have an entry."""
+    attachment excluded; years, dates (``_DATES``), 序号 and 表N/图N not counted) that have an
+    entry."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html_text, "html.parser")
@@ -374,7 +381,7 @@ def coverage(html_text: str, entries: Sequence[Entry]) -> dict[str, Any]:
     for node in main.find_all(string=True):
         if node.parent.name in ("style", "script"):
             continue
-        text = re.sub(r"\d+年\d+月\d+日|\d+年\d+月|\d{4}年|[表图]\d+|第\d+", " ", str(node))
+        text = _DATES.sub(" ", str(node))
         cell = node.find_parent(["td", "th"])
         if cell is not None and cell.name == "td" and cell.find_previous_sibling() is None:
             continue  # 序号 / a row label

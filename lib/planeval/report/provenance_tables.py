@@ -157,23 +157,27 @@ def rows_entry(
     *,
     kind: str,
     expected: Any,
-    summed: str | None = None,
+    summed: str | tuple[str, ...] | None = None,
     show: Sequence[str] = (),
     filters: dict[str, Any],
     digits: int = 0,
     formula: str,
+    date_col: str | None = None,
     **place: str,
 ) -> Entry | None:
     """One entry made of ``rows`` of ``ledger`` (already filtered as ``filters`` say), or None
     when recomputing from them does not give ``expected`` (the chapter's figure).
 
-    kind: ``count`` (rows), ``sum`` (of ``summed``), ``batches`` (检查次数). ``place``: the
-    entry's ``section``, ``row``, ``column``, ``figure`` and ``caption``.
+    kind: ``count`` (rows), ``sum`` (of ``summed``: a field, or several added), ``batches``
+    (检查次数). ``date_col``: the date ``filters`` 期间/截至 apply to (the ledger's own date by
+    default), listed first. ``place``: the entry's ``section``, ``row``, ``column``,
+    ``figure`` and ``caption``.
     """
     if expected is None or (isinstance(expected, float) and math.isnan(expected)):
         return None
-    date_col = LEDGER_BY_KEY[ledger].date_field
+    date_col = date_col or LEDGER_BY_KEY[ledger].date_field
     cols = [c for c in dict.fromkeys([date_col, *show]) if c in rows.columns]
+    fields = (summed,) if isinstance(summed, str) else tuple(summed or ())
     if kind == "batches":
         from planeval.chapters.risk.compute import count_checks
 
@@ -181,10 +185,10 @@ def rows_entry(
         if "action" in rows and rows["action"].notna().any():  # a sheet without 批次: 1 each
             cols = [*dict.fromkeys([*cols, "action"])]
     elif kind == "sum":
-        if summed not in rows:
+        if not fields or any(f not in rows for f in fields):
             return None
-        value = float(rows[summed].fillna(0).sum())
-        cols = [*cols, summed] if summed not in cols else cols
+        value = float(sum(rows[f].fillna(0).sum() for f in fields))
+        cols = [*dict.fromkeys([*cols, *fields])]
     else:
         value = float(len(rows))
     if not math.isclose(value, float(expected), rel_tol=1e-9, abs_tol=1e-9):
@@ -196,8 +200,9 @@ def rows_entry(
         formula=formula,
         computed={
             "kind": kind,
+            "date_field": zh.get(date_col, date_col),  # the date 期间/截至 apply to
             "numerator": value,
-            "numerator_fields": [zh[summed]] if summed else [],
+            "numerator_fields": [zh[f] for f in fields],
             "expression": f"{value:g}",
         },
         filters=filters,
@@ -216,6 +221,7 @@ def share_entry(
     filters: dict[str, Any],
     hit_filters: dict[str, Any],
     formula: str,
+    date_col: str | None = None,
     **place: str,
 ) -> Entry | None:
     """A rate: the share of ``rows`` (the denominator, filtered as ``filters`` say) that are
@@ -226,7 +232,7 @@ def share_entry(
     num, den = int(hit.sum()), len(rows)
     if not math.isclose(num / den, float(expected), rel_tol=1e-9, abs_tol=1e-12):
         return None
-    date_col = LEDGER_BY_KEY[ledger].date_field
+    date_col = date_col or LEDGER_BY_KEY[ledger].date_field
     cols = [c for c in dict.fromkeys([date_col, *show]) if c in rows.columns]
     return _entry(
         num / den,
@@ -235,6 +241,7 @@ def share_entry(
         formula=formula,
         computed={
             "kind": "share",
+            "date_field": {f.name: f.zh for f in LEDGER_BY_KEY[ledger].fields}.get(date_col),
             "numerator": float(num),
             "denominator": float(den),
             "numerator_filters": hit_filters,
@@ -247,24 +254,94 @@ def share_entry(
 
 
 def given_entry(
-    ledger: str, record: dict, field: str, *, digits: int, key: dict[str, Any], **place: str
+    ledger: str,
+    record: dict,
+    field: str,
+    *,
+    digits: int,
+    key: dict[str, Any],
+    scale: float = 1.0,
+    **place: str,
 ) -> Entry | None:
     """One value copied from one ledger row (``record``: the pack's row with its place in the
-    file); ``place`` as for :func:`rows_entry`."""
+    file); ``scale`` 0.01 for a percentage the ledger writes as 60 (printed as 60.0%);
+    ``place`` as for :func:`rows_entry`."""
     v = record.get(field)
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
     zh = {f.name: f.zh for f in LEDGER_BY_KEY[ledger].fields}
-    value = float(v)
+    value = float(v) * scale
+    computed = {"kind": "given", "field": zh[field], "expression": f"{float(v):g}"}
+    if scale != 1:
+        computed |= {"scale": scale, "expression": f"{float(v):g} × {scale:g} = {value:g}"}
     return _entry(
         value,
         digits,
+        "pct" if scale == 0.01 else "",
         formula=f"{LEDGER_BY_KEY[ledger].zh}台账该行填报的{zh[field]}",
-        computed={"kind": "given", "field": zh[field], "expression": f"{value:g}"},
+        computed=computed,
         filters=key,
         sources=[source_row(record, ledger, [*_key_fields(ledger, key), field])],
         **place,
     )
+
+
+def ratio_entry(
+    ledger: str,
+    record: dict,
+    num: str,
+    den: str,
+    *,
+    expected: Any,
+    key: dict[str, Any],
+    **place: str,
+) -> Entry | None:
+    """One row's ``num`` ÷ ``den`` (投资完成率 = 已完成投资 ÷ 计划投资), as a percentage; None
+    without a positive denominator or when it is not ``expected``."""
+    a, b = record.get(num), record.get(den)
+    if any(x is None or (isinstance(x, float) and math.isnan(x)) for x in (a, b, expected)):
+        return None
+    if float(b) <= 0 or not math.isclose(float(a) / float(b), float(expected), rel_tol=1e-9):
+        return None
+    zh = {f.name: f.zh for f in LEDGER_BY_KEY[ledger].fields}
+    value = float(a) / float(b)
+    return _entry(
+        value, 1, "pct", formula=f"{LEDGER_BY_KEY[ledger].zh}台账该行的{zh[num]} ÷ {zh[den]}",
+        computed={"kind": "row_ratio", "numerator_field": zh[num], "denominator_field": zh[den],
+                  "numerator": float(a), "denominator": float(b),
+                  "expression": f"{float(a):g} ÷ {float(b):g} = {value:.6g}"},
+        filters=key, sources=[source_row(record, ledger, [*_key_fields(ledger, key), num, den])],
+        **place,
+    )  # fmt: skip
+
+
+def diff_entry(
+    ledger: str,
+    record: dict,
+    a: str,
+    b: str,
+    *,
+    expected: Any,
+    digits: int,
+    key: dict[str, Any],
+    **place: str,
+) -> Entry | None:
+    """One row's ``a`` − ``b`` (缺口 = 目标数量 − 数量); None when it is not ``expected``."""
+    x, y = record.get(a), record.get(b)
+    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (x, y, expected)):
+        return None
+    value = float(x) - float(y)
+    if not math.isclose(value, float(expected), rel_tol=1e-9, abs_tol=1e-9):
+        return None
+    zh = {f.name: f.zh for f in LEDGER_BY_KEY[ledger].fields}
+    return _entry(
+        value, digits, formula=f"{LEDGER_BY_KEY[ledger].zh}台账该行的{zh[a]} − {zh[b]}",
+        computed={"kind": "row_diff", "numerator_field": zh[a], "denominator_field": zh[b],
+                  "numerator": float(x), "denominator": float(y),
+                  "expression": f"{float(x):g} − {float(y):g} = {value:g}"},
+        filters=key, sources=[source_row(record, ledger, [*_key_fields(ledger, key), a, b])],
+        **place,
+    )  # fmt: skip
 
 
 def _key_fields(ledger: str, key: dict[str, Any]) -> list[str]:
@@ -534,7 +611,7 @@ def _slice_entries(
                 figure=f"{label}{what}{column}",
                 formula=f"{LEDGER_BY_KEY[ledger].zh}台账中{zh[date_col]}在{p.label}的"
                 + ("" if filt is None else f"{zh[filt[0]]}为{filt[1]}的")
-                + ("记录数" if kind == "count" else f"{zh[summed]}之和"),
+                + ("记录数" if kind == "count" else f"{'与'.join(zh[f] for f in ((summed,) if isinstance(summed, str) else summed))}之和"),
                 caption=caption, section=section,
             )  # fmt: skip
             if e is not None:
@@ -648,29 +725,361 @@ DISASTER_PHRASES: Phrases = {
 }  # fmt: skip
 
 
+HAZARD_TABLE = "自然灾害按灾种统计"
+TEAM_TABLE = "应急救援队伍情况"
+PLAN_TABLE = "应急预案情况"
+
+
+def hazard_type_entries(pack: DataPack, period: Period) -> list[Entry]:
+    """表 自然灾害按灾种统计: per 灾种 (and 合计) the processes of each year slice, 合计(次),
+    受灾人次, 死亡失踪 (死亡 + 失踪), 直接经济损失."""
+    from planeval.chapters.disasters import by_hazard
+    from planeval.chapters.window import rows_in, year_slices
+
+    frame = by_hazard(pack, period) if pack.disasters is not None else pd.DataFrame()
+    if frame.empty:
+        return []
+    spans = {s.label: s.period for s in year_slices(period)}
+    out: list[Entry] = []
+    for _, fr in frame.iterrows():
+        h = str(fr["灾种"])
+        rows = rows_in(pack.disasters, "start", period)
+        filters: dict[str, Any] = {"期间": _span(period)}
+        if h != "合计":
+            rows = rows[rows["hazard"] == h]
+            filters["列"] = {"灾种": [h]}
+        cells: list[tuple[str, pd.DataFrame, dict, str, Any, int]] = []
+        for label, p in spans.items():
+            sub = rows_in(rows, "start", p)
+            cells.append((label, sub, {**filters, "期间": _span(p)}, "count", None, 0))
+        cells += [("合计(次)", rows, filters, "count", None, 0),
+                  ("受灾人次", rows, filters, "sum", "affected", 0),
+                  ("死亡失踪(人)", rows, filters, "sum", ("deaths", "missing"), 0),
+                  ("直接经济损失(万元)", rows, filters, "sum", "loss", 2)]  # fmt: skip
+        for column, sub, filt, kind, summed, digits in cells:
+            if column not in fr:
+                continue
+            e = rows_entry(
+                pack, "disasters", sub, kind=kind, expected=fr[column], summed=summed,
+                show=["hazard"], filters=filt, digits=digits, row=h, column=column,
+                figure=f"{h}{column}", caption=HAZARD_TABLE, section="推进自然灾害综合治理",
+                formula=f"自然灾害台账中开始日期在{column if column in spans else period.label}内"
+                + ("" if h == "合计" else f"、灾种为{h}") + "的"
+                + ("灾害过程数" if kind == "count" else f"{column.split('(')[0]}之和"),
+            )  # fmt: skip
+            if e is not None:
+                out.append(e)
+    return out
+
+
+TEAM_NAMES = {"综合性消防": "综合性消防救援队伍", "专业": "专业应急救援队伍",
+              "社会": "社会应急救援力量", "企业": "企业应急救援队伍"}  # fmt: skip
+PLAN_LEVEL_NAMES = {"县": "县级", "乡镇": "乡镇级", "村": "村级", "企业": "企业"}
+
+
+def team_entries(pack: DataPack, period: Period) -> list[Entry]:
+    """表 应急救援队伍情况: teams at the period end (成立日期 blank or not after it) by 类型 and
+    合计 — 队伍(支), 队员(人) — and those 成立 in the period; with the sentence's words."""
+    from planeval.chapters.rescue import teams_by_type
+    from planeval.chapters.window import rows_in
+
+    teams = pack.get("teams")
+    frame = teams_by_type(teams, period)
+    if frame.empty:
+        return []
+    end = period.end.isoformat()
+    est = pd.to_datetime(teams["established"]) if "established" in teams else pd.Series(
+        pd.NaT, index=teams.index)  # fmt: skip
+    stock = teams[(est.isna() | (est <= pd.Timestamp(period.end))).to_numpy(dtype=bool)]
+    new = rows_in(teams, "established", period) if "established" in teams else teams.iloc[:0]
+    opens = "共有各类应急救援队伍"
+    out: list[Entry] = []
+    for _, fr in frame.iterrows():
+        ty = str(fr["类型"])
+        pick = (lambda d: d) if ty == "合计" else (lambda d, ty=ty: d[d["type"] == ty])
+        col_filter = {} if ty == "合计" else {"列": {"类型": [ty]}}
+        name = re.escape(TEAM_NAMES.get(ty, ty))
+        marks = {
+            "队伍(支)": [(opens, f"{opens}{{v}}支" if ty == "合计" else f"{name}{{v}}支", "")],
+            "队员(人)": [(opens, "队员{v}人" if ty == "合计" else f"{name}[\\d,]+支{{v}}人", "")],
+            "期内新组建(支)": [(opens, "新组建队伍{v}支", "")] if ty == "合计" else [],
+        }
+        for column, rows, filters, kind, summed in (
+            ("队伍(支)", pick(stock), {"截至": end, **col_filter}, "count", None),
+            ("队员(人)", pick(stock), {"截至": end, **col_filter}, "sum", "members"),
+            ("期内新组建(支)", pick(new), {"期间": _span(period), **col_filter}, "count", None),
+        ):
+            e = rows_entry(
+                pack, "teams", rows, kind=kind, expected=fr[column], summed=summed,
+                show=["type"], filters=filters, date_col="established", row=ty, column=column,
+                figure=f"{ty}{column}", caption=TEAM_TABLE, section="强化应急救援能力",
+                formula=("应急救援队伍台账中成立日期在评估期内" if "期间" in filters
+                         else "应急救援队伍台账中成立日期为空或不晚于评估期末")
+                + ("" if ty == "合计" else f"、类型为{ty}") + "的"
+                + ("队员人数之和" if kind == "sum" else "队伍数"),
+            )  # fmt: skip
+            if e is not None:
+                e.marks = marks[column]
+                out.append(e)
+    return out
+
+
+def plan_entries(pack: DataPack, period: Period) -> list[Entry]:
+    """表 应急预案情况: per (层级, 类别) row and 合计 — 现行 (发布日期 not after the period end),
+    期内发布, 期内修订 — and, for the sentence, 现行 per 层级."""
+    from planeval.chapters.rescue import plans_table
+    from planeval.chapters.window import rows_in
+
+    plans = pack.get("plans")
+    frame = plans_table(plans, period)
+    if frame.empty:
+        return []
+    issued = pd.to_datetime(plans["issued"])
+    first = issued.min()
+    if pd.isna(first):
+        return []
+    force = plans[(issued <= pd.Timestamp(period.end)).to_numpy(dtype=bool)]
+    stock_span = f"{first.date().isoformat()}..{period.end.isoformat()}"
+    opens = "现行各级各类应急预案"
+    out: list[Entry] = []
+
+    def cells(label, pick, extra, row_marks):
+        for column, rows, date_col, span in (
+            ("现行(部)", pick(force), "issued", stock_span),
+            ("期内发布(部)", pick(rows_in(force, "issued", period)), "issued", _span(period)),
+            ("期内修订(部)", pick(rows_in(force, "revised", period)) if "revised" in force
+             else None, "revised", _span(period)),
+        ):  # fmt: skip
+            if rows is None or column not in extra["expected"]:
+                continue
+            e = rows_entry(
+                pack, "plans", rows, kind="count", expected=extra["expected"][column],
+                show=["level", "kind"], filters={"期间": span, **extra["filters"]},
+                date_col=date_col, row=label, column=column, figure=f"{extra['what']}{column}",
+                caption=extra["caption"], section="强化应急救援能力",
+                formula=f"应急预案台账中{'修订日期' if date_col == 'revised' else '发布日期'}"
+                + ("不晚于评估期末" if column == "现行(部)" else "在评估期内")
+                + extra["words"] + "的预案数",
+            )  # fmt: skip
+            if e is not None:
+                e.marks = row_marks.get(column, [])
+                out.append(e)
+
+    labels = row_labels([str(x) for x in frame["层级"]])
+    for label, (_, fr) in zip(labels, frame.iterrows(), strict=True):
+        lv, kd = str(fr["层级"]), str(fr["类别"])
+        if lv == "合计":
+            pick, filters, words, what = (lambda d: d), {}, "", ""
+            row_marks = {"现行(部)": [(opens, f"{opens}{{v}}部", "")],
+                         "期内发布(部)": [(opens, "新编制发布预案{v}部", "")],
+                         "期内修订(部)": [(opens, "修订预案{v}部", "")]}  # fmt: skip
+        else:
+            pick = lambda d, lv=lv, kd=kd: d[(d["level"] == lv) & (d["kind"] == kd)]  # noqa: E731
+            filters, words = {"列": {"层级": [lv], "类别": [kd]}}, f"、层级为{lv}、类别为{kd}"
+            what, row_marks = f"{lv}{kd}", {}
+        cells(label, pick, {"expected": dict(fr), "filters": filters, "words": words,
+                            "what": what, "caption": PLAN_TABLE}, row_marks)  # fmt: skip
+    for lv in [x for x in dict.fromkeys(frame["层级"]) if x != "合计"]:  # the sentence's 县级14部
+        n = float((force["level"] == lv).sum())
+        marks = {
+            "现行(部)": [
+                (opens, f"其中[^；。]*?{re.escape(PLAN_LEVEL_NAMES.get(lv, lv))}{{v}}部", "")
+            ]
+        }
+        cells(str(lv), lambda d, lv=lv: d[d["level"] == lv],
+              {"expected": {"现行(部)": n}, "filters": {"列": {"层级": [lv]}},
+               "words": f"、层级为{lv}", "what": f"{lv}级", "caption": ""}, marks)  # fmt: skip
+    return out
+
+
+RESERVE_TABLE = "应急物资储备达标情况"
+BELOW_TABLE = "低于储备目标的物资"
+RESERVE_LEVEL_NAMES = {"县": "县级", "乡镇": "乡镇级", "村": "村级"}
+
+
+def _reserve_group(pack, rows, label, *, filters, words, caption, expected, marks) -> list[Entry]:
+    """One group of 物资储备 lines (a 类别 × 层级 row, a 层级, 合计): 储备行数, 有目标行数, 达标行数,
+    达标率 (of the lines with a target, the share at or above it), 平均保障率 (their mean of
+    min(数量 ÷ 目标数量, 100%))."""
+    from planeval.chapters.reserves import lines
+
+    d = lines(rows)
+    wt = d[d["has_target"]]
+    show = ["item", "depot", "level", "category", "quantity", "target"]
+    with_target = {**filters, "目标数量大于0": True}
+    out: list[Entry | None] = [
+        rows_entry(pack, "reserves", d, kind="count", expected=expected.get("储备行数"),
+                   show=show, filters=filters, date_col="item", row=label, column="储备行数",
+                   figure=f"{label}储备行数", caption=caption, section="提高综合保障能力",
+                   formula=f"物资储备台账中{words}的储备行数"),
+        rows_entry(pack, "reserves", wt, kind="count", expected=expected.get("有目标行数"),
+                   show=show, filters=with_target, date_col="item", row=label,
+                   column="有目标行数", figure=f"{label}有目标行数", caption=caption,
+                   section="提高综合保障能力",
+                   formula=f"物资储备台账中{words}、目标数量大于0的储备行数"),
+        rows_entry(pack, "reserves", wt[wt["met"]], kind="count",
+                   expected=expected.get("达标行数"), show=show,
+                   filters={**with_target, "达到目标": True}, date_col="item", row=label,
+                   column="达标行数", figure=f"{label}达标行数", caption=caption,
+                   section="提高综合保障能力",
+                   formula=f"物资储备台账中{words}、数量不低于目标数量的储备行数"),
+        share_entry("reserves", wt, wt["met"], expected=expected.get("达标率"), show=show,
+                    filters=with_target, hit_filters={"达到目标": True}, row=label,
+                    column="达标率", figure=f"{label}达标率", caption=caption,
+                    section="提高综合保障能力", date_col="item",
+                    formula=f"达标率 = 达标行数 ÷ 有目标行数（{words}）"),
+    ]  # fmt: skip
+    mean = expected.get("平均保障率")
+    if len(wt) and mean is not None and not (isinstance(mean, float) and math.isnan(mean)):
+        value = float(wt["coverage"].clip(upper=1.0).mean())
+        if math.isclose(value, float(mean), rel_tol=1e-9):
+            out.append(_entry(
+                value, 1, "pct", formula=f"平均保障率 = 各项 min(数量 ÷ 目标数量, 100%) 的平均（{words}、设有目标的储备行）",
+                computed={"kind": "mean_capped", "numerator_field": "数量",
+                          "denominator_field": "目标数量", "numerator": value * len(wt),
+                          "denominator": float(len(wt)), "expression": f"{value:.6g}"},
+                filters=with_target, sources=source_rows(wt, "reserves", show), row=label,
+                column="平均保障率", figure=f"{label}平均保障率", caption=caption,
+                section="提高综合保障能力",
+            ))  # fmt: skip
+    kept = [e for e in out if e is not None]
+    for e in kept:
+        e.marks = marks.get(e.column, [])
+    return kept
+
+
+def reserve_entries(pack: DataPack, period: Period) -> list[Entry]:
+    """表 应急物资储备达标情况 (类别 × 层级, 合计), the sentence's 层级 lines, and 表 低于储备目标的物资
+    (each line's 数量, 目标, 缺口 and 保障率, its own ledger row)."""
+    from planeval.chapters.reserves import below_target, by_level, coverage_table, lines
+
+    res = pack.get("reserves")
+    if res is None or res.empty:
+        return []
+    out: list[Entry] = []
+    cov = coverage_table(res)
+    opens = "共设应急物资储备点"
+    total_marks = {"储备行数": [(opens, "登记储备物资{v}项", "")],
+                   "有目标行数": [(opens, "其中{v}项设有储备目标", "")],
+                   "达标行数": [(opens, "设有储备目标，{v}项达到目标", "")],
+                   "达标率": [(opens, "达标率{v}", "pct")],
+                   "平均保障率": [(opens, "平均保障率{v}", "pct")]}  # fmt: skip
+    labels = row_labels([str(x) for x in cov["类别"]])
+    for label, (_, fr) in zip(labels, cov.iterrows(), strict=True):
+        cat, lv = str(fr["类别"]), str(fr["层级"])
+        if cat == "合计":
+            rows, filters, words, marks = res, {}, "全部", total_marks
+        else:
+            rows = res[(res["category"].astype(str) == cat) & (res["level"].astype(str) == lv)]
+            filters, words, marks = (
+                {"列": {"类别": [cat], "层级": [lv]}},
+                f"类别为{cat}、层级为{lv}",
+                {},
+            )
+        out += _reserve_group(pack, rows, label, filters=filters, words=words,
+                              caption=RESERVE_TABLE, expected=dict(fr), marks=marks)  # fmt: skip
+    for _, fr in by_level(res).iterrows():
+        lv = str(fr["层级"])
+        if lv == "合计":
+            continue
+        scope = f"^{re.escape(RESERVE_LEVEL_NAMES.get(lv, lv))}储备："
+        marks = {"储备行数": [(scope, "物资{v}项", "")],
+                 "达标行数": [(scope, "{v}项达到储备目标", "")],
+                 "达标率": [(scope, "达标率{v}", "pct")],
+                 "平均保障率": [(scope, "平均保障率{v}", "pct")]}  # fmt: skip
+        rows = res[res["level"].astype(str) == lv]
+        out += _reserve_group(pack, rows, f"{lv}级", filters={"列": {"层级": [lv]}},
+                              words=f"层级为{lv}", caption="", expected=dict(fr), marks=marks)  # fmt: skip
+    below = below_target(res)
+    d = lines(res)
+    for label, (_, fr) in zip(
+        row_labels([str(x) for x in below["物资"]]), below.iterrows(), strict=True
+    ):
+        hit = d[
+            (d["item"] == fr["物资"]) & (d["depot"] == fr["储备点"]) & (d["level"] == fr["层级"])
+        ]
+        if len(hit) != 1:
+            continue
+        record = hit.iloc[0].to_dict()
+        key = {"物资": str(fr["物资"]), "储备点": str(fr["储备点"])}
+        says = f"{re.escape(str(fr['储备点']) + str(fr['物资']))}（"
+        scope = "^低于储备目标的物资"
+        digits = 0 if all(float(fr[c]).is_integer() for c in ("数量", "目标", "缺口")) else 2
+        place = dict(row=label, caption=BELOW_TABLE, section="提高综合保障能力", key=key)
+        for field, column, phrase in (("quantity", "数量", f"{says}现有{{v}}"),
+                                      ("target", "目标", f"{says}[^）]*?目标{{v}}")):  # fmt: skip
+            e = given_entry("reserves", record, field, digits=digits, column=column,
+                            figure=f"{fr['储备点']}{fr['物资']}{column}", **place)  # fmt: skip
+            if e is not None:
+                e.marks = [(scope, phrase, "")]
+                out.append(e)
+        e = ratio_entry("reserves", record, "quantity", "target", expected=fr["保障率"],
+                        column="保障率", figure=f"{fr['储备点']}{fr['物资']}保障率", **place)  # fmt: skip
+        if e is not None:
+            out.append(e)
+        e = diff_entry("reserves", record, "target", "quantity", expected=fr["缺口"], digits=digits,
+                       column="缺口", figure=f"{fr['储备点']}{fr['物资']}缺口", **place)  # fmt: skip
+        if e is not None:
+            e.marks = [(scope, f"{says}[^）]*?缺口{{v}}", "")]
+            out.append(e)
+    return out
+
+
 def project_entries(pack: DataPack, period: Period) -> list[Entry]:
-    """Each project's 计划投资 and 已完成投资 (万元), its own ledger row."""
+    """Each project's 计划投资, 已完成投资, 投资完成率 (the one over the other) and 形象进度 (its
+    own ledger row), as the table and the project's sentence print them; per 类别, the sums of
+    计划投资 and 已完成投资 its opening sentence gives."""
     from planeval.chapters.projects.compute import ledger_table
     from planeval.chapters.projects.tables import display_table
 
     proj = pack.projects
     if proj is None or proj.empty:
         return []
-    shown = display_table(ledger_table(pack, period))
+    table = ledger_table(pack, period)
+    shown = display_table(table)
     by_name = {str(r["name"]): r for r in proj.to_dict("records")}
+    figures = {str(r["name"]): r for r in table.to_dict("records")}
     out: list[Entry] = []
     for label, name in zip(row_labels(list(shown["类别"])), shown["项目"], strict=True):
-        record = by_name.get(str(name))
-        if record is None:
+        record, fig = by_name.get(str(name)), figures.get(str(name))
+        if record is None or fig is None:
             continue
-        for field, column in (("planned_investment", "计划投资(万元)"),
-                              ("completed_investment", "已完成投资(万元)")):  # fmt: skip
-            e = given_entry(
-                "projects", record, field, digits=2, row=label, column=column,
-                figure=f"{name}{column}", caption=PROJECT_TABLE, section="重大工程",
-                key={"名称": str(name)},
+        head = f"§（\\d+）{re.escape(str(name))}$"  # the project's own heading
+        place = dict(row=label, caption=PROJECT_TABLE, section="重大工程", key={"名称": str(name)})
+        for field, column, phrase in (
+            ("planned_investment", "计划投资(万元)", "计划投资{v}"),
+            ("completed_investment", "已完成投资(万元)", "已完成{v}（"),
+        ):
+            e = given_entry("projects", record, field, digits=2, column=column,
+                            figure=f"{name}{column}", **place)  # fmt: skip
+            if e is not None:
+                e.marks = [(head, phrase, "money")]
+                out.append(e)
+        e = given_entry("projects", record, "progress", digits=1, column="形象进度",
+                        figure=f"{name}形象进度", scale=0.01, **place)  # fmt: skip
+        if e is not None and math.isclose(e.value, float(fig.get("progress") or math.nan)):
+            e.marks = [(head, "形象进度{v}", "pct")]
+            out.append(e)
+        e = ratio_entry("projects", record, "completed_investment", "planned_investment",
+                        expected=fig.get("investment_rate"), column="投资完成率",
+                        figure=f"{name}投资完成率", **place)  # fmt: skip
+        if e is not None:
+            e.marks = [(head, "已完成[^（；。]*（{v}）", "pct")]
+            out.append(e)
+    for cat in dict.fromkeys(str(c) for c in table["category"]):
+        rows = proj[proj["category"].astype(str) == cat]
+        opens = "本类工程共"
+        for field, phrase in (("planned_investment", "计划投资{v}"),
+                              ("completed_investment", "已完成投资{v}")):  # fmt: skip
+            zh = {f.name: f.zh for f in LEDGER_BY_KEY["projects"].fields}[field]
+            e = rows_entry(
+                pack, "projects", rows, kind="sum", expected=float(rows[field].fillna(0).sum()),
+                summed=field, show=["name", "category"], filters={"列": {"类别": [cat]}},
+                digits=2, date_col="name", row=cat, column=zh, caption="", section="重大工程",
+                figure=f"{cat}{zh}合计", formula=f"重大工程台账中类别为{cat}的各项目{zh}之和",
             )  # fmt: skip
             if e is not None:
+                e.marks = [(f"§^\\d+\\. {re.escape(cat)}$", f"{opens}[^。]*?{phrase}", "money")]
                 out.append(e)
     return out
 
@@ -678,7 +1087,8 @@ def project_entries(pack: DataPack, period: Period) -> list[Entry]:
 def table_entries(pack: DataPack, period: Period) -> list[Entry]:
     """Every entry of this module, in report order."""
     out: list[Entry] = []
-    for make in (risk_entries, campaign_entries, campaign_check_entries, disaster_entries, drill_entries,
-                 outreach_entries, project_entries):  # fmt: skip
+    for make in (risk_entries, campaign_entries, campaign_check_entries, disaster_entries,
+                 hazard_type_entries, team_entries, plan_entries, drill_entries,
+                 reserve_entries, outreach_entries, project_entries):  # fmt: skip
         out.extend(make(pack, period))
     return out

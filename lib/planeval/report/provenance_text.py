@@ -5,7 +5,8 @@ are said only in sentences (a sector's 整改率 in the 从行业领域看 parag
 sentences print it by its *marks*: ``(paragraph, phrase, style)`` —
 
 - ``paragraph``: a regular expression a paragraph of the report must contain (searched in its
-  text; the phrase is looked for from where it matched on);
+  text; the phrase is looked for from where it matched on); one that begins with ``§`` is
+  matched against the paragraph's heading instead (a project's sentence under （1）<项目>);
 - ``phrase``: a regular expression with ``{v}`` where the value stands, written with the words
   the sentence puts around it ("检查生产经营单位{v}家次");
 - ``style``: how the sentence prints the value (:func:`sentence_printed`: ``""`` at the entry's
@@ -80,6 +81,7 @@ def place_in_text(entries: Sequence[Entry], html_text: str) -> list[Entry]:
     _, main = _main(html_text)
     blocks = text_blocks(main)
     texts = [b.get_text("") for b in blocks]
+    heads = [_heading(b) for b in blocks]
     taken: dict[int, list[tuple[int, int]]] = {}
     found: list[tuple[int, int, Entry]] = []
     for e in entries:
@@ -87,12 +89,13 @@ def place_in_text(entries: Sequence[Entry], html_text: str) -> list[Entry]:
             continue
         for scope, phrase, style in e.marks:
             printed = sentence_printed(e.value, e.digits, style)
-            rx, where = _phrase(phrase, printed), re.compile(scope)
+            rx, by_head = _phrase(phrase, printed), scope.startswith("§")
+            where = re.compile(scope[1:] if by_head else scope)
             for k, text in enumerate(texts):
-                at = where.search(text)
+                at = where.search(heads[k] if by_head else text)
                 if at is None:
                     continue
-                for m in rx.finditer(text, at.start()):
+                for m in rx.finditer(text, 0 if by_head else at.start()):
                     span = m.span("v")
                     if any(a < span[1] and span[0] < b for a, b in taken.get(k, [])):
                         continue
@@ -102,7 +105,7 @@ def place_in_text(entries: Sequence[Entry], html_text: str) -> list[Entry]:
                         ("…" if lo else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
                     )
                     found.append((k, span[0], dataclasses.replace(
-                        e, id="", section=_heading(blocks[k]), table=TEXT_TABLE, row=snippet,
+                        e, id="", section=heads[k], table=TEXT_TABLE, row=snippet,
                         column="", printed=printed, style=style, marks=[], caption="",
                         locator={"paragraph": k, "start": span[0], "end": span[1]},
                     )))  # fmt: skip
