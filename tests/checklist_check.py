@@ -127,6 +127,12 @@ def recompute(pack: Path, e: dict) -> float:
     if comp["kind"] == "given":  # one cell (a percentage written as 60: scale 0.01)
         [src] = e["sources"]
         return _number(_cell(pack, src, comp["field"])) * comp.get("scale", 1)
+    if comp["kind"] == "quoted":  # a number the ledger's own words give, printed with them
+        [src] = e["sources"]
+        words = _text(_cell(pack, src, comp["field"]))
+        tokens = re.findall(r"(?<![\d.,])\d+(?:\.\d+)?(?![\d.,])", words)
+        assert comp["token"] in tokens, (src, words)
+        return float(comp["token"])
     if comp["kind"] in ("row_ratio", "row_diff"):  # one row's cell over (less) another
         [src] = e["sources"]
         num = _number(_cell(pack, src, comp["numerator_field"]))

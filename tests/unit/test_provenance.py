@@ -309,3 +309,25 @@ def test_a_sentence_entry_links_only_in_the_report_it_was_placed_in():
     [e] = provenance.place([_text_entry(650.0, [("全县", "执法检查{v}次", "")])], TEXT_HTML, [])
     other = TEXT_HTML.replace("执法检查650次，检查", "执法检查651次，检查")
     assert 'class="chk"' not in provenance.link_cells(other, [e], "c.html")
+
+
+def test_hand_checked_rescue_reserve_and_task_entries():
+    """Counted by hand in data/demo/示例县应急管理台账.xlsx: 救援队伍 has 26 teams (none founded
+    after 2023-06-30) with 907 members; 物资储备 has 49 lines, all with a target, 44 at or above
+    it (达标率 44/49 = 89.8%); 规划任务 RW-01 (已完成) and RW-02 (序时推进) are the two tasks of
+    system.leadership."""
+    es = {
+        (e.caption, e.row, e.column): e for e in provenance.build(load_pack(PACKS["demo"]), PERIOD)
+    }
+    teams = es[(provenance_tables.TEAM_TABLE, "合计", "队伍(支)")]
+    assert teams.printed == "26" and teams.filters["截至"] == "2023-06-30"
+    assert es[(provenance_tables.TEAM_TABLE, "合计", "队员(人)")].value == 907
+    met = es[(provenance_tables.RESERVE_TABLE, "合计", "达标率")]
+    assert (met.computed["numerator"], met.computed["denominator"]) == (44, 49)
+    assert met.printed == "89.8%" and len(met.sources) == 49
+    total = es[("", "坚持党的集中领导", "合计")]
+    done = es[("", "坚持党的集中领导", "已完成")]
+    assert total.value == 2 and done.value == 1 and done.filters["列"]["状态"] == ["已完成"]
+    assert [s.values["编号"] for s in total.sources] == ["RW-01", "RW-02"]
+    behind = es[("", "坚持党的集中领导", "滞后")]
+    assert behind.value == 0 and behind.sources == []  # none: an entry of no rows, not unknown

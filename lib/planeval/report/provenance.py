@@ -48,7 +48,14 @@ from planeval.indicators.progress import Progress
 from planeval.narrative.phrasing import fmt_value
 from planeval.periods import Period
 from planeval.report.exports import row_labels
-from planeval.report.provenance_entry import Entry, SourceRow, source_row, source_rows
+from planeval.report.provenance_entry import (
+    Entry,
+    SourceRow,
+    forget_rows,
+    materialize,
+    source_row,
+    source_rows,
+)
 from planeval.report.provenance_text import TEXT_TABLE, link_attrs, link_text, place_in_text
 from planeval.vocab import INDUSTRIAL_SECTORS, MAJOR_OR_ABOVE, SEVERE
 
@@ -178,7 +185,24 @@ def year_entry(
         filters=filters,
         sources=sources,
         denominator_source=den_src,
+        marks=[] if column else indicator_marks(pr, v.label, v.key),
     )
+
+
+def indicator_marks(pr: Progress, label: str, key: str) -> list[tuple[str, str, str]]:
+    """Where the sentences of （一）主要指标进展 and of an indicator's finding print a year's
+    value: the table's note ("生产安全事故起数2023年上半年为1起"), the year's paragraph ("2021年，
+    全县共发生生产安全事故4起，死亡5人"), the summary ("2022年全县事故死亡6人") and the finding
+    ("“…”指标进展滞后…2022年为6人")."""
+    y, name = re.escape(label), re.escape(pr.name)
+    marks = [("^注：", f"{name}{y}为{{v}}", ""), (f"^“{name}”指标", f"，{y}为{{v}}", "")]
+    year = f"^{y}，全县共发生生产安全事故"
+    if key == "accident_count":
+        marks.append((year, "发生生产安全事故{v}起", ""))
+    if key == "accident_deaths":
+        marks += [(year, "起，死亡{v}人", ""), ("呈现出", f"{y}全县事故死亡{{v}}人", ""),
+                  ("呈现出", f"；{y}死亡{{v}}人", "")]  # fmt: skip
+    return marks
 
 
 def _indicator_row(pack: DataPack, code: str) -> dict | None:
@@ -217,8 +241,10 @@ def base_entries(pack: DataPack, pr: Progress, n: int) -> list[Entry]:
             computed={"kind": "given", "field": "基期值", "expression": f"{pr.base_value:g}"},
             filters={"指标编码": str(pr.code)},
             sources=[src],
+            marks=[(f"^“{re.escape(pr.name)}”指标", "基期{v}", ""),
+                   ("呈现出", f"较基期{pr.base_year}年（{{v}}", "")],
         )
-    ]
+    ]  # fmt: skip
     return out
 
 
@@ -232,21 +258,34 @@ def indicator_entries(pack: DataPack, progress: Sequence[Progress]) -> list[Entr
             e = year_entry(pack, pr, v, len(out) + 1)
             if e is not None:
                 out.append(e)
+        lv = pr.level  # 现状值: one slice's value (a year, or the 12 months to the period end)
+        if lv.kind in ("latest_year", "rolling12") and len(lv.values) == 1:
+            v = lv.values[0]
+            e = year_entry(pack, pr, v, len(out) + 1, column="现状值")
+            if e is not None and lv.value is not None and math.isclose(e.value, lv.value):
+                e.figure = f"{pr.name}（现状值：{lv.basis}）"
+                out.append(e)
     return out
 
 
-def build(pack: DataPack, period: Period | str) -> list[Entry]:
+def build(pack: DataPack, period: Period | str, *, lazy: bool = False) -> list[Entry]:
     """The checklist of a report over ``period`` on ``pack``: the indicator table, then the
-    chapters' ledger tables (:mod:`planeval.report.provenance_tables`), numbered in that order."""
+    chapters' ledger tables (:mod:`planeval.report.provenance_tables`), numbered in that order;
+    ``lazy``: the source rows of the ledger tables' entries are made later, for those the
+    report prints (:func:`place`)."""
     from planeval.indicators.progress import assess_all
     from planeval.report.provenance_tables import table_entries
 
     p = period if isinstance(period, Period) else Period.parse(str(period))
-    entries = indicator_entries(pack, assess_all(pack, p))
-    for e in table_entries(pack, p):
-        e.id = f"{len(entries) + 1:04d}"
-        entries.append(e)
-    return entries
+    forget_rows()
+    try:
+        entries = indicator_entries(pack, assess_all(pack, p))
+        entries += table_entries(pack, p)
+    finally:
+        forget_rows()
+    for i, e in enumerate(entries, 1):
+        e.id = f"{i:04d}"
+    return entries if lazy else materialize(entries)
 
 
 # --------------------------------------------------------------------------- the report side
@@ -274,7 +313,7 @@ def place(built: Sequence[Entry], html_text: str, tables: Sequence[Any]) -> list
     """The checklist of a report: the entries its tables print (:func:`place_in_report`), then
     one for each number its sentences print (:func:`planeval.report.provenance_text.place_in_text`),
     numbered in that order."""
-    entries = [*place_in_report(built, tables), *place_in_text(built, html_text)]
+    entries = materialize([*place_in_report(built, tables), *place_in_text(built, html_text)])
     for i, e in enumerate(entries, 1):
         e.id = f"{i:04d}"
     return entries
@@ -282,7 +321,7 @@ def place(built: Sequence[Entry], html_text: str, tables: Sequence[Any]) -> list
 
 def to_json(entries: Sequence[Entry]) -> list[dict[str, Any]]:
     """The entries as plain dicts, each with its own source rows (for tests and tools)."""
-    return [asdict(e) for e in entries]
+    return [{k: v for k, v in asdict(e).items() if k != "pending"} for e in materialize(entries)]
 
 
 def _key(s: SourceRow) -> tuple[str, str, int]:
@@ -630,7 +669,7 @@ def write_for_report(
     from planeval.report.exports import report_tables
 
     text = Path(html_path).read_text(encoding="utf-8")
-    built = build(load_pack(data_dir), period)
+    built = build(load_pack(data_dir), period, lazy=True)
     entries = place(built, text, report_tables(text))
     return write_checklist(entries, out_dir, html_path, title, link=link)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,9 @@ class Entry:
     marks: list[tuple[str, str, str]] = field(default_factory=list)
     style: str = ""  # how the value is printed: "" (at ``digits``), "money" (万元/亿元), "pct"
     locator: dict[str, int] | None = None  # a sentence's: paragraph index, start, end
+    # (rows, ledger, fields) whose source rows are made only for an entry the report prints
+    # (:func:`materialize`): most figures computed are not printed in a given report
+    pending: Any = field(default=None, repr=False, compare=False)
 
     @property
     def anchor(self) -> str:
@@ -108,5 +112,47 @@ PLACE = ("_file", "_sheet", "_row")  # a pack frame's columns saying where each 
 def source_rows(rows: pd.DataFrame, ledger_key: str, fields: Sequence[str]) -> list[SourceRow]:
     """:func:`source_row` of every row of ``rows`` (only ``fields`` and its place are read)."""
     names, ledger_zh = _names(ledger_key, fields), LEDGER_BY_KEY[ledger_key].zh
-    cols = [c for c in dict.fromkeys([*PLACE, *fields]) if c in rows.columns]
-    return [_row(r, ledger_zh, names) for r in rows[cols].to_dict("records")]
+    if rows.empty:
+        return []
+    present = [(f, name) for f, name in names if f in rows.columns]
+    columns = [rows[c].tolist() for c in (*PLACE, *(f for f, _ in present))]  # column-wise: fast
+    absent = {name: None for f, name in names if f not in rows.columns}
+    memo = _rows().setdefault((ledger_key, tuple(fields)), {})
+    out = []
+    for r in zip(*columns, strict=True):
+        src = memo.get(r[:3])
+        if src is None:  # a row behind many figures (its sector's, the 合计, its year) is made once
+            values = {name: plain(v) for (_, name), v in zip(present, r[3:], strict=True)}
+            src = memo[r[:3]] = SourceRow(
+                str(r[0]), str(r[1]), int(r[2]), ledger_zh, {**values, **absent}
+            )
+        out.append(src)
+    return out
+
+
+# The rows made by source_rows, per (ledger, fields): one build's, in its own thread (a batch
+# may build two counties at once; forget_rows clears them before and after a build).
+_LOCAL = threading.local()
+
+
+def _rows() -> dict[tuple[str, tuple[str, ...]], dict[tuple, SourceRow]]:
+    if not hasattr(_LOCAL, "rows"):
+        _LOCAL.rows = {}
+    return _LOCAL.rows
+
+
+def forget_rows() -> None:
+    """Drop the rows made so far (a new build may read another pack)."""
+    _rows().clear()
+
+
+def materialize(entries: Sequence[Entry]) -> list[Entry]:
+    """Make the source rows of the entries still pending (:func:`source_rows`), in place."""
+    try:
+        for e in entries:
+            if e.pending is not None:
+                rows, ledger, fields = e.pending
+                e.sources, e.pending = source_rows(rows, ledger, fields), None
+    finally:
+        forget_rows()
+    return list(entries)

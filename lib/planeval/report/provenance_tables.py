@@ -22,6 +22,7 @@ values).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
@@ -33,7 +34,7 @@ from planeval.data.pack import DataPack
 from planeval.data.schema import LEDGER_BY_KEY
 from planeval.periods import Period
 from planeval.report.exports import row_labels
-from planeval.report.provenance_entry import Entry, printed_as, source_row, source_rows
+from planeval.report.provenance_entry import Entry, printed_as, source_row
 
 RISK_TABLE = "重点行业领域执法检查和隐患排查治理情况"
 YEAR_TABLE = "分年度执法检查和隐患排查治理情况"
@@ -134,6 +135,19 @@ def _risk_marks(col: str, label: str, sectors: tuple[str, ...] | None, year: boo
     if col == "major_rate":
         marks.append(("^(?:从行业领域看|重大隐患整改率低于)",
                       f"重大隐患整改率低于[^。]*?{re.escape(label)}（{{v}}）", "pct"))  # fmt: skip
+    overdue = f"^{re.escape(label)}重大隐患逾期未整改"  # the finding of 二、存在的主要问题
+    low = f"^{re.escape(label)}隐患整改率偏低"
+    finding = {
+        "overdue_open_major": (overdue, "仍有{v}项重大事故隐患", ""),
+        "major": (overdue, "排查发现重大隐患{v}项", ""),
+        "major_rectified": (overdue, "排查发现重大隐患[\\d,]+项、已整改{v}项", ""),
+        "major_rate": (overdue, "重大隐患整改率{v}", "pct"),
+        "found": (low, "排查发现隐患{v}项", ""),
+        "rectified": (low, "已整改{v}项", ""),
+        "rate": (low, "(?<!重大隐患)整改率{v}", "pct"),
+    }
+    if col in finding:
+        marks.append(finding[col])
     if col == "major":
         marks.append((f"^[^，。]*，{re.escape(where)}", "重大隐患整改率[\\d.]+%（\\d+/{v}）", ""))
     return marks
@@ -206,7 +220,7 @@ def rows_entry(
             "expression": f"{value:g}",
         },
         filters=filters,
-        sources=source_rows(rows, ledger, cols),
+        pending=(rows, ledger, cols),
         **place,
     )
 
@@ -248,7 +262,7 @@ def share_entry(
             "expression": f"{num} ÷ {den} = {num / den:.6g}",
         },
         filters=filters,
-        sources=source_rows(rows, ledger, cols),
+        pending=(rows, ledger, cols),
         **place,
     )
 
@@ -622,12 +636,13 @@ def _slice_entries(
 
 DRILL_PHRASES: Phrases = {
     "合计(次)": [("共组织开展应急演练", "共组织开展应急演练{v}次", ""),
+                ("^“双盲”演练开展不足", "共开展应急演练{v}次", ""),
                 ("分年度看，", "{y}开展{v}次", "")],
     "参演人数(人)": [("共组织开展应急演练", "参演{v}人次", "")],
     "桌面推演": [("共组织开展应急演练", "其中桌面推演{v}次", "")],
-    "实战": [("共组织开展应急演练", "实战演练{v}次", ""),
+    "实战": [("共组织开展应急演练", "实战演练{v}次", ""), ("^“双盲”演练开展不足", "其中实战演练{v}次", ""),
              ("分年度看，", "{y}开展[\\d,]+次（实战{v}次", "")],
-    "双盲": [("共组织开展应急演练", "无脚本“双盲”演练{v}次", ""),
+    "双盲": [("共组织开展应急演练", "无脚本“双盲”演练{v}次", ""), ("^“双盲”演练开展不足", "“双盲”演练仅{v}次", ""),
              ("分年度看，", "{y}开展[^）]*?“双盲”{v}次", "")],
 }  # fmt: skip
 
@@ -938,7 +953,7 @@ def _reserve_group(pack, rows, label, *, filters, words, caption, expected, mark
                 computed={"kind": "mean_capped", "numerator_field": "数量",
                           "denominator_field": "目标数量", "numerator": value * len(wt),
                           "denominator": float(len(wt)), "expression": f"{value:.6g}"},
-                filters=with_target, sources=source_rows(wt, "reserves", show), row=label,
+                filters=with_target, pending=(wt, "reserves", show), row=label,
                 column="平均保障率", figure=f"{label}平均保障率", caption=caption,
                 section="提高综合保障能力",
             ))  # fmt: skip
@@ -1006,16 +1021,23 @@ def reserve_entries(pack: DataPack, period: Period) -> list[Entry]:
         scope = "^低于储备目标的物资"
         digits = 0 if all(float(fr[c]).is_integer() for c in ("数量", "目标", "缺口")) else 2
         place = dict(row=label, caption=BELOW_TABLE, section="提高综合保障能力", key=key)
-        for field, column, phrase in (("quantity", "数量", f"{says}现有{{v}}"),
-                                      ("target", "目标", f"{says}[^）]*?目标{{v}}")):  # fmt: skip
+        short = (
+            "^部分应急物资储备未达目标"  # the finding: "<储备点><物资>60件（目标100件，达60.0%）"
+        )
+        named = re.escape(str(fr["储备点"]) + str(fr["物资"]))
+        for field, column, phrase, found in (
+            ("quantity", "数量", f"{says}现有{{v}}", f"{named}{{v}}"),
+            ("target", "目标", f"{says}[^）]*?目标{{v}}", f"{named}[^（]*（目标{{v}}"),
+        ):
             e = given_entry("reserves", record, field, digits=digits, column=column,
                             figure=f"{fr['储备点']}{fr['物资']}{column}", **place)  # fmt: skip
             if e is not None:
-                e.marks = [(scope, phrase, "")]
+                e.marks = [(scope, phrase, ""), (short, found, "")]
                 out.append(e)
         e = ratio_entry("reserves", record, "quantity", "target", expected=fr["保障率"],
                         column="保障率", figure=f"{fr['储备点']}{fr['物资']}保障率", **place)  # fmt: skip
         if e is not None:
+            e.marks = [(short, f"{named}[^（]*（目标[^，]*，达{{v}}）", "pct")]
             out.append(e)
         e = diff_entry("reserves", record, "target", "quantity", expected=fr["缺口"], digits=digits,
                        column="缺口", figure=f"{fr['储备点']}{fr['物资']}缺口", **place)  # fmt: skip
@@ -1025,18 +1047,103 @@ def reserve_entries(pack: DataPack, period: Period) -> list[Entry]:
     return out
 
 
+def plantask_entries(pack: DataPack, period: Period) -> list[Entry]:
+    """Per outline section: how many of its 规划任务 there are and how many are reported 已完成,
+    序时推进, 滞后, 未启动 — the section's "规划确定的N项重点任务中，已完成X项…" (placed under the
+    section's own heading)."""
+    from planeval.chapters.plantasks import STATUS_ORDER
+    from planeval.outline import read_outline
+
+    tasks = pack.get("tasks")
+    if tasks is None or tasks.empty:
+        return []
+    titles = {sec.id: sec.title for sec in read_outline(pack.root).walk()}
+    out: list[Entry] = []
+    for sid in dict.fromkeys(str(x) for x in tasks["section"]):
+        title = titles.get(sid)
+        if title is None:
+            continue
+        rows = tasks[tasks["section"].astype(str) == sid]
+        head, opens = f"§{re.escape(title)}$", "规划确定的"
+        cells = [("合计", rows, {}, f"{opens}{{v}}项重点任务中")]
+        for st in STATUS_ORDER:
+            sub = rows[rows["status"].astype(str) == st]
+            cells.append((st, sub, {"状态": [st]}, f"{opens}[\\d,]+项重点任务中[^。]*?{st}{{v}}项"))
+        for column, sub, extra, phrase in cells:
+            e = rows_entry(
+                pack, "tasks", sub, kind="count", expected=float(len(sub)),
+                show=["section", "task", "status"], filters={"列": {"所属章节": [sid], **extra}},
+                date_col="id", row=title, column=column, caption="", section=title,
+                figure=f"{title}规划任务{'' if column == '合计' else column}数",
+                formula=f"规划任务台账中所属章节为{sid}"
+                + ("" if column == "合计" else f"、状态为{column}") + "的任务数",
+            )  # fmt: skip
+            if e is not None:
+                e.marks = [(head, phrase, "")]
+                out.append(e)
+    return out
+
+
+_QUOTED = re.compile(r"(?<![\d.,])\d+(?:\.\d+)?(?![\d.,])")
+QUOTE_AROUND = 4  # characters of the ledger's words on each side that must be printed with it
+
+
+def quoted_entries(pack: DataPack, period: Period) -> list[Entry]:
+    """The numbers a lead department's 进展情况 gives (规划任务 ledger), printed with its words
+    ("新建地质灾害普适型监测点42处"): each is the ledger cell's own number, placed in the task's
+    paragraph where the same words surround it."""
+    tasks = pack.get("tasks")
+    if tasks is None or tasks.empty or "progress_note" not in tasks:
+        return []
+    out: list[Entry] = []
+    for record in tasks.to_dict("records"):
+        note, task = record.get("progress_note"), record.get("task")
+        if not isinstance(note, str) or not isinstance(task, str) or not task.strip():
+            continue
+        for m in _QUOTED.finditer(note):
+            token = m.group(0)
+            before = note[max(0, m.start() - QUOTE_AROUND) : m.start()]
+            after = note[m.end() : m.end() + QUOTE_AROUND]
+            if re.search(r"\d", before + after) or re.fullmatch(r"(?:19|20)\d\d", token):
+                continue  # part of a date or of a longer figure: not a figure of its own
+            digits = len(token.split(".")[1]) if "." in token else 0
+            e = _entry(
+                float(token), digits, formula="规划任务台账该任务“进展情况”所写的数（牵头单位报告）",
+                computed={"kind": "quoted", "field": "进展情况", "token": token,
+                          "expression": token},
+                filters={"编号": str(record.get("id"))},
+                sources=[source_row(record, "tasks", ["id", "task", "progress_note"])],
+                row=task, column="进展情况", caption="", section="规划任务",
+                figure=f"{task}：{before}{token}{after}",
+            )  # fmt: skip
+            e.marks = [(re.escape(task.strip()), f"{re.escape(before)}{{v}}{re.escape(after)}", "")]
+            out.append(e)
+    return out
+
+
+DELAYED_TABLE = "进度滞后、未按期开工或难以按期完工的项目"
+
+
+def _delayed_copy(e: Entry, name: str, delayed: set[str]) -> list[Entry]:
+    """The same figure in 表 进度滞后、未按期开工或难以按期完工的项目 (its row: the project)."""
+    if name not in delayed:
+        return []
+    return [dataclasses.replace(e, row=name, caption=DELAYED_TABLE, marks=[])]
+
+
 def project_entries(pack: DataPack, period: Period) -> list[Entry]:
     """Each project's 计划投资, 已完成投资, 投资完成率 (the one over the other) and 形象进度 (its
     own ledger row), as the table and the project's sentence print them; per 类别, the sums of
     计划投资 and 已完成投资 its opening sentence gives."""
     from planeval.chapters.projects.compute import ledger_table
-    from planeval.chapters.projects.tables import display_table
+    from planeval.chapters.projects.tables import delayed_table, display_table
 
     proj = pack.projects
     if proj is None or proj.empty:
         return []
     table = ledger_table(pack, period)
     shown = display_table(table)
+    delayed = set(delayed_table(table)["项目"].astype(str)) if len(table) else set()
     by_name = {str(r["name"]): r for r in proj.to_dict("records")}
     figures = {str(r["name"]): r for r in table.to_dict("records")}
     out: list[Entry] = []
@@ -1045,6 +1152,7 @@ def project_entries(pack: DataPack, period: Period) -> list[Entry]:
         if record is None or fig is None:
             continue
         head = f"§（\\d+）{re.escape(str(name))}$"  # the project's own heading
+        named = f"^“{re.escape(str(name))}”"  # its finding in 二、存在的主要问题
         place = dict(row=label, caption=PROJECT_TABLE, section="重大工程", key={"名称": str(name)})
         for field, column, phrase in (
             ("planned_investment", "计划投资(万元)", "计划投资{v}"),
@@ -1053,19 +1161,23 @@ def project_entries(pack: DataPack, period: Period) -> list[Entry]:
             e = given_entry("projects", record, field, digits=2, column=column,
                             figure=f"{name}{column}", **place)  # fmt: skip
             if e is not None:
-                e.marks = [(head, phrase, "money")]
+                e.marks = [(head, phrase, "money"), (named, "计划投资{v}", "money")][
+                    : 2 if field == "planned_investment" else 1
+                ]
                 out.append(e)
         e = given_entry("projects", record, "progress", digits=1, column="形象进度",
                         figure=f"{name}形象进度", scale=0.01, **place)  # fmt: skip
         if e is not None and math.isclose(e.value, float(fig.get("progress") or math.nan)):
-            e.marks = [(head, "形象进度{v}", "pct")]
+            e.marks = [(head, "形象进度{v}", "pct"), (named, "形象进度{v}", "pct")]
             out.append(e)
+            out += _delayed_copy(e, str(name), delayed)
         e = ratio_entry("projects", record, "completed_investment", "planned_investment",
                         expected=fig.get("investment_rate"), column="投资完成率",
                         figure=f"{name}投资完成率", **place)  # fmt: skip
         if e is not None:
-            e.marks = [(head, "已完成[^（；。]*（{v}）", "pct")]
+            e.marks = [(head, "已完成[^（；。]*（{v}）", "pct"), (named, "投资完成率{v}", "pct")]
             out.append(e)
+            out += _delayed_copy(e, str(name), delayed)
     for cat in dict.fromkeys(str(c) for c in table["category"]):
         rows = proj[proj["category"].astype(str) == cat]
         opens = "本类工程共"
@@ -1089,6 +1201,7 @@ def table_entries(pack: DataPack, period: Period) -> list[Entry]:
     out: list[Entry] = []
     for make in (risk_entries, campaign_entries, campaign_check_entries, disaster_entries,
                  hazard_type_entries, team_entries, plan_entries, drill_entries,
-                 reserve_entries, outreach_entries, project_entries):  # fmt: skip
+                 reserve_entries, outreach_entries, project_entries,
+                 plantask_entries, quoted_entries):  # fmt: skip
         out.extend(make(pack, period))
     return out
