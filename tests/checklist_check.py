@@ -127,6 +127,16 @@ def recompute(pack: Path, e: dict) -> float:
     if comp["kind"] == "given":  # one cell (a percentage written as 60: scale 0.01)
         [src] = e["sources"]
         return _number(_cell(pack, src, comp["field"])) * comp.get("scale", 1)
+    if comp["kind"] == "parameter":  # an evaluation parameter: its default, read from the file
+        import yaml
+
+        from planeval.paths import PROJ_ROOT
+
+        node = yaml.safe_load((PROJ_ROOT / "lib" / "planeval" / comp["file"]).read_text("utf-8"))
+        for part in comp["key"].split("."):
+            node = node[part]
+        assert not e["sources"]
+        return float(node)
     if comp["kind"] == "quoted":  # a number the ledger's own words give, printed with them
         [src] = e["sources"]
         words = _text(_cell(pack, src, comp["field"]))

@@ -151,7 +151,8 @@ def section_text(soup: BeautifulSoup, heading: str) -> str:
         if sib.name and re.fullmatch(r"h[2-6]", sib.name) and sib.name <= h.name:
             break
         if sib.name in ("p", "li", "td", "th", "caption"):
-            parts.append(sib.get_text(" ", strip=True))
+            # a sentence's linked numbers (数据核查清单) are nodes of their own: joined as written
+            parts.append(sib.get_text("" if sib.name in ("p", "li") else " ", strip=True))
     return "\n".join(parts)
 
 

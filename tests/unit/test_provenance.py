@@ -5,6 +5,7 @@ value; on the demo pack and on the messy fixture pack."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import openpyxl
 import pytest
@@ -22,10 +23,16 @@ PACKS = {
 }
 
 
+@cache
+def _built(name: str) -> list:
+    """The entries of a pack, built once for this module (the tests only read them)."""
+    return provenance.build(load_pack(PACKS[name]), PERIOD)
+
+
 @pytest.fixture(scope="module", params=sorted(PACKS))
 def checklist(request):
     path = PACKS[request.param]
-    entries = provenance.to_json(provenance.build(load_pack(path), PERIOD))
+    entries = provenance.to_json(_built(request.param))
     return request.param, path, entries
 
 
@@ -67,7 +74,7 @@ def test_an_unfiltered_ledger_figure_lists_every_row_of_its_period(checklist):
 def test_hand_checked_demo_entries():
     """Worked by hand from data/demo/示例县应急管理台账.xlsx: 2021's four accidents are rows
     13-16 of 生产安全事故; 2023年上半年 GDP share: 2350 万元 ÷ (409.2 亿元 × 0.5) × 0.01."""
-    es = {(e.row, e.column): e for e in provenance.build(load_pack(PACKS["demo"]), PERIOD)}
+    es = {(e.row, e.column): e for e in _built("demo")}
     e = es[("生产安全事故起数", "2021年")]
     assert e.printed == "4" and [s.row for s in e.sources] == [13, 14, 15, 16]
     assert {s.sheet for s in e.sources} == {"生产安全事故"}
@@ -202,12 +209,7 @@ def test_hand_checked_risk_table_entries():
     """The risk summary table's 电力 row, worked from the demo workbook: 39 inspection rows of
     电力 dated in the mid-term (39家次), 115 hazard rows of 电力 found in it, 1 of them 重大;
     合计 发现隐患 lists every 隐患 row of the period (6045)."""
-    pack = load_pack(PACKS["demo"])
-    es = {
-        (e.row, e.column): e
-        for e in provenance.build(pack, PERIOD)
-        if e.caption == provenance_tables.RISK_TABLE
-    }
+    es = {(e.row, e.column): e for e in _built("demo") if e.caption == provenance_tables.RISK_TABLE}
     assert es[("电力", "检查家次")].printed == "39" and len(es[("电力", "检查家次")].sources) == 39
     assert es[("电力", "发现隐患")].printed == "115"
     major = es[("电力", "其中重大")]
@@ -223,9 +225,7 @@ def test_hand_checked_risk_table_entries():
 def test_hand_checked_disaster_and_campaign_entries():
     """表 自然灾害损失情况, worked from the demo workbook: 2021 has 5 disaster rows (受灾 82120
     人次, 农作物 12550.0 公顷); the period 11. 表 专项整治: 皮带机 摸排 46 is its own row."""
-    es = {
-        (e.caption, e.row, e.column): e for e in provenance.build(load_pack(PACKS["demo"]), PERIOD)
-    }
+    es = {(e.caption, e.row, e.column): e for e in _built("demo")}
     t = provenance_tables.DISASTER_TABLE
     assert es[(t, "2021年", "受灾人次")].printed == "82,120"
     assert len(es[(t, "2021年", "受灾人次")].sources) == 5
@@ -239,9 +239,7 @@ def test_hand_checked_hazard_stock_entries():
     """未整改 and 逾期未整改 are stocks at a slice's end, over every hazard found up to it: at
     2023-06-30 87 open (48 of them past their deadline), at 2022-12-31 32 past their deadline
     (表3's 2022年 row); the demo's first hazard was found on 2019-01-02."""
-    es = {
-        (e.caption, e.row, e.column): e for e in provenance.build(load_pack(PACKS["demo"]), PERIOD)
-    }
+    es = {(e.caption, e.row, e.column): e for e in _built("demo")}
     open_ = es[(provenance_tables.RISK_TABLE, "合计", "未整改")]
     assert open_.printed == "87" and len(open_.sources) == 87
     assert open_.filters["期末未整改"] == "2023-06-30"
@@ -316,9 +314,7 @@ def test_hand_checked_rescue_reserve_and_task_entries():
     after 2023-06-30) with 907 members; 物资储备 has 49 lines, all with a target, 44 at or above
     it (达标率 44/49 = 89.8%); 规划任务 RW-01 (已完成) and RW-02 (序时推进) are the two tasks of
     system.leadership."""
-    es = {
-        (e.caption, e.row, e.column): e for e in provenance.build(load_pack(PACKS["demo"]), PERIOD)
-    }
+    es = {(e.caption, e.row, e.column): e for e in _built("demo")}
     teams = es[(provenance_tables.TEAM_TABLE, "合计", "队伍(支)")]
     assert teams.printed == "26" and teams.filters["截至"] == "2023-06-30"
     assert es[(provenance_tables.TEAM_TABLE, "合计", "队员(人)")].value == 907

@@ -23,6 +23,7 @@ its entries).
 
 from __future__ import annotations
 
+import dataclasses
 import html as _html
 import json
 import math
@@ -189,6 +190,29 @@ def year_entry(
     )
 
 
+# An indicator the disasters chapter shows again: its column in 表 自然灾害损失情况 (a row per
+# year) and, under its own name, in 表 自然灾害防治指标年度值与年均值 (a column per year).
+DISASTER_RATES = {
+    "disaster_deaths_per_million": "每百万人口死亡失踪",
+    "disaster_affected_per_100k": "每十万人受灾人次",
+    "disaster_loss_share_gdp": "占GDP比例(%)",
+}
+
+
+def disaster_rate_copies(e: Entry, v: YearValue) -> list[Entry]:
+    """The indicator's year value where the disasters chapter prints it again."""
+    from planeval.report.provenance_tables import DISASTER_TABLE, RATE_TABLE
+
+    column = DISASTER_RATES.get(v.key)
+    if column is None:
+        return []
+    partial = f"{v.label}(年化)" if v.fraction != 1 else v.label
+    return [
+        dataclasses.replace(e, row=v.label, column=column, caption=DISASTER_TABLE, marks=[]),
+        dataclasses.replace(e, row=e.row, column=partial, caption=RATE_TABLE, marks=[]),
+    ]
+
+
 def indicator_marks(pr: Progress, label: str, key: str) -> list[tuple[str, str, str]]:
     """Where the sentences of （一）主要指标进展 and of an indicator's finding print a year's
     value: the table's note ("生产安全事故起数2023年上半年为1起"), the year's paragraph ("2021年，
@@ -258,6 +282,7 @@ def indicator_entries(pack: DataPack, progress: Sequence[Progress]) -> list[Entr
             e = year_entry(pack, pr, v, len(out) + 1)
             if e is not None:
                 out.append(e)
+                out += disaster_rate_copies(e, v)
         lv = pr.level  # 现状值: one slice's value (a year, or the 12 months to the period end)
         if lv.kind in ("latest_year", "rolling12") and len(lv.values) == 1:
             v = lv.values[0]
@@ -494,7 +519,13 @@ def checklist_html(entries: Sequence[Entry], title: str, coverage_info: dict[str
     for e in entries:
         srcs = _all_sources(e)
         filters = "；".join(f"{k}：{_filter_text(v)}" for k, v in e.filters.items())
-        if len(srcs) <= LISTED_ROWS:
+        if not srcs:  # a parameter, or a count of no rows (the ledger has none that pass)
+            rows_part = (
+                "<p>来源：评估参数（非台账数据）。</p>"
+                if e.computed.get("kind") == "parameter"
+                else "<p>来源行：台账中没有符合上述筛选条件的行，故为0。</p>"
+            )
+        elif len(srcs) <= LISTED_ROWS:
             src_rows = "".join(
                 f"<tr><td>{e_(s.ledger)}</td><td>{e_(_src_text(s))}</td>"
                 f"<td>{e_('；'.join(f'{k}={v}' for k, v in s.values.items()))}</td></tr>"

@@ -40,6 +40,7 @@ RISK_TABLE = "重点行业领域执法检查和隐患排查治理情况"
 YEAR_TABLE = "分年度执法检查和隐患排查治理情况"
 CAMPAIGN_TABLE = "安全生产专项整治情况"
 DISASTER_TABLE = "自然灾害损失情况"
+RATE_TABLE = "自然灾害防治指标年度值与年均值"
 DRILL_TABLE = "应急演练情况"
 OUTREACH_TABLE = "安全培训、宣传和志愿服务情况"
 PROJECT_TABLE = "重大工程项目进展情况"
@@ -475,6 +476,40 @@ def risk_entries(pack: DataPack, period: Period) -> list[Entry]:
     return out
 
 
+def parameter_entry(key: str, marks: list, what: str) -> Entry:
+    """A figure that is an evaluation parameter, not a ledger's: the default of
+    ``planeval/thresholds.yaml`` (a run that overrides it prints another value, which these
+    marks then do not find), printed as a percentage."""
+    from planeval.thresholds import load_thresholds
+
+    value = float(load_thresholds()[key])
+    e = _entry(value, 1, "pct", formula=f"评估参数：{what}（planeval/thresholds.yaml 的 {key}）",
+               computed={"kind": "parameter", "file": "thresholds.yaml", "key": key,
+                         "expression": f"{value:g}"},
+               filters={}, row=what, column="评估参数", caption="", section="评估参数",
+               figure=what)  # fmt: skip
+    e.marks = marks
+    return e
+
+
+def benchmark_entries(pack: DataPack, period: Period) -> list[Entry]:
+    """The benchmarks the risk sentences and findings cite: 全国重大事故隐患整改率 98.4 % and the
+    对标 整改率 96.6 % (evaluation parameters)."""
+    if pack.hazards is None:
+        return []
+    return [
+        parameter_entry(
+            "overdue.major_benchmark",
+            [("(?:低于|达到)全国", "(?:低于|达到)全国{v}的水平", "pct")],
+            "全国重大事故隐患整改率（应急管理部）",
+        ),
+        parameter_entry(
+            "rectification.benchmark", [("隐患整改率偏低", "低于{v}的对标水平", "pct")],
+            "隐患整改率对标水平",
+        ),
+    ]  # fmt: skip
+
+
 def campaign_entries(pack: DataPack, period: Period) -> list[Entry]:
     """Each counted campaign row's 摸排, 建档, 排查隐患, 已整改 (its own ledger row)."""
     from planeval.chapters.risk.compute import campaign_rows
@@ -705,7 +740,7 @@ def disaster_entries(pack: DataPack, period: Period) -> list[Entry]:
     y = yearly(pack, period)
     cols = {"events": "灾害过程(次)", "affected": "受灾人次", "relocated": "紧急转移安置(人次)",
             "collapsed_rooms": "倒塌房屋(间)", "crop_area": "农作物受灾面积(公顷)",
-            "loss": "直接经济损失(万元)"}  # fmt: skip
+            "loss": "直接经济损失(万元)", "deaths_missing": "死亡失踪(人)"}  # fmt: skip
     shown = y[y["source"] == SRC_LEDGER]
     frame = pd.DataFrame({"年度": shown["label"], **{zh: shown[en] for en, zh in cols.items()}})
     if len(shown) == len(y):  # 合计 only when every slice is the ledger's
@@ -718,6 +753,7 @@ def disaster_entries(pack: DataPack, period: Period) -> list[Entry]:
         "倒塌房屋(间)": ("sum", "collapsed_rooms", None),
         "农作物受灾面积(公顷)": ("sum", "crop_area", None, 1),
         "直接经济损失(万元)": ("sum", "loss", None, 2),
+        "死亡失踪(人)": ("sum", ("deaths", "missing"), None),
     }
     return _slice_entries(
         pack, "disasters", frame, period, label_col="年度", cells=cells,
@@ -1202,6 +1238,6 @@ def table_entries(pack: DataPack, period: Period) -> list[Entry]:
     for make in (risk_entries, campaign_entries, campaign_check_entries, disaster_entries,
                  hazard_type_entries, team_entries, plan_entries, drill_entries,
                  reserve_entries, outreach_entries, project_entries,
-                 plantask_entries, quoted_entries):  # fmt: skip
+                 plantask_entries, quoted_entries, benchmark_entries):  # fmt: skip
         out.extend(make(pack, period))
     return out
