@@ -84,18 +84,21 @@ def place_in_text(entries: Sequence[Entry], html_text: str) -> list[Entry]:
     heads = [_heading(b) for b in blocks]
     taken: dict[int, list[tuple[int, int]]] = {}
     found: list[tuple[int, int, Entry]] = []
+    scoped: dict[str, list[tuple[int, int]]] = {}  # scope → (paragraph, where to look from)
     for e in entries:
         if e.value is None:
             continue
         for scope, phrase, style in e.marks:
+            if scope not in scoped:  # many figures share a paragraph: find it once
+                by_head = scope.startswith("§")
+                where = re.compile(scope[1:] if by_head else scope)
+                hits = ((k, where.search(heads[k] if by_head else t)) for k, t in enumerate(texts))
+                scoped[scope] = [(k, 0 if by_head else m.start()) for k, m in hits if m]
             printed = sentence_printed(e.value, e.digits, style)
-            rx, by_head = _phrase(phrase, printed), scope.startswith("§")
-            where = re.compile(scope[1:] if by_head else scope)
-            for k, text in enumerate(texts):
-                at = where.search(heads[k] if by_head else text)
-                if at is None:
-                    continue
-                for m in rx.finditer(text, 0 if by_head else at.start()):
+            rx = _phrase(phrase, printed)
+            for k, start in scoped[scope]:
+                text = texts[k]
+                for m in rx.finditer(text, start):
                     span = m.span("v")
                     if any(a < span[1] and span[0] < b for a, b in taken.get(k, [])):
                         continue
