@@ -518,7 +518,7 @@ def checklist_html(entries: Sequence[Entry], title: str, coverage_info: dict[str
     parts = []
     for e in entries:
         srcs = _all_sources(e)
-        filters = "；".join(f"{k}：{_filter_text(v)}" for k, v in e.filters.items())
+        filters = "；".join(f"{k}：{_filter_text(v)}" for k, v in e.filters.items()) or "—"
         if not srcs:  # a parameter, or a count of no rows (the ledger has none that pass)
             rows_part = (
                 "<p>来源：评估参数（非台账数据）。</p>"
