@@ -6,6 +6,7 @@ the figures its sentences print)."""
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import io
@@ -109,6 +110,8 @@ def printed(x: float, digits: int, style: str = "", in_text: bool = False) -> st
     separators; running text without them, 万元/亿元 and 公顷 without trailing zeros; a
     percentage never rounded up to 100.0% or down to 0.0%."""
     sep = "" if in_text else ","
+    if style == "change":  # the size of a change: "下降20.0%" prints 20.0%, plainly rounded
+        return f"{x * 100:.{digits}f}%"
     if style == "pct":
         p = round(x * 100, digits)
         p = 100 - 10**-digits if p == 100 and x < 1 else 10**-digits if p == 0 and x > 0 else p
@@ -124,6 +127,37 @@ def printed(x: float, digits: int, style: str = "", in_text: bool = False) -> st
 def recompute(pack: Path, e: dict) -> float:
     """The figure from the entry's listed rows, read from the original file."""
     comp = e["computed"]
+    if comp["kind"] in ("change", "mean"):  # figures, each from its own share of the rows
+        values, at = [], 0
+        for part in comp["parts"]:
+            rows = e["sources"][at : at + part["rows"]]
+            at += part["rows"]
+            den = e["sources"][at] if part["denominator"] else None
+            at += part["denominator"]
+            sub = {"computed": part["computed"], "filters": part["filters"], "sources": rows,
+                   "denominator_source": den}  # fmt: skip
+            values.append(recompute(pack, sub))
+        assert at == len(e["sources"])
+        if comp["kind"] == "mean":  # weighted by each slice's share of its year
+            shares = [part["fraction"] for part in comp["parts"]]
+            if comp["counts"]:  # a count of part of a year is not annualised: Σ ÷ Σ share
+                return sum(values) / sum(shares)
+            return sum(v * w for v, w in zip(values, shares, strict=True)) / sum(shares)
+        cur, prev = values
+        assert ("下降" if cur < prev else "上升") == comp["direction"]
+        return abs(cur - prev) / prev
+    if comp["kind"] == "elapsed":  # 时序进度: the plan's months elapsed at the period end
+        start, end, last = (
+            dt.date.fromisoformat(comp[k]) for k in ("plan_start", "end", "plan_end")
+        )
+        assert not e["sources"]
+
+        def months(a: dt.date, b: dt.date) -> float:  # a month begun counts by its days
+            whole = (b.year - a.year) * 12 + b.month - a.month
+            days = calendar.monthrange(b.year, b.month)[1]
+            return whole + b.day / days
+
+        return round(months(start, min(end, last)) / months(start, last), 6)  # kept to 6 places
     if comp["kind"] == "given":  # one cell (a percentage written as 60: scale 0.01)
         [src] = e["sources"]
         return _number(_cell(pack, src, comp["field"])) * comp.get("scale", 1)
@@ -189,6 +223,8 @@ def recompute(pack: Path, e: dict) -> float:
                 deadline = _date(_cell(pack, src, "整改期限"))
                 at = dt.date.fromisoformat(e["filters"]["整改期限早于"])
                 assert deadline is not None and deadline < at, (src, deadline)
+            if "计划投资大于0" in e["filters"]:  # a project the 投资完成率 counts
+                assert _number(_cell(pack, src, "计划投资(万元)")) > 0, src
             if "目标数量大于0" in e["filters"]:  # a 物资储备 line with a target
                 assert _number(_cell(pack, src, "目标数量")) > 0, src
             if "达到目标" in e["filters"]:  # at or above it
@@ -212,6 +248,9 @@ def recompute(pack: Path, e: dict) -> float:
                 else:  # 达到目标: a reserve line at or above its target
                     q, t = (_number(_cell(pack, src, c)) for c in ("数量", "目标数量"))
                     num += q >= t
+            elif comp["kind"] == "sum_ratio":  # Σ numerator fields ÷ Σ denominator fields
+                num += sum(_number(_cell(pack, src, f)) for f in comp["numerator_fields"])
+                den += sum(_number(_cell(pack, src, f)) for f in comp["denominator_fields"])
             elif comp["kind"] == "mean_capped":  # 平均保障率: the mean of min(数量 ÷ 目标, 1)
                 den += 1
                 q, t = (_number(_cell(pack, src, c)) for c in ("数量", "目标数量"))
@@ -232,6 +271,9 @@ def recompute(pack: Path, e: dict) -> float:
                     if f in src["values"]
                 )
     assert num == pytest.approx(comp["numerator"])
+    if comp["kind"] == "sum_ratio":
+        assert den == pytest.approx(comp["denominator"]) and den > 0
+        return num / den
     if comp["kind"] in ("share", "mean_capped"):
         assert den == comp["denominator"] > 0
         return num / den

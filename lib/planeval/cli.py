@@ -153,6 +153,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--formats", metavar="FORMATS", help="输出格式，逗号分隔：html,pdf,docx（默认全部）"
     )
+    r.add_argument(
+        "--no-companions",
+        action="store_true",
+        help="只生成报告本身，不生成附表.xlsx、figures/、章节页、本次变化和数据核查清单（草稿预览更快）",
+    )
 
     b = add("batch", "按县区清单批量生成报告（Dask 分布式）")
     b.add_argument(

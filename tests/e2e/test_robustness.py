@@ -72,13 +72,15 @@ def write_params(folder: Path, data: Path, *, period: str = "midterm", county: s
     return p
 
 
-def build(folder: Path, data: Path, **kw):
-    """Run the real chapters (HTML only); returns (RunResult, stderr text)."""
+def build(folder: Path, data: Path, companions: bool = False, **kw):
+    """Run the real chapters (HTML only; the companion files only when asked: these tests
+    read the report); returns (RunResult, stderr text)."""
     err = io.StringIO()
     res = run(
         write_params(folder, data, **kw),
         jobs=2,
         formats=["html"],
+        companions=companions,
         progress=Progress(False),
         out=io.StringIO(),
         err=err,
@@ -227,7 +229,7 @@ def minimal_pack(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
-    return build(tmp, hostile_pack(tmp / "pack"))
+    return build(tmp, hostile_pack(tmp / "pack"), companions=True)  # hostile text in them too
 
 
 @pytest.fixture(scope="module")

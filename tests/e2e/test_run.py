@@ -254,8 +254,21 @@ def test_failing_chapter_gives_partial_report(tmp_path, capsys):
 def test_stitch_crash_keeps_previous_report_and_if_changed_skips(tmp_path, monkeypatch, capsys):
     nbdir = notebooks(tmp_path)
     pfile = params_file(tmp_path)
-    first = run(pfile, notebooks_dir=nbdir, formats=["html"], progress=Progress(False))
+    quick = {"formats": ["html"], "companions": False}  # --no-companions: the report alone
+    first = run(pfile, notebooks_dir=nbdir, progress=Progress(False), **quick)
     assert first.exit_code == 0
+    assert not (first.target / "附表.xlsx").exists()
+    assert not (first.target / "数据核查清单.json").exists()
+    assert (
+        "--no-companions"
+        in json.loads((first.target / "manifest.json").read_text(encoding="utf-8"))["exports"][
+            "skipped"
+        ]
+    )
+    # The companion files asked for: not the report in place, so --if-changed builds it.
+    full = run(pfile, notebooks_dir=nbdir, formats=["html"], if_changed=True)
+    assert not full.skipped and (full.target / "附表.xlsx").is_file()
+    assert (full.target / "数据核查清单.json").is_file()
     before = (first.target / "report.html").read_bytes()
     manifest = (first.target / "manifest.json").read_bytes()
 
@@ -446,9 +459,8 @@ def test_a_chapter_registered_through_one_spec_runs_feeds_findings_and_renders(t
     nbdir = notebooks(tmp_path)
     findings_notebook(nbdir)
     with CHAPTERS.registered(spec):
-        res = run(
-            params_file(tmp_path), notebooks_dir=nbdir, formats=["html"], progress=Progress(False)
-        )
+        res = run(params_file(tmp_path), notebooks_dir=nbdir, formats=["html"],
+                  progress=Progress(False), companions=False)  # fmt: skip
     assert res.exit_code == 0, res.message
     saved = json.loads((res.target / "metrics" / "findings.json").read_text(encoding="utf-8"))
     (f,) = [f for f in saved["findings"] if f["kind"] == "alpha-teams"]

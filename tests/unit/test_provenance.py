@@ -327,3 +327,49 @@ def test_hand_checked_rescue_reserve_and_task_entries():
     assert [s.values["编号"] for s in total.sources] == ["RW-01", "RW-02"]
     behind = es[("", "坚持党的集中领导", "滞后")]
     assert behind.value == 0 and behind.sources == []  # none: an entry of no rows, not unknown
+
+
+def test_hand_checked_changes_totals_and_projects():
+    """Worked by hand from data/demo/示例县应急管理台账.xlsx: 生产安全事故 has 5 accidents in 2020
+    (rows 8-12) and 4 in 2021 (rows 13-16): 2021 is (4 − 5) ÷ 5 = 20.0% down, made of the 4 rows
+    then the 5; 2021-2023H1 holds 4 + 4 + 1 = 9 accidents and 5 + 6 + 1 = 12 deaths; 重大工程's
+    11 projects (rows 2-12) plan 31 750 万元 and have completed 17 480 万元, all with a planned
+    investment: 17480 ÷ 31750 = 55.06% → 55.1%."""
+    built = _built("demo")
+    es = {(e.row, e.column): e for e in built}
+    ch = es[("生产安全事故起数", "2021年较2020年")]
+    assert ch.computed["kind"] == "change" and ch.computed["direction"] == "下降"
+    assert ch.value == pytest.approx(0.2) and ch.printed == "20.0%"
+    assert [s.row for s in ch.sources] == [13, 14, 15, 16, 8, 9, 10, 11, 12]
+    assert [p["rows"] for p in ch.computed["parts"]] == [4, 5]
+    up = es[("生产安全事故死亡人数", "2022年较2021年")]  # 6 against 5
+    assert up.computed["direction"] == "上升" and up.printed == "20.0%"
+    assert ("生产安全事故起数", "2022年较2021年") not in es  # 4 against 4: 持平, no percentage
+    total = es[("生产安全事故起数", "2021年至2023年上半年累计")]
+    deaths = es[("生产安全事故死亡人数", "2021年至2023年上半年累计")]
+    assert (total.value, deaths.value, len(total.sources)) == (9, 12, 9)
+    n = es[("全部项目", "项目数")]
+    assert n.value == 11 and [s.row for s in n.sources] == list(range(2, 13))
+    assert es[("全部项目", "计划总投资")].value == 31750
+    assert es[("全部项目", "累计完成投资")].printed == "1.75亿元"
+    rate = es[("全部项目", "投资完成率")]
+    assert (rate.computed["numerator"], rate.computed["denominator"]) == (17480, 31750)
+    assert rate.printed == "55.1%" and rate.style == "pct"
+
+
+def test_hand_checked_time_share_and_averages():
+    """时序进度 at 2023-06-30 of 2021-2025: 30 of 60 months = 50.0%, in 表1's row of every
+    indicator; a 年均类 indicator's 现状值 weights each slice by its share of the year: 2021 and
+    2022 whole, 2023年上半年 a half, so (a + b + c × 0.5) ÷ 2.5 for a rate."""
+    es = {(e.row, e.column): e for e in _built("demo")}
+    t = es[("时序进度", "时序进度")]
+    assert t.value == 0.5 and t.printed == "50.0%" and t.sources == []
+    assert es[("生产安全事故起数", "时序进度")].caption == provenance.INDICATOR_TABLE
+    fire = es[("十万人口火灾死亡率", "现状值")]
+    assert fire.computed["kind"] == "mean" and not fire.computed["counts"]
+    a, b, c = (p["value"] for p in fire.computed["parts"])
+    assert [p["fraction"] for p in fire.computed["parts"]] == [1.0, 1.0, 0.5]
+    assert fire.value == pytest.approx((a + b + c * 0.5) / 2.5) and fire.printed == "0.08"
+    assert len(fire.sources) == sum(p["rows"] + p["denominator"] for p in fire.computed["parts"])
+    major = es[("较大以上生产安全事故起数", "现状值")]  # cumulative: the one 较大 accident of 2022
+    assert major.value == 1 and len(major.sources) == 1

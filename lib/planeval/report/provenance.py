@@ -31,6 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -50,10 +51,12 @@ from planeval.narrative.phrasing import fmt_value
 from planeval.periods import Period
 from planeval.report.exports import row_labels
 from planeval.report.provenance_entry import (
+    INDICATOR_TABLE,
     Entry,
     SourceRow,
     forget_rows,
     materialize,
+    printed_as,
     source_row,
     source_rows,
 )
@@ -272,17 +275,184 @@ def base_entries(pack: DataPack, pr: Progress, n: int) -> list[Entry]:
     return out
 
 
+def _parts(entries: Sequence[Entry]) -> tuple[list[dict[str, Any]], list[SourceRow]]:
+    """A figure made of other figures: each one's computation and how many of the joint
+    ``sources`` are its own (its rows, then its denominator's row when it is a rate)."""
+    parts, sources = [], []
+    for e in entries:
+        parts.append({"label": e.column, "value": e.value, "computed": e.computed,
+                      "filters": e.filters, "rows": len(e.sources),
+                      "denominator": e.denominator_source is not None})  # fmt: skip
+        sources += [*e.sources, *([e.denominator_source] if e.denominator_source else [])]
+    return parts, sources
+
+
+def mean_entry(pr: Progress, years: Sequence[Entry], slices: Sequence[YearValue]) -> Entry | None:
+    """A 限值类/年均类 indicator's 现状值: the yearly average of its slices with data, each
+    weighted by the share of its year (:func:`planeval.indicators.series.running_average`: a
+    rate Σ(rate × share) ÷ Σ share, a count Σ count ÷ Σ share), from each year's own rows."""
+    spec = pr.spec
+    have = [(e, v) for e, v in zip(years, slices, strict=True) if v.value is not None]
+    if not have or any(e is None for e, _ in have):
+        return None
+    counts = not spec.is_rate
+    value = sum(v.value if counts else v.value * v.fraction for _, v in have) / sum(
+        v.fraction for _, v in have
+    )
+    if pr.level.value is None or not math.isclose(value, pr.level.value, rel_tol=1e-9):
+        return None
+    parts, sources = _parts([e for e, _ in have])
+    for part, (_, v) in zip(parts, have, strict=True):
+        part["fraction"] = v.fraction
+    terms = " + ".join(
+        f"{v.value:g}" if counts or v.fraction == 1 else f"{v.value:g}×{v.fraction:g}"
+        for _, v in have
+    )
+    return Entry(
+        id="",
+        section="（一）主要指标进展",
+        table="",
+        row=pr.name,
+        column="现状值",
+        figure=f"{pr.name}（现状值：{pr.level.basis}）",
+        printed=fmt_value(value, spec.digits),
+        value=value,
+        digits=spec.digits,
+        formula="各年数值按所占年份比例加权的年均值"
+        + ("（起数、人数：各时段数值之和 ÷ 年份比例之和）" if counts else "（比率：Σ比率×年份比例 ÷ 年份比例之和）"),
+        computed={"kind": "mean", "counts": counts, "parts": parts,
+                  "expression": f"({terms}) ÷ {sum(v.fraction for _, v in have):g} = {value:.6g}"},
+        filters={"时段": [v.label for _, v in have]},
+        sources=sources,
+    )  # fmt: skip
+
+
+def change_entry(cur: Entry, prev: Entry, marks: list[tuple[str, str, str]]) -> Entry | None:
+    """The change from ``prev`` to ``cur`` as the sentences print it ("下降20.0%": the size of
+    (cur − prev) ÷ prev, :func:`planeval.narrative.phrasing.change_phrase`), made of both
+    figures' rows: ``computed["parts"]`` says how many of ``sources`` each one has (its rows,
+    then its denominator's row when it is a rate). None when the sentence says no percentage
+    (持平, 基本持平, or a zero base: "由0起增至2起")."""
+    if cur.value is None or prev.value is None or prev.value == 0:
+        return None
+    r = (cur.value - prev.value) / prev.value
+    if f"{abs(r) * 100:.1f}" == "0.0":
+        return None
+    word = "下降" if r < 0 else "上升"
+    parts, sources = _parts([cur, prev])
+    return Entry(
+        id="",
+        section=cur.section,
+        table="",
+        row=cur.row,
+        column=f"{cur.column}较{prev.column}",
+        figure=f"{cur.row}{cur.column}较{prev.column}{word}幅度",
+        printed=printed_as(abs(r), 1, "change"),
+        value=abs(r),
+        digits=1,
+        style="change",
+        formula=f"（{cur.column}值 − {prev.column}值）÷ {prev.column}值，取其绝对值（{word}）",
+        computed={
+            "kind": "change",
+            "direction": word,
+            "parts": parts,
+            "expression": f"|{cur.value:g} − {prev.value:g}| ÷ {prev.value:g} = {abs(r):.6g}",
+        },
+        filters={"本期": cur.column, "比较期": prev.column},
+        sources=sources,
+        caption="",
+        marks=marks,
+    )
+
+
+def _change_marks(pr: Progress, cur: YearValue, prev_label: str, word: str) -> list:
+    """Where a year's change from the year before (a part-year's from the same dates a year
+    earlier) is printed: the year's paragraph, the table's note, the 呈现出 summary."""
+    y, p = re.escape(cur.label), re.escape(prev_label)
+    name = re.escape(pr.name)
+    marks = [("^注：", f"{name}{y}为[^；]*?较上年同期（{p}，[^）]*）{word}{{v}}", "change")]
+    what = {"accident_count": "事故起数", "accident_deaths": "死亡人数"}.get(pr.key)
+    if what:
+        marks.append(
+            (f"^{y}，全县", f"与(?:上年同期（)?{p}）?相比，[^。]*?{what}{word}{{v}}", "change")
+        )
+    if pr.key == "accident_deaths":
+        marks.append(
+            ("呈现出", f"；{y}死亡[\\d,]+人，较上年同期（{p}，[^）]*）{word}{{v}}", "change")
+        )
+    return marks
+
+
+def _previous_marks(pr: Progress, cur: YearValue, prev_label: str) -> list:
+    """Where the same dates a year earlier are printed beside a part-year's value."""
+    y, p, name = re.escape(cur.label), re.escape(prev_label), re.escape(pr.name)
+    marks = [("^注：", f"{name}{y}为[^；]*?较上年同期（{p}，{{v}}", "")]
+    if pr.key == "accident_deaths":
+        marks.append(("呈现出", f"；{y}死亡[\\d,]+人，较上年同期（{p}，{{v}}", ""))
+    return marks
+
+
+def change_entries(pack: DataPack, pr: Progress, years: dict[str, Entry], n: int) -> list[Entry]:
+    """Each year's change from the year before (or a part-year's from the same dates a year
+    earlier, with that earlier value), when the sentences print it as a percentage."""
+    from planeval.indicators.series import compare
+
+    out: list[Entry] = []
+    for v in pr.yearly:
+        cur = years.get(v.label)
+        if cur is None:
+            continue
+        c = compare(pack, pr.key, v)
+        if not c.comparable or c.previous is None:
+            continue
+        prev = years.get(c.previous.label)
+        if prev is None or prev.value is None or not math.isclose(prev.value, c.previous.value):
+            prev = year_entry(pack, pr, c.previous, n + len(out), column=c.previous.label)
+        if prev is None:
+            continue
+        if c.kind == "同比":  # the earlier dates' own value is printed beside it
+            shown = dataclasses.replace(prev, marks=_previous_marks(pr, v, c.previous.label))
+            shown.column, shown.caption = c.previous.label, ""
+            out.append(shown)
+        word = "下降" if (cur.value or 0) < (prev.value or 0) else "上升"
+        e = change_entry(cur, prev, _change_marks(pr, v, c.previous.label, word))
+        if e is not None:
+            out.append(e)
+    return out
+
+
+def base_change_entries(pr: Progress, current: Entry | None, base: Entry | None) -> list[Entry]:
+    """The 总体评价's "<年>生产安全事故起数较基期下降20.0%" (a 下降 indicator's 现状值 against its
+    基期值; two such are written "A、B较基期分别下降x%、y%")."""
+    if current is None or base is None or pr.target_type != "decline_pct":
+        return []
+    word = "下降" if (current.value or 0) < (base.value or 0) else "上升"
+    name, basis = re.escape(pr.name), re.escape(pr.level.basis or "")
+    e = change_entry(current, base, [
+        ("主要成效：", f"{basis}{name}较基期{word}{{v}}", "change"),
+        ("主要成效：", f"{basis}{name}、[^较]*较基期分别{word}{{v}}", "change"),
+        ("主要成效：", f"、{name}较基期分别[^、]*、(?:{word})?{{v}}", "change"),
+    ])  # fmt: skip
+    return [] if e is None else [e]
+
+
 def indicator_entries(pack: DataPack, progress: Sequence[Progress]) -> list[Entry]:
-    """Every listable figure of the indicator table, numbered in table order."""
+    """Every listable figure of the indicator table, numbered in table order, and the changes
+    the sentences compute from them."""
+    from planeval.report.provenance_tables import RATE_TABLE
+
     out: list[Entry] = []
     for pr in progress:
-        for e in base_entries(pack, pr, len(out) + 1):
-            out.append(e)
+        bases = base_entries(pack, pr, len(out) + 1)
+        out += bases
+        years: dict[str, Entry] = {}
         for v in pr.yearly:
             e = year_entry(pack, pr, v, len(out) + 1)
             if e is not None:
                 out.append(e)
+                years[v.label] = e
                 out += disaster_rate_copies(e, v)
+        current = None
         lv = pr.level  # 现状值: one slice's value (a year, or the 12 months to the period end)
         if lv.kind in ("latest_year", "rolling12") and len(lv.values) == 1:
             v = lv.values[0]
@@ -290,6 +460,91 @@ def indicator_entries(pack: DataPack, progress: Sequence[Progress]) -> list[Entr
             if e is not None and lv.value is not None and math.isclose(e.value, lv.value):
                 e.figure = f"{pr.name}（现状值：{lv.basis}）"
                 out.append(e)
+                current = e
+        elif lv.kind == "average" and lv.values:
+            e = mean_entry(pr, [years.get(v.label) for v in lv.values], lv.values)
+            if e is not None:
+                out.append(e)
+                if pr.key in DISASTER_RATES:  # 表 自然灾害防治指标年度值与年均值 shows it too
+                    out.append(dataclasses.replace(e, column="年均值", caption=RATE_TABLE))
+        elif lv.kind == "cumulative" and lv.values and lv.value is not None:
+            v0, v1 = lv.values[0], lv.values[-1]
+            span = YearValue(pr.key, v0.year, v0.start, v1.end, lv.basis, 1.0, lv.value, None,
+                             lv.value, pr.spec.ledger_zh)  # fmt: skip
+            if all(v.source == pr.spec.ledger_zh for v in lv.values):
+                e = year_entry(pack, pr, span, len(out) + 1, column="现状值")
+                if e is not None:
+                    e.figure = f"{pr.name}（现状值：{lv.basis}）"
+                    out.append(e)
+        if bases and str(pr.base_year) + "年" not in years:
+            years[f"{pr.base_year}年"] = dataclasses.replace(bases[0], column=f"{pr.base_year}年")
+        out += change_entries(pack, pr, years, len(out) + 1)
+        out += base_change_entries(pr, current, bases[0] if bases else None)
+    return out
+
+
+def time_share_entries(p: Period, indicators: Sequence[str]) -> list[Entry]:
+    """时序进度: the share of the plan's months elapsed at the period end (no ledger row: the
+    plan's dates and the period's), in 表1's column (a row per indicator) and the sentences."""
+    plan = p.plan
+    share = plan.elapsed_share(p.end)
+    e = Entry(
+        id="", section="（一）主要指标进展", table="", row="时序进度", column="时序进度",
+        figure=f"规划时序进度（{plan.start.isoformat()}至{p.end.isoformat()}）",
+        printed=printed_as(share, 1, "pct"), value=share, digits=1, style="pct",
+        formula="规划期已过月数 ÷ 规划期总月数（不足一月的按天数折算）",
+        computed={"kind": "elapsed", "plan_start": plan.start.isoformat(),
+                  "plan_end": plan.end.isoformat(), "end": p.end.isoformat(),
+                  "expression": f"{share * plan.months:g} ÷ {plan.months:g} = {share:.6g}"},
+        filters={}, caption="",
+        marks=[("规划时序进度", "（规划时序进度{v}）", "pct"), ("低于时序进度", "低于时序进度{v}", "pct"),
+               ("；时序进度", "；时序进度{v}", "pct"), ("规划实施时序进度为", "时序进度为{v}", "pct")],
+    )  # fmt: skip
+    copies = [
+        dataclasses.replace(e, row=name, caption=INDICATOR_TABLE, marks=[]) for name in indicators
+    ]
+    return [e, *copies]
+
+
+def period_entries(pack: DataPack, p: Period) -> list[Entry]:
+    """The whole evaluation period's accidents, deaths and 较大以上 accidents ("全县累计发生生产
+    安全事故9起、死亡12人，其中较大以上生产安全事故1起"), when the ledger covers every year of
+    it; and how many 主要指标 the 指标 sheet lists ("规划确定的9项主要指标中")."""
+    from planeval.indicators.formulas import ledger_covers
+
+    out: list[Entry] = []
+    opens = "呈现出"
+    phrases = {
+        "accident_count": "累计发生生产安全事故{v}起",
+        "accident_deaths": "累计发生生产安全事故[\\d,]+起、死亡{v}人",
+        "major_accident_count_cum": "其中较大以上生产安全事故{v}起",
+    }
+    if all(ledger_covers(pack, "accidents", y) for y in p.years):
+        for key, phrase in phrases.items():
+            spec = SPECS[key]
+            rows = ledger_rows(pack, spec.ledger, p.start, p.end)
+            v = YearValue(key, p.start.year, p.start, p.end, p.label, 1.0,
+                          float(spec.ledger_numerator(rows)), None, None, spec.ledger_zh)  # fmt: skip
+            v = dataclasses.replace(v, value=v.numerator)
+            named = SimpleNamespace(name=spec.annual_measure)  # all year_entry reads of a Progress
+            e = year_entry(pack, named, v, 0, column=f"{p.label}累计")
+            if e is not None:
+                e.section, e.caption, e.marks = "（一）主要指标进展", "", [(opens, phrase, "")]
+                e.figure = f"{p.label}累计{e.row}"
+                out.append(e)
+    ind = pack.indicators
+    if ind is not None and not ind.empty:
+        from planeval.report.provenance_tables import rows_entry
+
+        e = rows_entry(
+            pack, "indicators", ind, kind="count", expected=float(len(ind)),
+            show=["code", "name"], filters={}, date_col="code", row="主要指标",
+            column="项数", caption="", section="总体评价", figure="规划主要指标项数",
+            formula="指标表所列主要指标的行数",
+        )  # fmt: skip
+        if e is not None:
+            e.marks = [("^\\d{4}年", "规划确定的{v}项主要指标中", "")]
+            out.append(e)
     return out
 
 
@@ -304,7 +559,10 @@ def build(pack: DataPack, period: Period | str, *, lazy: bool = False) -> list[E
     p = period if isinstance(period, Period) else Period.parse(str(period))
     forget_rows()
     try:
-        entries = indicator_entries(pack, assess_all(pack, p))
+        progress = assess_all(pack, p)
+        entries = indicator_entries(pack, progress)
+        entries += period_entries(pack, p)
+        entries += time_share_entries(p, [pr.name for pr in progress])
         entries += table_entries(pack, p)
     finally:
         forget_rows()
@@ -655,9 +913,7 @@ def write_checklist_xlsx(
         texts = (e.id, e.section, e.table, e.row, e.column, e.printed)
         line = [cell(summary, v) for v in texts]
         line.append(cell(summary, e.value))
-        line += [
-            cell(summary, v) for v in (e.formula, e.computed.get("expression", ""), filters)
-        ]
+        line += [cell(summary, v) for v in (e.formula, e.computed.get("expression", ""), filters)]
         srcs = _all_sources(e)
         text = where_rows(srcs) if srcs else "—"
         text = text if len(text) <= 2000 else f"{len(srcs)} 行（见来源行表）"

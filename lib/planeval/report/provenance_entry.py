@@ -63,9 +63,12 @@ class Entry:
 
 def printed_as(value: float, digits: int, style: str = "") -> str:
     """The value as the report prints it: at ``digits`` (an indicator's precision), as an
-    amount of 万元 with its unit (``money``), or as a percentage (``pct``, of a ratio)."""
+    amount of 万元 with its unit (``money``), as a percentage (``pct``, of a ratio), or as the
+    size of a change (``change``: a percentage, plainly rounded)."""
     from planeval.narrative.phrasing import fmt_money, fmt_pct, fmt_value
 
+    if style == "change":  # the size of a change, as change_phrase prints it ("20.0%")
+        return f"{value * 100:.{digits}f}%"
     if style == "money":
         return fmt_money(value)
     if style == "pct":

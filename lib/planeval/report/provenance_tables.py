@@ -108,6 +108,12 @@ TOTAL_PHRASES = SECTOR_PHRASES | {
     "overdue_open": ("其中超过整改期限{v}项", ""),
 }  # fmt: skip
 SUMMARY_OPENS = "持续开展执法检查、隐患排查治理和安全生产专项整治。"
+# 总体评价 restates a few figures after these words; its heading (a §-scope of provenance_text).
+OVERVIEW, OVERVIEW_HEAD = "主要成效：", "总体评价"
+OVERVIEW_PHRASES = {
+    "found": ("重点行业领域累计排查隐患{v}项", ""), "rectified": ("累计排查隐患[\\d,]+项、整改{v}项", ""),
+    "rate": ("累计排查隐患[^；。]*?整改率{v}", "pct"),
+}  # fmt: skip
 YEAR_PHRASES: dict[str, tuple[str, str]] = {
     "units": ("{y}检查生产经营单位{v}家次", ""),
     "found": ("{y}(?:检查生产经营单位[\\d,]+家次、)?发现隐患{v}项", ""),
@@ -124,6 +130,8 @@ def _risk_marks(col: str, label: str, sectors: tuple[str, ...] | None, year: boo
         return [("^(?:分年度看|同比看)", ph[0].replace("{y}", re.escape(label)), ph[1])]
     if sectors is None:
         marks = [(re.escape(SUMMARY_OPENS), *TOTAL_PHRASES[col])] if col in TOTAL_PHRASES else []
+        if col in OVERVIEW_PHRASES:
+            marks.append((OVERVIEW, *OVERVIEW_PHRASES[col]))
         if col == "rate":
             marks.append(("^从行业领域看", "全县平均水平（{v}）", "pct"))
         return marks
@@ -671,6 +679,7 @@ def _slice_entries(
 
 DRILL_PHRASES: Phrases = {
     "合计(次)": [("共组织开展应急演练", "共组织开展应急演练{v}次", ""),
+                (OVERVIEW, "累计开展各类应急演练{v}次", ""),
                 ("^“双盲”演练开展不足", "共开展应急演练{v}次", ""),
                 ("分年度看，", "{y}开展{v}次", "")],
     "参演人数(人)": [("共组织开展应急演练", "参演{v}人次", "")],
@@ -1095,24 +1104,27 @@ def plantask_entries(pack: DataPack, period: Period) -> list[Entry]:
         return []
     titles = {sec.id: sec.title for sec in read_outline(pack.root).walk()}
     out: list[Entry] = []
+    groups = [(None, OVERVIEW_HEAD, tasks)]  # every task: 总体评价's sentence
     for sid in dict.fromkeys(str(x) for x in tasks["section"]):
-        title = titles.get(sid)
-        if title is None:
-            continue
-        rows = tasks[tasks["section"].astype(str) == sid]
+        if sid in titles:
+            groups.append((sid, titles[sid], tasks[tasks["section"].astype(str) == sid]))
+    for sid, title, rows in groups:
         head, opens = f"§{re.escape(title)}$", "规划确定的"
         cells = [("合计", rows, {}, f"{opens}{{v}}项重点任务中")]
         for st in STATUS_ORDER:
             sub = rows[rows["status"].astype(str) == st]
             cells.append((st, sub, {"状态": [st]}, f"{opens}[\\d,]+项重点任务中[^。]*?{st}{{v}}项"))
+        where = "" if sid is None else f"所属章节为{sid}"
         for column, sub, extra, phrase in cells:
+            if sid is not None:
+                extra = {"所属章节": [sid], **extra}
             e = rows_entry(
                 pack, "tasks", sub, kind="count", expected=float(len(sub)),
-                show=["section", "task", "status"], filters={"列": {"所属章节": [sid], **extra}},
+                show=["section", "task", "status"], filters={"列": extra} if extra else {},
                 date_col="id", row=title, column=column, caption="", section=title,
-                figure=f"{title}规划任务{'' if column == '合计' else column}数",
-                formula=f"规划任务台账中所属章节为{sid}"
-                + ("" if column == "合计" else f"、状态为{column}") + "的任务数",
+                figure=f"{'' if sid is None else title}规划任务{'' if column == '合计' else column}数",
+                formula=f"规划任务台账中{where}{'、' if where and column != '合计' else ''}"
+                + ("" if column == "合计" else f"状态为{column}") + "的任务数",
             )  # fmt: skip
             if e is not None:
                 e.marks = [(head, phrase, "")]
@@ -1214,6 +1226,7 @@ def project_entries(pack: DataPack, period: Period) -> list[Entry]:
             e.marks = [(head, "已完成[^（；。]*（{v}）", "pct"), (named, "投资完成率{v}", "pct")]
             out.append(e)
             out += _delayed_copy(e, str(name), delayed)
+    out += project_total_entries(pack, proj, table, period)
     for cat in dict.fromkeys(str(c) for c in table["category"]):
         rows = proj[proj["category"].astype(str) == cat]
         opens = "本类工程共"
@@ -1229,6 +1242,60 @@ def project_entries(pack: DataPack, period: Period) -> list[Entry]:
             if e is not None:
                 e.marks = [(f"§^\\d+\\. {re.escape(cat)}$", f"{opens}[^。]*?{phrase}", "money")]
                 out.append(e)
+    return out
+
+
+def project_total_entries(pack, proj: pd.DataFrame, table: pd.DataFrame, period) -> list[Entry]:
+    """All projects': how many, 计划总投资, 累计完成投资 and 投资完成率 (the completed investment of
+    the projects with a planned one over their planned total), as the chapter's opening
+    paragraph and 总体评价 print them."""
+    from planeval.chapters.projects.compute import project_summary
+
+    s = project_summary(table, period)
+    opens = "规划确定的重大工程项目共"
+    place = dict(row="全部项目", caption="", section="重大工程", date_col="name",
+                 show=["name", "planned_investment", "completed_investment"], filters={})  # fmt: skip
+    out: list[Entry] = []
+    for kind, summed, expected, column, marks, formula in (
+        ("count", None, s["count"], "项目数",
+         [(opens, opens + "{v}个", ""), (OVERVIEW, "规划确定的{v}个重大工程项目", "")],
+         "重大工程台账的项目行数"),
+        ("sum", "planned_investment", s["planned_investment"], "计划总投资",
+         [(opens, "计划总投资{v}", "money")], "重大工程台账各项目计划投资之和"),
+        ("sum", "completed_investment", s["completed_investment"], "累计完成投资",
+         [(opens, "累计完成投资{v}", "money")], "重大工程台账各项目已完成投资之和"),
+    ):  # fmt: skip
+        e = rows_entry(pack, "projects", proj, kind=kind, summed=summed, expected=expected,
+                       digits=0 if kind == "count" else 2, column=column,
+                       figure=f"重大工程{column}", formula=formula, **place)  # fmt: skip
+        if e is not None:
+            e.marks = marks
+            if kind == "sum":  # printed as an amount: 3.17亿元
+                e.style, e.printed = "money", printed_as(e.value, 2, "money")
+            out.append(e)
+    zh = {f.name: f.zh for f in LEDGER_BY_KEY["projects"].fields}
+    has_plan = proj["planned_investment"].fillna(0) > 0
+    rated = proj[has_plan]
+    num = float(rated["completed_investment"].fillna(0).sum())
+    den = float(rated["planned_investment"].fillna(0).sum())
+    rate = s["investment_rate"]
+    if den > 0 and rate == rate and math.isclose(num / den, rate, rel_tol=1e-9):
+        e = _entry(
+            num / den, 1, "pct", section="重大工程", row="全部项目", column="投资完成率",
+            figure="重大工程投资完成率", caption="",
+            formula="计划投资大于0的项目：已完成投资之和 ÷ 计划投资之和（计划投资为0或未填的项目不计入）",
+            computed={"kind": "sum_ratio", "date_field": zh["name"], "numerator": num,
+                      "denominator": den, "numerator_fields": [zh["completed_investment"]],
+                      "denominator_fields": [zh["planned_investment"]],
+                      "expression": f"{num:g} ÷ {den:g} = {num / den:.6g}"},
+            filters={"计划投资大于0": True},
+            pending=(rated, "projects", ["name", "planned_investment", "completed_investment"]),
+        )  # fmt: skip
+        e.marks = [
+            (opens, "投资完成率{v}", "pct"),
+            (OVERVIEW, "重大工程项目[^；。]*?投资完成率{v}", "pct"),
+        ]
+        out.append(e)
     return out
 
 

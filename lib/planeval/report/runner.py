@@ -131,6 +131,7 @@ class Plan:
     data_dir: Path
     formats: list[str]
     notebooks_dir: Path
+    companions: bool = True  # 附表.xlsx, figures/, chapter pages, 本次变化, 数据核查清单
 
 
 def plan_run(
@@ -139,6 +140,7 @@ def plan_run(
     notebooks_dir: Path,
     chapters: list[str] | None,
     formats: list[str],
+    companions: bool = True,
 ) -> Plan:
     """Check the parameters, discover the chapters, match parameters (raises ParamsError)."""
     bad = [f for f in formats if f not in FORMATS]
@@ -156,8 +158,9 @@ def plan_run(
         {c.name: c.parameters for c in chs}, values, params_source=f"参数文件 {params_file}"
     )
     return Plan(
-        params_file, params, chs, inject, target, stage_dir, data_dir, formats, Path(notebooks_dir)
-    )
+        params_file, params, chs, inject, target, stage_dir, data_dir, formats,
+        Path(notebooks_dir), companions,
+    )  # fmt: skip
 
 
 def validate_pack(data_dir: Path, err, period: Period | None = None) -> None:
@@ -260,22 +263,12 @@ def execute_stages(
     return ordered
 
 
-def assemble(
-    plan: Plan,
-    ordered: list[ChapterResult],
-    stages: dict[str, float],
-    progress: Progress,
-) -> tuple[dict[str, Path], dict[str, Any]]:
-    """Write report.html and what is read from it (:mod:`planeval.report.exports`), then the
-    PDF and, beside it in its own process, the Word file; the outputs and the exports' record."""
+def _companions(
+    plan: Plan, ordered: list[ChapterResult], html_path: Path, progress: Progress
+) -> dict[str, Any]:
+    """What is written beside report.html and read from it; what the manifest records."""
     from planeval.report import stitch
 
-    outputs: dict[str, Path] = {}
-    t = time.monotonic()
-    progress("生成 HTML")
-    html_path = plan.staging / "report.html"
-    stitch.write_html(ordered, plan.params, html_path, plan.data_dir)
-    outputs["html"] = html_path
     # 附表.xlsx, figures/, chapter pages and 本次变化 beside the report (read from report.html).
     exported = exports.write_exports(
         ordered,
@@ -300,6 +293,28 @@ def assemble(
     except Exception as e:  # noqa: BLE001 - a clear message; the report itself is complete
         exported["checklist"] = {"error": one_line(f"{type(e).__name__}: {e}")}
         progress(f"数据核查清单未能生成：{exported['checklist']['error']}")
+    return exported
+
+
+def assemble(
+    plan: Plan,
+    ordered: list[ChapterResult],
+    stages: dict[str, float],
+    progress: Progress,
+) -> tuple[dict[str, Path], dict[str, Any]]:
+    """Write report.html and what is read from it (:mod:`planeval.report.exports`), then the
+    PDF and, beside it in its own process, the Word file; the outputs and the exports' record."""
+    from planeval.report import stitch
+
+    outputs: dict[str, Path] = {}
+    t = time.monotonic()
+    progress("生成 HTML")
+    html_path = plan.staging / "report.html"
+    stitch.write_html(ordered, plan.params, html_path, plan.data_dir)
+    outputs["html"] = html_path
+    exported = _companions(plan, ordered, html_path, progress) if plan.companions else {
+        "skipped": "未生成附表、图表文件、章节页、本次变化和数据核查清单（--no-companions）"
+    }  # fmt: skip
     stages["html"] = round(time.monotonic() - t, 2)
     # Word is converted beside the PDF (both only read report.html), in its own process: in
     # this one pandoc's reading would compete with WeasyPrint for the GIL. It then follows the
@@ -338,7 +353,9 @@ def assemble(
             outputs["docx"] = word.result()
             stages["docx"] = docx_seconds["docx"]
     # Only now: the PDF and the Word file keep the tables as printed, without links.
-    if "error" not in exported["checklist"]:
+    if "files" in exported.get("checklist", {}):  # written (not skipped, not failed)
+        from planeval.report import provenance
+
         provenance.link_report(html_path, plan.staging)
     return outputs, exported
 
@@ -356,6 +373,7 @@ def run(
     out=None,
     err=None,
     kernels: WarmKernels | None = None,
+    companions: bool = True,
 ) -> RunResult:
     """Execute the chapters and assemble the report.
 
@@ -368,6 +386,8 @@ def run(
     jobs : chapters executed in parallel (default: number of cores).
     if_changed : skip when inputs, parameters and code match the existing manifest.
     formats : subset of ``html``, ``pdf``, ``docx`` (HTML is always written).
+    companions : also write 附表.xlsx, figures/, the chapter pages, 本次变化 and the
+        数据核查清单 beside the report (``--no-companions``: the report alone, a faster draft).
     kernels : warm kernels to run the chapters on, kept running afterwards (a batch worker
         keeps one pool for all its counties); default: a pool of ``jobs`` kernels for this run.
 
@@ -384,7 +404,9 @@ def run(
     progress = progress or Progress()
     t0 = time.monotonic()
     try:
-        plan = plan_run(params_file, overrides, notebooks_dir, chapters, list(formats or FORMATS))
+        plan = plan_run(
+            params_file, overrides, notebooks_dir, chapters, list(formats or FORMATS), companions
+        )
     except ParamsError as e:
         print(e.report(), file=err)
         return RunResult(exit_code=EXIT_USAGE, message=e.report())
@@ -416,7 +438,7 @@ def _run_planned(
             inputs,
             {**plan.params.model_dump(), "chapters": [c.id for c in plan.chapters]},
             manifest.code_hash(plan.chapters),
-            plan.formats,
+            plan.formats + ([] if plan.companions else ["no-companions"]),
         )
         staging.recover(target)
     except OSError as e:
@@ -538,5 +560,6 @@ def main(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         if_changed=args.if_changed,
         formats=formats,
+        companions=not getattr(args, "no_companions", False),
     )
     return res.exit_code
