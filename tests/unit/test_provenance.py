@@ -8,6 +8,7 @@ import datetime as dt
 from functools import cache
 
 import openpyxl
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from checklist_check import check_entry, date_of, grid_of, header_of
@@ -373,3 +374,18 @@ def test_hand_checked_time_share_and_averages():
     assert len(fire.sources) == sum(p["rows"] + p["denominator"] for p in fire.computed["parts"])
     major = es[("较大以上生产安全事故起数", "现状值")]  # cumulative: the one 较大 accident of 2022
     assert major.value == 1 and len(major.sources) == 1
+
+
+def test_a_blank_date_is_shown_blank_not_nat():
+    """隐患 row 3046 of the demo (立即 整改) has no 整改期限: the checklist shows none, not "NaT"."""
+    from planeval.report.provenance_entry import plain
+
+    assert plain(pd.NaT) is None and plain(float("nan")) is None
+    assert plain(pd.Timestamp("2021-01-01")) == "2021-01-01"
+    shown = [
+        s.values["整改期限"]
+        for e in _built("demo")
+        for s in e.sources
+        if (s.sheet, s.row) == ("隐患", 3046) and "整改期限" in s.values
+    ]
+    assert shown and set(shown) == {None}

@@ -351,7 +351,7 @@ def change_entry(cur: Entry, prev: Entry, marks: list[tuple[str, str, str]]) -> 
         value=abs(r),
         digits=1,
         style="change",
-        formula=f"（{cur.column}值 − {prev.column}值）÷ {prev.column}值，取其绝对值（{word}）",
+        formula=f"（{cur.column} − {prev.column}）÷ {prev.column}，取其绝对值（{word}）",
         computed={
             "kind": "change",
             "direction": word,
@@ -780,10 +780,17 @@ def checklist_html(entries: Sequence[Entry], title: str, coverage_info: dict[str
     for e in entries:
         srcs = _all_sources(e)
         filters = "；".join(f"{k}：{_filter_text(v)}" for k, v in e.filters.items()) or "—"
-        if not srcs:  # a parameter, or a count of no rows (the ledger has none that pass)
+        kind = e.computed.get("kind")
+        if kind == "elapsed":  # 时序进度: the plan's dates and the period's, no ledger row
+            c = e.computed
+            rows_part = (
+                f"<p>来源：规划期（{e_(c['plan_start'])}至{e_(c['plan_end'])}）与评估期末"
+                f"（{e_(c['end'])}），非台账数据。</p>"
+            )
+        elif not srcs:  # a parameter, or a count of no rows (the ledger has none that pass)
             rows_part = (
                 "<p>来源：评估参数（非台账数据）。</p>"
-                if e.computed.get("kind") == "parameter"
+                if kind == "parameter"
                 else "<p>来源行：台账中没有符合上述筛选条件的行，故为0。</p>"
             )
         elif len(srcs) <= LISTED_ROWS:
@@ -806,7 +813,7 @@ def checklist_html(entries: Sequence[Entry], title: str, coverage_info: dict[str
             f"<p>所在位置：{e_(_where(e))}</p>"
             f"<p>未舍入值：{e_(_unrounded(e.value))}；公式：{e_(e.formula)}</p>"
             f"<p>计算：{e_(e.computed.get('expression', ''))}；筛选：{e_(filters)}</p>"
-            f"{rows_part}</section>"
+            f"{_parts_html(e)}{rows_part}</section>"
         )
     cov = coverage_info or {}
     cov_text = (
@@ -837,6 +844,24 @@ def checklist_html(entries: Sequence[Entry], title: str, coverage_info: dict[str
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{CHECKLIST}</title><style>{fonts}{css}</style></head><body>{body}</body></html>"
     )
+
+
+def parts_text(e: Entry) -> str:
+    """Which of a change's or a mean's rows make which figure: "现状值 4（…第17–20行）；基期值
+    5（…第8–12行）" ("" for an entry of one figure)."""
+    out, at = [], 0
+    for part in e.computed.get("parts") or []:
+        n = part["rows"] + part["denominator"]
+        own = e.sources[at : at + n]
+        at += n
+        where = where_rows(own) if own else "无行"
+        out.append(f"{part['label']} {part['value']:.6g}（{where}）")
+    return "；".join(out)
+
+
+def _parts_html(e: Entry) -> str:
+    text = parts_text(e)
+    return f"<p>组成：{_html.escape(text)}</p>" if text else ""
 
 
 def _where(e: Entry) -> str:
@@ -913,7 +938,8 @@ def write_checklist_xlsx(
         texts = (e.id, e.section, e.table, e.row, e.column, e.printed)
         line = [cell(summary, v) for v in texts]
         line.append(cell(summary, e.value))
-        line += [cell(summary, v) for v in (e.formula, e.computed.get("expression", ""), filters)]
+        calc = "；组成：".join(x for x in (e.computed.get("expression", ""), parts_text(e)) if x)
+        line += [cell(summary, v) for v in (e.formula, calc, filters)]
         srcs = _all_sources(e)
         text = where_rows(srcs) if srcs else "—"
         text = text if len(text) <= 2000 else f"{len(srcs)} 行（见来源行表）"

@@ -77,7 +77,9 @@ def printed_as(value: float, digits: int, style: str = "") -> str:
 
 
 def plain(v: Any) -> Any:
-    if v is None:
+    """A cell's value as JSON and the checklist show it: a blank date (NaT) or number (NaN)
+    is None, a date its ISO text."""
+    if v is None or v is pd.NaT:
         return None
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat()
