@@ -10,6 +10,7 @@ import calendar
 import csv
 import datetime as dt
 import io
+import math
 import re
 import unicodedata
 from functools import cache
@@ -127,7 +128,7 @@ def printed(x: float, digits: int, style: str = "", in_text: bool = False) -> st
 def recompute(pack: Path, e: dict) -> float:
     """The figure from the entry's listed rows, read from the original file."""
     comp = e["computed"]
-    if comp["kind"] in ("change", "mean"):  # figures, each from its own share of the rows
+    if comp["kind"] in ("change", "mean", "progress"):  # figures, each from its own rows
         values, at = [], 0
         for part in comp["parts"]:
             rows = e["sources"][at : at + part["rows"]]
@@ -143,6 +144,11 @@ def recompute(pack: Path, e: dict) -> float:
             if comp["counts"]:  # a count of part of a year is not annualised: Σ ÷ Σ share
                 return sum(values) / sum(shares)
             return sum(v * w for v, w in zip(values, shares, strict=True)) / sum(shares)
+        if comp["kind"] == "progress":  # 完成进度 of a 下降 target (a count's level floored)
+            base, current, pct = values
+            level = base * (1 - pct / 100)
+            level = math.floor(level + 1e-9) if comp["integer"] else level
+            return (base - current) / (base - level)
         cur, prev = values
         assert ("下降" if cur < prev else "上升") == comp["direction"]
         return abs(cur - prev) / prev

@@ -389,3 +389,14 @@ def test_a_blank_date_is_shown_blank_not_nat():
         if (s.sheet, s.row) == ("隐患", 3046) and "整改期限" in s.values
     ]
     assert shown and set(shown) == {None}
+
+
+def test_hand_checked_completion_of_a_decline_target():
+    """生产安全事故死亡人数: 基期 6 (2020, rows 8-12 of 生产安全事故), 现状值 6 (2022), the 指标 sheet's
+    下降15%: the level is 6 × 0.85 = 5.1, floored to 5 for a count, so (6 − 6) ÷ (6 − 5) = 0.0%."""
+    es = {(e.row, e.column): e for e in _built("demo")}
+    e = es[("生产安全事故死亡人数", "完成进度")]
+    assert e.computed["kind"] == "progress" and e.computed["integer"]
+    assert [p["value"] for p in e.computed["parts"]] == [6, 6, 15]
+    assert e.value == 0 and e.printed == "0.0%"
+    assert e.sources[-1].sheet == "指标"  # the 下降比例's row, after the two figures' rows

@@ -327,6 +327,55 @@ def mean_entry(pr: Progress, years: Sequence[Entry], slices: Sequence[YearValue]
     )  # fmt: skip
 
 
+def progress_entry(
+    pack: DataPack, pr: Progress, base: Entry | None, current: Entry | None
+) -> list[Entry]:
+    """A 下降 indicator's 完成进度 = (基期值 − 现状值) ÷ (基期值 − 目标水平), the 目标水平 being
+    基期值 × (1 − 下降比例) (a count's floored to a whole number), the 下降比例 as the 指标 sheet
+    gives it: in 表1 and in the indicator's finding ("完成进度26.3%")."""
+    if pr.target_type != "decline_pct" or pr.completion is None or base is None or current is None:
+        return []
+    row = _indicator_row(pack, pr.code)
+    if row is None or pr.target_value is None or not pr.target_value:
+        return []
+    b, c, r = base.value, current.value, float(pr.target_value)
+    integer = pr.spec.digits == 0
+    level = b * (1 - r / 100)
+    level = float(math.floor(level + 1e-9)) if integer else level
+    if b == level or not math.isclose((b - c) / (b - level), pr.completion, rel_tol=1e-9):
+        return []
+    value = (b - c) / (b - level)
+    src = source_row(row, "indicators", ("code", "name", "target_value"))
+    target = Entry(
+        id="", section=base.section, table="", row=pr.name, column="下降比例", figure="",
+        printed=f"{r:g}", value=r, digits=0, formula="指标表填报的目标值（下降百分比）",
+        computed={"kind": "given", "field": "目标值", "expression": f"{r:g}"},
+        filters={"指标编码": str(pr.code)}, sources=[src],
+    )  # fmt: skip
+    parts, sources = _parts([base, current, target])
+    floor = "，向下取整" if integer else ""
+    e = Entry(
+        id="",
+        section="（一）主要指标进展",
+        table="",
+        row=pr.name,
+        column="完成进度",
+        figure=f"{pr.name}完成进度",
+        printed=printed_as(value, 1, "pct"),
+        value=value,
+        digits=1,
+        style="pct",
+        formula="（基期值 − 现状值）÷（基期值 − 目标水平），目标水平 = 基期值 ×（1 − 下降比例）"
+        + floor,
+        computed={"kind": "progress", "integer": integer, "parts": parts,
+                  "expression": f"({b:g} − {c:g}) ÷ ({b:g} − {level:g}) = {value:.6g}"},
+        filters={"指标编码": str(pr.code)},
+        sources=sources,
+        marks=[(f"^“{re.escape(pr.name)}”指标", "完成进度{v}", "pct")],
+    )  # fmt: skip
+    return [e]  # 表1's cell and, by its marks, the finding's sentence
+
+
 def change_entry(cur: Entry, prev: Entry, marks: list[tuple[str, str, str]]) -> Entry | None:
     """The change from ``prev`` to ``cur`` as the sentences print it ("下降20.0%": the size of
     (cur − prev) ÷ prev, :func:`planeval.narrative.phrasing.change_phrase`), made of both
@@ -480,6 +529,7 @@ def indicator_entries(pack: DataPack, progress: Sequence[Progress]) -> list[Entr
             years[f"{pr.base_year}年"] = dataclasses.replace(bases[0], column=f"{pr.base_year}年")
         out += change_entries(pack, pr, years, len(out) + 1)
         out += base_change_entries(pr, current, bases[0] if bases else None)
+        out += progress_entry(pack, pr, bases[0] if bases else None, current)
     return out
 
 
