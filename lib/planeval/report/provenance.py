@@ -226,6 +226,8 @@ def indicator_marks(pr: Progress, label: str, key: str) -> list[tuple[str, str, 
     year = f"^{y}，全县共发生生产安全事故"
     if key == "accident_count":
         marks.append((year, "发生生产安全事故{v}起", ""))
+    if key == "disaster_loss_share_gdp":  # the disasters chapter's year item
+        marks.append((f"^{y}：发生自然灾害过程", "占地区生产总值的{v}%", ""))
     if key == "accident_deaths":
         marks += [(year, "起，死亡{v}人", ""), ("呈现出", f"{y}全县事故死亡{{v}}人", ""),
                   ("呈现出", f"；{y}死亡{{v}}人", "")]  # fmt: skip
@@ -240,6 +242,12 @@ def _indicator_row(pack: DataPack, code: str) -> dict | None:
     return None if hit.empty else hit.iloc[0].to_dict()
 
 
+def _base_marks(pr: Progress) -> list[tuple[str, str, str]]:
+    """Where sentences print the 基期值: the indicator's finding, the 呈现出 summary."""
+    return [(f"^“{re.escape(pr.name)}”指标", "基期{v}", ""),
+            ("呈现出", f"较基期{pr.base_year}年（{{v}}", "")]  # fmt: skip
+
+
 def base_entries(pack: DataPack, pr: Progress, n: int) -> list[Entry]:
     """基期值 (and a 下降 target's 2025 level) when they come from the 指标 sheet."""
     if pr.base_value is None:
@@ -247,7 +255,10 @@ def base_entries(pack: DataPack, pr: Progress, n: int) -> list[Entry]:
     if pr.base_source != "指标表":  # computed from the base year's rows, as a year cell is
         v = value_for_slice(pack, pr.spec, Period.parse(str(pr.base_year)))
         e = year_entry(pack, pr, v, n, column="基期值")
-        return [e] if e is not None and math.isclose(v.value, pr.base_value) else []
+        if e is None or not math.isclose(v.value, pr.base_value):
+            return []
+        e.marks = _base_marks(pr)
+        return [e]
     row = _indicator_row(pack, pr.code)
     if row is None:
         return []
@@ -268,8 +279,7 @@ def base_entries(pack: DataPack, pr: Progress, n: int) -> list[Entry]:
             computed={"kind": "given", "field": "基期值", "expression": f"{pr.base_value:g}"},
             filters={"指标编码": str(pr.code)},
             sources=[src],
-            marks=[(f"^“{re.escape(pr.name)}”指标", "基期{v}", ""),
-                   ("呈现出", f"较基期{pr.base_year}年（{{v}}", "")],
+            marks=_base_marks(pr),
         )
     ]  # fmt: skip
     return out
@@ -513,6 +523,8 @@ def indicator_entries(pack: DataPack, progress: Sequence[Progress]) -> list[Entr
         elif lv.kind == "average" and lv.values:
             e = mean_entry(pr, [years.get(v.label) for v in lv.values], lv.values)
             if e is not None:
+                name = re.escape(pr.name)
+                e.marks = [(f"^“{name}”指标", "年均{v}", ""), (f"^{name}：", "年均{v}", "")]
                 out.append(e)
                 if pr.key in DISASTER_RATES:  # 表 自然灾害防治指标年度值与年均值 shows it too
                     out.append(dataclasses.replace(e, column="年均值", caption=RATE_TABLE))
@@ -524,6 +536,7 @@ def indicator_entries(pack: DataPack, progress: Sequence[Progress]) -> list[Entr
                 e = year_entry(pack, pr, span, len(out) + 1, column="现状值")
                 if e is not None:
                     e.figure = f"{pr.name}（现状值：{lv.basis}）"
+                    e.marks = [(f"^“{re.escape(pr.name)}”指标", "累计{v}", "")]
                     out.append(e)
         if bases and str(pr.base_year) + "年" not in years:
             years[f"{pr.base_year}年"] = dataclasses.replace(bases[0], column=f"{pr.base_year}年")
