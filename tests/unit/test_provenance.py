@@ -399,4 +399,5 @@ def test_hand_checked_completion_of_a_decline_target():
     assert e.computed["kind"] == "progress" and e.computed["integer"]
     assert [p["value"] for p in e.computed["parts"]] == [6, 6, 15]
     assert e.value == 0 and e.printed == "0.0%"
+    assert e.computed["expression"].startswith("(6 − 6) ÷ (6 − 5) =")  # the level floored to 5
     assert e.sources[-1].sheet == "指标"  # the 下降比例's row, after the two figures' rows

@@ -305,11 +305,15 @@ def mean_entry(pr: Progress, years: Sequence[Entry], slices: Sequence[YearValue]
     have = [(e, v) for e, v in zip(years, slices, strict=True) if v.value is not None]
     if not have or any(e is None for e, _ in have):
         return None
+    from planeval.indicators.series import running_average
+
     counts = not spec.is_rate
-    value = sum(v.value if counts else v.value * v.fraction for _, v in have) / sum(
-        v.fraction for _, v in have
-    )
-    if pr.level.value is None or not math.isclose(value, pr.level.value, rel_tol=1e-9):
+    value = running_average([v for _, v in have], spec)
+    if (
+        value is None
+        or pr.level.value is None
+        or not math.isclose(value, pr.level.value, rel_tol=1e-9)
+    ):
         return None
     parts, sources = _parts([e for e, _ in have])
     for part, (_, v) in zip(parts, have, strict=True):
@@ -348,10 +352,11 @@ def progress_entry(
     row = _indicator_row(pack, pr.code)
     if row is None or pr.target_value is None or not pr.target_value:
         return []
+    from planeval.indicators.progress import count_ceiling
+
     b, c, r = base.value, current.value, float(pr.target_value)
     integer = pr.spec.digits == 0
-    level = b * (1 - r / 100)
-    level = float(math.floor(level + 1e-9)) if integer else level
+    level = count_ceiling(b * (1 - r / 100), pr.spec.digits)  # the chapter's own rule
     if b == level or not math.isclose((b - c) / (b - level), pr.completion, rel_tol=1e-9):
         return []
     value = (b - c) / (b - level)
