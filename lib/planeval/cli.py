@@ -175,6 +175,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--formats", metavar="FORMATS", help="输出格式，逗号分隔：html,pdf,docx（默认全部）"
     )
+    b.add_argument(
+        "--no-companions",
+        action="store_true",
+        help="每县只生成报告本身，不生成附表.xlsx、figures/、章节页、本次变化和数据核查清单",
+    )
     b.add_argument("--no-compare", action="store_true", help="不生成县区对比报告")
 
     t = add("make-template", "生成空白台账填报模板（Excel 工作簿）")

@@ -87,6 +87,7 @@ BASE_CHARS = (
     "".join(chr(c) for c in range(0x20, 0x7F))
     + "　、。，．：；？！“”‘’（）《》〈〉【】〔〕—…·％‰×÷±≤≥～①②③④⑤⑥⑦⑧⑨⑩"
     + "第页共目录一二三四五六七八九十〇零年月日表图"
+    + "•"  # the list marker WeasyPrint draws for <ul> (else a fallback face: DejaVu)
 )
 
 
@@ -102,7 +103,7 @@ def _sc_face_index(path: Path) -> int:
 
 
 def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes:
-    """A WOFF2 subset of one report font holding the characters of ``text`` (plus BASE_CHARS).
+    """A WOFF subset of one report font holding the characters of ``text`` (plus BASE_CHARS).
 
     Parameters
     ----------
@@ -116,7 +117,20 @@ def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes
     Returns
     -------
     bytes
-        The WOFF2 font file, for ``@font-face { src: url(data:font/woff2;base64,...) }``.
+        The WOFF font file, for ``@font-face { src: url(data:font/woff;base64,...) }``.
+
+    Notes
+    -----
+    A county's first report (its names make a new character set) pays the cut, so it is kept
+    cheap, about 7 CPU-s for the three faces instead of 20:
+
+    - WOFF (zlib), not WOFF2: Brotli at fontTools' fixed quality 11 took 2.5 s of the serif
+      face's 6 s, for a file 11 % smaller;
+    - the bounding boxes of the whole font are kept (``recalcBBoxes=False``): still true of a
+      subset, and redrawing every glyph to recompute them took another 1.5 s;
+    - the bold is pinned at weight 700 by ``varLib.mutator`` (a full instance), a third of
+      ``varLib.instancer``'s time for the same outlines (``tests/unit/test_report_fonts.py``
+      compares the two); the instancer is the fallback should fontTools drop the mutator.
     """
     import hashlib
     import io
@@ -129,17 +143,17 @@ def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes
     chars = "".join(sorted(set(text) | set(BASE_CHARS)))
     src = {"serif": serif_regular, "sans": sans_regular}.get(kind, sans_variable)()
     key = hashlib.sha256(
-        f"v2\0{kind}\0{src.name}\0{src.stat().st_size}\0{chars}".encode()
+        f"v3\0{kind}\0{src.name}\0{src.stat().st_size}\0{chars}".encode()
     ).hexdigest()[:24]
     cache = Path(cache_dir or CACHE_DIR / "fonts")
-    hit = cache / f"{kind}-{key}.woff2"
+    hit = cache / f"{kind}-{key}.woff"
     if hit.exists():
         return hit.read_bytes()
 
     if kind in ("serif", "sans"):
-        font = TTFont(str(src))
+        font = TTFont(str(src), recalcBBoxes=False)
     elif kind == "sans-bold":
-        font = TTFont(str(src), fontNumber=_sc_face_index(src))
+        font = TTFont(str(src), fontNumber=_sc_face_index(src), recalcBBoxes=False)
     else:
         raise ValueError(f"unknown font kind {kind!r}")
     opts = ft_subset.Options()
@@ -152,13 +166,12 @@ def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes
     if kind == "sans-bold":
         # Subset first, then instance: instancing the whole CJK font takes minutes.
         from fontTools.cffLib.CFF2ToCFF import convertCFF2ToCFF
-        from fontTools.varLib import instancer
 
-        font = instancer.instantiateVariableFont(font, {"wght": 700}, updateFontNames=False)
+        font = bold_instance(font)
         # A static instance still has a CFF2 table, which PDF cannot embed: convert to CFF.
         convertCFF2ToCFF(font)
         font.recalcBBoxes = False  # hhea recalculation trips over the converted charset
-    font.flavor = "woff2"
+    font.flavor = "woff"
     buf = io.BytesIO()
     font.save(buf)
     data = buf.getvalue()
@@ -167,3 +180,26 @@ def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes
     tmp.write_bytes(data)
     tmp.replace(hit)
     return data
+
+
+def bold_instance(font, *, fast: bool = True):
+    """The static weight-700 instance of a (subset) Noto Sans CJK variable font.
+
+    ``fast``: ``varLib.mutator``, deprecated but kept by fontTools, is three times quicker than
+    ``varLib.instancer`` for a full instance; ``fast=False`` (or a fontTools without the
+    mutator) takes the instancer.
+    """
+    if fast:
+        import warnings
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # its deprecation notice
+                from fontTools.varLib import mutator
+
+                return mutator.instantiateVariableFont(font, {"wght": 700})
+        except ImportError:  # pragma: no cover - a fontTools without the mutator
+            pass
+    from fontTools.varLib import instancer
+
+    return instancer.instantiateVariableFont(font, {"wght": 700}, updateFontNames=False)

@@ -209,3 +209,35 @@ def test_a_worker_keeps_its_kernel_from_county_to_county(setup, tmp_path, monkey
                       out=io.StringIO(), err=io.StringIO(), kernels=pool)  # fmt: skip
             assert res.exit_code == 0, res.message
     assert len(started) == 1
+
+
+def test_a_county_task_without_companions_writes_the_report_alone(setup, tmp_path):
+    """``planeval batch --no-companions``: the worker's run writes report.html and its
+    manifest, and none of 附表.xlsx, 数据核查清单 or the chapter pages."""
+    from planeval.batch.build import CountyTask, build_county, close_worker_kernels
+
+    _, nb, _ = setup
+    p = tmp_path / "丙县.yaml"
+    p.write_text(
+        yaml.safe_dump(
+            {
+                "county": "丙县",
+                "organization": "丙县应急管理局",
+                "period": "midterm",
+                "data": str(CLEAN_PACK),
+                "out": str(tmp_path / "r"),
+            },  # fmt: skip
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    try:
+        o = build_county(CountyTask("丙县", str(p), str(nb), ("html",), companions=False))
+    finally:
+        close_worker_kernels()
+    target = tmp_path / "r" / "丙县" / "midterm-2023H1"
+    assert o.status == "ok" and o.report == str(target / "report.html"), o.message
+    m = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    assert "--no-companions" in m["exports"]["skipped"]
+    assert not (target / "附表.xlsx").exists() and not (target / "数据核查清单.html").exists()
+    assert not list(target.glob("notebooks/*.html"))

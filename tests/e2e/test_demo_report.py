@@ -361,14 +361,14 @@ def test_checklist_recomputes_every_printed_figure_tables_and_sentences(demo):
 
 
 def _embedded_chars(page: str) -> set[str]:
-    """Every character the page's embedded fonts (WOFF2 data URIs) can draw."""
+    """Every character the page's embedded fonts (WOFF data URIs) can draw."""
     import base64
     import io
 
     from fontTools.ttLib import TTFont
 
     chars: set[str] = set()
-    for data in re.findall(r"data:font/woff2;base64,([A-Za-z0-9+/=]+)", page):
+    for data in re.findall(r"data:font/woff;base64,([A-Za-z0-9+/=]+)", page):
         font = TTFont(io.BytesIO(base64.b64decode(data)))
         chars |= {chr(c) for c in font.getBestCmap()}
     return chars

@@ -163,7 +163,7 @@ def test_html_is_self_contained(full_run):
     assert not re.search(r"https?://", html)
     assert "require.js" not in html and "mathjax" not in html.lower()
     # Noto Serif SC (仿宋/楷体/宋体), Noto Sans SC (黑体), the bold Noto Sans CJK (screen headings)
-    assert html.count("@font-face") == 3 and "data:font/woff2;base64," in html
+    assert html.count("@font-face") == 3 and "data:font/woff;base64," in html
     assert len(html) < 3_000_000
 
 

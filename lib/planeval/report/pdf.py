@@ -1,6 +1,6 @@
 """PDF from the report HTML with WeasyPrint: the 公文 page layout shared with the Word file.
 
-The fonts are the WOFF2 subsets already embedded in the HTML (Noto Serif SC for 仿宋/楷体/小标宋,
+The fonts are the WOFF subsets already embedded in the HTML (Noto Serif SC for 仿宋/楷体/小标宋,
 Noto Sans SC for 黑体; see :mod:`planeval.fonts`). ``print.css`` adds the page layout of
 :mod:`planeval.report.layout`. :func:`print_layout` reads back what the Word file needs to
 paginate alike: the page of every heading (for its table of contents) and the landscape tables.
@@ -201,6 +201,29 @@ def render(html_path: Path):
     return doc
 
 
+def _keep_font_bounds() -> None:
+    """Let WeasyPrint's font subsetting keep the fonts' bounding boxes (once per process).
+
+    WeasyPrint cuts each embedded font down to the glyphs the PDF uses with fontTools, whose
+    ``TTFont`` redraws every kept glyph on save to recompute ``head``/``hhea``/``vhea`` and the
+    CFF ``FontBBox``: 2 of the 6.5 CPU-s of writing the demo PDF. The fonts it is given are
+    the report's own subsets (:func:`planeval.fonts.subset_font`), whose boxes already hold
+    every glyph (they are the whole font's), so the recomputation changes nothing a reader
+    sees. WeasyPrint opens fonts through its module's ``TTFont`` name, which this points at a
+    ``TTFont`` that keeps the boxes; any other WeasyPrint leaves it as it is.
+    """
+    import functools
+
+    from fontTools.ttLib import TTFont
+
+    try:
+        from weasyprint.pdf import fonts as wp_fonts
+    except ImportError:  # pragma: no cover - another WeasyPrint layout
+        return
+    if getattr(wp_fonts, "TTFont", None) is TTFont:
+        wp_fonts.TTFont = functools.partial(TTFont, recalcBBoxes=False)
+
+
 def write_pdf(html_path: Path, pdf_path: Path) -> Path:
     """Render ``html_path`` to ``pdf_path``; nothing is fetched from the network."""
     build_pdf(html_path, pdf_path)
@@ -216,5 +239,6 @@ def build_pdf(html_path: Path, pdf_path: Path) -> PrintLayout:
         The pages of the headings and the landscape tables, for :func:`docx.write_docx`.
     """
     doc = render(html_path)
+    _keep_font_bounds()
     doc.write_pdf(str(pdf_path))
     return print_layout(doc)

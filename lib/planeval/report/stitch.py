@@ -11,7 +11,7 @@
    reference to a chapter's own table renumbered with it), sets running text in Chinese number
    style (:func:`planeval.narrative.phrasing.tidy_text`), marks wide tables and number cells,
    gives the headings ids, writes the table of contents (h2, h3 and the chapter headings at
-   h4), strips anything that would load from outside the file, and embeds WOFF2 subsets of the
+   h4), strips anything that would load from outside the file, and embeds WOFF subsets of the
    report fonts.
 """
 
@@ -618,7 +618,7 @@ def _break_before_brackets(soup, cell) -> None:
 
 
 def font_css(soup) -> str:
-    """``@font-face`` rules with WOFF2 subsets (data URIs) of the body and heading fonts."""
+    """``@font-face`` rules with WOFF subsets (data URIs) of the body and heading fonts."""
     body = soup.body.get_text() if soup.body else ""
     heads = "".join(
         t.get_text()
@@ -641,7 +641,7 @@ def font_css(soup) -> str:
         data = base64.b64encode(fonts.subset_font(kind, text)).decode("ascii")
         rules.append(
             f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: normal; '
-            f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}'
+            f'src: url(data:font/woff;base64,{data}) format("woff"); }}'
         )
     return "\n".join(rules)
 
@@ -662,7 +662,7 @@ def page_font_css(text: str) -> str:
     data = base64.b64encode(fonts.subset_font("sans", text)).decode("ascii")
     return (
         '@font-face { font-family: "Planeval Sans"; font-weight: 400; font-style: normal; '
-        f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}'
+        f'src: url(data:font/woff;base64,{data}) format("woff"); }}'
     )
 
 
