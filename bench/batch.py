@@ -15,7 +15,8 @@
 
 Each county is built from cold output folders; the font cache is warmed first (one untimed run).
 The machine's load average is recorded before and after: on a shared machine timings are only
-indicative. ``--quick``: 2 counties, HTML only, no (a)/(c).
+indicative. ``--quick``: 2 counties, HTML only, no (a)/(c). ``--no-companions``: each report
+alone (no 附表, 数据核查清单, chapter pages), in both ways.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=None, help="batch workers (default cores)")
     ap.add_argument("--period", default="midterm")
     ap.add_argument("--formats", default="html,pdf,docx")
+    ap.add_argument("--no-companions", action="store_true", help="each report alone, both ways")
     ap.add_argument("--skip-sequential", action="store_true")
     ap.add_argument("--skip-lower", action="store_true", help="skip (a)/(c)")
     ap.add_argument("--quick", action="store_true", help="2 counties, HTML only, no (a)/(c)")
@@ -114,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         "formats": a.formats,
         "load_before": load(),
     }
-    fmt = ["--formats", a.formats]
+    fmt = ["--formats", a.formats, *(["--no-companions"] if a.no_companions else [])]
+    res["companions"] = not a.no_companions
     log("warm-up: the demo county once (font and matplotlib caches; not timed)")
     timed([str(BIN / "planeval"), "run", "--params", str(ROOT / "params" / "midterm-2023H1.yaml"),
            "--out", str(work / "warm"), *fmt])  # fmt: skip
@@ -174,7 +177,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(res: dict) -> None:
     n = res["counties"]
-    print(f"## planeval batch: {n} demo copies, formats {res['formats']}, {res['cores']} cores")
+    extra = "" if res.get("companions", True) else ", --no-companions"
+    print(
+        f"## planeval batch: {n} demo copies, formats {res['formats']}{extra}, {res['cores']} cores"
+    )
     print(f"load average before {res['load_before']}, after {res['load_after']}")
     print(f"{'way':<40}{'wall s':>9}{'wall/county':>13}{'CPU s/county':>14}")
     rows = []
