@@ -178,6 +178,15 @@ def test_unreachable_scheduler_is_a_chinese_message(setup):
     assert "Traceback" not in err
 
 
+def _params_file(tmp_path, county: str, organization: str):
+    """One county's parameter file on the clean pack, reports under ``tmp_path / "r"``."""
+    p = tmp_path / f"{county}.yaml"
+    data = {"county": county, "organization": organization, "period": "midterm",
+            "data": str(CLEAN_PACK), "out": str(tmp_path / "r")}  # fmt: skip
+    p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return p
+
+
 def test_a_worker_keeps_its_kernel_from_county_to_county(setup, tmp_path, monkeypatch):
     """run(kernels=pool), as a batch worker calls it: the second county starts no kernel."""
     from planeval.report import kernels as kernels_mod
@@ -191,20 +200,7 @@ def test_a_worker_keeps_its_kernel_from_county_to_county(setup, tmp_path, monkey
     monkeypatch.setattr(kernels_mod, "kernel_manager", lambda: started.append(1) or real())
     with WarmKernels(1, nb) as pool:
         for county in ("甲县", "乙县"):
-            p = tmp_path / f"{county}.yaml"
-            p.write_text(
-                yaml.safe_dump(
-                    {
-                        "county": county,
-                        "organization": "局",
-                        "period": "midterm",
-                        "data": str(CLEAN_PACK),
-                        "out": str(tmp_path / "r"),
-                    },  # fmt: skip
-                    allow_unicode=True,
-                ),
-                encoding="utf-8",
-            )
+            p = _params_file(tmp_path, county, "局")
             res = run(p, notebooks_dir=nb, jobs=1, formats=["html"], progress=Progress(False),
                       out=io.StringIO(), err=io.StringIO(), kernels=pool)  # fmt: skip
             assert res.exit_code == 0, res.message
@@ -217,20 +213,7 @@ def test_a_county_task_without_companions_writes_the_report_alone(setup, tmp_pat
     from planeval.batch.build import CountyTask, build_county, close_worker_kernels
 
     _, nb, _ = setup
-    p = tmp_path / "丙县.yaml"
-    p.write_text(
-        yaml.safe_dump(
-            {
-                "county": "丙县",
-                "organization": "丙县应急管理局",
-                "period": "midterm",
-                "data": str(CLEAN_PACK),
-                "out": str(tmp_path / "r"),
-            },  # fmt: skip
-            allow_unicode=True,
-        ),
-        encoding="utf-8",
-    )
+    p = _params_file(tmp_path, "丙县", "丙县应急管理局")
     try:
         o = build_county(CountyTask("丙县", str(p), str(nb), ("html",), companions=False))
     finally:
