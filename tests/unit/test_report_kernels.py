@@ -49,11 +49,29 @@ def test_kernel_is_reused_with_a_clean_namespace(tmp_path, monkeypatch):
         "wait_for_ready",
         lambda kc, **kw: waits.append(1) or real_wait(kc, **kw),
     )
-    a = _chapter(tmp_path, "a.ipynb", "leak = 42\nimport os\npid = os.getpid()\nprint(pid)")
+    # Chapter a counts full garbage collections from here on (a wrapper kept on the sys
+    # module, which the reset does not clear); chapter b finds none made by the reset between.
+    count_collections = (
+        "import gc, sys\n"
+        "sys._planeval_collections = []\n"
+        "def _counting(*a, _calls=sys._planeval_collections, _collect=gc.collect, **k):\n"
+        "    _calls.append(1)  # no global name: the reset empties this namespace\n"
+        "    return _collect(*a, **k)\n"
+        "gc.collect = _counting"
+    )
+    a = _chapter(
+        tmp_path,
+        "a.ipynb",
+        "leak = 42\nimport os\npid = os.getpid()\nprint(pid)",
+        count_collections,
+    )
     b = _chapter(
         tmp_path,
         "b.ipynb",
         "assert 'leak' not in dir(), 'namespace leaked'\nimport os\nprint(os.getpid())",
+        "import gc, sys\n"
+        "assert sys._planeval_collections == [], 'the reset made a full collection'\n"
+        "assert gc.collect.__name__ == '_counting', 'the reset did not give gc.collect back'",
     )
     with WarmKernels(1, tmp_path) as pool:
         ra, km_a = _run(pool, a, tmp_path)
