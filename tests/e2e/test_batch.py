@@ -209,18 +209,37 @@ def test_a_worker_keeps_its_kernel_from_county_to_county(setup, tmp_path, monkey
 
 def test_a_county_task_without_companions_writes_the_report_alone(setup, tmp_path):
     """``planeval batch --no-companions``: the worker's run writes report.html and its
-    manifest, and none of 附表.xlsx, 数据核查清单 or the chapter pages."""
+    manifest, and none of 附表.xlsx, 数据核查清单 or the chapter pages; its kernel draws each
+    chart once, for the report, without the PNG/SVG files no figures/ folder will hold. A
+    county with companions after it, in the same worker, gets a kernel that draws them."""
     from planeval.batch.build import CountyTask, build_county, close_worker_kernels
+    from planeval.charts.files import MIME
 
     _, nb, _ = setup
-    p = _params_file(tmp_path, "丙县", "丙县应急管理局")
+    tasks = [
+        CountyTask(county, str(_params_file(tmp_path, county, "局")), str(nb), ("html",),
+                   companions=companions)
+        for county, companions in (("丙县", False), ("丁县", True))
+    ]  # fmt: skip
     try:
-        o = build_county(CountyTask("丙县", str(p), str(nb), ("html",), companions=False))
+        alone, full = [build_county(t) for t in tasks]
     finally:
         close_worker_kernels()
     target = tmp_path / "r" / "丙县" / "midterm-2023H1"
-    assert o.status == "ok" and o.report == str(target / "report.html"), o.message
+    assert alone.status == "ok" and alone.report == str(target / "report.html"), alone.message
     m = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     assert "--no-companions" in m["exports"]["skipped"]
     assert not (target / "附表.xlsx").exists() and not (target / "数据核查清单.html").exists()
     assert not list(target.glob("notebooks/*.html"))
+
+    def chart_outputs(county):
+        nb_file = tmp_path / "r" / county / "midterm-2023H1" / "notebooks" / "10_alpha.ipynb"
+        cells = json.loads(nb_file.read_text(encoding="utf-8"))["cells"]
+        outs = [o.get("data", {}) for c in cells for o in c.get("outputs", [])]
+        return [o for o in outs if '<figure class="chart">' in "".join(o.get("text/html", ""))]
+
+    assert full.status == "ok", full.message
+    (drawn,), (with_files,) = chart_outputs("丙县"), chart_outputs("丁县")
+    assert MIME not in drawn  # the chart is in the report, its files were not drawn
+    assert MIME in with_files and with_files[MIME]["svg"].lstrip().startswith("<?xml")
+    assert (tmp_path / "r" / "丁县" / "midterm-2023H1" / "figures").is_dir()

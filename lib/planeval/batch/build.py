@@ -93,16 +93,19 @@ def _first_lines(text: str, n: int = 6) -> str:
     return "\n".join(lines[:n] + (["…"] if len(lines) > n else []))
 
 
-# This worker process's warm kernels, by chapters folder: started by the first county, reused by
-# every later one (reset between chapters as within a run), closed at the end of the batch.
-_WORKER_KERNELS: dict[str, WarmKernels] = {}
+# This worker process's warm kernels, by chapters folder and whether charts carry their files:
+# started by the first county, reused by every later one (reset between chapters as within a
+# run), closed at the end of the batch.
+_WORKER_KERNELS: dict[tuple[str, bool], WarmKernels] = {}
 
 
-def worker_kernels(notebooks_dir: str) -> WarmKernels:
-    """The warm kernel of this worker process for ``notebooks_dir`` (one: one thread)."""
-    pool = _WORKER_KERNELS.get(notebooks_dir)
+def worker_kernels(notebooks_dir: str, figure_files: bool = True) -> WarmKernels:
+    """The warm kernel of this worker process for ``notebooks_dir`` (one: one thread);
+    ``figure_files`` off for counties built without companions."""
+    key = (notebooks_dir, bool(figure_files))
+    pool = _WORKER_KERNELS.get(key)
     if pool is None:
-        pool = _WORKER_KERNELS[notebooks_dir] = WarmKernels(1, Path(notebooks_dir))
+        pool = _WORKER_KERNELS[key] = WarmKernels(1, Path(notebooks_dir), figure_files=figure_files)
         atexit.register(pool.close)
     return pool
 
@@ -146,7 +149,7 @@ def build_county(task: CountyTask) -> CountyOutcome:
             progress=Progress(enabled=False),
             out=out,
             err=err,
-            kernels=worker_kernels(task.notebooks_dir),
+            kernels=worker_kernels(task.notebooks_dir, task.companions),
         )
     except Exception as e:  # noqa: BLE001 - a bug in one county must not end the batch
         return CountyOutcome(

@@ -14,6 +14,10 @@ import io
 
 MIME = "application/vnd.planeval.figure+json"
 DPI = 300
+# Off in the kernels of a run without companions (``planeval run/batch --no-companions``: no
+# figures/ folder is written, so the two extra drawings per chart are not made); a notebook
+# opened by hand keeps it on.
+ENABLED = True
 
 
 def chart_title(fig) -> str:
@@ -25,8 +29,11 @@ def chart_title(fig) -> str:
     return titled[0].get_title().strip() if len(titled) == 1 else ""
 
 
-def figure_files(fig) -> dict[str, str]:
-    """The chart as drawn: its title, a 300-dpi PNG (base64) and an SVG (text as paths)."""
+def figure_files(fig) -> dict[str, str] | None:
+    """The chart as drawn: its title, a 300-dpi PNG (base64) and an SVG (text as paths);
+    None (nothing added to the output) when :data:`ENABLED` is off."""
+    if not ENABLED:
+        return None
     png, svg = io.BytesIO(), io.StringIO()
     fig.savefig(png, format="png", dpi=DPI)
     fig.savefig(svg, format="svg")

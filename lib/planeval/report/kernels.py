@@ -33,7 +33,7 @@ from planeval.paths import KERNEL_NAME
 WARM_UP = """\
 import pandas, matplotlib, matplotlib.pyplot
 import planeval, planeval.data, planeval.report.display, planeval.charts, planeval.narrative
-import planeval.report.kernels
+import planeval.report.kernels, planeval.charts.files
 """
 # Between chapters (see fresh_namespace); it binds no name in the namespace it clears.
 RESET = '__import__("planeval.report.kernels").report.kernels.fresh_namespace()\n'
@@ -112,8 +112,11 @@ def _connect(km: KernelManager) -> BlockingKernelClient:
 class WarmKernels:
     """A pool of ``n`` running kernels named :data:`KERNEL_NAME`, working directory ``cwd``."""
 
-    def __init__(self, n: int, cwd: Path):
+    def __init__(self, n: int, cwd: Path, *, figure_files: bool = True):
         self.cwd = Path(cwd)
+        # Whether the chapters' charts also carry their PNG/SVG files (planeval.charts.files):
+        # off for a run without companions, which writes no figures/ folder.
+        self.figure_files = bool(figure_files)
         self._free: queue.Queue[KernelManager] = queue.Queue()
         self._all: list[KernelManager] = []
         self._clients: dict[int, BlockingKernelClient] = {}  # id(km) → its one client
@@ -129,7 +132,8 @@ class WarmKernels:
             try:
                 km.start_kernel(cwd=str(self.cwd), extra_arguments=EXTRA_ARGS)
                 kc = _connect(km)
-                _run_code(kc, WARM_UP)  # an import error shows in the chapter, not here
+                # an import error shows in the chapter, not here
+                _run_code(kc, WARM_UP + f"planeval.charts.files.ENABLED = {self.figure_files}\n")
                 if km.is_alive():
                     break
             except Exception:

@@ -456,8 +456,16 @@ def _run_planned(
 
     # Kernels start (and import what chapters need) while the pack is validated.
     jobs = max(1, jobs or os.cpu_count() or 1)
-    own = pool is None or pool.cwd.resolve() != Path(plan.notebooks_dir).resolve()
-    pool = WarmKernels(min(jobs, len(plan.chapters)), plan.notebooks_dir) if own else pool
+    own = (
+        pool is None
+        or pool.cwd.resolve() != Path(plan.notebooks_dir).resolve()
+        or pool.figure_files != plan.companions
+    )
+    pool = (
+        WarmKernels(min(jobs, len(plan.chapters)), plan.notebooks_dir, figure_files=plan.companions)
+        if own
+        else pool
+    )
     with pool if own else contextlib.nullcontext(pool) as kernels:
         progress(f"检查数据包 {plan.data_dir}")
         validate_pack(plan.data_dir, err, plan.params.period_obj)
