@@ -102,6 +102,46 @@ def _sc_face_index(path: Path) -> int:
     return 0
 
 
+def _source(kind: str) -> tuple[Path, int]:
+    """The font file and face index a subset of ``kind`` is cut from."""
+    if kind == "serif":
+        return serif_regular(), 0
+    if kind == "sans":
+        return sans_regular(), 0
+    if kind == "sans-bold":
+        src = sans_variable()
+        return src, _sc_face_index(src)
+    raise ValueError(f"unknown font kind {kind!r}")
+
+
+def _hb_subset(src: Path, index: int, chars: str, *, weight: int | None = None) -> bytes:
+    """An OpenType subset of face ``index`` of ``src`` holding ``chars``, cut by HarfBuzz.
+
+    Every layout feature, script and name is kept (what the face does for these characters,
+    the ZHS ``locl`` dash and the ``——`` ligature of ``ccmp`` among them); ``.notdef`` keeps
+    its outline. ``weight``: pin the variable font's ``wght`` axis there (a static instance)
+    and downgrade its CFF2 outlines to CFF, which PDF can embed.
+    """
+    import uharfbuzz as hb
+
+    face = hb.Face(hb.Blob.from_file_path(str(src)), index)
+    inp = hb.SubsetInput()
+    inp.unicode_set.update(ord(c) for c in chars)
+    for every in (inp.layout_feature_tag_set, inp.layout_script_tag_set, inp.name_id_set,
+                  inp.name_lang_id_set):  # fmt: skip
+        every.clear()
+        every.invert()
+    flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    if weight is not None:
+        inp.pin_axis_location(face, "wght", weight)
+        flags |= hb.SubsetFlags.DOWNGRADE_CFF2
+    inp.flags = flags
+    out = hb.subset(face, inp)
+    if out is None:  # pragma: no cover - HarfBuzz could not subset this face
+        raise RuntimeError(f"HarfBuzz could not subset {src.name}")
+    return bytes(out.blob.data)
+
+
 def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes:
     """A WOFF subset of one report font holding the characters of ``text`` (plus BASE_CHARS).
 
@@ -112,7 +152,7 @@ def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes
         instanced at weight 700: a real bold).
     text : the text that will be set in this font.
     cache_dir : where finished subsets are kept, keyed by font and character set
-        (default ``paths.CACHE_DIR / "fonts"``); a warm run costs nothing.
+        (default ``paths.CACHE_DIR / "fonts"``).
 
     Returns
     -------
@@ -121,56 +161,34 @@ def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes
 
     Notes
     -----
-    A county's first report (its names make a new character set) pays the cut, so it is kept
-    cheap, about 7 CPU-s for the three faces instead of 20:
-
-    - WOFF (zlib), not WOFF2: Brotli at fontTools' fixed quality 11 took 2.5 s of the serif
-      face's 6 s, for a file 11 % smaller;
-    - the bounding boxes of the whole font are kept (``recalcBBoxes=False``): still true of a
-      subset, and redrawing every glyph to recompute them took another 1.5 s;
-    - the bold is pinned at weight 700 by ``varLib.mutator`` (a full instance), a third of
-      ``varLib.instancer``'s time for the same outlines (``tests/unit/test_report_fonts.py``
-      compares the two); the instancer is the fallback should fontTools drop the mutator.
+    Every county's first report has a character set of its own (its names), so each report
+    cuts its faces anew. HarfBuzz's subsetter (``hb-subset``, through ``uharfbuzz``) cuts the
+    three in about 0.05 CPU-s; fontTools' subsetter took 0.8 s for the serif face, 0.5 s for
+    the sans and 2.4 s for the bold (instanced by ``varLib.mutator``): it decompiles the CJK
+    fonts' layout tables and outlines in Python. The WOFF wrapper (zlib; fontTools, from
+    HarfBuzz's bytes) keeps the whole font's bounding boxes, which hold every glyph of the
+    subset. ``tests/unit/test_report_fonts.py`` checks the outlines against the source faces
+    (the bold against the variable font's exact blend at weight 700).
     """
     import hashlib
     import io
 
-    from fontTools import subset as ft_subset
     from fontTools.ttLib import TTFont
 
     from planeval.paths import CACHE_DIR
 
     chars = "".join(sorted(set(text) | set(BASE_CHARS)))
-    src = {"serif": serif_regular, "sans": sans_regular}.get(kind, sans_variable)()
+    src, index = _source(kind)
     key = hashlib.sha256(
-        f"v3\0{kind}\0{src.name}\0{src.stat().st_size}\0{chars}".encode()
+        f"v4-hb\0{kind}\0{src.name}\0{src.stat().st_size}\0{chars}".encode()
     ).hexdigest()[:24]
     cache = Path(cache_dir or CACHE_DIR / "fonts")
     hit = cache / f"{kind}-{key}.woff"
     if hit.exists():
         return hit.read_bytes()
 
-    if kind in ("serif", "sans"):
-        font = TTFont(str(src), recalcBBoxes=False)
-    elif kind == "sans-bold":
-        font = TTFont(str(src), fontNumber=_sc_face_index(src), recalcBBoxes=False)
-    else:
-        raise ValueError(f"unknown font kind {kind!r}")
-    opts = ft_subset.Options()
-    opts.layout_features = ["*"]
-    opts.name_IDs = ["*"]
-    opts.notdef_outline = True
-    sub = ft_subset.Subsetter(opts)
-    sub.populate(text=chars)
-    sub.subset(font)
-    if kind == "sans-bold":
-        # Subset first, then instance: instancing the whole CJK font takes minutes.
-        from fontTools.cffLib.CFF2ToCFF import convertCFF2ToCFF
-
-        font = bold_instance(font)
-        # A static instance still has a CFF2 table, which PDF cannot embed: convert to CFF.
-        convertCFF2ToCFF(font)
-        font.recalcBBoxes = False  # hhea recalculation trips over the converted charset
+    otf = _hb_subset(src, index, chars, weight=700 if kind == "sans-bold" else None)
+    font = TTFont(io.BytesIO(otf), recalcBBoxes=False, recalcTimestamp=False)
     font.flavor = "woff"
     buf = io.BytesIO()
     font.save(buf)
@@ -180,26 +198,3 @@ def subset_font(kind: str, text: str, *, cache_dir: Path | None = None) -> bytes
     tmp.write_bytes(data)
     tmp.replace(hit)
     return data
-
-
-def bold_instance(font, *, fast: bool = True):
-    """The static weight-700 instance of a (subset) Noto Sans CJK variable font.
-
-    ``fast``: ``varLib.mutator``, deprecated but kept by fontTools, is three times quicker than
-    ``varLib.instancer`` for a full instance; ``fast=False`` (or a fontTools without the
-    mutator) takes the instancer.
-    """
-    if fast:
-        import warnings
-
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # its deprecation notice
-                from fontTools.varLib import mutator
-
-                return mutator.instantiateVariableFont(font, {"wght": 700})
-        except ImportError:  # pragma: no cover - a fontTools without the mutator
-            pass
-    from fontTools.varLib import instancer
-
-    return instancer.instantiateVariableFont(font, {"wght": 700}, updateFontNames=False)

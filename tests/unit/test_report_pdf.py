@@ -123,3 +123,59 @@ def test_nine_columns_with_two_long_text_columns_go_landscape():
     wraps = soup.select("div.table-wrap")
     assert "landscape" in wraps[0]["class"]  # project names and 完工预期: too cramped portrait
     assert "landscape" not in wraps[1]["class"]  # one long column fits portrait
+
+
+def test_pdf_fonts_are_cut_by_harfbuzz_without_the_system_library(tmp_path, monkeypatch):
+    """On a machine without libharfbuzz-subset, WeasyPrint's fontTools subsetting is replaced
+    by the same HarfBuzz subsetting through uharfbuzz: fontTools' subsetter never runs, and the
+    PDF embeds subsets of the report fonts holding the page's glyphs, its text extracting as
+    written."""
+    import io
+
+    import pypdf
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+    from weasyprint.pdf import fonts as wp_fonts
+
+    monkeypatch.setattr(wp_fonts, "harfbuzz_subset", None)  # as on a machine without it
+    monkeypatch.setattr(wp_fonts.Font, "_fonttools_subset", wp_fonts.Font._fonttools_subset)
+    monkeypatch.setattr(wp_fonts.Font, "_planeval_hb", False, raising=False)
+
+    def no_fonttools(*a, **k):
+        raise AssertionError("fontTools subset the PDF fonts")
+
+    monkeypatch.setattr(ft_subset.Subsetter, "subset", no_fonttools)
+    text = "应急管理规划评估报告"
+    raw = (
+        '<html lang="zh-CN"><head><style>/* planeval:fonts */</style></head><body>'
+        f'<nav class="toc"><!-- planeval:toc --></nav><main><h2>一、{text}</h2><p>{text}'
+        "（2023年）</p></main></body></html>"
+    )
+    html = tmp_path / "r.html"
+    html.write_text(finish_html(raw), encoding="utf-8")  # with the report's embedded fonts
+    out = pdf.write_pdf(html, tmp_path / "r.pdf")
+    reader = pypdf.PdfReader(out)
+    assert text in reader.pages[-1].extract_text()
+    programs = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "Planeval" not in font["/BaseFont"]:
+                continue  # a fallback face for a character no subset holds (not the point here)
+            desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            programs.append(TTFont(io.BytesIO(desc["/FontFile3"].get_object().get_data())))
+    assert len(programs) >= 2  # Planeval Serif and Planeval Sans
+    from fontTools.pens.recordingPen import RecordingPen
+
+    def outlines(f) -> int:  # glyphs with a drawing (the ids up to the last used are kept)
+        glyphs, n = f.getGlyphSet(), 0
+        for name in f.getGlyphOrder():
+            pen = RecordingPen()
+            glyphs[name].draw(pen)
+            n += bool(pen.value)
+        return n
+
+    # the page's glyphs: 13 distinct characters of the text, digits, brackets, the footer's
+    # dashes and the notdef box, against some 300 in the report subsets
+    assert all(outlines(f) <= 40 for f in programs), [outlines(f) for f in programs]
+    assert all("GSUB" not in f and "GPOS" not in f for f in programs)

@@ -201,27 +201,69 @@ def render(html_path: Path):
     return doc
 
 
-def _keep_font_bounds() -> None:
-    """Let WeasyPrint's font subsetting keep the fonts' bounding boxes (once per process).
+# WeasyPrint's own list of the tables a PDF font program does not need (its _harfbuzz_subset).
+_PDF_DROP_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH",
+                    "PCLT", "SVG ")  # fmt: skip
 
-    WeasyPrint cuts each embedded font down to the glyphs the PDF uses with fontTools, whose
-    ``TTFont`` redraws every kept glyph on save to recompute ``head``/``hhea``/``vhea`` and the
-    CFF ``FontBBox``: 2 of the 6.5 CPU-s of writing the demo PDF. The fonts it is given are
-    the report's own subsets (:func:`planeval.fonts.subset_font`), whose boxes already hold
-    every glyph (they are the whole font's), so the recomputation changes nothing a reader
-    sees. WeasyPrint opens fonts through its module's ``TTFont`` name, which this points at a
-    ``TTFont`` that keeps the boxes; any other WeasyPrint leaves it as it is.
+
+def _hb_font_subset(font, to_unicode, hinting) -> bytes | None:
+    """WeasyPrint's HarfBuzz subsetting of one PDF font (``Font._harfbuzz_subset``, the same
+    two passes and flags) done by ``uharfbuzz``: the glyphs the pages use, at their ids, then
+    the ids past the last one dropped. None if HarfBuzz cannot subset it."""
+    import uharfbuzz as hb
+
+    face = hb.Face(hb.Blob(font.file_content), font.index)
+    notdef = hb.SubsetFlags.NOTDEF_OUTLINE if font.missing else 0
+    first = hb.SubsetInput()
+    first.glyph_set.update(sorted(to_unicode))
+    first.flags = (hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
+                   | hb.SubsetFlags.DESUBROUTINIZE | notdef)  # fmt: skip
+    first.drop_table_tag_set.update(int.from_bytes(t.encode(), "big") for t in _PDF_DROP_TABLES)
+    kept = hb.subset(face, first)
+    if kept is None:
+        return None
+    second = hb.SubsetInput()
+    second.glyph_set.update(range(max(to_unicode) + 1))
+    second.flags = (hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
+                    | (0 if hinting else hb.SubsetFlags.NO_HINTING) | notdef)  # fmt: skip
+    out = hb.subset(kept, second)
+    return bytes(out.blob.data) if out is not None else None
+
+
+def _subset_fonts_with_harfbuzz() -> None:
+    """Give WeasyPrint HarfBuzz's font subsetting where the system has no libharfbuzz-subset
+    (once per process).
+
+    WeasyPrint cuts each embedded font down to the glyphs the PDF uses: with the system's
+    ``libharfbuzz-subset`` when there is one (Debian's package ``libharfbuzz-subset0``, not
+    on every machine), else with fontTools — deprecated by WeasyPrint, and 2 to 3 of the 4.6
+    CPU-s of writing the demo PDF. Without the library its fontTools path is pointed at
+    :func:`_hb_font_subset`, the same subsetting by ``uharfbuzz`` (a dependency: the report
+    fonts are cut with it); a font HarfBuzz cannot subset still goes to fontTools.
     """
-    import functools
-
-    from fontTools.ttLib import TTFont
-
     try:
         from weasyprint.pdf import fonts as wp_fonts
     except ImportError:  # pragma: no cover - another WeasyPrint layout
         return
-    if getattr(wp_fonts, "TTFont", None) is TTFont:
-        wp_fonts.TTFont = functools.partial(TTFont, recalcBBoxes=False)
+    font_class = getattr(wp_fonts, "Font", None)
+    if (
+        getattr(wp_fonts, "harfbuzz_subset", None) is not None
+        or font_class is None
+        or getattr(font_class, "_planeval_hb", False)
+        or not hasattr(font_class, "_fonttools_subset")
+    ):
+        return
+    fonttools_subset = font_class._fonttools_subset
+
+    def subset(self, to_unicode, hinting):
+        data = _hb_font_subset(self, to_unicode, hinting)
+        if data:
+            self.file_content = data
+        else:  # pragma: no cover - a font HarfBuzz cannot subset
+            fonttools_subset(self, to_unicode, hinting)
+
+    font_class._fonttools_subset = subset
+    font_class._planeval_hb = True
 
 
 def write_pdf(html_path: Path, pdf_path: Path) -> Path:
@@ -239,6 +281,6 @@ def build_pdf(html_path: Path, pdf_path: Path) -> PrintLayout:
         The pages of the headings and the landscape tables, for :func:`docx.write_docx`.
     """
     doc = render(html_path)
-    _keep_font_bounds()
+    _subset_fonts_with_harfbuzz()
     doc.write_pdf(str(pdf_path))
     return print_layout(doc)

@@ -657,8 +657,8 @@ def embedded_font_css(html_text: str) -> str:
 
 def page_font_css(text: str) -> str:
     """``@font-face`` of a standalone companion page (数据核查清单, the reports' index): a
-    "Planeval Sans" subset of ``text`` (Noto Sans SC Regular; bold is synthesised: the variable
-    bold face costs several seconds to cut), so it renders on a machine without Chinese fonts."""
+    "Planeval Sans" subset of ``text`` (Noto Sans SC Regular; bold is synthesised: one face keeps
+    the page small), so it renders on a machine without Chinese fonts."""
     data = base64.b64encode(fonts.subset_font("sans", text)).decode("ascii")
     return (
         '@font-face { font-family: "Planeval Sans"; font-weight: 400; font-style: normal; '
