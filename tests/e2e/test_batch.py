@@ -242,4 +242,4 @@ def test_a_county_task_without_companions_writes_the_report_alone(setup, tmp_pat
     (drawn,), (with_files,) = chart_outputs("丙县"), chart_outputs("丁县")
     assert MIME not in drawn  # the chart is in the report, its files were not drawn
     assert MIME in with_files and with_files[MIME]["svg"].lstrip().startswith("<?xml")
-    assert (tmp_path / "r" / "丁县" / "midterm-2023H1" / "figures").is_dir()
+    assert list((tmp_path / "r" / "丁县" / "midterm-2023H1" / "figures").glob("*.svg"))

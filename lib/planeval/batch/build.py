@@ -301,7 +301,8 @@ def batch(
     if_changed : skip a county whose inputs, parameters and code match its manifest.
     formats : subset of ``html``, ``pdf``, ``docx`` (HTML is always written).
     companions : also write each county's 附表.xlsx, figures/, chapter pages, 本次变化 and
-        数据核查清单 (``--no-companions``: each report alone, about a quarter less CPU a county (80 → 60 CPU-s measured);
+        数据核查清单 (``--no-companions``: each report alone, about a third less CPU a county:
+        26 → 17 CPU-s in ``bench/batch.py``, 8 demo copies;
         the 县区对比 reads the counties' metrics, so it is written either way).
     notebooks_dir : the chapter notebooks (tests point it at fixtures).
     compare : also write the 县区对比 report (``<out>/县区对比-<slug>.html`` and ``.xlsx``).
