@@ -12,6 +12,10 @@ Tasks:
   openpyxl  {"file", "sheet"}          openpyxl read-only, values of every cell of one sheet
   calamine  {"file", "sheet"}          python-calamine, the same sheet
   lower     {"chapters", "values", "declared"}  (c): all chapters in-process, warm pack cache
+  documents {"params", "notebooks", "report", "out"}  the documents of the floor: one HTML export of a built
+                                       report's executed chapters (the project's stitch), then
+                                       the PDF here with the Word file beside it in its own
+                                       process, as the runner makes them; CPU includes children
 """
 
 from __future__ import annotations
@@ -155,6 +159,63 @@ def task_lower(a: dict) -> dict:
     }
 
 
+def _cpu() -> float:
+    r, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime + c.ru_utime + c.ru_stime
+
+
+def task_documents(a: dict) -> dict:
+    """The issue's floor beyond the chapters' code: one HTML export + WeasyPrint + pandoc beside.
+
+    The executed chapter notebooks of a finished ``planeval run`` (``report``, its output folder)
+    are stitched into ``out``/report.html by :func:`planeval.report.stitch.write_html` (the one
+    HTML export); the PDF is then made in this process while the Word file is made beside it
+    (:func:`planeval.report.docx.write_docx_process`, following the PDF's layout) — the runner's
+    documents without its companions, kernels or manifest.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from planeval.report import docx, pdf, stitch
+    from planeval.report.chapters import ChapterResult, discover
+    from planeval.report.params import load_params
+
+    params = load_params(a["params"])
+    out = Path(a["out"])
+    out.mkdir(parents=True, exist_ok=True)
+    # the built report's executed notebooks, in report order (its source notebooks' ids)
+    executed = Path(a["report"]) / "notebooks"
+    results = [
+        ChapterResult(
+            id=ch.id,
+            file=ch.name,
+            title=ch.title,
+            stage=ch.stage,
+            status="ok",
+            executed=str(executed / ch.name),
+        )  # fmt: skip
+        for ch in discover(Path(a["notebooks"]))
+        if (executed / ch.name).exists()
+    ]
+    c0, t0 = _cpu(), time.perf_counter()
+    html = stitch.write_html(results, params, out / "report.html", params.data_path)
+    c1, t1 = _cpu(), time.perf_counter()
+    layout: Future = Future()
+    with ThreadPoolExecutor(max_workers=1) as side:
+        word = side.submit(docx.write_docx_process, html, out / "report.docx", layout=layout.result)
+        layout.set_result(pdf.build_pdf(html, out / "report.pdf"))
+        word.result()
+    c2, t2 = _cpu(), time.perf_counter()
+    return {
+        "chapters": len(results),
+        "html_wall_s": t1 - t0,
+        "html_cpu_s": c1 - c0,
+        "pdf_docx_wall_s": t2 - t1,
+        "pdf_docx_cpu_s": c2 - c1,
+        "wall_s": t2 - t0,
+        "cpu_s": c2 - c0,
+    }
+
+
 TASKS = {
     "read": task_read,
     "load": task_load,
@@ -162,6 +223,7 @@ TASKS = {
     "openpyxl": task_openpyxl,
     "calamine": task_calamine,
     "lower": task_lower,
+    "documents": task_documents,
 }
 
 

@@ -12,6 +12,12 @@
   kernels, pandoc, dask workers).
 - **(a)/(c)**: one county's ``planeval run`` wall and CPU over the in-process lower bound (c)
   of ``bench/run.py`` (``bench/inproc.py``: the chapters' code in one process, no documents).
+- **(a)/floor**: the same over the issue's floor, (c) + (d): (d) is one HTML export of the
+  warm-up's executed chapters (the project's stitch), then the PDF with the Word file beside it
+  in its own process (``bench/_measure.py documents``) — the report without its companions.
+- **linear in counties**: a second batch on half the list; the line through the two points
+  gives the fixed cost (cluster start, first kernels) and the cost of each further county, and
+  from them 100 counties (also printed: the naive N × 100/N).
 
 Each county is built from cold output folders; the font cache is warmed first (one untimed run).
 The machine's load average is recorded before and after: on a shared machine timings are only
@@ -88,6 +94,23 @@ def make_packs(n: int, work: Path, way: str) -> Path:
     return lst
 
 
+def documents(work: Path, formats: str) -> dict:
+    """(d): the floor's documents on the warm-up run's executed chapters, in a fresh process
+    (``bench/_measure.py documents``): one HTML export, the PDF with the Word file beside it.
+    The floor of the issue is (c) + (d)."""
+    if formats.split(",") != ["html", "pdf", "docx"]:
+        raise SystemExit("the floor is measured for --formats html,pdf,docx only")
+    report = next((work / "warm").glob("*/*/manifest.json")).parent
+    args = {"params": str(ROOT / "params" / "midterm-2023H1.yaml"),
+            "notebooks": str(ROOT / "notebooks"), "report": str(report),
+            "out": str(work / "documents")}  # fmt: skip
+    r = subprocess.run([sys.executable, str(BENCH / "_measure.py"), "documents",
+                        json.dumps(args, ensure_ascii=False)],
+                       cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
+    line = next(x for x in r.stdout.splitlines() if x.startswith("BENCH-RESULT "))
+    return json.loads(line.removeprefix("BENCH-RESULT "))
+
+
 def load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -100,13 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--formats", default="html,pdf,docx")
     ap.add_argument("--no-companions", action="store_true", help="each report alone, both ways")
     ap.add_argument("--skip-sequential", action="store_true")
-    ap.add_argument("--skip-lower", action="store_true", help="skip (a)/(c)")
+    ap.add_argument("--skip-lower", action="store_true", help="skip (a)/(c) and (a)/floor")
+    ap.add_argument("--no-fit", action="store_true", help="no second batch on half the list")
     ap.add_argument("--quick", action="store_true", help="2 counties, HTML only, no (a)/(c)")
     ap.add_argument("--work", default=str(WORK))
     ap.add_argument("--results", default=str(RESULTS))
     a = ap.parse_args(argv)
     if a.quick:
-        a.counties, a.formats, a.skip_lower = 2, "html", True
+        a.counties, a.formats, a.skip_lower, a.no_fit = 2, "html", True, True
     work = Path(a.work)
     names = county_names(a.counties)
     res: dict = {
@@ -140,22 +164,31 @@ def main(argv: list[str] | None = None) -> int:
             "cpu_s": sum(p["cpu_s"] for p in per),
             "per_county": per,
         }
-    out = work / "batch"
-    shutil.rmtree(out, ignore_errors=True)
-    lst = make_packs(a.counties, work, "batch")
-    cmd = [str(BIN / "planeval"), "batch", str(lst), "--period", a.period, "--out", str(out), *fmt]
-    if a.workers:
-        cmd += ["--workers", str(a.workers)]
-    log(f"planeval batch ({a.workers or os.cpu_count()} workers)")
-    w, c = timed(cmd)
-    summary = json.loads(next((out / ".batch").glob("*/summary.json")).read_text("utf-8"))
-    res["batch"] = {
-        "wall_s": w,
-        "cpu_s": c,
-        "workers": a.workers or os.cpu_count(),
-        "per_county": summary["counties"],
-        "status": sorted({x["status"] for x in summary["counties"]}),
-    }
+
+    def run_batch(n: int, way: str) -> dict:
+        out = work / way
+        shutil.rmtree(out, ignore_errors=True)
+        lst = make_packs(n, work, way)
+        cmd = [str(BIN / "planeval"), "batch", str(lst), "--period", a.period, "--out", str(out),
+               *fmt]  # fmt: skip
+        if a.workers:
+            cmd += ["--workers", str(a.workers)]
+        log(f"planeval batch of {n} ({a.workers or os.cpu_count()} workers)")
+        w, c = timed(cmd)
+        summary = json.loads(next((out / ".batch").glob("*/summary.json")).read_text("utf-8"))
+        return {
+            "counties": n,
+            "wall_s": w,
+            "cpu_s": c,
+            "workers": a.workers or os.cpu_count(),
+            "per_county": summary["counties"],
+            "status": sorted({x["status"] for x in summary["counties"]}),
+        }
+
+    res["batch"] = run_batch(a.counties, "batch")
+    if not a.no_fit and a.counties >= 4:
+        # the same batch on half the list: wall = fixed + per-county × N, through both points
+        res["batch_half"] = run_batch(a.counties // 2, "batch-half")
     if not a.skip_lower:
         import run as bench_run
 
@@ -166,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         c0 = children_cpu()
         lower = bench_run.run_lower(setup, work / "lower")
         res["c_lower"] = {"wall_s": lower["wall_s"], "cpu_s": children_cpu() - c0}
+        log("(d) the floor's documents: one HTML export, the PDF with Word beside it")
+        res["d_documents"] = documents(work, a.formats)
     res["load_after"] = load()
     report(res)
     Path(a.results).mkdir(parents=True, exist_ok=True)
@@ -194,7 +229,16 @@ def report(res: dict) -> None:
             f"batch speed-up over sequential: {res['sequential']['wall_s'] / res['batch']['wall_s']:.2f}×"
         )
     per = res["batch"]["per_county"]
-    print(f"extrapolated 100 counties (batch): {res['batch']['wall_s'] / n * 100 / 60:.1f} min")
+    print(f"extrapolated 100 counties (batch, {n} × 100/{n}): "
+          f"{res['batch']['wall_s'] / n * 100 / 60:.1f} min")  # fmt: skip
+    if "batch_half" in res:
+        h = res["batch_half"]
+        slope = (res["batch"]["wall_s"] - h["wall_s"]) / (n - h["counties"])
+        fixed = res["batch"]["wall_s"] - slope * n
+        cpu_slope = (res["batch"]["cpu_s"] - h["cpu_s"]) / (n - h["counties"])
+        print(f"batch of {h['counties']}: {h['wall_s']:.1f} s; through both points: "
+              f"{fixed:.1f} s fixed + {slope:.2f} s a county ({cpu_slope:.1f} CPU-s a county); "
+              f"100 counties: {(fixed + 100 * slope) / 60:.1f} min")  # fmt: skip
     print("per county in the batch (task seconds / CPU seconds): " + ", ".join(
         f"{p['county']} {p['seconds']:.1f}/{p['cpu_seconds']:.1f}" for p in per))  # fmt: skip
     if "c_lower" in res and "sequential" in res:
@@ -202,6 +246,13 @@ def report(res: dict) -> None:
         c = res["c_lower"]
         print(f"(a)/(c) one county: wall {a['wall_s'] / c['wall_s']:.2f}, "
               f"CPU {a['cpu_s'] / c['cpu_s']:.2f}  ((c) = {c['wall_s']:.1f} s wall, {c['cpu_s']:.1f} CPU-s)")  # fmt: skip
+        if "d_documents" in res:
+            d = res["d_documents"]
+            fw, fc = c["wall_s"] + d["wall_s"], c["cpu_s"] + d["cpu_s"]
+            print(f"floor (c)+(d): {fw:.1f} s wall, {fc:.1f} CPU-s  ((d) documents "
+                  f"{d['wall_s']:.1f} s, {d['cpu_s']:.1f} CPU-s: HTML {d['html_wall_s']:.1f} s, "
+                  f"PDF with Word beside {d['pdf_docx_wall_s']:.1f} s)")  # fmt: skip
+            print(f"(a)/floor one county: wall {a['wall_s'] / fw:.2f}, CPU {a['cpu_s'] / fc:.2f}")
 
 
 if __name__ == "__main__":

@@ -226,6 +226,10 @@ def test_tables_and_charts_numbered_over_the_report(demo):
         fig = img.find_parent("figure", class_="chart")
         assert fig is not None and fig.figcaption.get_text().startswith("图"), img.get("alt")
         assert img["alt"] != "No description has been provided for this image"
+        # and its title: "图8" alone (a chart drawn without one) tells the reader nothing
+        assert img["alt"] != "图表", fig.figcaption.get_text()
+        number, _, title = fig.figcaption.get_text().partition("　")
+        assert title.strip(), number
     # every in-text reference names a table that exists
     body = soup.main.get_text()
     for m in re.finditer(r"表(\d+)", body):

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from planeval.chapters import disasters as D
+from planeval.charts.files import chart_title
 from planeval.data.pack import DataPack
 from planeval.periods import Period
 
@@ -246,7 +247,9 @@ def test_tables_metrics_and_text_are_complete():
         assert bad not in text
     assert "2021年至2023年上半年年均1.60人/百万人，未达到国家规划目标（<1）" in text
     assert "其中2021年当年值达到或超过目标" in text
-    assert D.rates_chart(s) is not None
+    fig = D.rates_chart(s)
+    # the title the report takes into its caption: the years drawn, first to last
+    assert chart_title(fig) == "2021年至2023年上半年自然灾害防治指标年度值与累计年均值"
 
 
 def test_notices():

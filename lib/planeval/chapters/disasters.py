@@ -738,6 +738,10 @@ def rates_chart(s: DisasterSummary):
     fig.legend(
         handles, legend_names, loc="lower center", ncol=4, fontsize=7.5, bbox_to_anchor=(0.5, -0.06)
     )
+    # the chart's own title (the report takes it off into the 图N caption): the years drawn
+    years = list(dict.fromkeys(n for r in s.rates.values() for n in r["yearly"]))
+    span = f"{years[0]}至{years[-1]}" if len(years) > 1 else years[0]
+    fig.suptitle(f"{span}自然灾害防治指标年度值与累计年均值", fontsize=11)
     fig.tight_layout()
     return fig
 

@@ -1041,10 +1041,10 @@ def write_checklist(
     text = html_path.read_text(encoding="utf-8")
     cov = coverage(text, entries)
     rows_index = distinct_rows(entries)  # for the JSON and the xlsx both
+    # without indent: json's C encoder (with one, the pure-Python one: 0.15 s instead of 0.04
+    # for the demo's 5 MB; the file is read by programs, 数据核查清单.html/.xlsx are for people)
     (out_dir / f"{CHECKLIST}.json").write_text(
-        json.dumps(
-            checklist_json(entries, cov, rows_index), ensure_ascii=False, indent=1, default=str
-        ),
+        json.dumps(checklist_json(entries, cov, rows_index), ensure_ascii=False, default=str),
         encoding="utf-8",
     )
     write_checklist_xlsx(entries, out_dir / f"{CHECKLIST}.xlsx", title, rows_index)
