@@ -211,6 +211,25 @@ def test_executed_notebooks_record_the_final_folder(demo):
     ).read_text(encoding="utf-8")
 
 
+def test_cover_title_in_two_lines_broken_between_words(demo):
+    target, soup = demo
+    h1 = soup.select_one("h1.cover-title")
+    assert h1.get_text() == "示例县“十四五”应急管理体系及能力建设规划中期评估报告"
+    assert [str(x) for x in h1.children if isinstance(x, str)] == [
+        "示例县“十四五”应急管理体系",
+        "及能力建设规划中期评估报告",
+    ]
+    # the PDF sets those two lines (none broken inside a word), and Word breaks there too
+    from pypdf import PdfReader
+
+    cover = PdfReader(target / "report.pdf").pages[0].extract_text().splitlines()
+    assert "示例县“十四五”应急管理体系" in cover and "及能力建设规划中期评估报告" in cover
+    heading = next(p for p in docx.Document(target / "report.docx").paragraphs
+                   if p.style.name == "Heading 1")  # fmt: skip
+    assert heading._p.xml.count("<w:br/>") == 1
+    assert heading.text == "示例县“十四五”应急管理体系\n及能力建设规划中期评估报告"
+
+
 def test_tables_and_charts_numbered_over_the_report(demo):
     _, soup = demo
     tables = [c.get_text() for c in soup.select(".table-caption")]

@@ -201,7 +201,8 @@ def test_docx_has_tables_headings_images(full_run):
     assert {"Heading 2", "Heading 3", "Heading 4"} <= styles
     assert d.inline_shapes and len(d.inline_shapes) == 1
     first = [(p.style.name, p.text) for p in d.paragraphs[:5]]
-    assert ("Heading 1", "测试县“十四五”应急管理体系及能力建设规划中期评估报告") in first
+    # the cover's title in its two lines (stitch.title_lines), a line break between them
+    assert ("Heading 1", "测试县“十四五”应急管理体系\n及能力建设规划中期评估报告") in first
     assert any(t == "测试县应急管理局" for _, t in first)  # the cover survives
     footer = d.sections[0].footer.paragraphs[0]._p
     assert "".join(t.text for t in footer.iter(qn("w:t"))) == "— 2 —"  # PAGE between dashes

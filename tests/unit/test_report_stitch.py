@@ -15,6 +15,7 @@ from planeval.report.stitch import (
     failure_html,
     finish_html,
     merge,
+    title_lines,
 )
 
 
@@ -274,3 +275,31 @@ def test_running_text_in_chinese_number_style_tables_keep_separators():
     )
     assert [td.get_text() for td in soup.find_all("td")] == ["5,845", "23,610.00"]
     assert all("num" in td["class"] for td in soup.find_all("td"))  # numbers align right
+
+
+def test_cover_title_breaks_only_where_a_word_ends():
+    # 26 characters at 二号 on the 156 mm type area (20 a line): two lines of 13, at 体系 |
+    # 及 — it used to break as "…能力建设规" / "划中期评估报告"
+    title = "示例县“十四五”应急管理体系及能力建设规划中期评估报告"
+    assert title_lines(title, "示例县") == [
+        "示例县“十四五”应急管理体系",
+        "及能力建设规划中期评估报告",
+    ]
+    # a title that fits is one line; one with no place to break is left to wrap
+    assert title_lines("甲县应急管理体系规划评估报告", "甲县") == ["甲县应急管理体系规划评估报告"]
+    assert title_lines("甲" * 30, "甲县") == ["甲" * 30]
+    # digits are half a character: 乙县… is 27 wide ("2024" counts 2), one line at 27, two at 26
+    t = "乙县“十四五”应急管理体系及能力建设规划2024年评估报告"
+    assert title_lines(t, "乙县", per_line=27) == [t]
+    assert title_lines(t, "乙县", per_line=26) == [
+        "乙县“十四五”应急管理体系",
+        "及能力建设规划2024年评估报告",
+    ]
+    # narrower: three lines when two will not do, the county's name a place to break too;
+    # none at all when even three do not fit (left to wrap)
+    assert title_lines(title, "示例县", per_line=13) == [
+        "示例县",
+        "“十四五”应急管理体系",
+        "及能力建设规划中期评估报告",
+    ]
+    assert title_lines(title, "示例县", per_line=12) == [title]

@@ -230,9 +230,58 @@ def _exporter():
     return exporter
 
 
+# Where a cover title's line may end besides after the county's name: after the plan's period
+# in quotes (“十四五”), after 体系 and after 规划 — never inside a word.
+_TITLE_BREAKS = re.compile(r"(?<=”)|(?<=体系)|(?<=规划)")
+
+
+def _title_width(text: str) -> float:
+    """Width in characters of the title face: a Latin letter or digit is half a character."""
+    return sum(0.5 if ord(c) < 0x2E80 and c not in "“”" else 1.0 for c in text)
+
+
+def title_lines(title: str, county: str = "", per_line: float | None = None) -> list[str]:
+    """The cover title as the lines it is set in: broken only where a word ends (after
+    ``county`` when the title starts with it, :data:`_TITLE_BREAKS`), as few lines as fit, the longest line as short as can be (公文
+    titles are set in balanced lines). ``per_line``: characters a line holds at the title's
+    size (default: the type area at 二号). A title that no break makes fit is one line, left to
+    wrap where it must. Chinese text may otherwise break between any two characters: the demo's
+    title broke as "…能力建设规" / "划中期评估报告".
+
+    >>> title_lines("示例县“十四五”应急管理体系及能力建设规划中期评估报告", "示例县")
+    ['示例县“十四五”应急管理体系', '及能力建设规划中期评估报告']
+    >>> title_lines("甲县应急管理体系规划评估报告")
+    ['甲县应急管理体系规划评估报告']
+    """
+    from itertools import combinations
+
+    from planeval.report import layout
+
+    if per_line is None:
+        per_line = layout.text_width_pt() / layout.TITLE_PT
+    if _title_width(title) <= per_line:
+        return [title]
+    cuts = {m.start() for m in _TITLE_BREAKS.finditer(title)}
+    if county and title.startswith(county):
+        cuts.add(len(county))
+    cuts = sorted(cuts - {0, len(title)})
+    for n in (1, 2):  # two lines, else three
+        best = None
+        for chosen in combinations(cuts, n):
+            edges = (0, *chosen, len(title))
+            lines = [title[i:j] for i, j in zip(edges, edges[1:], strict=False)]
+            longest = max(_title_width(x) for x in lines)
+            if longest <= per_line and (best is None or longest < best[0]):
+                best = (longest, lines)
+        if best is not None:
+            return best[1]
+    return [title]
+
+
 def export_html(nb: nbformat.NotebookNode, cover: dict[str, str]) -> str:
     """Render the merged notebook with the planeval template (fonts not yet embedded)."""
-    resources = {"planeval": {**cover, "font_css": FONT_MARK}}
+    lines = title_lines(cover.get("title", ""), cover.get("county", ""))
+    resources = {"planeval": {**cover, "title_lines": lines, "font_css": FONT_MARK}}
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return body
 
