@@ -401,3 +401,37 @@ def test_hand_checked_completion_of_a_decline_target():
     assert e.value == 0 and e.printed == "0.0%"
     assert e.computed["expression"].startswith("(6 − 6) ÷ (6 − 5) =")  # the level floored to 5
     assert e.sources[-1].sheet == "指标"  # the 下降比例's row, after the two figures' rows
+
+
+def test_source_rows_made_once_per_place_with_their_values():
+    from planeval.report.provenance_entry import forget_rows, source_rows
+
+    frame = pd.DataFrame(
+        {
+            "_file": ["隐患.xlsx"] * 3,
+            "_sheet": ["隐患"] * 3,
+            "_row": [2, 3, 4],
+            "found": pd.to_datetime(["2023-01-05", None, "2022-12-31"]),
+            "level": ["重大", "一般", None],
+        }
+    )
+    forget_rows()
+    try:
+        first = source_rows(frame, "hazards", ["found", "level", "fixed"])
+        assert [(s.file, s.sheet, s.row, s.ledger) for s in first] == [
+            ("隐患.xlsx", "隐患", 2, "隐患"),
+            ("隐患.xlsx", "隐患", 3, "隐患"),
+            ("隐患.xlsx", "隐患", 4, "隐患"),
+        ]
+        # a date as its ISO text, a blank date or text None, a field the frame lacks None
+        assert first[0].values == {"发现日期": "2023-01-05", "等级": "重大", "整改完成日期": None}
+        assert first[1].values == {"发现日期": None, "等级": "一般", "整改完成日期": None}
+        assert first[2].values["发现日期"] == "2022-12-31" and first[2].values["等级"] is None
+        # the same places again (a subset, another order, one twice): the very same rows
+        again = source_rows(frame.iloc[[2, 0, 2]], "hazards", ["found", "level", "fixed"])
+        assert [id(s) for s in again] == [id(first[2]), id(first[0]), id(first[2])]
+        # other fields are other rows
+        other = source_rows(frame.iloc[[0]], "hazards", ["level"])
+        assert other[0] is not first[0] and other[0].values == {"等级": "重大"}
+    finally:
+        forget_rows()

@@ -120,19 +120,25 @@ def source_rows(rows: pd.DataFrame, ledger_key: str, fields: Sequence[str]) -> l
     if rows.empty:
         return []
     present = [(f, name) for f, name in names if f in rows.columns]
-    columns = [rows[c].tolist() for c in (*PLACE, *(f for f, _ in present))]  # column-wise: fast
     absent = {name: None for f, name in names if f not in rows.columns}
     memo = _rows().setdefault((ledger_key, tuple(fields)), {})
-    out = []
-    for r in zip(*columns, strict=True):
-        src = memo.get(r[:3])
-        if src is None:  # a row behind many figures (its sector's, the 合计, its year) is made once
-            values = {name: plain(v) for (_, name), v in zip(present, r[3:], strict=True)}
-            src = memo[r[:3]] = SourceRow(
-                str(r[0]), str(r[1]), int(r[2]), ledger_zh, {**values, **absent}
+    places = list(zip(*(rows[c].tolist() for c in PLACE), strict=True))
+    # a row behind many figures (its sector's, the 合计, its year) is made once: only the rows
+    # not made yet have their values read (column-wise, and dates converted only for them)
+    new = [i for i, key in enumerate(places) if key not in memo]
+    if new:
+        part = rows.iloc[new] if len(new) < len(places) else rows
+        columns = [part[f].tolist() for f, _ in present]
+        values_of_new = zip(*columns, strict=True) if columns else (() for _ in new)
+        for i, vals in zip(new, values_of_new, strict=True):
+            key = places[i]
+            if key in memo:  # the same place twice in ``rows``
+                continue
+            values = {name: plain(v) for (_, name), v in zip(present, vals, strict=True)}
+            memo[key] = SourceRow(
+                str(key[0]), str(key[1]), int(key[2]), ledger_zh, {**values, **absent}
             )
-        out.append(src)
-    return out
+    return [memo[key] for key in places]
 
 
 # The rows made by source_rows, per (ledger, fields): one build's, in its own thread (a batch
