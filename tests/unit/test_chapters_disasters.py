@@ -250,6 +250,11 @@ def test_tables_metrics_and_text_are_complete():
     fig = D.rates_chart(s)
     # the title the report takes into its caption: the years drawn, first to last
     assert chart_title(fig) == "2021年至2023年上半年自然灾害防治指标年度值与累计年均值"
+    # 每十万人受灾人次's axis reaches thousands (its target line, ≤15,000; the values are 120–500):
+    # it separates them as the bar labels do; the panels that stay below 1000 keep matplotlib's
+    formatters = [ax.yaxis.get_major_formatter() for ax in fig.axes]
+    assert formatters[1](15000, 0) == "15,000"
+    assert formatters[0](15000, 0) != "15,000"
 
 
 def test_notices():

@@ -721,6 +721,8 @@ def rates_chart(s: DisasterSummary):
         ax.tick_params(axis="y", labelsize=7.5)
         top = max([*vals, r["target"] if has_target else 0.0]) or 1.0
         ax.set_ylim(0, top * 1.18)
+        if top >= 1000:  # thousands separated on the axis too, as in the bar labels
+            ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
         for i, v in enumerate(raw):
             if v == v:
                 ax.text(
