@@ -192,7 +192,7 @@ def task_documents(a: dict) -> dict:
             stage=ch.stage,
             status="ok",
             executed=str(executed / ch.name),
-        )  # fmt: skip
+        )
         for ch in discover(Path(a["notebooks"]))
         if (executed / ch.name).exists()
     ]

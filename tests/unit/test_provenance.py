@@ -417,7 +417,13 @@ def test_source_rows_made_once_per_place_with_their_values():
     )
     forget_rows()
     try:
+        # rows not made yet, one of them twice, before the rest: each gets its own values
+        some = source_rows(frame.iloc[[2, 2, 1]], "hazards", ["found", "level", "fixed"])
+        assert some[0] is some[1] and some[0].row == 4 and some[2].row == 3
+        assert some[0].values["发现日期"] == "2022-12-31" and some[2].values["等级"] == "一般"
+        # then all three: the two made are reused, the new one (row 2) read from its own line
         first = source_rows(frame, "hazards", ["found", "level", "fixed"])
+        assert first[2] is some[0] and first[1] is some[2]
         assert [(s.file, s.sheet, s.row, s.ledger) for s in first] == [
             ("隐患.xlsx", "隐患", 2, "隐患"),
             ("隐患.xlsx", "隐患", 3, "隐患"),

@@ -278,8 +278,9 @@ def test_running_text_in_chinese_number_style_tables_keep_separators():
 
 
 def test_cover_title_breaks_only_where_a_word_ends():
-    # 26 characters at 二号 on the 156 mm type area (20 a line): two lines of 13, at 体系 |
-    # 及 — it used to break as "…能力建设规" / "划中期评估报告"
+    # 24 characters and 2 quotes (25.15 wide: colwidths.text_width, a quote 0.575) at 二号 on
+    # the 156 mm type area (20 a line): two lines, at 体系 | 及 — it used to break as
+    # "…能力建设规" / "划中期评估报告"
     title = "示例县“十四五”应急管理体系及能力建设规划中期评估报告"
     assert title_lines(title, "示例县") == [
         "示例县“十四五”应急管理体系",
@@ -288,15 +289,21 @@ def test_cover_title_breaks_only_where_a_word_ends():
     # a title that fits is one line; one with no place to break is left to wrap
     assert title_lines("甲县应急管理体系规划评估报告", "甲县") == ["甲县应急管理体系规划评估报告"]
     assert title_lines("甲" * 30, "甲县") == ["甲" * 30]
-    # digits are half a character: 乙县… is 27 wide ("2024" counts 2), one line at 27, two at 26
+    # digits and quotes are narrow: 23 characters + 4 digits + 2 quotes = 23 + 6 × 0.575 =
+    # 26.45 wide, one line at 26.45, two at 26.4
     t = "乙县“十四五”应急管理体系及能力建设规划2024年评估报告"
-    assert title_lines(t, "乙县", per_line=27) == [t]
-    assert title_lines(t, "乙县", per_line=26) == [
+    assert title_lines(t, "乙县", per_line=26.45) == [t]
+    assert title_lines(t, "乙县", per_line=26.4) == [
         "乙县“十四五”应急管理体系",
         "及能力建设规划2024年评估报告",
     ]
-    # narrower: three lines when two will not do, the county's name a place to break too;
-    # none at all when even three do not fit (left to wrap)
+    # narrower: the first line (12 characters + 2 quotes) is 13.15 wide, so two lines at 13.15;
+    # three at 13, the county's name a place to break too; none at all when even three do not
+    # fit (left to wrap)
+    assert title_lines(title, "示例县", per_line=13.15) == [
+        "示例县“十四五”应急管理体系",
+        "及能力建设规划中期评估报告",
+    ]
     assert title_lines(title, "示例县", per_line=13) == [
         "示例县",
         "“十四五”应急管理体系",

@@ -12,7 +12,7 @@ TEXT_WIDTH_TWIPS = L.twips(L.text_width_pt())  # 156 mm
 LANDSCAPE_WIDTH_TWIPS = L.twips(L.text_width_pt(landscape=True))  # 245 mm
 
 
-def _text_width(text: str) -> float:
+def text_width(text: str) -> float:
     """Width of ``text`` in half-ems: CJK and full-width characters 2, a per cent sign 1.8,
     other characters (digits in the CJK faces are a little over half an em) 1.15."""
     return sum(2 if ord(c) >= 0x2E80 else 1.8 if c in "%‰" else 1.15 for c in text)
@@ -43,8 +43,8 @@ def longest_word(text: str, header: bool = False) -> float:
     if not text:
         return 0
     if _NUMBER.match(text) or (len(text) <= 4 and not _TOKEN.search(text)):
-        return _text_width(text)
-    tokens = [_text_width(t) for t in _TOKEN.findall(text)]
+        return text_width(text)
+    tokens = [text_width(t) for t in _TOKEN.findall(text)]
     cjk = 4 if _CJK.search(text) else 0
     return max([cjk, *tokens])
 
@@ -82,7 +82,7 @@ def column_widths(
     for i, row in enumerate(rows):
         for j, text in enumerate(row):
             text = text.strip()
-            w = _text_width(text)
+            w = text_width(text)
             need[j] = max(need[j], longest_word(text, header=i == 0) + 0.5)
             want[j] = max(want[j], min(8 if i == 0 else 24, w))
     want = [max(n, w) for n, w in zip(need, want, strict=True)]

@@ -235,31 +235,29 @@ def _exporter():
 _TITLE_BREAKS = re.compile(r"(?<=”)|(?<=体系)|(?<=规划)")
 
 
-def _title_width(text: str) -> float:
-    """Width in characters of the title face: a Latin letter or digit is half a character."""
-    return sum(0.5 if ord(c) < 0x2E80 and c not in "“”" else 1.0 for c in text)
-
-
 def title_lines(title: str, county: str = "", per_line: float | None = None) -> list[str]:
     """The cover title as the lines it is set in: broken only where a word ends (after
-    ``county`` when the title starts with it, :data:`_TITLE_BREAKS`), as few lines as fit, the longest line as short as can be (公文
-    titles are set in balanced lines). ``per_line``: characters a line holds at the title's
-    size (default: the type area at 二号). A title that no break makes fit is one line, left to
-    wrap where it must. Chinese text may otherwise break between any two characters: the demo's
-    title broke as "…能力建设规" / "划中期评估报告".
+    ``county`` when the title starts with it, :data:`_TITLE_BREAKS`), as few lines as fit, the
+    longest line as short as can be (公文 titles are set in balanced lines). ``per_line``:
+    characters a line holds at the title's size (default: the type area at 二号); a line's width
+    is :func:`planeval.report.colwidths.text_width` in characters. A title that no break makes
+    fit is one line, left to wrap where it must. Chinese text may otherwise break between any
+    two characters: the demo's title broke as "…能力建设规" / "划中期评估报告".
 
     >>> title_lines("示例县“十四五”应急管理体系及能力建设规划中期评估报告", "示例县")
     ['示例县“十四五”应急管理体系', '及能力建设规划中期评估报告']
-    >>> title_lines("甲县应急管理体系规划评估报告")
-    ['甲县应急管理体系规划评估报告']
     """
     from itertools import combinations
 
     from planeval.report import layout
+    from planeval.report.colwidths import text_width
+
+    def width(text: str) -> float:  # in characters (text_width counts half-ems)
+        return text_width(text) / 2
 
     if per_line is None:
         per_line = layout.text_width_pt() / layout.TITLE_PT
-    if _title_width(title) <= per_line:
+    if width(title) <= per_line:
         return [title]
     cuts = {m.start() for m in _TITLE_BREAKS.finditer(title)}
     if county and title.startswith(county):
@@ -270,7 +268,7 @@ def title_lines(title: str, county: str = "", per_line: float | None = None) -> 
         for chosen in combinations(cuts, n):
             edges = (0, *chosen, len(title))
             lines = [title[i:j] for i, j in zip(edges, edges[1:], strict=False)]
-            longest = max(_title_width(x) for x in lines)
+            longest = max(width(x) for x in lines)
             if longest <= per_line and (best is None or longest < best[0]):
                 best = (longest, lines)
         if best is not None:
