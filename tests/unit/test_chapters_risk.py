@@ -189,6 +189,25 @@ def test_inspection_figures_and_batches():
     assert risk.count_checks(pd.DataFrame({"action": ["A", "A", None, "B", " "]})) == 4
 
 
+def test_checks_by_groups_counts_batches_per_group():
+    """次数 per group in one pass: a 批次 once per group (A in x twice → 1; A again in y → 1
+    more there), a blank or missing 批次 one each; a ledger without the column: its rows."""
+    df = pd.DataFrame(
+        {
+            "sector": ["x", "x", "x", "y", "y", "y"],
+            "q": [1, 1, 2, 1, 2, 2],
+            "action": ["A", "A", None, "A", " ", "B"],
+        }
+    )
+    assert risk.checks_by(df, [df["sector"]]).to_dict() == {"x": 2, "y": 3}
+    both = risk.checks_by(df, [df["q"], df["sector"]])
+    assert both.to_dict() == {(1, "x"): 1, (2, "x"): 1, (1, "y"): 1, (2, "y"): 2}
+    for _, part in df.groupby("sector"):  # the same as count_checks of each group
+        assert risk.checks_by(part, [part["sector"]]).iloc[0] == risk.count_checks(part)
+    bare = df.drop(columns="action")
+    assert risk.checks_by(bare, [bare["sector"]]).to_dict() == {"x": 3, "y": 3}
+
+
 def test_quarterly_inspections():
     q = risk.quarterly_inspections(_inspections(), H1_2023)
     assert q.to_dict("records") == [

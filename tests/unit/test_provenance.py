@@ -192,6 +192,49 @@ def test_a_row_behind_many_figures_is_written_once():
     assert provenance.row_ranges([7, 2, 3, 4, 9, 10]) == "2–4、7、9–10"
 
 
+def test_distinct_rows_merge_values_of_rows_made_for_other_fields():
+    """One place behind three entries: two share one SourceRow object (the same fields), the
+    third has its own (another field). The row is written once, with both fields' values, and
+    each entry that uses it is listed once, in order."""
+    from planeval.report.provenance_entry import SourceRow
+
+    shared = SourceRow("台账.xlsx", "隐患", 7, "隐患", {"发现日期": "2023-01-05"})
+    own = SourceRow("台账.xlsx", "隐患", 7, "隐患", {"等级": "重大"})
+    other = SourceRow("台账.xlsx", "隐患", 3, "隐患", {"发现日期": "2022-12-31"})
+    a, b, c = _entry(), _entry(), _entry()
+    for e, i, srcs in ((a, "0001", [shared, other]), (b, "0002", [shared, shared]),
+                       (c, "0003", [own])):  # fmt: skip
+        e.id, e.sources, e.denominator_source = i, srcs, None
+    rows, index, users = provenance.distinct_rows([a, b, c])
+    assert [(r.sheet, r.row) for r in rows] == [("隐患", 3), ("隐患", 7)]
+    assert rows[1].values == {"发现日期": "2023-01-05", "等级": "重大"}
+    assert shared.values == {"发现日期": "2023-01-05"}  # the entries' own rows are not changed
+    assert users[("台账.xlsx", "隐患", 7)] == ["0001", "0002", "0003"]
+    assert users[("台账.xlsx", "隐患", 3)] == ["0001"]
+    assert index == {("台账.xlsx", "隐患", 3): 0, ("台账.xlsx", "隐患", 7): 1}
+
+
+def test_plain_column_is_plain_of_each_value():
+    """The column-wise conversion gives what plain() gives value by value, for every kind of
+    column a pack has (dates with a blank, floats with NaN, ints, bools, text, arrow text)."""
+    from planeval.report.provenance_entry import plain, plain_column
+
+    columns = [
+        pd.Series(pd.to_datetime(["2021-03-05", None, "2023-12-31"])),
+        pd.Series([1.5, float("nan"), 0.0]),
+        pd.Series([3, 0, -2]),
+        pd.Series([True, False, True]),
+        pd.Series(["重大", None, "一般"]),
+        pd.Series(["重大", None, "一般"], dtype="string[pyarrow]"),
+        pd.Series([1, None, 3], dtype="Int64"),
+    ]
+    for col in columns:
+        assert plain_column(col) == [plain(v) for v in col], col.dtype
+    assert plain_column(columns[0]) == ["2021-03-05", None, "2023-12-31"]
+    assert plain_column(columns[1]) == [1.5, None, 0.0]
+    assert type(plain_column(columns[2])[0]) is int
+
+
 def test_report_linked_after_the_files_from_the_json_beside_it(tmp_path):
     e = _entry()
     e.table = "表1"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,11 +147,31 @@ def _expand(tr_rows) -> list[list[str]]:
     return grid
 
 
-def report_tables(html_text: str) -> list[ReportTable]:
-    """Every captioned table of a finished report, in report order."""
+_PARSED = threading.local()  # this thread's last report text and its tree
+
+
+def parsed_report(html_text: str) -> Any:
+    """The BeautifulSoup tree of a finished report, parsed once for all that only read it
+    (:func:`report_tables`, the checklist's placing and coverage): the last text's tree is
+    kept for this thread until :func:`forget_parsed`. Never change the tree returned."""
     from bs4 import BeautifulSoup
 
+    last = getattr(_PARSED, "last", None)
+    if last is not None and last[0] == html_text:
+        return last[1]
     soup = BeautifulSoup(html_text, "html.parser")
+    _PARSED.last = (html_text, soup)
+    return soup
+
+
+def forget_parsed() -> None:
+    """Drop the tree :func:`parsed_report` keeps (the run is done with its report)."""
+    _PARSED.last = None
+
+
+def report_tables(html_text: str) -> list[ReportTable]:
+    """Every captioned table of a finished report, in report order."""
+    soup = parsed_report(html_text)
     root = soup.find("main") or soup
     wraps = [w for w in root.select("div.table-wrap") if w.select_one("p.table-caption")]
     nums = numbered([w.select_one("p.table-caption").get_text(" ", strip=True) for w in wraps])
@@ -399,16 +420,18 @@ def write_exports(
     title: str = "",
     cover: dict[str, str] | None = None,
     previous: Path | None = None,
+    tables: list[ReportTable] | None = None,
 ) -> dict[str, Any]:
     """Write 附表.xlsx, tables.json and figures/ beside ``report.html`` and, given the cover
     (:func:`planeval.report.stitch.cover_info`), each chapter's page beside its executed
     notebook; and, given the ``previous`` good build (:func:`previous_good`), 本次变化.txt;
-    what the manifest records about them."""
+    what the manifest records about them. ``tables``: :func:`report_tables` of the report,
+    when the caller has them already."""
     import json
 
     out_dir = Path(out_dir)
     text = Path(html_path).read_text(encoding="utf-8")
-    tables = report_tables(text)
+    tables = report_tables(text) if tables is None else tables
     write_tables_xlsx(tables, out_dir / TABLES_XLSX, title)
     (out_dir / TABLES_JSON).write_text(
         json.dumps(tables_record(tables), ensure_ascii=False, indent=1), encoding="utf-8"
@@ -434,31 +457,41 @@ def chapter_page(result: ChapterResult, cover: dict[str, str], font_rules: str =
     """One executed chapter as a shareable HTML page: outputs only (no code, no parameters
     cell, no injected parameters), the report's stylesheet and fonts (``font_rules``: the
     report's, :func:`planeval.report.stitch.embedded_font_css`), a one-line header naming the
-    county, the period and the chapter; nothing loaded from outside the file."""
-    from bs4 import BeautifulSoup
+    county, the period and the chapter; nothing loaded from outside the file.
 
+    Raises
+    ------
+    RuntimeError
+        The page would load something from outside the file.
+    """
     from planeval.report import stitch
 
-    raw = stitch.export_html(stitch.merge([result]), cover)
-    soup = BeautifulSoup(stitch.finish_html(raw, font_rules=font_rules), "html.parser")
-    for el in soup.select("section.cover, nav.toc"):
-        el.decompose()
-    main = soup.find("main")
-    if main is not None:
-        head = soup.new_tag("p", attrs={"class": "chapter-page-head"})
-        head.string = "　".join(
-            x
-            for x in (
-                cover.get("county", ""),
-                cover.get("title", ""),
-                cover.get("period_label", ""),
+    def edit(soup) -> None:
+        for el in soup.select("section.cover, nav.toc"):
+            el.decompose()
+        main = soup.find("main")
+        if main is not None:
+            head = soup.new_tag("p", attrs={"class": "chapter-page-head"})
+            head.string = "　".join(
+                x
+                for x in (
+                    cover.get("county", ""),
+                    cover.get("title", ""),
+                    cover.get("period_label", ""),
+                )
+                if x
             )
-            if x
-        )
-        main.insert(0, head)
-    if soup.title is not None:
-        soup.title.string = f"{result.title} — {cover.get('title', '')}"
-    return str(soup)
+            main.insert(0, head)
+        if soup.title is not None:
+            soup.title.string = f"{result.title} — {cover.get('title', '')}"
+
+    raw = stitch.export_html(stitch.merge([result]), cover)
+    # The page is checked with its font mark still in place: the rules put there are the
+    # report's own, checked with the report (and 0.7 MB of base64 need not be scanned again).
+    page = stitch.finish_html(raw, font_rules=stitch.FONT_MARK, edit=edit)
+    if stitch.markup_external_references(page):
+        raise RuntimeError(f"{result.file} 的章节页含有外部引用")
+    return page.replace(stitch.FONT_MARK, font_rules, 1)
 
 
 def write_chapter_pages(
@@ -469,15 +502,11 @@ def write_chapter_pages(
 ) -> list[str]:
     """Write ``notebooks/<chapter>.html`` beside each executed notebook (with the report's
     fonts, ``font_rules``); the file names."""
-    from planeval.report.stitch import markup_external_references
-
     out = []
     for r in results:
         if not Path(r.executed).is_file() and r.ok:
             continue
         page = chapter_page(r, cover, font_rules)
-        if markup_external_references(page):
-            raise RuntimeError(f"{r.file} 的章节页含有外部引用")
         path = Path(notebooks_dir) / (Path(r.file).stem + ".html")
         path.write_text(page, encoding="utf-8")
         out.append(path.name)

@@ -689,14 +689,21 @@ def distinct_rows(entries: Sequence[Entry]) -> tuple[list[SourceRow], dict[tuple
     figures (a 隐患 counted in its sector, the 合计 and its year) is written once."""
     merged: dict[tuple, SourceRow] = {}
     users: dict[tuple, list[str]] = {}
+    # The entries share their SourceRow objects (source_rows makes a row once per ledger and
+    # fields): each object's key and values are taken once, its later uses only add a user.
+    seen: dict[int, list[str]] = {}
     for e in entries:
         for src in _all_sources(e):
-            k = _key(src)
-            if k not in merged:
-                merged[k] = SourceRow(src.file, src.sheet, src.row, src.ledger, dict(src.values))
-            else:
-                merged[k].values.update(src.values)
-            ids = users.setdefault(k, [])
+            ids = seen.get(id(src))
+            if ids is None:
+                k = _key(src)
+                if k not in merged:
+                    merged[k] = SourceRow(
+                        src.file, src.sheet, src.row, src.ledger, dict(src.values)
+                    )
+                else:
+                    merged[k].values.update(src.values)
+                ids = seen[id(src)] = users.setdefault(k, [])
             if not ids or ids[-1] != e.id:
                 ids.append(e.id)
     keys = sorted(merged)
@@ -764,15 +771,18 @@ def coverage(html_text: str, entries: Sequence[Entry]) -> dict[str, Any]:
     """Share of the numbers in the report's text (tables and sentences, cover, TOC and
     attachment excluded; years, dates (``_DATES``), 序号 and 表N/图N not counted) that have an
     entry."""
-    from bs4 import BeautifulSoup
+    from planeval.report.exports import parsed_report
 
-    soup = BeautifulSoup(html_text, "html.parser")
+    soup = parsed_report(html_text)  # read only: the parts not counted are skipped, not removed
     main = soup.find("main") or soup
-    for el in main.select("section.appendix, p.table-caption, figcaption, h2, h3, h4, h5"):
-        el.decompose()
+    skip = {
+        id(node)
+        for el in main.select("section.appendix, p.table-caption, figcaption, h2, h3, h4, h5")
+        for node in el.find_all(string=True)
+    }
     total = 0
     for node in main.find_all(string=True):
-        if node.parent.name in ("style", "script"):
+        if id(node) in skip or node.parent.name in ("style", "script"):
             continue
         text = _DATES.sub(" ", str(node))
         cell = node.find_parent(["td", "th"])
@@ -1067,15 +1077,17 @@ def write_for_report(
     out_dir: str | Path,
     title: str,
     link: bool = True,
+    tables: Sequence[Any] | None = None,
 ) -> dict[str, Any]:
     """The checklist of a built report: entries from the pack (memoised: the run validated it
-    already), kept where the report prints that very value, written beside it."""
+    already), kept where the report prints that very value, written beside it. ``tables``:
+    :func:`planeval.report.exports.report_tables` of the report, when the caller has them."""
     from planeval.data import load_pack
     from planeval.report.exports import report_tables
 
     text = Path(html_path).read_text(encoding="utf-8")
     built = build(load_pack(data_dir), period, lazy=True)
-    entries = place(built, text, report_tables(text))
+    entries = place(built, text, report_tables(text) if tables is None else tables)
     return write_checklist(entries, out_dir, html_path, title, link=link)
 
 

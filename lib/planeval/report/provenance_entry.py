@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from planeval.data.schema import LEDGER_BY_KEY
@@ -90,6 +91,28 @@ def plain(v: Any) -> Any:
     return v
 
 
+def plain_column(column: pd.Series) -> list[Any]:
+    """:func:`plain` of every value of a column, converted column-wise where its type allows
+    (dates to ISO text, floats with NaN as None) and value by value otherwise.
+
+    >>> plain_column(pd.Series(pd.to_datetime(["2021-03-05", None])))
+    ['2021-03-05', None]
+    >>> plain_column(pd.Series([1.5, float("nan")]))
+    [1.5, None]
+    """
+    if not isinstance(column.dtype, np.dtype):  # pandas' own types (arrow text, Int64 …)
+        return [plain(v) for v in column.tolist()]
+    kind = column.dtype.kind
+    if kind == "M":
+        days = np.datetime_as_string(column.to_numpy(dtype="datetime64[D]"), unit="D")
+        return [None if d == "NaT" else str(d) for d in days]
+    if kind == "f":
+        return [None if v != v else v for v in column.tolist()]
+    if kind in "iub":
+        return column.tolist()
+    return [plain(v) for v in column.tolist()]
+
+
 def _names(ledger_key: str, fields: Sequence[str]) -> list[tuple[str, str]]:
     zh = {f.name: f.zh for f in LEDGER_BY_KEY[ledger_key].fields}
     return [(f, zh.get(f, f)) for f in fields]
@@ -120,6 +143,7 @@ def source_rows(rows: pd.DataFrame, ledger_key: str, fields: Sequence[str]) -> l
     if rows.empty:
         return []
     present = [(f, name) for f, name in names if f in rows.columns]
+    names_present = [name for _, name in present]
     absent = {name: None for f, name in names if f not in rows.columns}
     memo = _rows().setdefault((ledger_key, tuple(fields)), {})
     places = list(zip(*(rows[c].tolist() for c in PLACE), strict=True))
@@ -128,13 +152,13 @@ def source_rows(rows: pd.DataFrame, ledger_key: str, fields: Sequence[str]) -> l
     new = [i for i, key in enumerate(places) if key not in memo]
     if new:
         part = rows.iloc[new] if len(new) < len(places) else rows
-        columns = [part[f].tolist() for f, _ in present]
+        columns = [plain_column(part[f]) for f, _ in present]
         values_of_new = zip(*columns, strict=True) if columns else (() for _ in new)
         for i, vals in zip(new, values_of_new, strict=True):
             key = places[i]
             if key in memo:  # the same place twice in ``rows``
                 continue
-            values = {name: plain(v) for (_, name), v in zip(present, vals, strict=True)}
+            values = dict(zip(names_present, vals, strict=True))
             memo[key] = SourceRow(
                 str(key[0]), str(key[1]), int(key[2]), ledger_zh, {**values, **absent}
             )

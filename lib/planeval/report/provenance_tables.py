@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -388,39 +388,53 @@ def _risk_cell(pack, label, col, figures, period, sectors, caption, section, yea
     show: list[str] = []
     end = period.end.isoformat()
     filters: dict[str, Any] = {"期间": _span(period)}
-    memo = {} if memo is None else memo  # the flagged hazards of a period, computed once
+    # The rows of a (kind, period, sectors) are shared by many cells (each of a sector's or a
+    # year's columns): filtered once here, the later filters (level, mode …) on that subset.
+    memo = {} if memo is None else memo
+
+    def once(key: tuple, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
+
     if kind in ("flow", "late", "share"):  # found in the period, flagged at its end
-        rows = memo.get(("flags", period))
-        if rows is None:
-            rows = memo[("flags", period)] = hazard_flags(df, period)
+        flags = once(("flags", period), lambda: hazard_flags(df, period))
         if kind == "flow":
-            rows = rows[rows["rectified"]]
+            rows = once(("flow", period), lambda: flags[flags["rectified"]])
         elif kind == "late":
-            rows = rows[rows["overdue_fixed"]]
+            rows = once(("late", period), lambda: flags[flags["overdue_fixed"]])
             filters["整改晚于期限"] = True
+        else:
+            rows = flags
         if kind != "share":
             filters["整改完成日期至"] = end
         show += ["fixed", "deadline"]
+        base = (kind, period)
     elif kind in ("open", "overdue"):  # a stock: every hazard found up to the end, open then
-        rows = memo.get(("stock", period.end))
-        if rows is None:
-            rows = memo[("stock", period.end)] = hazard_stock(df, period.end)
-        rows = rows[rows["open" if kind == "open" else "overdue_open"]]
-        first = pd.to_datetime(df["found"]).min()
+        stock = once(("stock", period.end), lambda: hazard_stock(df, period.end))
+        flag = "open" if kind == "open" else "overdue_open"
+        rows = once((flag, period.end), lambda: stock[stock[flag]])
+        first = memo.get(("first", ledger))
+        if first is None:
+            first = memo[("first", ledger)] = pd.to_datetime(df["found"]).min()
         if pd.isna(first):
             return None
         filters = {"期间": f"{first.date().isoformat()}..{end}", "期末未整改": end}
         if kind == "overdue":
             filters["整改期限早于"] = end
         show += ["fixed", "deadline"]
+        base = (flag, period.end)
     else:
-        rows = ledger_rows(pack, ledger, period.start, period.end)
+        base = ("rows", ledger, period)
+        rows = once(base, lambda: ledger_rows(pack, ledger, period.start, period.end))
     if sectors is not None:
-        rows = rows[rows["sector"].isin(sectors)]
+        whole = rows
+        rows = once((*base, sectors), lambda: whole[whole["sector"].isin(sectors)])
         filters["行业领域"] = list(sectors)
         show.append("sector")
     if filt is not None:
-        rows = rows[rows[filt[0]].isin(filt[1])]
+        part = rows
+        rows = once((*base, sectors, filt), lambda: part[part[filt[0]].isin(filt[1])])
         if filt[0] in _FILTER_ZH:
             filters[_FILTER_ZH[filt[0]]] = list(filt[1])
         else:

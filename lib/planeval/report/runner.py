@@ -267,9 +267,20 @@ def _companions(
     plan: Plan, ordered: list[ChapterResult], html_path: Path, progress: Progress
 ) -> dict[str, Any]:
     """What is written beside report.html and read from it; what the manifest records."""
+    try:
+        return _write_companions(plan, ordered, html_path, progress)
+    finally:
+        exports.forget_parsed()  # the report's tree, read by the exports and the checklist
+
+
+def _write_companions(
+    plan: Plan, ordered: list[ChapterResult], html_path: Path, progress: Progress
+) -> dict[str, Any]:
     from planeval.report import stitch
 
-    # 附表.xlsx, figures/, chapter pages and 本次变化 beside the report (read from report.html).
+    # 附表.xlsx, figures/, chapter pages and 本次变化 beside the report (read from report.html;
+    # its tables read once, for them and the checklist).
+    tables = exports.report_tables(html_path.read_text(encoding="utf-8"))
     exported = exports.write_exports(
         ordered,
         html_path,
@@ -277,6 +288,7 @@ def _companions(
         plan.params.report_title,
         stitch.cover_info(plan.params),
         previous=exports.previous_good(plan.target),
+        tables=tables,
     )
     # 数据核查清单 (the report's cells then link to it): never a reason to lose the report.
     from planeval.report import provenance
@@ -289,6 +301,7 @@ def _companions(
             plan.staging,
             plan.params.report_title,
             link=False,
+            tables=tables,
         )
     except Exception as e:  # noqa: BLE001 - a clear message; the report itself is complete
         exported["checklist"] = {"error": one_line(f"{type(e).__name__}: {e}")}

@@ -21,9 +21,9 @@ import base64
 import html
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 from nbformat import v4
@@ -284,9 +284,16 @@ def export_html(nb: nbformat.NotebookNode, cover: dict[str, str]) -> str:
     return body
 
 
-def finish_html(raw: str, *, embed_fonts: bool = True, font_rules: str | None = None) -> str:
+def finish_html(
+    raw: str,
+    *,
+    embed_fonts: bool = True,
+    font_rules: str | None = None,
+    edit: Callable[[Any], None] | None = None,
+) -> str:
     """Number headings, fill the TOC, drop external references, embed the font subsets (those
-    of its own text, or ``font_rules`` given: a chapter page uses its report's)."""
+    of its own text, or ``font_rules`` given: a chapter page uses its report's); ``edit``: a
+    last change to the finished tree before it is written out (a chapter page's header)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(raw, "html.parser")
@@ -331,6 +338,8 @@ def finish_html(raw: str, *, embed_fonts: bool = True, font_rules: str | None = 
         elif h.name == "h4" and chapter_titles and _norm(text) not in chapter_titles:
             continue
         items.append(f'<li class="toc-{h.name[1]}"><a href="#sec-{n}">{html.escape(text)}</a></li>')
+    if edit is not None:
+        edit(soup)
     out = str(soup)
     out = out.replace(TOC_MARK, "<ol>" + "".join(items) + "</ol>", 1)
     if font_rules is not None:

@@ -148,6 +148,25 @@ def count_checks(rows: pd.DataFrame) -> int:
     return int(a.nunique(dropna=True) + a.isna().sum())
 
 
+def checks_by(rows: pd.DataFrame, keys: list[pd.Series]) -> pd.Series:
+    """:func:`count_checks` of each group of ``rows`` by ``keys`` (Series aligned with it), in
+    one pass: distinct 批次 per group + its rows without one.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"sector": ["x", "x", "x", "y", "y"],
+    ...                    "action": ["A", "A", None, "A", " "]})
+    >>> checks_by(df, [df["sector"]]).to_dict()
+    {'x': 2, 'y': 2}
+    """
+    if "action" not in rows:
+        return rows.groupby(keys, sort=False).size()
+    a = rows["action"].astype("string").str.strip().replace("", pd.NA)
+    return (
+        a.groupby(keys, sort=False).nunique(dropna=True) + a.isna().groupby(keys, sort=False).sum()
+    )
+
+
 def inspection_figures(inspections: pd.DataFrame | None, period: Period) -> pd.DataFrame:
     """Per-sector 检查次数, 检查家次, 执法文书, 行政处罚, 罚款(万元) in ``period``.
 
@@ -167,9 +186,7 @@ def inspection_figures(inspections: pd.DataFrame | None, period: Period) -> pd.D
     }
     return _by_sector(
         {
-            "checks": g.apply(count_checks, include_groups=False)
-            if len(r)
-            else pd.Series(dtype=float),
+            "checks": checks_by(r, [r["sector"]]) if len(r) else pd.Series(dtype=float),
             "units": g.size(),
             "documents": num["documents"].fillna(0).groupby(r["sector"]).sum(),
             "penalties": num["penalties"].fillna(0).groupby(r["sector"]).sum(),
@@ -189,11 +206,17 @@ def quarterly_inspections(inspections: pd.DataFrame | None, period: Period) -> p
     r = _rows_in(inspections, "date", period)
     q = pd.to_datetime(r["date"]).dt.to_period("Q")
     quarters = pd.period_range(_ts(period.start), _ts(period.end), freq="Q")
-    rows = []
-    for qq in quarters:
-        sub = r[q == qq]
-        checks = sum(count_checks(s) for _, s in sub.groupby("sector")) if len(sub) else 0
-        rows.append({"quarter": f"{qq.year}Q{qq.quarter}", "checks": checks, "units": len(sub)})
+    # 次数 per (quarter, sector), summed over the sectors of each quarter
+    checks = checks_by(r, [q, r["sector"]]).groupby(level=0).sum() if len(r) else pd.Series()
+    units = q.value_counts()
+    rows = [
+        {
+            "quarter": f"{qq.year}Q{qq.quarter}",
+            "checks": int(checks.get(qq, 0)),
+            "units": int(units.get(qq, 0)),
+        }
+        for qq in quarters
+    ]
     return pd.DataFrame(rows)
 
 
@@ -350,7 +373,7 @@ def campaign_checks(inspections: pd.DataFrame | None, period: Period) -> pd.Data
     keys = [r["campaign"], r["sector"]]
     return pd.DataFrame(
         {
-            "checks": g.apply(count_checks, include_groups=False),
+            "checks": checks_by(r, keys),
             "units": g.size(),
             "found": num["hazards_found"].groupby(keys).sum(),
             "documents": num["documents"].groupby(keys).sum(),
