@@ -144,6 +144,34 @@ def test_figure_files_from_a_matplotlib_figure():
     assert files["svg"].lstrip().startswith("<?xml") and "<svg" in files["svg"]
 
 
+def test_figure_files_share_one_tight_box():
+    """The PNG and the SVG are cut to the same box (measured once), the box savefig's own
+    tight bbox gives: a wide chart with a long title, 6.3 × 3.2 in before the cut."""
+    import io
+    import re
+
+    from planeval.charts import new_figure
+    from planeval.charts.files import DPI, figure_files
+
+    fig, ax = new_figure("wide")
+    ax.bar(["甲", "乙", "丙"], [3, 1, 2])
+    fig.suptitle("2021年至2023年上半年分年度隐患排查治理情况")
+    files = figure_files(fig)
+    raw = base64.b64decode(files["png"])
+    w, h = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+    m = re.search(r'<svg[^>]*width="([\d.]+)pt" height="([\d.]+)pt"', files["svg"])
+    sw, sh = float(m.group(1)), float(m.group(2))
+    assert abs(w / DPI - sw / 72) < 2 / DPI and abs(h / DPI - sh / 72) < 2 / DPI
+    ref = io.BytesIO()
+    fig.savefig(ref, format="png", dpi=DPI)  # savefig.bbox "tight": its own measure
+    rw, rh = (
+        int.from_bytes(ref.getvalue()[16:20], "big"),
+        int.from_bytes(ref.getvalue()[20:24], "big"),
+    )
+    assert abs(w - rw) <= 0.01 * rw and abs(h - rh) <= 0.01 * rh
+    assert w < 6.3 * DPI and h < 3.2 * DPI + 0.2 * DPI  # cut to the drawing, not the page
+
+
 def _report_folder(root, county, slug, status="ok", created="2026-11-30T09:15:00+08:00"):
     import json
 

@@ -5,11 +5,15 @@ client for it and waits for the kernel to answer (``wait_for_ready``) before eve
 the warm kernels of :mod:`planeval.report.kernels` then needed a second client for the reset
 between chapters. This engine — registered in papermill's engine registry as
 :data:`ENGINE_NAME` — is papermill's ``nbclient`` engine with one difference: given ``kc``, the
-notebook runs on that client. Everything else is papermill's: parameters cell injection, the
-executed notebook written as it goes, the error cell and ``PapermillExecutionError`` on failure.
+notebook runs on that client; and the executed notebook is written as it goes at most every
+:data:`SAVE_EVERY` seconds (papermill writes the whole notebook twice per cell: a chapter's
+charts make that megabytes of JSON per cell), and always at its end, failed or not. Everything
+else is papermill's: parameters cell injection, the error cell and ``PapermillExecutionError``.
 """
 
 from __future__ import annotations
+
+import time
 
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -17,6 +21,24 @@ from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
 ENGINE_NAME = "planeval-warm"
+SAVE_EVERY = 10.0  # seconds between the writes of a running chapter's notebook
+
+
+def throttled_save(nb_man, every: float = SAVE_EVERY, clock=time.monotonic):
+    """``nb_man.save`` as papermill calls it at each cell's start and end, writing only when
+    ``every`` seconds have passed since the last write; papermill's own final write (its
+    ``notebook_complete``, after the engine returns) goes to the real ``save`` again once the
+    caller deletes the instance attribute this is assigned to."""
+    real = nb_man.save
+    last = [clock()]
+
+    def save(**kwargs):
+        now = clock()
+        if now - last[0] >= every:
+            real(**kwargs)
+            last[0] = now
+
+    return real, save
 
 
 class WarmClientEngine(NBClientEngine):
@@ -53,7 +75,11 @@ class WarmClientEngine(NBClientEngine):
             # nbclient starts a client only when it has none; it keeps a client it did not make
             # (it owns neither the kernel nor the client: km was given).
             client.kc = kc
-        return client.execute()
+        _, nb_man.save = throttled_save(nb_man)
+        try:
+            return client.execute()
+        finally:
+            del nb_man.save  # the class's own: notebook_complete writes the notebook as it ended
 
 
 papermill_engines.register(ENGINE_NAME, WarmClientEngine)
