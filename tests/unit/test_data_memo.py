@@ -85,3 +85,29 @@ def test_two_workers_writing_the_pack_cache_at_once(tmp_path, monkeypatch):
     monkeypatch.setattr(load, "_build", lambda *_: (_ for _ in ()).throw(AssertionError("rebuilt")))
     b = load_pack(root)  # a new worker reads the surviving cache
     pd.testing.assert_frame_equal(a.accidents, b.accidents)
+
+
+def test_annual_lookup_first_row_blank_notes_and_a_replaced_frame():
+    """年度汇总 looked up by (year, measure): the first row when a pair repeats, None when
+    absent or when the 口径说明 is blank; a new frame put in its place is read afresh."""
+    from planeval.data.pack import DataPack
+
+    frame = pd.DataFrame(
+        {
+            "year": [2020, 2021, 2021, 2022],
+            "measure": ["常住人口(万人)", "常住人口(万人)", "常住人口(万人)", "常住人口(万人)"],
+            "value": [50.0, 51.5, 99.0, float("nan")],
+            "basis_note": [None, "第七次人口普查后修订", "重复行", "  "],
+        }
+    )
+    pack = DataPack(root=Path("."), frames={"annual": frame})
+    assert pack.annual_value(2021, "常住人口(万人)") == 51.5  # the first of the two 2021 rows
+    assert pack.annual_note(2021, "常住人口(万人)") == "第七次人口普查后修订"
+    assert pack.annual_note(2020, "常住人口(万人)") is None  # no note
+    assert pack.annual_note(2022, "常住人口(万人)") is None  # a blank note
+    assert pd.isna(pack.annual_value(2022, "常住人口(万人)"))  # a row without a value: NaN
+    assert pack.annual_value(2023, "常住人口(万人)") is None  # no row
+    assert pack.annual_value(2021, "地区生产总值(亿元)") is None
+    pack.frames["annual"] = frame.assign(value=[1.0, 2.0, 3.0, 4.0]).drop(columns="basis_note")
+    assert pack.annual_value(2021, "常住人口(万人)") == 2.0
+    assert pack.annual_note(2021, "常住人口(万人)") is None  # the new frame has no notes

@@ -180,6 +180,29 @@ def test_checklist_workbook_links_each_figure_to_its_rows(tmp_path):
     assert rows.auto_filter.ref == "A1:F3"
 
 
+def test_checklist_workbook_keeps_hostile_text_as_text(tmp_path):
+    """A ledger's own words in the workbook: a file named like a formula, a value that looks
+    like one or holds a control character (BEL), a figure without a value and one without
+    rows. Each is text as typed (never a formula, a link or a refused file)."""
+    e = _entry()
+    e.sources = [
+        provenance.SourceRow("=HYPERLINK(1).xlsx", "隐患", 7, "隐患", {"描述": "+1\x07响铃"})
+    ]
+    e.denominator_source = None
+    bare = _entry(row="无来源")
+    bare.id, bare.value, bare.sources, bare.denominator_source = "0002", None, [], None
+    path = provenance.write_checklist_xlsx([e, bare], tmp_path / "c.xlsx", "示例县")
+    wb = openpyxl.load_workbook(path)
+    s, rows = wb["汇总"], wb["来源行"]
+    assert rows.cell(2, 2).value == "=HYPERLINK(1).xlsx" and rows.cell(2, 2).data_type == "s"
+    assert rows.cell(2, 2).quotePrefix  # Excel/WPS show it as typed
+    assert rows.cell(2, 5).value.startswith("描述=+1") and rows.cell(2, 4).value == 7
+    assert s.cell(4, 11).value.startswith("=HYPERLINK(1).xlsx · 隐患 · 第7行")
+    assert s.cell(4, 11).data_type == "s" and s.cell(4, 11).hyperlink.location == "'来源行'!A2"
+    assert s.cell(5, 7).value is None and s.cell(5, 11).value == "—"  # no value, no rows
+    assert s.cell(5, 11).hyperlink is None
+
+
 def test_a_row_behind_many_figures_is_written_once():
     a, b = _entry(), _entry(row="生产安全事故死亡人数")
     b.id = "0002"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -120,17 +121,32 @@ class DataPack:
             return self.frames.get(key)
         raise AttributeError(key)
 
+    def _annual_rows(self) -> tuple[dict[tuple[Any, Any], int], list[Any], list[Any] | None]:
+        """The 年度汇总 frame as a lookup: (year, measure) → its first row; the values and
+        口径说明 by row. Made once per frame (asked for hundreds of times by a report) and made
+        again when ``frames["annual"]`` is another frame."""
+        a = self.frames["annual"]
+        cached = self.__dict__.get("_annual_cache")
+        if cached is None or cached[0] is not a:
+            first: dict[tuple[Any, Any], int] = {}
+            for i, key in enumerate(zip(a["year"].tolist(), a["measure"].tolist(), strict=True)):
+                first.setdefault(key, i)
+            notes = a["basis_note"].tolist() if "basis_note" in a else None
+            cached = (a, first, a["value"].tolist(), notes)
+            object.__setattr__(self, "_annual_cache", cached)  # frozen: a cache, not a field
+        return cached[1], cached[2], cached[3]
+
     def annual_value(self, year: int, measure: str) -> float | None:
         """The 年度汇总 value for (year, measure), or None when absent."""
-        a = self.frames["annual"]
-        hit = a[(a["year"] == year) & (a["measure"] == measure)]
-        return None if hit.empty else float(hit["value"].iloc[0])
+        first, values, _ = self._annual_rows()
+        i = first.get((year, measure))
+        return None if i is None else float(values[i])
 
     def annual_note(self, year: int, measure: str) -> str | None:
         """口径说明 for (year, measure): a statistical break starts at this year."""
-        a = self.frames["annual"]
-        hit = a[(a["year"] == year) & (a["measure"] == measure)]
-        if hit.empty or "basis_note" not in hit:
+        first, _, notes = self._annual_rows()
+        i = first.get((year, measure))
+        if i is None or notes is None:
             return None
-        v = hit["basis_note"].iloc[0]
+        v = notes[i]
         return None if pd.isna(v) or not str(v).strip() else str(v)

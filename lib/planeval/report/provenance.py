@@ -27,6 +27,7 @@ import dataclasses
 import html as _html
 import json
 import math
+import numbers
 import re
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -961,72 +962,84 @@ def write_checklist_xlsx(
     filter its 用于 column by a figure's 编号 to see that figure's rows). ``rows_index``:
     :func:`distinct_rows` of the entries, when the caller has it already.
 
-    Written in openpyxl's write-only mode (rows streamed, not kept as cell objects): the demo's
-    6 000-odd source rows take a third of the time."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    Written with XlsxWriter, row by row (``constant_memory``): the demo's 9 000-odd source rows
+    in half the time openpyxl's write-only mode takes. Text is always written as text (never a
+    formula, a number or a link however it starts; a leading ``=``/``+``/``-``/``@`` keeps
+    Excel's quote prefix, so it shows as typed); control characters are escaped, not refused."""
+    import xlsxwriter
 
-    from planeval.report.exports import FORMULA_START, put_text
+    from planeval.report.exports import FORMULA_START
 
-    wb = Workbook(write_only=True)
-    summary = wb.create_sheet("汇总")
-    rows_ws = wb.create_sheet("来源行")
-    bold, link_font = Font(bold=True), Font(color="0563C1", underline="single")
-
-    def cell(ws, value, font=None):
-        if font is None and not (isinstance(value, str) and value.startswith(FORMULA_START)):
-            return value  # a plain value: written as it is, no cell object (fast)
-        c = WriteOnlyCell(ws)
-        if isinstance(value, str):
-            put_text(c, value)
-        else:
-            c.value = value
-        if font is not None:
-            c.font = font
-        return c
-
-    for col, w in zip("ABCDEFGHIJK", (7, 18, 6, 28, 14, 9, 14, 40, 36, 30, 40), strict=True):
-        summary.column_dimensions[col].width = w
-    for col, w in zip("ABCDEF", (14, 26, 14, 8, 60, 24), strict=True):
-        rows_ws.column_dimensions[col].width = w
-    rows, index, users = rows_index or distinct_rows(entries)
-    rows_ws.auto_filter.ref = f"A1:F{len(rows) + 1}"
-    rows_ws.freeze_panes = "A2"
-    rows_ws.append(
-        [cell(rows_ws, h, bold) for h in ("台账", "文件", "工作表", "Excel行", "所用数值", "用于")]
+    path = Path(path)
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
     )
-    for s in rows:
+    summary = wb.add_worksheet("汇总")
+    rows_ws = wb.add_worksheet("来源行")
+    bold = wb.add_format({"bold": True})
+    title_font = wb.add_format({"bold": True, "font_size": 12})
+    link_font = wb.add_format({"font_color": "#0563C1", "underline": 1})
+    quoted = wb.add_format({"quote_prefix": True})
+
+    def put(ws, r: int, c: int, value: Any, fmt=None) -> None:
+        if value is None or value == "":  # an empty cell, as openpyxl left it
+            return
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            text = str(value)
+            if fmt is None and text.startswith(FORMULA_START):
+                fmt = quoted
+            ws.write_string(r, c, text, fmt)
+        elif math.isfinite(value):
+            ws.write_number(r, c, value, fmt)
+        else:  # NaN/inf: no number Excel can hold; shown as the report would not print it
+            ws.write_string(r, c, str(value), fmt)
+
+    for col, w in enumerate((7, 18, 6, 28, 14, 9, 14, 40, 36, 30, 40)):
+        summary.set_column(col, col, w)
+    for col, w in enumerate((14, 26, 14, 8, 60, 24)):
+        rows_ws.set_column(col, col, w)
+    rows, index, users = rows_index or distinct_rows(entries)
+    rows_ws.autofilter(0, 0, len(rows), 5)
+    rows_ws.freeze_panes(1, 0)
+    for c, h in enumerate(("台账", "文件", "工作表", "Excel行", "所用数值", "用于")):
+        put(rows_ws, 0, c, h, bold)
+    for r, s in enumerate(rows, 1):
         vals = "；".join(f"{k}={v}" for k, v in s.values.items())
         used = "、".join(users[_key(s)])
-        rows_ws.append([cell(rows_ws, v) for v in (s.ledger, s.file, s.sheet, s.row, vals, used)])
-    summary.append([cell(summary, f"{title} {CHECKLIST}".strip(), Font(bold=True, size=12))])
-    summary.append(
-        [
-            cell(
-                summary,
-                "来源列：所用台账行（Excel 行号）；点击转到来源行表，按“用于”列筛选编号即得该数的全部行。",
-            )
-        ]
+        for c, v in enumerate((s.ledger, s.file, s.sheet, s.row, vals, used)):
+            put(rows_ws, r, c, v)
+    put(summary, 0, 0, f"{title} {CHECKLIST}".strip(), title_font)
+    put(
+        summary,
+        1,
+        0,
+        "来源列：所用台账行（Excel 行号）；点击转到来源行表，按“用于”列筛选编号即得该数的全部行。",
     )
     heads = ("编号", "章节", "表", "行", "列", "报告值", "未舍入值", "公式", "计算", "筛选", "来源")
-    summary.append([cell(summary, h, bold) for h in heads])
-    for e in entries:
+    for c, h in enumerate(heads):
+        put(summary, 2, c, h, bold)
+    for r, e in enumerate(entries, 3):
         filters = "；".join(f"{k}：{_filter_text(v)}" for k, v in e.filters.items())
-        texts = (e.id, e.section, e.table, e.row, e.column, e.printed)
-        line = [cell(summary, v) for v in texts]
-        line.append(cell(summary, e.value))
         calc = "；组成：".join(x for x in (e.computed.get("expression", ""), parts_text(e)) if x)
-        line += [cell(summary, v) for v in (e.formula, calc, filters)]
+        line = (e.id, e.section, e.table, e.row, e.column, e.printed, e.value, e.formula, calc,
+                filters)  # fmt: skip
+        for c, v in enumerate(line):
+            put(summary, r, c, v)
         srcs = _all_sources(e)
         text = where_rows(srcs) if srcs else "—"
         text = text if len(text) <= 2000 else f"{len(srcs)} 行（见来源行表）"
-        link = cell(summary, text, link_font if srcs else None)
         if srcs:
-            link.hyperlink = f"#'来源行'!A{2 + min(index[_key(s)] for s in srcs)}"
-        summary.append([*line, link])
-    path = Path(path)
-    wb.save(path)
+            first = 2 + min(index[_key(s)] for s in srcs)
+            summary.write_url(r, 10, f"internal:'来源行'!A{first}", link_font, text)
+        else:
+            put(summary, r, 10, text)
+    wb.close()
     return path
 
 
