@@ -215,6 +215,30 @@ def test_a_row_behind_many_figures_is_written_once():
     assert provenance.row_ranges([7, 2, 3, 4, 9, 10]) == "2–4、7、9–10"
 
 
+def test_the_readers_of_the_shared_tree_leave_it_as_it_was():
+    """coverage, report_tables and place_in_text read one parse of the report: coverage skips
+    the caption, headings and 附件 without removing them, so the tables read after it still
+    have their caption, and a second count (on the same tree) is the first.
+    In the caption 表1 and in the heading （一）nothing is a figure; 附件's 99 is not counted."""
+    from planeval.report.exports import forget_parsed, parsed_report, report_tables
+
+    html = TABLE_HTML.replace(
+        "</main>", '<section class="appendix"><h2>附件</h2><p>口径：99项</p></section></main>'
+    )
+    forget_parsed()
+    try:
+        first = provenance.coverage(html, [])
+        assert first["numbers_in_report"] == 5  # 4, 6, 12.5% and the table's 4, 6
+        [t] = report_tables(html)
+        assert t.number == 1 and t.caption == "示例县主要指标进展情况"
+        assert provenance.coverage(html, []) == first
+        soup = parsed_report(html)
+        assert soup.select_one("section.appendix p").get_text() == "口径：99项"
+        assert soup.select_one("p.table-caption") is not None and soup.find("h3") is not None
+    finally:
+        forget_parsed()
+
+
 def test_distinct_rows_merge_values_of_rows_made_for_other_fields():
     """One place behind three entries: two share one SourceRow object (the same fields), the
     third has its own (another field). The row is written once, with both fields' values, and

@@ -272,3 +272,68 @@ def test_cells_are_labelled_by_the_row_name_not_its_serial_number():
     )
     [t] = exports.report_tables(html)
     assert t.cells() == {("事故起数", "2022年"): "4", ("死亡人数", "2022年"): "6"}
+
+
+def _one_chapter(tmp_path):
+    import nbformat
+    from nbformat import v4
+
+    from planeval.report.chapters import ChapterResult
+
+    nb = v4.new_notebook(
+        cells=[
+            v4.new_code_cell(
+                "show()",
+                outputs=[v4.new_output("display_data", data={"text/html": "<p>本章正文。</p>"})],
+            )
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "planeval",
+        "display_name": "planeval",
+        "language": "python",
+    }
+    nb.metadata["language_info"] = {"name": "python"}
+    path = tmp_path / "12_risk.ipynb"
+    nbformat.write(nb, path)
+    return ChapterResult("risk", "12_risk.ipynb", "（二）风险", 1, "ok", executed=str(path))
+
+
+def test_chapter_page_takes_the_report_fonts_but_never_an_outside_one(tmp_path):
+    """The page's own markup is checked, and so are the font rules put in after the check:
+    the report's data: rules go in as they are, a rule loading a font from a server stops it."""
+    r = _one_chapter(tmp_path)
+    cover = {"county": "示例县", "title": "规划中期评估报告", "period_label": "中期评估"}
+    local = '@font-face { font-family: "X"; src: url(data:font/woff;base64,AAAA) format("woff"); }'
+    page = exports.chapter_page(r, cover, local)
+    assert "本章正文" in page and local in page and "chapter-page-head" in page
+    assert "planeval:fonts" not in page  # the mark replaced
+    outside = '@font-face { font-family: "X"; src: url(https://fonts.example/x.woff); }'
+    with pytest.raises(RuntimeError, match="12_risk.ipynb 的章节页含有外部引用"):
+        exports.chapter_page(r, cover, outside)
+
+
+def test_figure_files_draw_the_chart_once_per_file():
+    """Two files, two drawings: the tight box is measured once for both (savefig, asked for a
+    tight box, draws the chart once more for each file only to measure it)."""
+    from matplotlib.figure import Figure
+
+    from planeval.charts import new_figure
+    from planeval.charts.files import figure_files
+
+    fig, ax = new_figure("small")
+    ax.plot([1, 2], [3, 4])
+    ax.set_title("标题")
+    draws = []
+    real = Figure.draw
+
+    def counted(self, renderer):
+        draws.append(type(renderer).__name__)
+        return real(self, renderer)
+
+    Figure.draw = counted
+    try:
+        figure_files(fig)
+    finally:
+        Figure.draw = real
+    assert len(draws) == 2, draws

@@ -38,7 +38,7 @@ def throttled_save(nb_man, every: float = SAVE_EVERY, clock=time.monotonic):
             real(**kwargs)
             last[0] = now
 
-    return real, save
+    return save
 
 
 class WarmClientEngine(NBClientEngine):
@@ -75,7 +75,7 @@ class WarmClientEngine(NBClientEngine):
             # nbclient starts a client only when it has none; it keeps a client it did not make
             # (it owns neither the kernel nor the client: km was given).
             client.kc = kc
-        _, nb_man.save = throttled_save(nb_man)
+        nb_man.save = throttled_save(nb_man)
         try:
             return client.execute()
         finally:

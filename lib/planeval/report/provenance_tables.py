@@ -392,7 +392,7 @@ def _risk_cell(pack, label, col, figures, period, sectors, caption, section, yea
     # year's columns): filtered once here, the later filters (level, mode …) on that subset.
     memo = {} if memo is None else memo
 
-    def once(key: tuple, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    def once(key: tuple, make: Callable[[], Any]) -> Any:
         if key not in memo:
             memo[key] = make()
         return memo[key]
@@ -414,9 +414,7 @@ def _risk_cell(pack, label, col, figures, period, sectors, caption, section, yea
         stock = once(("stock", period.end), lambda: hazard_stock(df, period.end))
         flag = "open" if kind == "open" else "overdue_open"
         rows = once((flag, period.end), lambda: stock[stock[flag]])
-        first = memo.get(("first", ledger))
-        if first is None:
-            first = memo[("first", ledger)] = pd.to_datetime(df["found"]).min()
+        first = once(("first", ledger), lambda: pd.to_datetime(df["found"]).min())
         if pd.isna(first):
             return None
         filters = {"期间": f"{first.date().isoformat()}..{end}", "期末未整改": end}

@@ -58,17 +58,12 @@ def text_blocks(main: Any) -> list[Any]:
     return out
 
 
-def _main(html_text: str, *, shared: bool = False) -> tuple[Any, Any]:
-    """The report's tree and its ``main``; ``shared``: the read-only tree of
-    :func:`planeval.report.exports.parsed_report` (for a reader that changes nothing)."""
-    from bs4 import BeautifulSoup
+def _main(html_text: str) -> tuple[Any, Any]:
+    """The report's tree (read only: :func:`planeval.report.exports.parsed_report`) and its
+    ``main``."""
+    from planeval.report.exports import parsed_report
 
-    if shared:
-        from planeval.report.exports import parsed_report
-
-        soup = parsed_report(html_text)
-    else:
-        soup = BeautifulSoup(html_text, "html.parser")
+    soup = parsed_report(html_text)
     return soup, soup.find("main") or soup
 
 
@@ -85,7 +80,7 @@ def _phrase(phrase: str, printed: str) -> re.Pattern:
 def place_in_text(entries: Sequence[Entry], html_text: str) -> list[Entry]:
     """An entry for every place a sentence prints a figure of ``entries`` (by their marks),
     in document order; a number is given to one entry only."""
-    _, main = _main(html_text, shared=True)
+    _, main = _main(html_text)
     blocks = text_blocks(main)
     texts = [b.get_text("") for b in blocks]
     heads = [_heading(b) for b in blocks]
