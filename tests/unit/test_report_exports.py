@@ -308,6 +308,11 @@ def test_chapter_page_takes_the_report_fonts_but_never_an_outside_one(tmp_path):
     page = exports.chapter_page(r, cover, local)
     assert "本章正文" in page and local in page and "chapter-page-head" in page
     assert "planeval:fonts" not in page  # the mark replaced
+    head = '<p class="chapter-page-head">示例县　规划中期评估报告　中期评估</p>'
+    assert head in page
+    # a title that starts with the county names it once
+    named = exports.chapter_page(r, {**cover, "title": "示例县规划中期评估报告"}, local)
+    assert '<p class="chapter-page-head">示例县规划中期评估报告　中期评估</p>' in named
     outside = '@font-face { font-family: "X"; src: url(https://fonts.example/x.woff); }'
     with pytest.raises(RuntimeError, match="12_risk.ipynb 的章节页含有外部引用"):
         exports.chapter_page(r, cover, outside)

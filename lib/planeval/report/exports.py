@@ -473,15 +473,10 @@ def chapter_page(result: ChapterResult, cover: dict[str, str], font_rules: str =
         main = soup.find("main")
         if main is not None:
             head = soup.new_tag("p", attrs={"class": "chapter-page-head"})
-            head.string = "　".join(
-                x
-                for x in (
-                    cover.get("county", ""),
-                    cover.get("title", ""),
-                    cover.get("period_label", ""),
-                )
-                if x
-            )
+            county, title = cover.get("county", ""), cover.get("title", "")
+            if county and title.startswith(county):  # “示例县“十四五”…报告”: named once
+                county = ""
+            head.string = "　".join(x for x in (county, title, cover.get("period_label", "")) if x)
             main.insert(0, head)
         if soup.title is not None:
             soup.title.string = f"{result.title} — {cover.get('title', '')}"
