@@ -243,3 +243,16 @@ def test_a_county_task_without_companions_writes_the_report_alone(setup, tmp_pat
     assert MIME not in drawn  # the chart is in the report, its files were not drawn
     assert MIME in with_files and with_files[MIME]["svg"].lstrip().startswith("<?xml")
     assert list((tmp_path / "r" / "丁县" / "midterm-2023H1" / "figures").glob("*.svg"))
+
+
+def test_local_cluster_workers_run_without_the_statistical_profiler():
+    """Dask samples each worker's task thread every 10 ms unless told not to (about a tenth of a
+    county's CPU); the LocalCluster's workers get ``profile.enabled: False``, the rest stays."""
+    from planeval.batch import build
+
+    with build._client(None, 1) as client:
+        (callbacks,) = client.run(
+            lambda dask_worker: sorted(dask_worker.periodic_callbacks)
+        ).values()
+    assert "profile" not in callbacks and "profile-cycle" not in callbacks
+    assert "heartbeat" in callbacks  # the worker is a normal one otherwise

@@ -182,3 +182,33 @@ def floor(mod: str) -> int | None:
 def test_floors_import_only_downwards(mod):
     up = sorted(t for t in GRAPH[mod] if floor(t) is not None and floor(t) < floor(mod))
     assert up == [], f"{mod} (floor {floor(mod)}) imports a higher floor: {up}"
+
+
+def test_the_run_process_does_not_load_pyplot():
+    """The main process of ``planeval run`` imports every chapter module (its metric contract)
+    but never draws: pyplot and the font manager (a third of a second of CPU per county) load
+    only in the kernels, where a chart is drawn."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, planeval.registry, planeval.report.runner; "
+        "print(sorted(m for m in ('matplotlib.pyplot', 'matplotlib.font_manager') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+    drawn = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from planeval.charts import new_figure; "
+            "new_figure(); print('matplotlib.pyplot' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert drawn.strip() == "True"

@@ -144,6 +144,32 @@ def test_figure_files_from_a_matplotlib_figure():
     assert files["svg"].lstrip().startswith("<?xml") and "<svg" in files["svg"]
 
 
+def test_figure_file_png_is_zlib_level_3_with_the_same_pixels(monkeypatch):
+    """The 300-dpi PNG is deflated at level 3 (the zlib header's FLEVEL bits: 0 for level 1,
+    1 for 2–5, 2 for Pillow's default 6, 3 for 7–9) and decodes to the pixels level 6 gives."""
+    import io
+
+    from PIL import Image
+
+    from planeval.charts import files, new_figure
+
+    def idat_flevel(raw: bytes) -> int:
+        at = raw.index(b"IDAT") + 4  # chunk data starts with the zlib header (CMF, FLG)
+        assert raw[at] & 0x0F == 8  # deflate
+        return raw[at + 1] >> 6
+
+    fig, ax = new_figure("small")
+    ax.bar(["甲", "乙"], [3, 1])
+    ax.set_title("隐患")
+    ours = base64.b64decode(files.figure_files(fig)["png"])
+    monkeypatch.setattr(files, "PNG_COMPRESS_LEVEL", 6)
+    default = base64.b64decode(files.figure_files(fig)["png"])
+    assert (idat_flevel(ours), idat_flevel(default)) == (1, 2)
+    assert len(ours) > len(default)  # the price: a larger file
+    a, b = Image.open(io.BytesIO(ours)), Image.open(io.BytesIO(default))
+    assert a.size == b.size and a.tobytes() == b.tobytes()
+
+
 def test_figure_files_share_one_tight_box():
     """The PNG and the SVG are cut to the same box (measured once), the box savefig's own
     tight bbox gives: a wide chart with a long title, 6.3 × 3.2 in before the cut."""

@@ -15,6 +15,9 @@ from typing import Any
 
 MIME = "application/vnd.planeval.figure+json"
 DPI = 300
+# zlib level of the 300-dpi PNG: 3 instead of Pillow's 6 halves its encoding time (0.76 → 0.39
+# CPU-s over the demo's 12 charts) for files about 12 % larger; the pixels are the same.
+PNG_COMPRESS_LEVEL = 3
 # Off in the kernels of a run without companions (``planeval run/batch --no-companions``: no
 # figures/ folder is written, so the two extra drawings per chart are not made); a notebook
 # opened by hand keeps it on.
@@ -45,7 +48,13 @@ def figure_files(fig) -> dict[str, str] | None:
         box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(
             matplotlib.rcParams["savefig.pad_inches"]
         )
-    fig.savefig(png, format="png", dpi=DPI, bbox_inches=box)
+    fig.savefig(
+        png,
+        format="png",
+        dpi=DPI,
+        bbox_inches=box,
+        pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL},
+    )
     fig.savefig(svg, format="svg", bbox_inches=box)
     return {
         "title": chart_title(fig),

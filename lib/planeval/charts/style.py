@@ -12,10 +12,6 @@ import html
 import io
 from functools import cache
 
-import matplotlib
-import matplotlib.pyplot as plt
-from matplotlib import font_manager
-
 from planeval import fonts
 from planeval.charts import files
 
@@ -36,6 +32,8 @@ SIZES = {"wide": (6.3, 3.2), "square": (4.6, 4.0), "tall": (6.3, 4.6), "small": 
 
 @cache
 def _register_font() -> str:
+    from matplotlib import font_manager
+
     path = fonts.sans_regular()
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()
@@ -86,6 +84,11 @@ def _register_display() -> None:
 
 def use_report_style() -> None:
     """Apply the report style (idempotent, cheap after the first call)."""
+    # matplotlib is imported where it draws: the main process of a run imports the chapter
+    # modules (their metric contracts) but never draws, and pyplot is a third of a second.
+    import matplotlib
+    import matplotlib.pyplot as plt
+
     _register_display()
     family = _register_font()
     plt.rcParams.update(
@@ -114,6 +117,8 @@ def use_report_style() -> None:
 
 def new_figure(size: str = "wide", **kw):
     """A styled ``(fig, ax)`` of one of SIZES (wide, square, tall, small)."""
+    import matplotlib.pyplot as plt
+
     use_report_style()
     fig_ax = plt.subplots(figsize=SIZES[size], **kw)
     # Again now that the figure exists: the inline backend, loaded with a kernel's first
