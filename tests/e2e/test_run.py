@@ -6,6 +6,7 @@ One full run (HTML, PDF, Word) is shared by the output checks; the failure, atom
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
@@ -389,6 +390,23 @@ def test_os_errors_after_params_are_one_chinese_line(
     problem = _without_stage_lines(err)  # the stage lines show when a test configured the log
     assert expected in problem and len(problem.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+def test_the_run_collects_less_often_and_restores_the_collector(tmp_path, monkeypatch, capsys):
+    """The run's body has the run's thresholds; the caller's come back, also after an error."""
+    seen = []
+
+    def record(*a, **k):
+        seen.append(gc.get_threshold())
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(staging, "clean_stale_staging", record)
+    before = gc.get_threshold()
+    assert before[0] < 10000  # the interpreter's default, (700, 10, 10)
+    res = run(params_file(tmp_path), notebooks_dir=FIXTURE_NOTEBOOKS)
+    assert res.exit_code == 1
+    assert seen == [(10000, 20, 20)]
+    assert gc.get_threshold() == before
 
 
 # ------------------------------------------------------------------ a chapter through one spec
