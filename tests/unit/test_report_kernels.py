@@ -109,3 +109,40 @@ def test_kernel_managers_never_share_an_address():
     if sys.platform != "win32":
         assert a.transport == b.transport == "ipc"
         assert a.ip != b.ip and len(a.ip) + len("-99999") < 104  # Unix socket path limit
+
+
+def test_a_chart_is_drawn_once_for_the_report_and_twice_for_its_files(tmp_path):
+    """Inline, pyplot's post-execute redraw of open figures is dropped: the chart's cell draws
+    it for the report's PNG (a measuring pass for the tight box, then the picture) and for
+    figures/ (the 300-dpi PNG and the SVG, which share one box): four Figure.draw calls, not
+    five."""
+    count_draws = (
+        "import sys\n"
+        "from matplotlib.figure import Figure\n"
+        "sys._planeval_draws = []\n"
+        "def _counting(self, renderer, _draw=Figure.draw, _calls=sys._planeval_draws):\n"
+        "    _calls.append(1)\n"
+        "    return _draw(self, renderer)\n"
+        "Figure.draw = _counting"
+    )
+    chart = (
+        "from planeval.charts.style import new_figure\n"
+        "fig, ax = new_figure('small')\n"
+        "ax.bar(['甲', '乙'], [3, 5])\n"
+        "ax.set_title('两县对比')"
+    )
+    check = (
+        "import sys\n"
+        "import matplotlib.pyplot as plt\n"
+        "hooks = get_ipython().events.callbacks['post_execute']\n"
+        "assert plt._draw_all_if_interactive not in hooks\n"
+        "print(len(sys._planeval_draws))"
+    )
+    ch = _chapter(tmp_path, "c.ipynb", count_draws, chart, check)
+    with WarmKernels(1, tmp_path) as pool:
+        r, _ = _run(pool, ch, tmp_path)
+    assert r.status == "ok", r.error
+    cells = nbformat.read(tmp_path / "c.ipynb", 4).cells
+    html = [o for o in cells[1].outputs if "text/html" in o.get("data", {})]
+    assert len(html) == 1 and "两县对比" in html[0]["data"]["text/html"]
+    assert cells[2].outputs[0]["text"].strip() == "4"
