@@ -394,6 +394,27 @@ def test_sentences_place_a_figure_only_where_they_print_its_value():
     assert second.locator["paragraph"] == 1 and second.printed == "2083"
 
 
+def test_links_put_in_a_given_tree_are_those_of_a_fresh_parse():
+    """The run hands link_cells the report's shared tree (read by placing and coverage first):
+    the same linked report as parsing the text anew, and the links are in that tree."""
+    from planeval.report.exports import forget_parsed, parsed_report
+
+    e = _entry()
+    e.table = "表1"
+    [t] = provenance.place([_text_entry(650.0, [("全县", "执法检查{v}次", "")])], TEXT_HTML, [])
+    tree = parsed_report(TEXT_HTML)  # placing read this very tree
+    forget_parsed()
+    linked = provenance.link_cells(TEXT_HTML, [t], "c.html", soup=tree)
+    assert linked == provenance.link_cells(TEXT_HTML, [t], "c.html") != TEXT_HTML
+    assert [a.get_text() for a in tree.select("a.chk")] == ["650"]
+    assert parsed_report(TEXT_HTML) is not tree  # forgotten: later readers parse afresh
+    forget_parsed()
+    table_tree = BeautifulSoup(TABLE_HTML, "html.parser")
+    out = provenance.link_cells(TABLE_HTML, [e], "数据核查清单.html", soup=table_tree)
+    assert out == provenance.link_cells(TABLE_HTML, [e], "数据核查清单.html")
+    assert [a.get_text() for a in table_tree.select("td a.chk")] == ["4"]
+
+
 def test_a_sentence_entry_links_only_in_the_report_it_was_placed_in():
     [e] = provenance.place([_text_entry(650.0, [("全县", "执法检查{v}次", "")])], TEXT_HTML, [])
     other = TEXT_HTML.replace("执法检查650次，检查", "执法检查651次，检查")

@@ -325,9 +325,7 @@ def write_tables_xlsx(tables: Sequence[ReportTable], path: str | Path, title: st
 
 def figure_captions(html_text: str) -> list[tuple[int, str]]:
     """The report's chart captions ``[(N, title)]`` (empty when charts carry no caption)."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html_text, "html.parser")
+    soup = parsed_report(html_text)
     root = soup.find("main") or soup
     caps = [f.get_text(" ", strip=True) for f in root.select("figure.chart > figcaption")]
     return numbered(caps)

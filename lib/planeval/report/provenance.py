@@ -798,12 +798,17 @@ def coverage(html_text: str, entries: Sequence[Entry]) -> dict[str, Any]:
     }
 
 
-def link_cells(html_text: str, entries: Sequence[Entry], href: str) -> str:
+def link_cells(html_text: str, entries: Sequence[Entry], href: str, soup: Any = None) -> str:
     """The report with each listed table cell, and each listed number of a sentence, linked to
-    its entry in the companion page (plain links, no script; printed in the text colour)."""
-    from bs4 import BeautifulSoup
+    its entry in the companion page (plain links, no script; printed in the text colour).
 
-    soup = BeautifulSoup(html_text, "html.parser")
+    ``soup``: the tree of ``html_text`` when the caller has one it no longer needs (it is
+    changed: the links are put in it); else the text is parsed here.
+    """
+    if soup is None:
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(html_text, "html.parser")
     main = soup.find("main") or soup
     by_table: dict[str, dict[tuple[str, str], Entry]] = {}
     for e in entries:
@@ -1089,19 +1094,28 @@ def write_for_report(
     html_path: str | Path,
     out_dir: str | Path,
     title: str,
-    link: bool = True,
     tables: Sequence[Any] | None = None,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], str]:
     """The checklist of a built report: entries from the pack (memoised: the run validated it
     already), kept where the report prints that very value, written beside it. ``tables``:
-    :func:`planeval.report.exports.report_tables` of the report, when the caller has them."""
+    :func:`planeval.report.exports.report_tables` of the report, when the caller has them.
+
+    Returns what the manifest records and the report with its cells linked to the checklist,
+    not written: the caller writes it once the PDF and the Word file (which stay free of links)
+    are made. The links are put in the report's shared tree
+    (:func:`~planeval.report.exports.parsed_report`), which is forgotten first: no reader
+    after this one sees the changed tree, and the report is not parsed once more for them.
+    """
     from planeval.data import load_pack
-    from planeval.report.exports import report_tables
+    from planeval.report.exports import forget_parsed, parsed_report, report_tables
 
     text = Path(html_path).read_text(encoding="utf-8")
     built = build(load_pack(data_dir), period, lazy=True)
     entries = place(built, text, report_tables(text) if tables is None else tables)
-    return write_checklist(entries, out_dir, html_path, title, link=link)
+    record = write_checklist(entries, out_dir, html_path, title, link=False)
+    soup = parsed_report(text)
+    forget_parsed()  # this tree is now the linking's to change
+    return record, link_cells(text, entries, f"{CHECKLIST}.html", soup=soup)
 
 
 def entries_from_json(data: dict[str, Any]) -> list[Entry]:

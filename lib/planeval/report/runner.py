@@ -289,8 +289,10 @@ def execute_stages(
 
 def _companions(
     plan: Plan, ordered: list[ChapterResult], html_path: Path, progress: Progress
-) -> dict[str, Any]:
-    """What is written beside report.html and read from it; what the manifest records."""
+) -> tuple[dict[str, Any], str | None]:
+    """What is written beside report.html and read from it: what the manifest records, and
+    the report with its cells linked to the 数据核查清单 (None without one), to be written
+    once the PDF and the Word file are made."""
     try:
         return _write_companions(plan, ordered, html_path, progress)
     finally:
@@ -299,7 +301,7 @@ def _companions(
 
 def _write_companions(
     plan: Plan, ordered: list[ChapterResult], html_path: Path, progress: Progress
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], str | None]:
     from planeval.report import stitch
 
     # 附表.xlsx, figures/, chapter pages and 本次变化 beside the report (read from report.html;
@@ -317,20 +319,20 @@ def _write_companions(
     # 数据核查清单 (the report's cells then link to it): never a reason to lose the report.
     from planeval.report import provenance
 
+    linked = None
     try:
-        exported["checklist"] = provenance.write_for_report(
+        exported["checklist"], linked = provenance.write_for_report(
             plan.data_dir,
             plan.params.period_obj,
             html_path,
             plan.staging,
             plan.params.report_title,
-            link=False,
             tables=tables,
         )
     except Exception as e:  # noqa: BLE001 - a clear message; the report itself is complete
         exported["checklist"] = {"error": one_line(f"{type(e).__name__}: {e}")}
         progress(f"数据核查清单未能生成：{exported['checklist']['error']}")
-    return exported
+    return exported, linked
 
 
 def assemble(
@@ -349,9 +351,13 @@ def assemble(
     html_path = plan.staging / "report.html"
     stitch.write_html(ordered, plan.params, html_path, plan.data_dir)
     outputs["html"] = html_path
-    exported = _companions(plan, ordered, html_path, progress) if plan.companions else {
-        "skipped": "未生成附表、图表文件、章节页、本次变化和数据核查清单（--no-companions）"
-    }  # fmt: skip
+    linked = None
+    if plan.companions:
+        exported, linked = _companions(plan, ordered, html_path, progress)
+    else:
+        exported = {
+            "skipped": "未生成附表、图表文件、章节页、本次变化和数据核查清单（--no-companions）"
+        }
     stages["html"] = round(time.monotonic() - t, 2)
     # Word is converted beside the PDF (both only read report.html), in its own process: in
     # this one pandoc's reading would compete with WeasyPrint for the GIL. It then follows the
@@ -390,10 +396,8 @@ def assemble(
             outputs["docx"] = word.result()
             stages["docx"] = docx_seconds["docx"]
     # Only now: the PDF and the Word file keep the tables as printed, without links.
-    if "files" in exported.get("checklist", {}):  # written (not skipped, not failed)
-        from planeval.report import provenance
-
-        provenance.link_report(html_path, plan.staging)
+    if linked is not None:  # the checklist was written (not skipped, not failed)
+        html_path.write_text(linked, encoding="utf-8")
     return outputs, exported
 
 
