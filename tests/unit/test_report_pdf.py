@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from planeval.report import pdf
 from planeval.report.stitch import finish_html
 
@@ -179,3 +181,64 @@ def test_pdf_fonts_are_cut_by_harfbuzz_without_the_system_library(tmp_path, monk
     # dashes and the notdef box, against some 300 in the report subsets
     assert all(outlines(f) <= 40 for f in programs), [outlines(f) for f in programs]
     assert all("GSUB" not in f and "GPOS" not in f for f in programs)
+
+
+def test_embedded_fonts_reach_the_layout_by_reference_not_as_data_uris():
+    """Each distinct WOFF data URI becomes one short planeval-font URL with its decoded bytes;
+    a chart's PNG data URI and the rest of the text are left as they are."""
+    import base64
+
+    a, b = b"wOFF-serif", b"wOFF-sans-bold"
+    ua = f"url(data:font/woff;base64,{base64.b64encode(a).decode()})"
+    ub = f"url(data:font/woff;base64,{base64.b64encode(b).decode()})"
+    png = '<img src="data:image/png;base64,iVBORw0KGgo=">'
+    text = f"<style>@font-face {{ src: {ua} }} @font-face {{ src: {ub} }} x {{ src: {ua} }}</style>{png}"
+    out, fonts = pdf.fonts_by_reference(text)
+    assert out == (
+        "<style>@font-face { src: url(planeval-font:0.woff) } "
+        "@font-face { src: url(planeval-font:1.woff) } x { src: url(planeval-font:0.woff) }"
+        f"</style>{png}"
+    )
+    assert fonts == {"planeval-font:0.woff": a, "planeval-font:1.woff": b}
+    assert pdf.fonts_by_reference("<p>无字体</p>") == ("<p>无字体</p>", {})
+    quoted = f"<p>写成 {ua} 即可</p>"  # report text quoting such a URI is not markup
+    assert pdf.fonts_by_reference(quoted) == (quoted, {})
+
+
+def test_the_pdf_embeds_the_report_fonts_given_by_reference(tmp_path, monkeypatch):
+    """WeasyPrint gets no font data URI, yet lays the text out in the report's own fonts (and
+    still refuses a URL from outside)."""
+    import pypdf
+    import weasyprint
+
+    seen: list[str] = []
+    real = weasyprint.HTML
+
+    def html(*a, string, **k):
+        seen.append(string)
+        return real(*a, string=string, **k)
+
+    monkeypatch.setattr(weasyprint, "HTML", html)
+    text = "应急管理规划评估报告"
+    raw = (
+        '<html lang="zh-CN"><head><style>/* planeval:fonts */</style></head><body>'
+        f'<nav class="toc"><!-- planeval:toc --></nav><main><h2>一、{text}</h2><p>{text}</p>'
+        "</main></body></html>"
+    )
+    path = tmp_path / "r.html"
+    path.write_text(finish_html(raw), encoding="utf-8")
+    assert "data:font/woff" in path.read_text(encoding="utf-8")
+    out = pdf.write_pdf(path, tmp_path / "r.pdf")
+    (laid_out,) = seen
+    assert "data:font/woff" not in laid_out and "url(planeval-font:0.woff)" in laid_out
+    reader = pypdf.PdfReader(out)
+    names = {
+        str(f.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for f in page["/Resources"]["/Font"].values()
+    }
+    assert {"Planeval-Serif", "Planeval-Sans"} <= names, names  # body 仿宋, heading 黑体
+    assert text in reader.pages[-1].extract_text()
+    fetch = pdf._fetcher({})
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetch("file:///etc/passwd")
