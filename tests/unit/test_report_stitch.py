@@ -310,3 +310,50 @@ def test_cover_title_breaks_only_where_a_word_ends():
         "及能力建设规划中期评估报告",
     ]
     assert title_lines(title, "示例县", per_line=12) == [title]
+
+
+def test_the_report_exporter_skips_nbconverts_reparse_and_finishes_alike(tmp_path, monkeypatch):
+    """The planeval exporter leaves nbconvert's BeautifulSoup pass out (no parse at export);
+    the finished page equals the one finished from the stock HTMLExporter's output, with its
+    alt text on an image that has none."""
+    import base64
+
+    import bs4
+    from nbconvert import HTMLExporter
+
+    from planeval.report import stitch
+
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()
+    ok = ChapterResult("a", "10_a.ipynb", "一、标题", 1, "ok", executed=str(_executed(tmp_path)))
+    merged = merge([ok])
+    merged.metadata["kernelspec"] = {"name": "planeval", "display_name": "planeval"}
+    merged.metadata["language_info"] = {"name": "python"}
+    shown = v4.new_code_cell("show()", metadata={"tags": ["remove-input"]})
+    shown.outputs = [  # a picture without alt text, as an analyst's own output might show it
+        v4.new_output(
+            "display_data", data={"text/html": f'<img src="data:image/png;base64,{png}">'}
+        )
+    ]
+    merged.cells.append(shown)
+    cover = {"title": "测试县评估报告", "county": "测试县"}
+    parses = []
+    real = bs4.BeautifulSoup.__init__
+    monkeypatch.setattr(
+        bs4.BeautifulSoup, "__init__", lambda self, *a, **k: parses.append(1) or real(self, *a, **k)
+    )
+    ours = stitch.export_html(merged, cover)
+    assert parses == []
+    stock_exporter = HTMLExporter(config=stitch._exporter().config,
+                                  template_name=stitch.NBCONVERT_TEMPLATE_DIR.name,
+                                  extra_template_basedirs=[str(stitch.NBCONVERT_TEMPLATE_DIR.parent)])  # fmt: skip
+    for name in ("exclude_input", "exclude_input_prompt", "exclude_output_prompt",
+                 "exclude_anchor_links", "embed_images", "language_code"):  # fmt: skip
+        setattr(stock_exporter, name, getattr(stitch._exporter(), name))
+    lines = stitch.title_lines(cover["title"], cover["county"])
+    resources = {"planeval": {**cover, "title_lines": lines, "font_css": stitch.FONT_MARK}}
+    stock, _ = stock_exporter.from_notebook_node(merged, resources=resources)
+    assert stitch.NO_ALT not in ours and stitch.NO_ALT in stock
+    finished = finish_html(ours, embed_fonts=False)
+    assert finished == finish_html(stock, embed_fonts=False)
+    soup = BeautifulSoup(finished, "html.parser")
+    assert [i["alt"] for i in soup.select("img")] == [stitch.NO_ALT]
