@@ -368,3 +368,43 @@ def test_figure_files_draw_the_chart_once_per_file():
     finally:
         Figure.draw = real
     assert len(draws) == 2, draws
+
+
+def test_the_reports_chart_png_is_savefigs_own_drawn_once():
+    """The report's PNG (figure_html) after a chapter's tight_layout: the bytes savefig's own
+    tight crop gives at savefig.dpi (150, the figure being 110), from one drawing instead of
+    two, and the figure keeps its layout engine."""
+    import io
+    import re
+
+    from matplotlib.figure import Figure
+
+    from planeval.charts import new_figure
+    from planeval.charts.style import figure_html
+
+    fig, ax = new_figure("wide")
+    ax.bar(["甲县", "乙县", "丙县"], [30000, 1, 2])
+    ax.set_ylabel("每十万人受灾人次")
+    fig.suptitle("2021年至2023年上半年分年度受灾情况")
+    fig.tight_layout()
+    engine = fig.get_layout_engine()
+    ref = io.BytesIO()
+    fig.suptitle("")  # figure_html takes the title off into the caption, then saves
+    fig.savefig(ref, format="png")
+    fig.suptitle("2021年至2023年上半年分年度受灾情况")
+    draws = []
+    real = Figure.draw
+
+    def counted(self, renderer):
+        draws.append(1)
+        return real(self, renderer)
+
+    Figure.draw = counted
+    try:
+        out = figure_html(fig)
+    finally:
+        Figure.draw = real
+    data = base64.b64decode(re.search(r'base64,([A-Za-z0-9+/=]+)"', out).group(1))
+    assert data == ref.getvalue()
+    assert len(draws) == 1
+    assert fig.get_layout_engine() is engine

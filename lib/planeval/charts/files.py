@@ -33,29 +33,72 @@ def chart_title(fig) -> str:
     return titled[0].get_title().strip() if len(titled) == 1 else ""
 
 
+def tight_box(fig, dpi: float | None = None) -> Any:
+    """What ``savefig`` crops the chart to (``savefig.bbox``: "tight" — the drawn artists plus
+    ``savefig.pad_inches`` — or whatever else it is set to), in inches; ``dpi``: measured as
+    drawn at that resolution, as savefig measures it (text extents move by a pixel or two
+    between resolutions); default the figure's own."""
+    import matplotlib
+
+    box: Any = matplotlib.rcParams["savefig.bbox"]
+    if box == "tight":
+        own = fig.get_dpi()
+        if dpi is not None and dpi != own:
+            fig.set_dpi(dpi)
+        try:
+            box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(
+                matplotlib.rcParams["savefig.pad_inches"]
+            )
+        finally:
+            if fig.get_dpi() != own:
+                fig.set_dpi(own)
+    return box
+
+
+def save_measured(fig, out, box, **kwargs) -> None:
+    """``fig.savefig(out, bbox_inches=box, **kwargs)`` drawing the chart once.
+
+    A chapter's ``fig.tight_layout()`` leaves a placeholder layout engine on the figure, and
+    with any engine set ``savefig`` first draws the whole chart (text laid out, nothing
+    rendered) before drawing it for real, for the engine's sake; the placeholder does nothing
+    with it. So the engine is taken off for the save and put back after: a third less work
+    per file, the same pixels.
+    """
+    import matplotlib
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    idle = isinstance(engine, PlaceHolderLayoutEngine) and not (
+        matplotlib.rcParams["figure.autolayout"]  # then None would set a real engine
+        or matplotlib.rcParams["figure.constrained_layout.use"]
+    )
+    if idle:
+        fig.set_layout_engine(None)
+    try:
+        fig.savefig(out, bbox_inches=box, **kwargs)
+    finally:
+        if idle:
+            fig.set_layout_engine(engine)
+
+
 def figure_files(fig) -> dict[str, str] | None:
     """The chart as drawn: its title, a 300-dpi PNG (base64) and an SVG (text as paths);
     None (nothing added to the output) when :data:`ENABLED` is off."""
     if not ENABLED:
         return None
-    import matplotlib
-
     png, svg = io.BytesIO(), io.StringIO()
-    # The tight box (savefig.bbox) computed once for both files: left to savefig, each file
-    # would draw the chart once more only to measure it (a third less work per chart).
-    box: Any = matplotlib.rcParams["savefig.bbox"]
-    if box == "tight":
-        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(
-            matplotlib.rcParams["savefig.pad_inches"]
-        )
-    fig.savefig(
+    # The tight box computed once for both files (left to savefig, each file would measure it
+    # again); no measuring pass either (see save_measured).
+    box = tight_box(fig)
+    save_measured(
+        fig,
         png,
+        box,
         format="png",
         dpi=DPI,
-        bbox_inches=box,
         pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL},
     )
-    fig.savefig(svg, format="svg", bbox_inches=box)
+    save_measured(fig, svg, box, format="svg")
     return {
         "title": chart_title(fig),
         "png": base64.b64encode(png.getvalue()).decode("ascii"),

@@ -55,7 +55,11 @@ def figure_html(fig) -> str:
                 if ax.get_title().strip() == title:
                     ax.set_title("")
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    import matplotlib
+
+    dpi = matplotlib.rcParams["savefig.dpi"]
+    dpi = fig.get_dpi() if dpi == "figure" else dpi
+    files.save_measured(fig, buf, files.tight_box(fig, dpi), format="png", dpi=dpi)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     width = round(fig.get_figwidth() * 96)
     alt = html.escape(title or "图表")
