@@ -314,8 +314,8 @@ def batch(
     if_changed : skip a county whose inputs, parameters and code match its manifest.
     formats : subset of ``html``, ``pdf``, ``docx`` (HTML is always written).
     companions : also write each county's 附表.xlsx, figures/, chapter pages, 本次变化 and
-        数据核查清单 (``--no-companions``: each report alone, about half the CPU a county:
-        21.4 → 11.5 CPU-s for each further county in ``bench/batch.py``;
+        数据核查清单 (``--no-companions``: each report alone, about a third less CPU a
+        county: 15.5 → 10.6 CPU-s for each further county in ``bench/batch.py``, 2026-12-03;
         the 县区对比 reads the counties' metrics, so it is written either way).
     notebooks_dir : the chapter notebooks (tests point it at fixtures).
     compare : also write the 县区对比 report (``<out>/县区对比-<slug>.html`` and ``.xlsx``).
