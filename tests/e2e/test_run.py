@@ -402,11 +402,33 @@ def test_the_run_collects_less_often_and_restores_the_collector(tmp_path, monkey
 
     monkeypatch.setattr(staging, "clean_stale_staging", record)
     before = gc.get_threshold()
-    assert before[0] < 10000  # the interpreter's default, (700, 10, 10)
-    res = run(params_file(tmp_path), notebooks_dir=FIXTURE_NOTEBOOKS)
+    gc.set_threshold(700, 10, 10)  # the interpreter's default
+    try:
+        res = run(params_file(tmp_path), notebooks_dir=FIXTURE_NOTEBOOKS)
+        after = gc.get_threshold()
+    finally:
+        gc.set_threshold(*before)
     assert res.exit_code == 1
     assert seen == [(10000, 20, 20)]
-    assert gc.get_threshold() == before
+    assert after == (700, 10, 10)
+
+
+def test_a_linking_failure_keeps_the_checklist_and_an_unlinked_report(tmp_path, monkeypatch):
+    """The 数据核查清单 is written; only the report's links to it are missing, which the
+    manifest says (link_error) — not a failed checklist, not a failed run."""
+
+    def boom(*a, **k):
+        raise RuntimeError("链接失败")
+
+    monkeypatch.setattr(provenance, "link_cells", boom)
+    res = run(params_file(tmp_path), notebooks_dir=FIXTURE_NOTEBOOKS, formats=["html"])
+    assert res.exit_code == 0
+    folder = Path(res.outputs["html"]).parent
+    record = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    checklist = record["exports"]["checklist"]
+    assert checklist["link_error"] == "RuntimeError: 链接失败" and "error" not in checklist
+    assert all((folder / f).is_file() for f in checklist["files"])
+    assert 'class="chk"' not in Path(res.outputs["html"]).read_text(encoding="utf-8")
 
 
 def test_the_finished_report_is_parsed_once_for_its_companions_and_links(tmp_path, monkeypatch):

@@ -408,3 +408,34 @@ def test_the_reports_chart_png_is_savefigs_own_drawn_once():
     assert data == ref.getvalue()
     assert len(draws) == 1
     assert fig.get_layout_engine() is engine
+
+
+def test_a_chart_with_a_real_layout_engine_or_no_renderer_is_cut_as_savefig_cuts_it():
+    """Constrained layout runs at savefig, before it measures: measured beforehand, the box
+    would clip the labels; such a chart is cut by savefig's own "tight". A bare Figure's
+    canvas has no renderer of its own: the same."""
+    import io
+    import re
+
+    from matplotlib.figure import Figure
+
+    from planeval.charts import new_figure
+    from planeval.charts.style import figure_html
+
+    def chart():
+        fig, ax = new_figure("wide", layout="constrained")
+        ax.bar(["甲县", "乙县"], [30000, 2])
+        ax.set_ylabel("每十万人受灾人次")
+        return fig
+
+    def png(out: str) -> bytes:
+        return base64.b64decode(re.search(r'base64,([A-Za-z0-9+/=]+)"', out).group(1))
+
+    ref = io.BytesIO()
+    chart().savefig(ref, format="png")
+    assert png(figure_html(chart())) == ref.getvalue()
+    bare = Figure(figsize=(2, 1))
+    bare.add_subplot().plot([1, 2])
+    bare_ref = io.BytesIO()
+    Figure.savefig(bare, bare_ref, format="png")
+    assert png(figure_html(bare)) == bare_ref.getvalue()

@@ -138,7 +138,10 @@ def test_a_chart_is_drawn_once_for_the_report_and_twice_for_its_files(tmp_path):
         "import matplotlib.pyplot as plt\n"
         "hooks = get_ipython().events.callbacks['post_execute']\n"
         "assert plt._draw_all_if_interactive not in hooks\n"
-        "print(len(sys._planeval_draws))"
+        "print(len(sys._planeval_draws))\n"
+        "plt.ioff()  # pyplot knows the hook is gone: no error\n"
+        "plt.ion()\n"
+        "assert plt._draw_all_if_interactive in hooks  # and puts it back when asked"
     )
     ch = _chapter(tmp_path, "c.ipynb", count_draws, chart, check)
     with WarmKernels(1, tmp_path) as pool:

@@ -38,3 +38,14 @@ def test_keeps_a_callers_higher_thresholds_and_a_zero_first_threshold(thresholds
     with fewer_collections():
         assert gc.get_threshold() == (0, 20, 20)
     assert gc.get_threshold() == (0, 10, 10)
+
+
+def test_overlapping_runs_restore_the_thresholds_once_the_last_one_ends(thresholds):
+    gc.set_threshold(700, 10, 10)
+    first, second = fewer_collections(), fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first run ends while the second still runs
+    assert gc.get_threshold() == (10000, 20, 20)
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == (700, 10, 10)

@@ -37,22 +37,34 @@ def tight_box(fig, dpi: float | None = None) -> Any:
     """What ``savefig`` crops the chart to (``savefig.bbox``: "tight" — the drawn artists plus
     ``savefig.pad_inches`` — or whatever else it is set to), in inches; ``dpi``: measured as
     drawn at that resolution, as savefig measures it (text extents move by a pixel or two
-    between resolutions); default the figure's own."""
+    between resolutions); default the figure's own.
+
+    "tight" itself (savefig measures) when measuring here could differ from savefig's: a real
+    layout engine (constrained, tight) that savefig runs before it measures, or a canvas
+    without a renderer of its own.
+    """
     import matplotlib
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     box: Any = matplotlib.rcParams["savefig.bbox"]
-    if box == "tight":
-        own = fig.get_dpi()
+    engine = fig.get_layout_engine()
+    if box != "tight" or not hasattr(fig.canvas, "get_renderer"):
+        return box
+    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+        return box
+    own = fig.get_dpi()
+    # as savefig does: no window (a GUI or widget figure's) resized for the measuring dpi
+    manager, fig.canvas.manager = fig.canvas.manager, None
+    try:
         if dpi is not None and dpi != own:
             fig.set_dpi(dpi)
-        try:
-            box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(
-                matplotlib.rcParams["savefig.pad_inches"]
-            )
-        finally:
-            if fig.get_dpi() != own:
-                fig.set_dpi(own)
-    return box
+        return fig.get_tightbbox(fig.canvas.get_renderer()).padded(
+            matplotlib.rcParams["savefig.pad_inches"]
+        )
+    finally:
+        if fig.get_dpi() != own:
+            fig.set_dpi(own)
+        fig.canvas.manager = manager
 
 
 def save_measured(fig, out, box, **kwargs) -> None:

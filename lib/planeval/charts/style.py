@@ -93,7 +93,9 @@ def _no_redraw_before_inline_show() -> None:
     refresh after each cell). Inline, it renders each chart in full only for the result to be
     thrown away: the inline ``flush_figures`` that runs next draws it again for the output (and
     figures/ twice more). Measured: 7 % of a chapter kernel's CPU, 0.4 CPU-s a county. Another
-    backend (``%matplotlib widget``) keeps the hook.
+    backend (``%matplotlib widget``) keeps the hook. Through pyplot's own
+    ``uninstall_repl_displayhook``, so pyplot knows: ``plt.ioff()`` still works, and
+    ``plt.ion()`` or a backend switch puts the hook back.
     """
     try:
         from IPython import get_ipython
@@ -107,7 +109,7 @@ def _no_redraw_before_inline_show() -> None:
 
     hook = getattr(plt, "_draw_all_if_interactive", None)
     if "inline" in matplotlib.get_backend() and hook in ip.events.callbacks["post_execute"]:
-        ip.events.unregister("post_execute", hook)
+        plt.uninstall_repl_displayhook()
 
 
 def use_report_style() -> None:

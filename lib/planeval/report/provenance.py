@@ -1095,14 +1095,15 @@ def write_for_report(
     out_dir: str | Path,
     title: str,
     tables: Sequence[Any] | None = None,
-) -> tuple[dict[str, Any], str]:
+) -> tuple[dict[str, Any], str | None]:
     """The checklist of a built report: entries from the pack (memoised: the run validated it
     already), kept where the report prints that very value, written beside it. ``tables``:
     :func:`planeval.report.exports.report_tables` of the report, when the caller has them.
 
     Returns what the manifest records and the report with its cells linked to the checklist,
     not written: the caller writes it once the PDF and the Word file (which stay free of links)
-    are made. The links are put in the report's shared tree
+    are made; None if the linking failed (the record's ``link_error`` says why; the checklist
+    files are written all the same). The links are put in the report's shared tree
     (:func:`~planeval.report.exports.parsed_report`), which is forgotten first: no reader
     after this one sees the changed tree, and the report is not parsed once more for them.
     """
@@ -1115,7 +1116,11 @@ def write_for_report(
     record = write_checklist(entries, out_dir, html_path, title, link=False)
     soup = parsed_report(text)
     forget_parsed()  # this tree is now the linking's to change
-    return record, link_cells(text, entries, f"{CHECKLIST}.html", soup=soup)
+    try:
+        return record, link_cells(text, entries, f"{CHECKLIST}.html", soup=soup)
+    except Exception as e:  # noqa: BLE001 - the checklist is written; the report stays unlinked
+        record["link_error"] = " ".join(f"{type(e).__name__}: {e}".split())
+        return record, None
 
 
 def entries_from_json(data: dict[str, Any]) -> list[Entry]:

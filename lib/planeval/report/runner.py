@@ -56,19 +56,32 @@ PAUSE_ENV = "PLANEVAL_TEST_PAUSE_AFTER"
 RUN_GC_THRESHOLDS = (10000, 20, 20)
 
 
+_GC_LOCK = threading.Lock()
+_GC_STATE: dict[str, Any] = {"depth": 0, "old": None}  # runs inside fewer_collections, and
+# the thresholds the first of them found (runs overlapping in threads restore them once, last)
+
+
 @contextlib.contextmanager
 def fewer_collections(thresholds: tuple[int, int, int] = RUN_GC_THRESHOLDS):
     """Run the block with the collector's ``thresholds``; the previous ones afterwards.
 
     Only raises thresholds already lower (a caller who tuned the collector higher keeps
-    theirs); a disabled collector stays disabled.
+    theirs); a disabled collector stays disabled. The thresholds are the process's: blocks
+    that overlap (runs in threads) share them, and the last one out restores what the first
+    one in found.
     """
-    old = gc.get_threshold()
-    gc.set_threshold(*(max(o, t) if o else o for o, t in zip(old, thresholds, strict=True)))
+    with _GC_LOCK:
+        if _GC_STATE["depth"] == 0:
+            old = _GC_STATE["old"] = gc.get_threshold()
+            gc.set_threshold(*(max(o, t) if o else o for o, t in zip(old, thresholds, strict=True)))
+        _GC_STATE["depth"] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*old)
+        with _GC_LOCK:
+            _GC_STATE["depth"] -= 1
+            if _GC_STATE["depth"] == 0:
+                gc.set_threshold(*_GC_STATE["old"])
 
 
 def pause_hook() -> Callable[[], None]:
@@ -332,6 +345,8 @@ def _write_companions(
     except Exception as e:  # noqa: BLE001 - a clear message; the report itself is complete
         exported["checklist"] = {"error": one_line(f"{type(e).__name__}: {e}")}
         progress(f"数据核查清单未能生成：{exported['checklist']['error']}")
+    if "link_error" in exported["checklist"]:
+        progress(f"报告中的数字未能链接到数据核查清单：{exported['checklist']['link_error']}")
     return exported, linked
 
 
