@@ -439,3 +439,20 @@ def test_a_chart_with_a_real_layout_engine_or_no_renderer_is_cut_as_savefig_cuts
     bare_ref = io.BytesIO()
     Figure.savefig(bare, bare_ref, format="png")
     assert png(figure_html(bare)) == bare_ref.getvalue()
+
+
+def test_the_same_chart_gives_the_same_svg():
+    """figures/' SVG of a chart drawn twice is the same text: no date, no random ids."""
+    from planeval.charts import new_figure
+    from planeval.charts.files import figure_files
+
+    def chart() -> str:
+        fig, ax = new_figure("small")
+        ax.bar(["甲", "乙"], [3, 5])
+        ax.set_title("两县对比")
+        fig.tight_layout()
+        return figure_files(fig)["svg"]
+
+    first, second = chart(), chart()
+    assert "<dc:date>" not in first and 'clip-path="url(#' in first
+    assert first == second

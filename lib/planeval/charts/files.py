@@ -110,7 +110,12 @@ def figure_files(fig) -> dict[str, str] | None:
         dpi=DPI,
         pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL},
     )
-    save_measured(fig, svg, box, format="svg")
+    # The same chart, the same SVG: no date, ids from a fixed salt (not random ones), so two
+    # builds of the same data give the same file.
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": "planeval"}):
+        save_measured(fig, svg, box, format="svg", metadata={"Date": None})
     return {
         "title": chart_title(fig),
         "png": base64.b64encode(png.getvalue()).decode("ascii"),
