@@ -123,6 +123,15 @@ def figure_files(fig) -> dict[str, str] | None:
     }
 
 
+def ipython():
+    """The running IPython shell (a kernel, a console), or None."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return None
+    return get_ipython()
+
+
 def register() -> None:
     """In IPython, add :data:`MIME` to every figure's output bundle (idempotent; called by
     :func:`planeval.charts.style.new_figure` after the figure exists).
@@ -130,11 +139,7 @@ def register() -> None:
     The formatter goes first, so the files keep the chart exactly as drawn, before any other
     formatter (the report's ``<figure>``) takes the title off into a caption.
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return
-    ip = get_ipython()
+    ip = ipython()
     if ip is None:
         return
     from matplotlib.figure import Figure

@@ -72,11 +72,7 @@ def figure_html(fig) -> str:
 
 def _register_display() -> None:
     """In IPython, show figures through :func:`figure_html` (and not also as a bare PNG)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return
-    ip = get_ipython()
+    ip = files.ipython()
     if ip is None:
         return
     from matplotlib.figure import Figure
@@ -97,11 +93,7 @@ def _no_redraw_before_inline_show() -> None:
     ``uninstall_repl_displayhook``, so pyplot knows: ``plt.ioff()`` still works, and
     ``plt.ion()`` or a backend switch puts the hook back.
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return
-    ip = get_ipython()
+    ip = files.ipython()
     if ip is None:
         return
     import matplotlib
