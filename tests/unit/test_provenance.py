@@ -283,17 +283,24 @@ def test_plain_column_is_plain_of_each_value():
 
 
 def test_report_linked_after_the_files_from_the_json_beside_it(tmp_path):
+    import json
+
     e = _entry()
     e.table = "表1"
     html = tmp_path / "report.html"
     html.write_text(TABLE_HTML, encoding="utf-8")
-    rec = provenance.write_checklist([e], tmp_path, html, "示例县", link=False)
+    rec = provenance.write_checklist([e], tmp_path, html, "示例县")
     assert rec["entries"] == 1 and rec["coverage"]["with_entry"] == 1
-    assert 'class="chk"' not in html.read_text(encoding="utf-8")  # the PDF/Word read this one
+    assert html.read_text(encoding="utf-8") == TABLE_HTML  # the PDF/Word read this one
     page = (tmp_path / "数据核查清单.html").read_text(encoding="utf-8")
     assert 'id="chk-0001"' in page and "第13行" in page and "<script" not in page
-    assert provenance.link_report(html, tmp_path) == 1
-    assert 'href="数据核查清单.html#chk-0001"' in html.read_text(encoding="utf-8")
+    # the entries read back from the JSON link the report as the entries themselves do
+    back = provenance.entries_from_json(
+        json.loads((tmp_path / "数据核查清单.json").read_text(encoding="utf-8"))
+    )
+    linked = provenance.link_cells(TABLE_HTML, back, "数据核查清单.html")
+    assert 'href="数据核查清单.html#chk-0001"' in linked
+    assert linked == provenance.link_cells(TABLE_HTML, [e], "数据核查清单.html")
 
 
 def test_hand_checked_risk_table_entries():

@@ -98,6 +98,8 @@ def figure_files(fig) -> dict[str, str] | None:
     None (nothing added to the output) when :data:`ENABLED` is off."""
     if not ENABLED:
         return None
+    import matplotlib
+
     png, svg = io.BytesIO(), io.StringIO()
     # The tight box computed once for both files (left to savefig, each file would measure it
     # again); no measuring pass either (see save_measured).
@@ -112,8 +114,6 @@ def figure_files(fig) -> dict[str, str] | None:
     )
     # The same chart, the same SVG: no date, ids from a fixed salt (not random ones), so two
     # builds of the same data give the same file.
-    import matplotlib
-
     with matplotlib.rc_context({"svg.hashsalt": "planeval"}):
         save_measured(fig, svg, box, format="svg", metadata={"Date": None})
     return {

@@ -166,7 +166,7 @@ def print_layout(document) -> PrintLayout:
 
 
 # A font the HTML embeds as a data URI, in the markup the PDF is laid out from.
-_FONT_DATA = re.compile(r"url\(data:(font/woff);base64,([A-Za-z0-9+/=]+)\)")
+_FONT_DATA = re.compile(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)")
 _STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.S | re.I)
 FONT_URL = "planeval-font:{}.woff"  # what the PDF's layout reads instead: the same bytes
 
@@ -184,7 +184,7 @@ def fonts_by_reference(text: str) -> tuple[str, dict[str, bytes]]:
     names: dict[str, str] = {}
 
     def refer(m: re.Match) -> str:
-        data = m.group(2)
+        data = m.group(1)
         url = names.get(data)
         if url is None:
             url = names[data] = FONT_URL.format(len(names))

@@ -1059,11 +1059,10 @@ def write_checklist(
     out_dir: str | Path,
     html_path: str | Path,
     title: str = "",
-    link: bool = True,
 ) -> dict[str, Any]:
-    """Write 数据核查清单.json/.xlsx/.html, link the report's cells to the entries (unless
-    ``link`` is false: :func:`link_report` later), and return what the manifest records
-    (files, count, coverage)."""
+    """Write 数据核查清单.json/.xlsx/.html and return what the manifest records (files, count,
+    coverage). The report itself is left as it is: :func:`link_cells` links it, once the PDF
+    and the Word file, which stay free of links, are made (:func:`write_for_report`)."""
     out_dir = Path(out_dir)
     html_path = Path(html_path)
     text = html_path.read_text(encoding="utf-8")
@@ -1079,8 +1078,6 @@ def write_checklist(
     (out_dir / f"{CHECKLIST}.html").write_text(
         checklist_html(entries, title, cov), encoding="utf-8"
     )
-    if link:
-        html_path.write_text(link_cells(text, entries, f"{CHECKLIST}.html"), encoding="utf-8")
     return {
         "files": [f"{CHECKLIST}.json", f"{CHECKLIST}.xlsx", f"{CHECKLIST}.html"],
         "entries": len(entries),
@@ -1113,13 +1110,15 @@ def write_for_report(
     text = Path(html_path).read_text(encoding="utf-8")
     built = build(load_pack(data_dir), period, lazy=True)
     entries = place(built, text, report_tables(text) if tables is None else tables)
-    record = write_checklist(entries, out_dir, html_path, title, link=False)
+    record = write_checklist(entries, out_dir, html_path, title)
     soup = parsed_report(text)
     forget_parsed()  # this tree is now the linking's to change
     try:
         return record, link_cells(text, entries, f"{CHECKLIST}.html", soup=soup)
     except Exception as e:  # noqa: BLE001 - the checklist is written; the report stays unlinked
-        record["link_error"] = " ".join(f"{type(e).__name__}: {e}".split())
+        from planeval.report.execute import one_line
+
+        record["link_error"] = one_line(f"{type(e).__name__}: {e}")
         return record, None
 
 
@@ -1134,16 +1133,3 @@ def entries_from_json(data: dict[str, Any]) -> list[Entry]:
         d["denominator_source"] = rows[den] if den is not None else None
         out.append(Entry(**d))
     return out
-
-
-def link_report(html_path: str | Path, out_dir: str | Path) -> int:
-    """Link the report's cells to the entries of the 数据核查清单.json written beside it (done
-    after the PDF and the Word file are made, which stay free of links); how many entries."""
-    path = Path(out_dir) / f"{CHECKLIST}.json"
-    if not path.is_file():
-        return 0
-    entries = entries_from_json(json.loads(path.read_text(encoding="utf-8")))
-    html_path = Path(html_path)
-    text = html_path.read_text(encoding="utf-8")
-    html_path.write_text(link_cells(text, entries, f"{CHECKLIST}.html"), encoding="utf-8")
-    return len(entries)

@@ -208,8 +208,9 @@ def _exporter_class():
     """nbconvert's HTMLExporter without the BeautifulSoup pass it makes over its output.
 
     That pass (nbconvert ≥ 7.14) only sets ``alt`` on images without one and ``tabindex`` on
-    cells; :func:`finish_html` parses every export anyway and does both on its own tree
-    (:func:`_accessible`), so parsing and serialising the 1.9 MB report and each chapter page
+    the cells of a ``.jp-Notebook`` (which the planeval template has none of); :func:`finish_html`
+    parses every export anyway and sets the alt text on its own tree (:func:`_accessible`), so
+    parsing and serialising the 1.9 MB report and each chapter page
     once more in nbconvert is 0.2 CPU-s a county for nothing. The rest is HTMLExporter's
     ``from_notebook_node`` as it is; ``test_report_stitch`` checks that a report finished from
     this export equals one finished from the stock exporter's.
@@ -241,13 +242,10 @@ NO_ALT = "No description has been provided for this image"  # nbconvert's, kept 
 
 
 def _accessible(soup) -> None:
-    """What nbconvert's HTMLExporter adds to its output (see :func:`_exporter_class`)."""
+    """What nbconvert's HTMLExporter adds to a planeval export (see :func:`_exporter_class`):
+    its alt text on an image without one."""
     for elem in soup.select("img:not([alt])"):
         elem.attrs["alt"] = NO_ALT
-    for elem in soup.select(".jp-Notebook div.jp-Cell-inputWrapper"):
-        elem.attrs["tabindex"] = "0"
-    for elem in soup.select(".jp-Notebook div.jp-OutputArea-output"):
-        elem.attrs["tabindex"] = "0"
 
 
 def _exporter():
