@@ -559,3 +559,19 @@ def test_source_rows_made_once_per_place_with_their_values():
         assert other[0] is not first[0] and other[0].values == {"等级": "重大"}
     finally:
         forget_rows()
+
+
+def test_coverage_skips_only_the_first_cell_of_a_row_also_inside_markup():
+    """A row's first ``td`` (序号 / label) is not counted, also when its number sits in a
+    ``<span>`` or follows whitespace or a comment; a ``th`` first in its row is counted, and so
+    is a later ``td``, and a ``td`` after a row-header ``th``. Hand count: 7 (the th's 11, then
+    22, 33, 44, 55, 66 and 77); not 1, 2, 3 (first cells)."""
+    html = (
+        "<main><table><tbody>"
+        "<tr>\n<td><span>1</span></td>\n<td>22</td></tr>"
+        "<tr><!-- c --><td>2</td><td><b>33</b></td><td>44</td></tr>"
+        "<tr><th>11</th><td>55</td></tr>"
+        "<tr><td> 3 </td><td><span><i>66</i></span></td></tr>"
+        "</tbody></table><p>共77项</p></main>"
+    )
+    assert provenance.coverage(html, [])["numbers_in_report"] == 7

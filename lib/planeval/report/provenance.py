@@ -768,6 +768,18 @@ _DATES = re.compile(
 )
 
 
+def _in_row_label(el: Any) -> bool:
+    """Whether ``el`` is in (or is) a ``td`` that is the first element of its row (序号 or the
+    row's label): the nearest ``td``/``th`` around it, with no element before it."""
+    from bs4 import Tag
+
+    while el is not None and el.name not in ("td", "th"):
+        el = el.parent
+    if el is None or el.name != "td":
+        return False
+    return not any(isinstance(s, Tag) for s in el.previous_siblings)
+
+
 def coverage(html_text: str, entries: Sequence[Entry]) -> dict[str, Any]:
     """Share of the numbers in the report's text (tables and sentences, cover, TOC and
     attachment excluded; years, dates (``_DATES``), 序号 and 表N/图N not counted) that have an
@@ -782,13 +794,17 @@ def coverage(html_text: str, entries: Sequence[Entry]) -> dict[str, Any]:
         for node in el.find_all(string=True)
     }
     total = 0
+    label_cell: dict[int, bool] = {}  # id(parent) → the text is in a row's first td
     for node in main.find_all(string=True):
-        if id(node) in skip or node.parent.name in ("style", "script"):
+        parent = node.parent
+        if id(node) in skip or parent.name in ("style", "script"):
             continue
-        text = _DATES.sub(" ", str(node))
-        cell = node.find_parent(["td", "th"])
-        if cell is not None and cell.name == "td" and cell.find_previous_sibling() is None:
+        in_label = label_cell.get(id(parent))
+        if in_label is None:
+            in_label = label_cell[id(parent)] = _in_row_label(parent)
+        if in_label:
             continue  # 序号 / a row label
+        text = _DATES.sub(" ", str(node))
         total += sum(1 for m in _NUMBER_TOKEN.finditer(text) if not _NOT_FIGURE.match(m.group()))
     covered = len(entries)
     return {
