@@ -308,3 +308,98 @@ def test_two_landscape_tables_in_a_row_share_one_section(tmp_path):
     caption2 = d.tables[1]._tbl.getprevious()
     assert docx_style(caption2) == "TableCaption"
     assert caption2.find(f"{W}pPr/{W}pageBreakBefore") is not None
+
+
+def _document_xml(path) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml")
+
+
+def test_word_child_is_kept_for_the_next_report_and_converts_as_in_process(tmp_path):
+    """The second report of a process is converted by the same child (no new interpreter),
+    and each conversion is the one :func:`convert_docx` makes here: the same document.xml."""
+    from planeval.report import docx as D
+
+    src = tmp_path / "report.html"
+    src.write_text(_TOC_HTML, encoding="utf-8")
+    D.close_converters()
+    try:
+        D.write_docx_process(src, tmp_path / "a.docx")
+        [first] = D._IDLE
+        D.write_docx_process(src, tmp_path / "b.docx")
+        assert [first] == D._IDLE and first.alive()
+        here = D.write_docx(src, tmp_path / "here.docx")
+        assert _document_xml(tmp_path / "a.docx") == _document_xml(here)
+        assert _document_xml(tmp_path / "b.docx") == _document_xml(here)
+    finally:
+        D.close_converters()
+    assert not first.alive() and D._IDLE == []
+
+
+def test_word_child_survives_a_failed_report_and_is_replaced_once_dead(tmp_path):
+    from planeval.report import docx as D
+
+    src = tmp_path / "report.html"
+    src.write_text(_TOC_HTML, encoding="utf-8")
+    D.close_converters()
+    try:
+        with pytest.raises(RuntimeError, match="missing.html"):
+            D.write_docx_process(tmp_path / "missing.html", tmp_path / "m.docx")
+        [child] = D._IDLE  # the failure was one report's, not the child's
+        D.write_docx_process(src, tmp_path / "a.docx")
+        assert [child] == D._IDLE
+        child.proc.kill()  # died between two reports (killed, out of memory …)
+        child.proc.wait()
+        D.write_docx_process(src, tmp_path / "b.docx")
+        [fresh] = D._IDLE
+        assert fresh is not child and fresh.alive()
+        assert docx.Document(str(tmp_path / "b.docx")).paragraphs
+    finally:
+        D.close_converters()
+
+
+def test_word_child_that_does_not_answer_in_time_is_stopped(tmp_path):
+    """A request still unanswered at the timeout: TimeoutExpired, the child ended, and a
+    child that dies while converting is an error naming its exit code, never a hang."""
+    import subprocess
+
+    from planeval.report import docx as D
+
+    c = D.Converter()
+    try:
+        # a request the child will not answer: a fifo nobody writes to blocks its reading
+        import os
+
+        fifo = tmp_path / "never.html"
+        os.mkfifo(fifo)
+        with pytest.raises(subprocess.TimeoutExpired):
+            c.convert(fifo, tmp_path / "x.docx", timeout=1)
+        assert not c.alive()
+    finally:
+        c.close()
+    c = D.Converter()
+    try:
+        c.proc.stdin.write(b"not json\n")  # answered: an error line, the child goes on
+        c.proc.stdin.flush()
+        assert b'"ok": false' in c.proc.stdout.readline()
+        c.proc.kill()
+        c.proc.wait()
+        with pytest.raises(RuntimeError, match="退出码"):
+            c.convert(tmp_path / "a.html", tmp_path / "a.docx")
+    finally:
+        c.close()
+
+
+def test_serve_answers_each_request_with_one_line(tmp_path):
+    import io
+    import json
+
+    from planeval.report.docx import serve
+
+    out = io.BytesIO()
+    req = {"html": str(tmp_path / "报告.html"), "docx": str(tmp_path / "r.docx")}
+    reqs = [json.dumps(req).encode("ascii") + b"\n", b"\n", b"[1]\n"]
+    assert serve(iter(reqs), out) == 0
+    answers = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(answers) == 2 and not any(a["ok"] for a in answers)
+    assert "报告.html" in answers[0]["error"] and "\n" not in answers[0]["error"]
