@@ -19,6 +19,7 @@ numbers aligned right.
 from __future__ import annotations
 
 import atexit
+import functools
 import io
 import re
 import subprocess
@@ -305,12 +306,20 @@ def build_reference_docx(path: Path) -> Path:
 
     Parameters
     ----------
-    path : where to write it (a build artefact; cheap, rebuilt each run).
+    path : where to write it (a build artefact; made once per process, the same bytes for
+        every report: a warm Word child does not run pandoc and python-docx for it again).
 
     Returns
     -------
     Path
     """
+    Path(path).write_bytes(_reference_docx())
+    return Path(path)
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_docx() -> bytes:
+    """The bytes of :func:`build_reference_docx`'s document."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
@@ -399,8 +408,9 @@ def build_reference_docx(path: Path) -> Path:
     for child in list(body):
         if child.tag.endswith("}p") or child.tag.endswith("}tbl"):
             body.remove(child)
-    doc.save(str(path))
-    return Path(path)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 def _footers(doc, sec) -> None:
