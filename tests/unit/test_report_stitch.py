@@ -357,3 +357,20 @@ def test_the_report_exporter_skips_nbconverts_reparse_and_finishes_alike(tmp_pat
     assert finished == finish_html(stock, embed_fonts=False)
     soup = BeautifulSoup(finished, "html.parser")
     assert [i["alt"] for i in soup.select("img")] == [stitch.NO_ALT]
+
+
+def test_running_text_loses_thousands_separators_but_tables_keep_them():
+    """Each text is tidied as running text unless a ``table`` encloses it, however deep (a
+    caption or note after the table is running text again)."""
+    from planeval.report.stitch import tidy_running_text
+
+    soup = BeautifulSoup(
+        "<main><p>排查5,845项，<b>投资23,610.00万元</b></p>"
+        "<table><tr><td>13,191</td><td><span><i>2,500.50万元</i></span></td></tr></table>"
+        "<p class='table-note'>共1,234项</p><h4>1．智慧应急工程</h4></main>",
+        "html.parser",
+    )
+    tidy_running_text(soup.main)
+    assert [t for t in soup.main.strings] == [
+        "排查5845项，", "投资23610万元", "13,191", "2,500.50万元", "共1234项", "1. 智慧应急工程"
+    ]  # fmt: skip

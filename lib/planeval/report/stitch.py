@@ -414,10 +414,17 @@ def tidy_running_text(main) -> None:
     thousands separators), every heading numbered “1. ”."""
     from bs4 import NavigableString
 
+    tabled: dict[int, bool] = {}  # id(parent) → inside a table (one walk up per parent)
     for node in list(main.find_all(string=True)):
-        if not isinstance(node, NavigableString) or node.parent.name in ("style", "script"):
+        parent = node.parent
+        if not isinstance(node, NavigableString) or parent.name in ("style", "script"):
             continue
-        in_table = node.find_parent(["table"]) is not None
+        in_table = tabled.get(id(parent))
+        if in_table is None:
+            el = parent
+            while el is not None and el.name != "table":
+                el = el.parent
+            in_table = tabled[id(parent)] = el is not None
         new = tidy_text(str(node), in_table=in_table)
         if new != str(node):
             node.replace_with(new)
