@@ -242,3 +242,76 @@ def test_the_pdf_embeds_the_report_fonts_given_by_reference(tmp_path, monkeypatc
     fetch = pdf._fetcher({})
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetch("file:///etc/passwd")
+
+
+def _cell(cid: str, html: str, kind: str = "jp-RenderedHTMLCommon jp-RenderedHTML") -> str:
+    """One executed code cell's output as nbconvert's lab template writes it."""
+    return (
+        f'<div class="jp-Cell jp-CodeCell jp-Notebook-cell jp-mod-noInput" id="cell-id={cid}">'
+        '<div class="jp-Cell-outputWrapper">'
+        '<div class="jp-Collapser jp-OutputCollapser jp-Cell-outputCollapser"></div>'
+        '<div class="jp-OutputArea jp-Cell-outputArea"><div class="jp-OutputArea-child">'
+        f'<div class="{kind} jp-OutputArea-output" data-mime-type="text/html">{html}</div>'
+        "</div></div></div></div>"
+    )
+
+
+def test_notebook_wrappers_are_taken_out_for_the_layout_only():
+    from bs4 import BeautifulSoup
+
+    html = (
+        "<main><h2>一、进展</h2>"
+        + _cell("a", '<div class="narrative"><p>甲</p><p>乙</p></div>')
+        + _cell("b", "<img alt='图'>", kind="jp-RenderedImage")
+        + '<div class="jp-Cell jp-MarkdownCell"><p>丙</p></div></main>'
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    pdf.flatten_chrome(soup)
+    main = soup.main
+    assert [c.name for c in main.children] == ["h2", "div", "div", "div"]
+    narrative, kept_image_cell = main.find("div", class_="narrative"), main.contents[2]
+    assert narrative.parent is main and narrative.get_text() == "甲乙"
+    # the image's output div keeps its class (report.css centres it), its wrappers go
+    assert kept_image_cell["class"] == ["jp-RenderedImage", "jp-OutputArea-output"]
+    assert main.contents[3]["class"] == ["jp-Cell", "jp-MarkdownCell"]  # not chrome only
+    assert not soup.select(".jp-Collapser, .jp-OutputArea, .jp-Cell-outputWrapper, [id]")
+
+
+def test_the_pages_are_the_same_with_and_without_the_notebook_wrappers(tmp_path):
+    """Laid out with report.css and print.css, every line of text lands on the same page at
+    the same place with the wrappers as without: what the PDF leaves out is only boxes that
+    report.css gives nothing of their own (a margin or padding added to one fails here)."""
+    import weasyprint
+    from bs4 import BeautifulSoup
+    from weasyprint.formatting_structure import boxes
+
+    from planeval.paths import NBCONVERT_TEMPLATE_DIR
+
+    css = (NBCONVERT_TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
+    table = (
+        '<div class="table-wrap"><p class="table-caption">表1 进展</p><table><thead><tr>'
+        "<th>指标</th><th>值</th></tr></thead><tbody><tr><td>起数</td><td>4</td></tr>"
+        "</tbody></table></div>"
+    )
+    cells = "".join(
+        _cell(f"c{i}", f'<div class="narrative"><p>{f"第{i}段正文。" * 30}</p></div>{table}')
+        for i in range(12)
+    )
+    page = f"<html><head><style>{css}</style></head><body><main><h2>一、进展</h2>{cells}</main></body></html>"
+
+    def lines(text: str) -> list[tuple]:
+        doc = weasyprint.HTML(string=text).render(
+            stylesheets=[weasyprint.CSS(filename=str(pdf.PRINT_CSS))]
+        )
+        return [
+            (n, round(b.position_x, 2), round(b.position_y, 2), b.text)
+            for n, p in enumerate(doc.pages)
+            for b in p._page_box.descendants()
+            if isinstance(b, boxes.TextBox)
+        ]
+
+    soup = BeautifulSoup(page, "html.parser")
+    pdf.flatten_chrome(soup)
+    flat, wrapped = lines(str(soup)), lines(page)
+    assert len({n for n, *_ in wrapped}) >= 3  # breaks across pages are part of the check
+    assert flat == wrapped

@@ -135,7 +135,34 @@ def print_html(html_text: str, landscape: list[str] = ()) -> str:
             wrap["class"] = [*wrap.get("class", []), "landscape"]
     set_column_widths(soup)  # may move a table whose words do not fit portrait
     lead_headings(soup)
+    flatten_chrome(soup)
     return str(soup)
+
+
+# The notebook's wrappers around each output, which report.css sets as bare blocks (no margin,
+# padding or border: nothing of their own on the page), and the collapsers it hides.
+CHROME = frozenset({
+    "jp-Cell", "jp-CodeCell", "jp-Notebook-cell", "jp-mod-noInput", "jp-Cell-outputWrapper",
+    "jp-OutputArea", "jp-Cell-outputArea", "jp-OutputArea-child", "jp-OutputArea-output",
+    "jp-RenderedHTMLCommon", "jp-RenderedHTML",
+})  # fmt: skip
+_COLLAPSER = "jp-Collapser"
+
+
+def flatten_chrome(soup) -> None:
+    """Take out the notebook's wrappers (:data:`CHROME`: a ``div`` with only those classes,
+    its content kept in its place) and its hidden collapsers, for the layout only.
+
+    They are a third of the report's elements, each a box WeasyPrint cascades and lays out;
+    without them it does the same pages with less work (the demo's 72 pages pixel-identical).
+    A wrapper with any other class (an image's ``jp-RenderedImage``, markdown's) stays.
+    """
+    for div in soup.find_all("div", class_=True):
+        classes = div.get("class") or []
+        if _COLLAPSER in classes and not div.get_text(strip=True):
+            div.decompose()
+        elif classes and CHROME.issuperset(classes):
+            div.unwrap()
 
 
 @dataclass(frozen=True)
