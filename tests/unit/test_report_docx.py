@@ -403,3 +403,31 @@ def test_serve_answers_each_request_with_one_line(tmp_path):
     answers = [json.loads(line) for line in out.getvalue().splitlines()]
     assert len(answers) == 2 and not any(a["ok"] for a in answers)
     assert "报告.html" in answers[0]["error"] and "\n" not in answers[0]["error"]
+
+
+def test_a_kept_word_child_found_dead_mid_request_is_replaced_and_retired_after_its_uses(
+    tmp_path, monkeypatch
+):
+    """A kept child that dies after it was taken (between the check and the request) costs
+    the report nothing: one more try on a fresh child. A child that has converted _MAX_USES
+    reports is ended rather than kept."""
+    from planeval.report import docx as D
+
+    src = tmp_path / "report.html"
+    src.write_text(_TOC_HTML, encoding="utf-8")
+    D.close_converters()
+    try:
+        D.write_docx_process(src, tmp_path / "a.docx")
+        [child] = D._IDLE
+        child.proc.kill()
+        child.proc.wait()
+        monkeypatch.setattr(child, "alive", lambda: True)  # as if it died just after the check
+        D.write_docx_process(src, tmp_path / "b.docx")
+        [fresh] = D._IDLE
+        assert fresh is not child and fresh.uses == 1
+        assert docx.Document(str(tmp_path / "b.docx")).paragraphs
+        monkeypatch.setattr(D, "_MAX_USES", 2)
+        D.write_docx_process(src, tmp_path / "c.docx")
+        assert D._IDLE == [] and not fresh.alive()  # its second report was its last
+    finally:
+        D.close_converters()

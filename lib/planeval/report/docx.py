@@ -970,10 +970,23 @@ def write_docx_process(
     """
     converter = _take_converter()
     try:
-        converter.convert(Path(html_path), Path(docx_path), timeout)
+        try:
+            converter.convert(Path(html_path), Path(docx_path), timeout)
+        except ConverterGone:
+            if not converter.uses:  # a fresh child that died: this report's failure
+                raise
+            # a kept child that died since its last report (killed, out of memory): once more
+            # on a fresh one, as a new process per report would have
+            converter.close()
+            converter = Converter()
+            converter.convert(Path(html_path), Path(docx_path), timeout)
     finally:
         _give_back(converter)
     return _follow_layout(html_path, docx_path, layout)
+
+
+class ConverterGone(RuntimeError):
+    """The Word child ended without answering (not a conversion's error, not a timeout)."""
 
 
 class Converter:
@@ -991,6 +1004,7 @@ class Converter:
     def __init__(self) -> None:
         import sys
 
+        self.uses = 0  # reports converted
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "planeval.report.docx", "--serve"],
             stdin=subprocess.PIPE,
@@ -1031,7 +1045,8 @@ class Converter:
             code = self.proc.wait()
             if expired.is_set():
                 raise subprocess.TimeoutExpired(self.proc.args, timeout)
-            raise RuntimeError(f"Word 生成进程意外退出（退出码 {code}）")
+            raise ConverterGone(f"Word 生成进程意外退出（退出码 {code}）")
+        self.uses += 1
         answer = json.loads(line)
         if not answer.get("ok"):
             raise RuntimeError(answer.get("error") or "Word 生成失败")
@@ -1050,6 +1065,7 @@ class Converter:
 _IDLE: list[Converter] = []  # warm children not converting now (one per report at a time)
 _IDLE_LOCK = threading.Lock()
 _KEEP = 2  # at most this many kept idle (a run converts one report at a time)
+_MAX_USES = 50  # then a fresh child: whatever a long life accumulates stays bounded
 _CLOSED_AT_EXIT: list[bool] = []  # close_converters registered with atexit
 
 
@@ -1072,7 +1088,7 @@ def _take_converter() -> Converter:
 
 def _give_back(c: Converter) -> None:
     with _IDLE_LOCK:
-        if c.alive() and len(_IDLE) < _KEEP:
+        if c.alive() and c.uses < _MAX_USES and len(_IDLE) < _KEEP:
             _IDLE.append(c)
             return
     c.close()
