@@ -151,3 +151,17 @@ def test_a_chart_is_drawn_once_for_the_report_and_twice_for_its_files(tmp_path):
     html = [o for o in cells[1].outputs if "text/html" in o.get("data", {})]
     assert len(html) == 1 and "两县对比" in html[0]["data"]["text/html"]
     assert cells[2].outputs[0]["text"].strip() == "3"
+
+
+def test_chapter_kernels_keep_no_input_history(tmp_path):
+    """Warm and fresh chapter kernels alike: IPython's history (one sqlite file every kernel
+    of a batch would write to) is off; the executed notebook is the record."""
+    check = "h = get_ipython().history_manager\nassert not h.enabled, 'history on'\nprint(h.db)"
+    ch = _chapter(tmp_path, "h.ipynb", check)
+    with WarmKernels(1, tmp_path) as pool:
+        warm, _ = _run(pool, ch, tmp_path)
+    fresh = execute_chapter(ch, tmp_path / "fresh.ipynb", {}, tmp_path)
+    assert (warm.status, fresh.status) == ("ok", "ok"), (warm.error, fresh.error)
+    for nb in ("h.ipynb", "fresh.ipynb"):
+        out = nbformat.read(tmp_path / nb, 4).cells[0].outputs[0]["text"]
+        assert "DummyDB" in out

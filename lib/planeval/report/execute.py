@@ -49,6 +49,7 @@ def execute_chapter(
     from papermill.exceptions import PapermillExecutionError
 
     from planeval.report.engine import ENGINE_NAME
+    from planeval.report.kernels import EXTRA_ARGS
 
     # Parameters were checked by check_chapter_params; papermill's own warnings are noise here.
     logging.getLogger("papermill").setLevel(logging.ERROR)
@@ -66,8 +67,7 @@ def execute_chapter(
             # The kernel's working directory, given to nbclient rather than papermill's ``cwd``
             # (which os.chdir()s the whole process: not safe with chapters in parallel threads).
             resources={"metadata": {"path": str(cwd)}},
-            # Quiet kernels: no ipykernel start-up warnings on the terminal or in cron mail.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            extra_arguments=EXTRA_ARGS,  # quiet, no input history
             **({"km": km} if km is not None else {}),
             **({"engine_name": ENGINE_NAME, "kc": kc} if km is not None and kc is not None else {}),
         )

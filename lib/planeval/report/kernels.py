@@ -63,7 +63,11 @@ def fresh_namespace() -> None:
     plt.close("all")
 
 
-EXTRA_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+# Quiet kernels (no ipykernel start-up warnings on the terminal or in cron mail), and without
+# IPython's input history: every cell was written to the one history.sqlite all kernels share
+# (a thread and a commit per cell, many kernels of a batch on one file); a chapter's notebook
+# is its record.
+EXTRA_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 START_TRIES = 3  # a kernel that fails to start (a port taken meanwhile) is tried again
 
 
