@@ -315,3 +315,68 @@ def test_the_pages_are_the_same_with_and_without_the_notebook_wrappers(tmp_path)
     flat, wrapped = lines(str(soup)), lines(page)
     assert len({n for n, *_ in wrapped}) >= 3  # breaks across pages are part of the check
     assert flat == wrapped
+
+
+def _png(rgb: tuple[int, int, int], size=(4, 3)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, rgb).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_pictures_reach_the_layout_by_reference_not_as_data_uris():
+    """Each img's data URI becomes one short planeval-image URL with its decoded bytes and
+    type (base64 broken over lines as well); text quoting such markup (escaped) and a data
+    URI outside an img's src stay as they are."""
+    import base64
+
+    red, blue = _png((255, 0, 0)), _png((0, 0, 255))
+    b64 = base64.b64encode(red).decode()
+    split = base64.b64encode(blue).decode()
+    split = split[:10] + "\n" + split[10:]
+    quoted = f"<p>&lt;img src=&quot;data:image/png;base64,{b64}&quot;&gt; 与 data:image/png;base64,{b64}</p>"
+    text = (
+        f'<figure><img alt="图1" src="data:image/png;base64,{b64}" width="300"></figure>'
+        f'<img src="data:image/jpeg;base64,{split}">{quoted}'
+    )
+    out, images = pdf.images_by_reference(text)
+    assert out == (
+        '<figure><img alt="图1" src="planeval-image:0" width="300"></figure>'
+        f'<img src="planeval-image:1">{quoted}'
+    )
+    assert images == {
+        "planeval-image:0": (red, "image/png"),
+        "planeval-image:1": (blue, "image/jpeg"),
+    }
+    assert pdf.images_by_reference(quoted) == (quoted, {})
+
+
+def test_the_pdf_shows_the_pictures_given_by_reference(tmp_path, monkeypatch):
+    """The layout reads no picture data URI, and the PDF holds the picture with its pixels."""
+    import base64
+    import io
+
+    import pypdf
+    import weasyprint
+    from PIL import Image
+
+    seen: list[str] = []
+    real = weasyprint.HTML
+
+    def html(*a, string, **k):
+        seen.append(string)
+        return real(*a, string=string, **k)
+
+    monkeypatch.setattr(weasyprint, "HTML", html)
+    png = _png((10, 120, 200), (40, 30))
+    body = f'<h2>一、图</h2><p><img alt="图" src="data:image/png;base64,{base64.b64encode(png).decode()}"></p>'
+    out = pdf.write_pdf(_page(tmp_path, body), tmp_path / "r.pdf")
+    (laid_out,) = seen
+    assert "data:image" not in laid_out and 'src="planeval-image:0"' in laid_out
+    # one picture (WeasyPrint's pages share one resources dictionary: listed once per page)
+    [img] = {im.name: im for page in pypdf.PdfReader(out).pages for im in page.images}.values()
+    shown = Image.open(io.BytesIO(img.data)).convert("RGB")
+    assert shown.size == (40, 30) and shown.getpixel((20, 15)) == (10, 120, 200)
