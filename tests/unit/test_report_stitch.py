@@ -374,3 +374,28 @@ def test_running_text_loses_thousands_separators_but_tables_keep_them():
     assert [t for t in soup.main.strings] == [
         "排查5845项，", "投资23610万元", "13,191", "2,500.50万元", "共1234项", "1. 智慧应急工程"
     ]  # fmt: skip
+
+
+def test_an_export_validates_the_notebook_once(tmp_path, monkeypatch):
+    """Once after all preprocessors (nbconvert's optimistic validation), not after each of its
+    dozen; an invalid notebook still fails the export."""
+    import nbformat
+    import pytest
+    from nbconvert.exporters import exporter as nbc_exporter
+
+    from planeval.report import stitch
+
+    ok = ChapterResult("a", "10_a.ipynb", "一、标题", 1, "ok", executed=str(_executed(tmp_path)))
+    merged = merge([ok])
+    merged.metadata["kernelspec"] = {"name": "planeval", "display_name": "planeval"}
+    merged.metadata["language_info"] = {"name": "python"}
+    calls = []
+    real = nbc_exporter.nbformat.validate
+    monkeypatch.setattr(
+        nbc_exporter.nbformat, "validate", lambda nb, **k: calls.append(1) or real(nb, **k)
+    )
+    stitch.export_html(merged, {"title": "测试县评估报告", "county": "测试县"})
+    assert len(calls) == 1
+    merged.metadata["kernelspec"] = {}  # a kernelspec without its name
+    with pytest.raises(nbformat.ValidationError):
+        stitch.export_html(merged, {"title": "测试县评估报告", "county": "测试县"})

@@ -260,6 +260,10 @@ def _exporter():
         c.TagRemovePreprocessor.remove_cell_tags = tuple(DROP_TAGS)
         c.TagRemovePreprocessor.remove_input_tags = ("remove-input",)
         c.TagRemovePreprocessor.remove_all_outputs_tags = ("remove-output",)
+        # The notebook validated once, after its preprocessors, not after each of the dozen
+        # (nearly all disabled, each followed by a validation of the whole notebook: a quarter
+        # of an export's time for the demo's report)
+        c.Exporter.optimistic_validation = True
         exporter = _exporter_class()(
             config=c,
             template_name=NBCONVERT_TEMPLATE_DIR.name,
