@@ -256,3 +256,43 @@ def test_local_cluster_workers_run_without_the_statistical_profiler():
         ).values()
     assert "profile" not in callbacks and "profile-cycle" not in callbacks
     assert "heartbeat" in callbacks  # the worker is a normal one otherwise
+
+
+def test_the_comparison_is_made_while_the_cluster_closes(setup, tmp_path, monkeypatch):
+    """Once every county is done, the 县区对比 is written beside the workers' closing (it only
+    reads the reports on disk), not after it; the result still carries it."""
+    import contextlib
+    import threading
+
+    from distributed import Client
+
+    from planeval.batch import build
+
+    events: list[str] = []
+    started = threading.Event()
+
+    @contextlib.contextmanager
+    def in_process(scheduler, workers):
+        with Client(processes=False, n_workers=1, threads_per_worker=1) as client:
+            yield client
+            # closing waits (a while at most) for the comparison to have begun: it has, when
+            # it runs beside the closing; made after the closing, it comes second
+            started.wait(timeout=10)
+            events.append("cluster closing")
+
+    def fake_county(task):
+        return build.CountyOutcome(task.county, "ok", seconds=0.1)
+
+    def fake_compare(counties, outcomes, stderr):
+        events.append(f"compare {len(outcomes)}")
+        started.set()
+        return {"html": tmp_path / "对比.html"}
+
+    monkeypatch.setattr(build, "_client", in_process)
+    monkeypatch.setattr(build, "build_county", fake_county)
+    monkeypatch.setattr(build, "_compare", fake_compare)
+    tmp, nb, lst = setup
+    res = batch(lst, out=tmp_path, formats=["html"], notebooks_dir=nb, progress_bar=False,
+                stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    assert events == ["compare 3", "cluster closing"]
+    assert res.compare == {"html": tmp_path / "对比.html"} and res.exit_code == 0

@@ -26,6 +26,7 @@ import socket
 import sys
 import time
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -362,6 +363,8 @@ def batch(
         for c in counties.counties
     ]
     outcomes: dict[str, CountyOutcome] = {}
+    comparing: Future | None = None
+    side = ThreadPoolExecutor(max_workers=1)  # the comparison, beside the cluster's closing
     try:
         with _client(scheduler, workers) as client:
             from distributed import as_completed
@@ -385,6 +388,11 @@ def batch(
                     ticker(o)
             finally:
                 ticker.close()
+                if compare and len(outcomes) == len(tasks):
+                    # the comparison reads the county reports on disk: made while the workers
+                    # stop their kernels and the cluster closes, not after
+                    ordered = [outcomes[c] for c in counties.counties]
+                    comparing = side.submit(_compare, counties, ordered, stderr)
                 with contextlib.suppress(Exception):
                     client.run(close_worker_kernels)
     except (OSError, TimeoutError) as e:
@@ -392,6 +400,8 @@ def batch(
         msg = f"无法连接{where}：{type(e).__name__}: {e}"
         print(msg, file=stderr)
         return BatchResult(exit_code=2, message=msg)
+    finally:
+        side.shutdown(wait=False)  # a comparison under way is waited for below
 
     ordered = [outcomes[c] for c in counties.counties]
     result = BatchResult(
@@ -412,8 +422,8 @@ def batch(
         (root / ".batch" / slug / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8"
         )
-    if compare:
-        result.compare = _compare(counties, ordered, stderr)
+    if comparing is not None:
+        result.compare = comparing.result()  # never raises: _compare reports its own failure
     print(summary_table(ordered), file=stdout)
     for k in ("html", "xlsx"):
         if k in result.compare:
