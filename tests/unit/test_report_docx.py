@@ -315,47 +315,50 @@ def _document_xml(path) -> bytes:
         return z.read("word/document.xml")
 
 
-def test_word_child_is_kept_for_the_next_report_and_converts_as_in_process(tmp_path):
+@pytest.fixture
+def report_src(tmp_path):
+    """A small report.html, with no Word child kept before the test nor after it."""
+    from planeval.report import docx as D
+
+    src = tmp_path / "report.html"
+    src.write_text(_TOC_HTML, encoding="utf-8")
+    D.close_converters()
+    yield src
+    D.close_converters()
+
+
+def test_word_child_is_kept_for_the_next_report_and_converts_as_in_process(tmp_path, report_src):
     """The second report of a process is converted by the same child (no new interpreter),
     and each conversion is the one :func:`convert_docx` makes here: the same document.xml."""
     from planeval.report import docx as D
 
-    src = tmp_path / "report.html"
-    src.write_text(_TOC_HTML, encoding="utf-8")
+    src = report_src
+    D.write_docx_process(src, tmp_path / "a.docx")
+    [first] = D._IDLE
+    D.write_docx_process(src, tmp_path / "b.docx")
+    assert [first] == D._IDLE and first.alive()
+    here = D.write_docx(src, tmp_path / "here.docx")
+    assert _document_xml(tmp_path / "a.docx") == _document_xml(here)
+    assert _document_xml(tmp_path / "b.docx") == _document_xml(here)
     D.close_converters()
-    try:
-        D.write_docx_process(src, tmp_path / "a.docx")
-        [first] = D._IDLE
-        D.write_docx_process(src, tmp_path / "b.docx")
-        assert [first] == D._IDLE and first.alive()
-        here = D.write_docx(src, tmp_path / "here.docx")
-        assert _document_xml(tmp_path / "a.docx") == _document_xml(here)
-        assert _document_xml(tmp_path / "b.docx") == _document_xml(here)
-    finally:
-        D.close_converters()
     assert not first.alive() and D._IDLE == []
 
 
-def test_word_child_survives_a_failed_report_and_is_replaced_once_dead(tmp_path):
+def test_word_child_survives_a_failed_report_and_is_replaced_once_dead(tmp_path, report_src):
     from planeval.report import docx as D
 
-    src = tmp_path / "report.html"
-    src.write_text(_TOC_HTML, encoding="utf-8")
-    D.close_converters()
-    try:
-        with pytest.raises(RuntimeError, match="missing.html"):
-            D.write_docx_process(tmp_path / "missing.html", tmp_path / "m.docx")
-        [child] = D._IDLE  # the failure was one report's, not the child's
-        D.write_docx_process(src, tmp_path / "a.docx")
-        assert [child] == D._IDLE
-        child.proc.kill()  # died between two reports (killed, out of memory …)
-        child.proc.wait()
-        D.write_docx_process(src, tmp_path / "b.docx")
-        [fresh] = D._IDLE
-        assert fresh is not child and fresh.alive()
-        assert docx.Document(str(tmp_path / "b.docx")).paragraphs
-    finally:
-        D.close_converters()
+    src = report_src
+    with pytest.raises(RuntimeError, match="missing.html"):
+        D.write_docx_process(tmp_path / "missing.html", tmp_path / "m.docx")
+    [child] = D._IDLE  # the failure was one report's, not the child's
+    D.write_docx_process(src, tmp_path / "a.docx")
+    assert [child] == D._IDLE
+    child.proc.kill()  # died between two reports (killed, out of memory …)
+    child.proc.wait()
+    D.write_docx_process(src, tmp_path / "b.docx")
+    [fresh] = D._IDLE
+    assert fresh is not child and fresh.alive()
+    assert docx.Document(str(tmp_path / "b.docx")).paragraphs
 
 
 def test_word_child_that_does_not_answer_in_time_is_stopped(tmp_path):
@@ -406,28 +409,23 @@ def test_serve_answers_each_request_with_one_line(tmp_path):
 
 
 def test_a_kept_word_child_found_dead_mid_request_is_replaced_and_retired_after_its_uses(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, report_src
 ):
     """A kept child that dies after it was taken (between the check and the request) costs
     the report nothing: one more try on a fresh child. A child that has converted _MAX_USES
     reports is ended rather than kept."""
     from planeval.report import docx as D
 
-    src = tmp_path / "report.html"
-    src.write_text(_TOC_HTML, encoding="utf-8")
-    D.close_converters()
-    try:
-        D.write_docx_process(src, tmp_path / "a.docx")
-        [child] = D._IDLE
-        child.proc.kill()
-        child.proc.wait()
-        monkeypatch.setattr(child, "alive", lambda: True)  # as if it died just after the check
-        D.write_docx_process(src, tmp_path / "b.docx")
-        [fresh] = D._IDLE
-        assert fresh is not child and fresh.uses == 1
-        assert docx.Document(str(tmp_path / "b.docx")).paragraphs
-        monkeypatch.setattr(D, "_MAX_USES", 2)
-        D.write_docx_process(src, tmp_path / "c.docx")
-        assert D._IDLE == [] and not fresh.alive()  # its second report was its last
-    finally:
-        D.close_converters()
+    src = report_src
+    D.write_docx_process(src, tmp_path / "a.docx")
+    [child] = D._IDLE
+    child.proc.kill()
+    child.proc.wait()
+    monkeypatch.setattr(child, "alive", lambda: True)  # as if it died just after the check
+    D.write_docx_process(src, tmp_path / "b.docx")
+    [fresh] = D._IDLE
+    assert fresh is not child and fresh.uses == 1
+    assert docx.Document(str(tmp_path / "b.docx")).paragraphs
+    monkeypatch.setattr(D, "_MAX_USES", 2)
+    D.write_docx_process(src, tmp_path / "c.docx")
+    assert D._IDLE == [] and not fresh.alive()  # its second report was its last

@@ -205,10 +205,9 @@ def test_embedded_fonts_reach_the_layout_by_reference_not_as_data_uris():
     assert pdf.fonts_by_reference(quoted) == (quoted, {})
 
 
-def test_the_pdf_embeds_the_report_fonts_given_by_reference(tmp_path, monkeypatch):
-    """WeasyPrint gets no font data URI, yet lays the text out in the report's own fonts (and
-    still refuses a URL from outside)."""
-    import pypdf
+@pytest.fixture
+def laid_out(monkeypatch) -> list[str]:
+    """The markup each WeasyPrint layout of the test is given, in order."""
     import weasyprint
 
     seen: list[str] = []
@@ -219,6 +218,14 @@ def test_the_pdf_embeds_the_report_fonts_given_by_reference(tmp_path, monkeypatc
         return real(*a, string=string, **k)
 
     monkeypatch.setattr(weasyprint, "HTML", html)
+    return seen
+
+
+def test_the_pdf_embeds_the_report_fonts_given_by_reference(tmp_path, laid_out):
+    """WeasyPrint gets no font data URI, yet lays the text out in the report's own fonts (and
+    still refuses a URL from outside)."""
+    import pypdf
+
     text = "应急管理规划评估报告"
     raw = (
         '<html lang="zh-CN"><head><style>/* planeval:fonts */</style></head><body>'
@@ -229,8 +236,8 @@ def test_the_pdf_embeds_the_report_fonts_given_by_reference(tmp_path, monkeypatc
     path.write_text(finish_html(raw), encoding="utf-8")
     assert "data:font/woff" in path.read_text(encoding="utf-8")
     out = pdf.write_pdf(path, tmp_path / "r.pdf")
-    (laid_out,) = seen
-    assert "data:font/woff" not in laid_out and "url(planeval-font:0.woff)" in laid_out
+    (markup,) = laid_out
+    assert "data:font/woff" not in markup and "url(planeval-font:0.woff)" in markup
     reader = pypdf.PdfReader(out)
     names = {
         str(f.get_object()["/BaseFont"]).split("+")[-1]
@@ -354,28 +361,19 @@ def test_pictures_reach_the_layout_by_reference_not_as_data_uris():
     assert pdf.images_by_reference(quoted) == (quoted, {})
 
 
-def test_the_pdf_shows_the_pictures_given_by_reference(tmp_path, monkeypatch):
+def test_the_pdf_shows_the_pictures_given_by_reference(tmp_path, laid_out):
     """The layout reads no picture data URI, and the PDF holds the picture with its pixels."""
     import base64
     import io
 
     import pypdf
-    import weasyprint
     from PIL import Image
 
-    seen: list[str] = []
-    real = weasyprint.HTML
-
-    def html(*a, string, **k):
-        seen.append(string)
-        return real(*a, string=string, **k)
-
-    monkeypatch.setattr(weasyprint, "HTML", html)
     png = _png((10, 120, 200), (40, 30))
     body = f'<h2>一、图</h2><p><img alt="图" src="data:image/png;base64,{base64.b64encode(png).decode()}"></p>'
     out = pdf.write_pdf(_page(tmp_path, body), tmp_path / "r.pdf")
-    (laid_out,) = seen
-    assert "data:image" not in laid_out and 'src="planeval-image:0"' in laid_out
+    (markup,) = laid_out
+    assert "data:image" not in markup and 'src="planeval-image:0"' in markup
     # one picture (WeasyPrint's pages share one resources dictionary: listed once per page)
     [img] = {im.name: im for page in pypdf.PdfReader(out).pages for im in page.images}.values()
     shown = Image.open(io.BytesIO(img.data)).convert("RGB")
