@@ -361,6 +361,7 @@ def test_word_child_survives_a_failed_report_and_is_replaced_once_dead(tmp_path,
     assert docx.Document(str(tmp_path / "b.docx")).paragraphs
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="a fifo: POSIX only")
 def test_word_child_that_does_not_answer_in_time_is_stopped(tmp_path):
     """A request still unanswered at the timeout: TimeoutExpired, the child ended, and a
     child that dies while converting is an error naming its exit code, never a hang."""
@@ -429,3 +430,30 @@ def test_a_kept_word_child_found_dead_mid_request_is_replaced_and_retired_after_
     monkeypatch.setattr(D, "_MAX_USES", 2)
     D.write_docx_process(src, tmp_path / "c.docx")
     assert D._IDLE == [] and not fresh.alive()  # its second report was its last
+
+
+def test_a_word_child_left_mid_request_or_answering_garbage_is_not_kept(tmp_path, report_src):
+    """A child whose request was cut off before its answer (the answer would be read as the
+    next report's), and one whose answer is not the protocol's, are ended, not kept; the
+    garbage is a Chinese error, not a JSON traceback."""
+    import subprocess
+    import sys
+
+    from planeval.report import docx as D
+
+    cut = D.Converter()
+    cut.pending = True  # as after an interrupted convert()
+    D._give_back(cut)
+    assert D._IDLE == [] and not cut.alive()
+    odd = D.Converter()
+    odd.proc.kill()
+    odd.proc.wait()
+    odd.proc = subprocess.Popen(  # answers every request with a line that is not JSON
+        [sys.executable, "-c", "import sys\nfor _ in sys.stdin: print('Traceback', flush=True)"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    with pytest.raises(RuntimeError, match="无法识别"):
+        odd.convert(report_src, tmp_path / "x.docx")
+    D._give_back(odd)
+    assert D._IDLE == [] and not odd.alive()

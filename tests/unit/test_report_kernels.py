@@ -154,12 +154,20 @@ def test_a_chart_is_drawn_once_for_the_report_and_twice_for_its_files(tmp_path):
 
 
 def test_chapter_kernels_keep_no_input_history(tmp_path):
-    """Warm and fresh chapter kernels alike: IPython's history (one sqlite file every kernel
-    of a batch would write to) is off; the executed notebook is the record."""
+    """Warm and fresh chapter kernels alike: IPython's history (one sqlite file every warm
+    kernel of a batch wrote to) is off, and a warm kernel's reset empties what it would have
+    saved; the executed notebook is the record."""
     check = "h = get_ipython().history_manager\nassert not h.enabled, 'history on'\nprint(h.db)"
     ch = _chapter(tmp_path, "h.ipynb", check)
+    cached = _chapter(
+        tmp_path, "c.ipynb", "print(len(get_ipython().history_manager.db_input_cache))"
+    )
     with WarmKernels(1, tmp_path) as pool:
         warm, _ = _run(pool, ch, tmp_path)
+        after, _ = _run(pool, cached, tmp_path)  # the same kernel, after its reset
+    assert after.status == "ok", after.error
+    # only its own cell: the first chapter's went with the reset (2 before)
+    assert nbformat.read(tmp_path / "c.ipynb", 4).cells[0].outputs[0]["text"].strip() == "1"
     fresh = execute_chapter(ch, tmp_path / "fresh.ipynb", {}, tmp_path)
     assert (warm.status, fresh.status) == ("ok", "ok"), (warm.error, fresh.error)
     for nb in ("h.ipynb", "fresh.ipynb"):

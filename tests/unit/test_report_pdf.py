@@ -282,6 +282,17 @@ def test_notebook_wrappers_are_taken_out_for_the_layout_only():
     assert kept_image_cell["class"] == ["jp-RenderedImage", "jp-OutputArea-output"]
     assert main.contents[3]["class"] == ["jp-Cell", "jp-MarkdownCell"]  # not chrome only
     assert not soup.select(".jp-Collapser, .jp-OutputArea, .jp-Cell-outputWrapper, [id]")
+    # kept: the div right around an output of bare text or inline markup (unwrapped, that
+    # would run into the next cell's line), and a wrapper with an id a link could point at
+    inline = BeautifulSoup(
+        _cell("t", "共 <b>3</b> 项") + _cell("s", "<span>4</span>")
+        + _cell("p", "<p>5</p>").replace('id="cell-id=p"', 'id="sec-9"'),
+        "html.parser",
+    )  # fmt: skip
+    pdf.flatten_chrome(inline)
+    tops = [d["class"][0] for d in inline.find_all("div", recursive=False)]
+    assert tops == ["jp-RenderedHTMLCommon", "jp-RenderedHTMLCommon", "jp-Cell"]
+    assert inline.find(id="sec-9").get_text() == "5"
 
 
 def test_the_pages_are_the_same_with_and_without_the_notebook_wrappers(tmp_path):
@@ -319,6 +330,7 @@ def test_the_pages_are_the_same_with_and_without_the_notebook_wrappers(tmp_path)
 
     soup = BeautifulSoup(page, "html.parser")
     pdf.flatten_chrome(soup)
+    assert not soup.select(".jp-Cell, .jp-OutputArea-child")  # the wrappers did go
     flat, wrapped = lines(str(soup)), lines(page)
     assert len({n for n, *_ in wrapped}) >= 3  # breaks across pages are part of the check
     assert flat == wrapped
@@ -359,6 +371,11 @@ def test_pictures_reach_the_layout_by_reference_not_as_data_uris():
         "planeval-image:1": (blue, "image/jpeg"),
     }
     assert pdf.images_by_reference(quoted) == (quoted, {})
+    # the same picture twice: one URL (one image in the PDF); undecodable data: left as it is
+    twice, _ = pdf.images_by_reference(f'<img src="data:image/png;base64,{b64}">' * 2)
+    assert twice == '<img src="planeval-image:0">' * 2
+    broken = '<img alt="图" src="data:image/png;base64,iVBORw0KG">'
+    assert pdf.images_by_reference(broken) == (broken, {})
 
 
 def test_the_pdf_shows_the_pictures_given_by_reference(tmp_path, laid_out):

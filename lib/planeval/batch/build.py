@@ -315,8 +315,8 @@ def batch(
     if_changed : skip a county whose inputs, parameters and code match its manifest.
     formats : subset of ``html``, ``pdf``, ``docx`` (HTML is always written).
     companions : also write each county's 附表.xlsx, figures/, chapter pages, 本次变化 and
-        数据核查清单 (``--no-companions``: each report alone, about a third less CPU a
-        county: 15.5 → 10.6 CPU-s for each further county in ``bench/batch.py``, 2026-12-03;
+        数据核查清单 (``--no-companions``: each report alone, about half the CPU a county:
+        21.4-23.6 → 11.6 CPU-s for each further county in ``bench/batch.py`` on 2026-12-03;
         the 县区对比 reads the counties' metrics, so it is written either way).
     notebooks_dir : the chapter notebooks (tests point it at fixtures).
     compare : also write the 县区对比 report (``<out>/县区对比-<slug>.html`` and ``.xlsx``).
@@ -375,6 +375,7 @@ def batch(
                 for i, t in enumerate(tasks)
             }
             ticker = _Ticker(len(tasks), stderr, progress_bar)
+            finished = False
             try:
                 for fut in as_completed(futures):
                     t = futures[fut]
@@ -386,9 +387,10 @@ def batch(
                         )
                     outcomes[t.county] = o
                     ticker(o)
+                finished = True
             finally:
                 ticker.close()
-                if compare and len(outcomes) == len(tasks):
+                if compare and finished:
                     # the comparison reads the county reports on disk: made while the workers
                     # stop their kernels and the cluster closes, not after
                     ordered = [outcomes[c] for c in counties.counties]
@@ -401,7 +403,7 @@ def batch(
         print(msg, file=stderr)
         return BatchResult(exit_code=2, message=msg)
     finally:
-        side.shutdown(wait=False)  # a comparison under way is waited for below
+        side.shutdown(wait=True)  # a comparison under way ends here, whatever happened
 
     ordered = [outcomes[c] for c in counties.counties]
     result = BatchResult(

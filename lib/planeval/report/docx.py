@@ -21,6 +21,7 @@ from __future__ import annotations
 import atexit
 import functools
 import io
+import os
 import re
 import subprocess
 import threading
@@ -1004,13 +1005,26 @@ class Converter:
 
     def __init__(self) -> None:
         import sys
+        import tempfile
 
         self.uses = 0  # reports converted
+        # True from a request until its well-formed answer: a child interrupted in between
+        # (its answer would be read as the next report's) is never used again
+        self.pending = False
+        # its stderr, kept: the last line says why it died (an import error, say)
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the child
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "planeval.report.docx", "--serve"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=self.errors,
+            # its own process group: Ctrl-C stops the run, which then ends the child, rather
+            # than killing the child mid-report for a retry
+            **(
+                {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+                if os.name == "nt"
+                else {"start_new_session": True}
+            ),
         )
 
     def alive(self) -> bool:
@@ -1032,6 +1046,7 @@ class Converter:
 
         timer = threading.Timer(timeout, stop)
         timer.start()
+        self.pending = True
         try:
             try:
                 self.proc.stdin.write(json.dumps(request).encode("ascii") + b"\n")
@@ -1042,14 +1057,35 @@ class Converter:
         finally:
             timer.cancel()
         if not line:
-            code = self.proc.wait()
+            try:
+                code = self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # its output closed, yet it runs on
+                self.proc.kill()
+                code = self.proc.wait()
             if expired.is_set():
                 raise subprocess.TimeoutExpired(self.proc.args, timeout)
-            raise ConverterGone(f"Word 生成进程意外退出（退出码 {code}）")
+            why = self._last_error()
+            raise ConverterGone(
+                f"Word 生成进程意外退出（退出码 {code}）" + (f"：{why}" if why else "")
+            )
+        try:
+            answer = json.loads(line)
+            ok, error = bool(answer["ok"]), answer.get("error")
+        except (ValueError, TypeError, KeyError):
+            raise RuntimeError("Word 生成进程的回答无法识别") from None
+        self.pending = False
         self.uses += 1
-        answer = json.loads(line)
-        if not answer.get("ok"):
-            raise RuntimeError(answer.get("error") or "Word 生成失败")
+        if not ok:
+            raise RuntimeError(error or "Word 生成失败")
+
+    def _last_error(self) -> str:
+        """The last non-empty line the child wrote to its stderr (say an import error)."""
+        try:
+            self.errors.seek(0)
+            lines = [ln for ln in self.errors.read()[-4000:].splitlines() if ln.strip()]
+        except OSError:
+            return ""
+        return lines[-1].decode("utf-8", "replace").strip()[:200] if lines else ""
 
     def close(self) -> None:
         """Ask the child to end (its stdin closed) and wait for it; stop it if it does not."""
@@ -1060,6 +1096,7 @@ class Converter:
             self.proc.kill()
             self.proc.wait()
         self.proc.stdout.close()
+        self.errors.close()
 
 
 _IDLE: list[Converter] = []  # warm children not converting now (one per report at a time)
@@ -1088,10 +1125,22 @@ def _take_converter() -> Converter:
 
 def _give_back(c: Converter) -> None:
     with _IDLE_LOCK:
-        if c.alive() and c.uses < _MAX_USES and len(_IDLE) < _KEEP:
+        if c.alive() and not c.pending and c.uses < _MAX_USES and len(_IDLE) < _KEEP:
             _IDLE.append(c)
             return
     c.close()
+
+
+def _forget_converters() -> None:
+    """In a forked child: the parent's Word children and their pipes are the parent's."""
+    global _IDLE_LOCK
+    _IDLE.clear()
+    _CLOSED_AT_EXIT.clear()
+    _IDLE_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_forget_converters)
 
 
 def close_converters() -> None:
@@ -1144,7 +1193,8 @@ def main(argv: list[str] | None = None) -> int:
     args = [a for a in args if a != "--convert-only"]
     if len(args) != 2:
         print(
-            "用法：python -m planeval.report.docx [--convert-only | --serve] REPORT.html REPORT.docx",
+            "用法：python -m planeval.report.docx [--convert-only] REPORT.html REPORT.docx"
+            "（或 --serve：从标准输入逐行读取转换请求）",
             file=sys.stderr,
         )
         return 2

@@ -56,17 +56,23 @@ def fresh_namespace() -> None:
 
     collect = gc.collect
     gc.collect = lambda generation=2: 0
+    ip = get_ipython()
     try:
-        get_ipython().run_line_magic("reset", "-f")
+        ip.run_line_magic("reset", "-f")
     finally:
         gc.collect = collect
     plt.close("all")
+    # with history off nothing flushes these (the saving thread did): a worker's life long
+    hist = ip.history_manager
+    hist.db_input_cache.clear()
+    hist.db_output_cache.clear()
 
 
 # Quiet kernels (no ipykernel start-up warnings on the terminal or in cron mail), and without
-# IPython's input history: every cell was written to the one history.sqlite all kernels share
-# (a thread and a commit per cell, many kernels of a batch on one file); a chapter's notebook
-# is its record.
+# IPython's input history: a warm kernel wrote every cell to the one history.sqlite all
+# kernels share (a thread and a commit per cell, the warm kernels of a batch's workers on one
+# file; papermill's own kernels were already given an in-memory one); a chapter's notebook is
+# its record.
 EXTRA_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 START_TRIES = 3  # a kernel that fails to start (a port taken meanwhile) is tried again
 

@@ -157,12 +157,32 @@ def flatten_chrome(soup) -> None:
     without them it does the same pages with less work (the demo's 72 pages pixel-identical).
     A wrapper with any other class (an image's ``jp-RenderedImage``, markdown's) stays.
     """
+    from bs4 import Comment, NavigableString
+
+    def bare(div) -> bool:  # only blocks inside (text or an inline beside them would join
+        # the next cell's in one line) and no id a link could point at (nbconvert's cell ids)
+        ident = div.get("id")
+        if ident and not ident.startswith("cell-id="):
+            return False
+        return all(
+            c.name in _BLOCKS
+            if c.name
+            else isinstance(c, Comment) or not (isinstance(c, NavigableString) and c.strip())
+            for c in div.children
+        )
+
     for div in soup.find_all("div", class_=True):
         classes = div.get("class") or []
         if _COLLAPSER in classes and not div.get_text(strip=True):
             div.decompose()
-        elif classes and CHROME.issuperset(classes):
+        elif classes and CHROME.issuperset(classes) and bare(div):
             div.unwrap()
+
+
+_BLOCKS = frozenset({
+    "div", "p", "table", "figure", "section", "nav", "ul", "ol", "dl", "pre", "blockquote",
+    "hr", "h1", "h2", "h3", "h4", "h5", "h6", "details", "aside", "header", "footer",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -242,10 +262,18 @@ def images_by_reference(text: str) -> tuple[str, dict[str, tuple[bytes, str]]]:
     merely quotes such markup is escaped, so never matches.
     """
     images: dict[str, tuple[bytes, str]] = {}
+    names: dict[str, str] = {}  # a picture shown twice: one URL, one image in the PDF
 
     def refer(m: re.Match) -> str:
-        url = IMAGE_URL.format(len(images))
-        images[url] = (base64.b64decode(m.group(3)), m.group(2).lower())
+        data = m.group(3)
+        url = names.get(data)
+        if url is None:
+            try:
+                decoded = base64.b64decode(data)
+            except ValueError:  # left to WeasyPrint, which shows the alt text instead
+                return m.group(0)
+            url = names[data] = IMAGE_URL.format(len(images))
+            images[url] = (decoded, m.group(2).lower())
         return f'{m.group(1)}{url}"'
 
     return _IMG_DATA.sub(refer, text), images
