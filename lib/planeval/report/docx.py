@@ -998,9 +998,10 @@ class Converter:
     per report paid its interpreter start, its imports and the HTML parser's and CSS
     selectors' first compilation every time (measured on the demo: 2.2 CPU-s for the first
     report of a child, pandoc's included, 1.7-1.9 for each one after). Requests and
-    answers are one JSON line each over its stdin and stdout (its own stdout goes to stderr,
-    which is discarded: nothing printed can be taken for an answer). The child ends when its
-    stdin closes, so it does not outlive this process, also when this one is killed.
+    answers are one JSON line each over its stdin and stdout (what it prints goes to its
+    stderr, kept in a temporary file for the message if it dies: nothing printed can be taken
+    for an answer). The child ends when its stdin closes, so it does not outlive this
+    process, also when this one is killed.
     """
 
     def __init__(self) -> None:
@@ -1152,17 +1153,13 @@ def close_converters() -> None:
         c.close()
 
 
-def _error_line(e: BaseException) -> str:
-    """The last non-empty line of an error, as the parent shows it (no traceback)."""
-    lines = [ln for ln in f"{type(e).__name__}: {e}".splitlines() if ln.strip()]
-    return lines[-1].strip() if lines else type(e).__name__
-
-
 def serve(requests, answers) -> int:
     """The child's loop (``--serve``): each JSON line of ``requests`` (``html``, ``docx``)
     converted (:func:`convert_docx`), answered by one JSON line (``ok``, else ``error``: one
     line) on ``answers``; ends at the end of ``requests``."""
     import json
+
+    from planeval.report.execute import one_line
 
     for line in requests:
         if not line.strip():
@@ -1172,7 +1169,7 @@ def serve(requests, answers) -> int:
             convert_docx(Path(req["html"]), Path(req["docx"]))
             answer = {"ok": True}
         except Exception as e:  # noqa: BLE001 - one line for the parent, no traceback
-            answer = {"ok": False, "error": _error_line(e)}
+            answer = {"ok": False, "error": one_line(f"{type(e).__name__}: {e}")}
         answers.write(json.dumps(answer).encode("ascii") + b"\n")
         answers.flush()
     return 0
@@ -1181,7 +1178,6 @@ def serve(requests, answers) -> int:
 def main(argv: list[str] | None = None) -> int:
     """``python -m planeval.report.docx REPORT.html REPORT.docx`` (``--convert-only``: pandoc's
     conversion, no polish); ``--serve``: :func:`serve` on stdin and stdout."""
-    import os
     import sys
 
     args = list(sys.argv[1:] if argv is None else argv)

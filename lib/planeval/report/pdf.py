@@ -147,6 +147,12 @@ CHROME = frozenset({
     "jp-RenderedHTMLCommon", "jp-RenderedHTML",
 })  # fmt: skip
 _COLLAPSER = "jp-Collapser"
+# What may sit directly in a wrapper that is taken out: blocks (an inline or text would join
+# the next cell's in one line).
+_BLOCKS = frozenset({
+    "div", "p", "table", "figure", "section", "nav", "ul", "ol", "dl", "pre", "blockquote",
+    "hr", "h1", "h2", "h3", "h4", "h5", "h6", "details", "aside", "header", "footer",
+})  # fmt: skip
 
 
 def flatten_chrome(soup) -> None:
@@ -177,12 +183,6 @@ def flatten_chrome(soup) -> None:
             div.decompose()
         elif classes and CHROME.issuperset(classes) and bare(div):
             div.unwrap()
-
-
-_BLOCKS = frozenset({
-    "div", "p", "table", "figure", "section", "nav", "ul", "ol", "dl", "pre", "blockquote",
-    "hr", "h1", "h2", "h3", "h4", "h5", "h6", "details", "aside", "header", "footer",
-})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -218,6 +218,28 @@ _STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.S | re.I)
 FONT_URL = "planeval-font:{}.woff"  # what the PDF's layout reads instead: the same bytes
 
 
+class _Inlined:
+    """The data URIs taken out of a document for :func:`_fetcher`: each distinct base64 text
+    decoded once and given one URL (``url_format`` numbered in order)."""
+
+    def __init__(self, url_format: str) -> None:
+        self.url_format = url_format
+        self.urls: dict[str, str] = {}  # base64 text → URL
+        self.data: dict[str, bytes] = {}  # URL → bytes
+
+    def url(self, b64: str) -> str | None:
+        """The URL of ``b64``'s bytes; None when it does not decode (then left as it is)."""
+        url = self.urls.get(b64)
+        if url is None:
+            try:
+                raw = base64.b64decode(b64)
+            except ValueError:
+                return None
+            url = self.urls[b64] = self.url_format.format(len(self.urls))
+            self.data[url] = raw
+        return url
+
+
 def fonts_by_reference(text: str) -> tuple[str, dict[str, bytes]]:
     """``text`` with each embedded WOFF font (``url(data:font/woff;base64,…)``) replaced by a
     short :data:`FONT_URL`, and those URLs' bytes.
@@ -227,20 +249,15 @@ def fonts_by_reference(text: str) -> tuple[str, dict[str, bytes]]:
     0.15-0.4 CPU-s of a 4 s layout; the pages are pixel-identical). The URLs are served from
     memory by :func:`_fetcher`; a font used twice is decoded once.
     """
-    fonts: dict[str, bytes] = {}
-    names: dict[str, str] = {}
+    fonts = _Inlined(FONT_URL)
 
     def refer(m: re.Match) -> str:
-        data = m.group(1)
-        url = names.get(data)
-        if url is None:
-            url = names[data] = FONT_URL.format(len(names))
-            fonts[url] = base64.b64decode(data)
-        return f"url({url})"
+        url = fonts.url(m.group(1))
+        return m.group(0) if url is None else f"url({url})"
 
     # in the markup's <style> blocks only: report text that merely quotes such a URI stays
     out = _STYLE.sub(lambda m: _FONT_DATA.sub(refer, m.group(0)), text)
-    return out, fonts
+    return out, fonts.data
 
 
 # A picture the HTML embeds as a data URI (``<img src="data:image/png;base64,…">``: the charts),
@@ -261,22 +278,18 @@ def images_by_reference(text: str) -> tuple[str, dict[str, tuple[bytes, str]]]:
     gets the same bytes it decoded from the URI (the pages are pixel-identical). Text that
     merely quotes such markup is escaped, so never matches.
     """
-    images: dict[str, tuple[bytes, str]] = {}
-    names: dict[str, str] = {}  # a picture shown twice: one URL, one image in the PDF
+    images = _Inlined(IMAGE_URL)  # a picture shown twice: one URL, one image in the PDF
+    types: dict[str, str] = {}
 
     def refer(m: re.Match) -> str:
-        data = m.group(3)
-        url = names.get(data)
-        if url is None:
-            try:
-                decoded = base64.b64decode(data)
-            except ValueError:  # left to WeasyPrint, which shows the alt text instead
-                return m.group(0)
-            url = names[data] = IMAGE_URL.format(len(images))
-            images[url] = (decoded, m.group(2).lower())
+        url = images.url(m.group(3))
+        if url is None:  # left to WeasyPrint, which shows the alt text instead
+            return m.group(0)
+        types.setdefault(url, m.group(2).lower())
         return f'{m.group(1)}{url}"'
 
-    return _IMG_DATA.sub(refer, text), images
+    out = _IMG_DATA.sub(refer, text)
+    return out, {url: (data, types[url]) for url, data in images.data.items()}
 
 
 def _fetcher(fonts: dict[str, bytes], images: dict[str, tuple[bytes, str]] | None = None):
@@ -321,12 +334,13 @@ def render(html_path: Path):
 
     css = [weasyprint.CSS(filename=str(PRINT_CSS))]
     html_path = Path(html_path)
-    # the pictures by reference before anything parses the markup (print_html, the layout)
+    # the pictures and fonts by reference once, before anything parses the markup
+    # (print_html, each layout)
     source, images = images_by_reference(html_path.read_text(encoding="utf-8"))
+    source, fonts = fonts_by_reference(source)
+    fetch = _fetcher(fonts, images)
 
     def lay_out(text: str):
-        text, fonts = fonts_by_reference(text)
-        fetch = _fetcher(fonts, images)
         return weasyprint.HTML(
             string=text, base_url=str(html_path), url_fetcher=fetch, encoding="utf-8"
         ).render(stylesheets=css)

@@ -773,11 +773,12 @@ def _in_row_label(el: Any) -> bool:
     row's label): the nearest ``td``/``th`` around it, with no element before it."""
     from bs4 import Tag
 
-    while el is not None and el.name not in ("td", "th"):
-        el = el.parent
-    if el is None or el.name != "td":
+    from planeval.report.stitch import enclosing
+
+    cell = enclosing(el, ("td", "th"))
+    if cell is None or cell.name != "td":
         return False
-    return not any(isinstance(s, Tag) for s in el.previous_siblings)
+    return not any(isinstance(s, Tag) for s in cell.previous_siblings)
 
 
 def coverage(html_text: str, entries: Sequence[Entry]) -> dict[str, Any]:

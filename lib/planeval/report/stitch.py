@@ -413,6 +413,14 @@ def tidy_heading(text: str) -> str:
     return _HEADING_NUMBER.sub(lambda m: m.group(1).strip() + ". ", tidy_text(text))
 
 
+def enclosing(el: Any, names: tuple[str, ...]) -> Any:
+    """``el`` itself or its nearest ancestor named one of ``names``, or None: bs4's
+    ``find_parent`` without its filter machinery, for loops over every text node."""
+    while el is not None and el.name not in names:
+        el = el.parent
+    return el
+
+
 def tidy_running_text(main) -> None:
     """Chinese number style in every text of ``main`` (:func:`tidy_text`; tables keep their
     thousands separators), every heading numbered “1. ”."""
@@ -425,10 +433,7 @@ def tidy_running_text(main) -> None:
             continue
         in_table = tabled.get(id(parent))
         if in_table is None:
-            el = parent
-            while el is not None and el.name != "table":
-                el = el.parent
-            in_table = tabled[id(parent)] = el is not None
+            in_table = tabled[id(parent)] = enclosing(parent, ("table",)) is not None
         new = tidy_text(str(node), in_table=in_table)
         if new != str(node):
             node.replace_with(new)
