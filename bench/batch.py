@@ -22,7 +22,8 @@
 Each county is built from cold output folders; the font cache is warmed first (one untimed run).
 The machine's load average is recorded before and after: on a shared machine timings are only
 indicative. ``--quick``: 2 counties, HTML only, no (a)/(c). ``--no-companions``: each report
-alone (no 附表, 数据核查清单, chapter pages), in both ways.
+alone (no 附表, 数据核查清单, chapter pages), in both ways; ``--companions xlsx,checklist``: those
+only, in both ways.
 """
 
 from __future__ import annotations
@@ -121,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=None, help="batch workers (default cores)")
     ap.add_argument("--period", default="midterm")
     ap.add_argument("--formats", default="html,pdf,docx")
-    ap.add_argument("--no-companions", action="store_true", help="each report alone, both ways")
+    ch = ap.add_mutually_exclusive_group()
+    ch.add_argument("--no-companions", action="store_true", help="each report alone, both ways")
+    ch.add_argument("--companions", metavar="LIST", help="these companions only, both ways")
     ap.add_argument("--skip-sequential", action="store_true")
     ap.add_argument("--skip-lower", action="store_true", help="skip (a)/(c) and (a)/floor")
     ap.add_argument("--no-fit", action="store_true", help="no second batch on half the list")
@@ -140,8 +143,13 @@ def main(argv: list[str] | None = None) -> int:
         "formats": a.formats,
         "load_before": load(),
     }
-    fmt = ["--formats", a.formats, *(["--no-companions"] if a.no_companions else [])]
-    res["companions"] = not a.no_companions
+    fmt = ["--formats", a.formats]
+    if a.no_companions:
+        fmt.append("--no-companions")
+    elif a.companions:
+        fmt += ["--companions", a.companions]
+    # True: all (the default); False: none; else the names given
+    res["companions"] = False if a.no_companions else (a.companions or True)
     log("warm-up: the demo county once (font and matplotlib caches; not timed)")
     timed([str(BIN / "planeval"), "run", "--params", str(ROOT / "params" / "midterm-2023H1.yaml"),
            "--out", str(work / "warm"), *fmt])  # fmt: skip
@@ -212,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(res: dict) -> None:
     n = res["counties"]
-    extra = "" if res.get("companions", True) else ", --no-companions"
+    chosen = res.get("companions", True)
+    extra = {True: "", False: ", --no-companions"}.get(chosen, f", --companions {chosen}")
     print(
         f"## planeval batch: {n} demo copies, formats {res['formats']}{extra}, {res['cores']} cores"
     )

@@ -211,7 +211,8 @@ def test_a_county_task_without_companions_writes_the_report_alone(setup, tmp_pat
     """``planeval batch --no-companions``: the worker's run writes report.html and its
     manifest, and none of 附表.xlsx, 数据核查清单 or the chapter pages; its kernel draws each
     chart once, for the report, without the PNG/SVG files no figures/ folder will hold. A
-    county with companions after it, in the same worker, gets a kernel that draws them."""
+    county with some companions after it (``--companions figures,xlsx``), in the same worker,
+    gets a kernel that draws them, and those two companions only."""
     from planeval.batch.build import CountyTask, build_county, close_worker_kernels
     from planeval.charts.files import MIME
 
@@ -219,7 +220,7 @@ def test_a_county_task_without_companions_writes_the_report_alone(setup, tmp_pat
     tasks = [
         CountyTask(county, str(_params_file(tmp_path, county, "局")), str(nb), ("html",),
                    companions=companions)
-        for county, companions in (("丙县", False), ("丁县", True))
+        for county, companions in (("丙县", ()), ("丁县", ("figures", "xlsx")))
     ]  # fmt: skip
     try:
         alone, full = [build_county(t) for t in tasks]
@@ -242,7 +243,9 @@ def test_a_county_task_without_companions_writes_the_report_alone(setup, tmp_pat
     (drawn,), (with_files,) = chart_outputs("丙县"), chart_outputs("丁县")
     assert MIME not in drawn  # the chart is in the report, its files were not drawn
     assert MIME in with_files and with_files[MIME]["svg"].lstrip().startswith("<?xml")
-    assert list((tmp_path / "r" / "丁县" / "midterm-2023H1" / "figures").glob("*.svg"))
+    other = tmp_path / "r" / "丁县" / "midterm-2023H1"
+    assert list((other / "figures").glob("*.svg")) and (other / "附表.xlsx").is_file()
+    assert not (other / "数据核查清单.html").exists() and not list(other.glob("notebooks/*.html"))
 
 
 def test_local_cluster_workers_run_without_the_statistical_profiler():

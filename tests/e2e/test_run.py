@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 import planeval
+from planeval.charts.files import MIME as FIGURE_MIME
 from planeval.findings.rules import make_finding
 from planeval.metrics import ChapterMetrics
 from planeval.registry import CHAPTERS, ChapterSpec, Topic
@@ -251,6 +252,48 @@ def test_failing_chapter_gives_partial_report(tmp_path, capsys):
     m = json.loads((res.target / "manifest.json").read_text(encoding="utf-8"))
     assert m["status"] == "failed"
     assert "90_broken.ipynb" in capsys.readouterr().err
+
+
+def test_chosen_companions_only_and_if_changed_knows_the_choice(tmp_path):
+    """``--companions 数据核查清单,xlsx``: those two beside the report (and tables.json, which
+    a later 本次变化 compares with), no chart files drawn in the kernels, no chapter pages; the
+    manifest says what was left out. The same choice in another order is the same build for
+    --if-changed; another choice builds again."""
+    nbdir = notebooks(tmp_path)
+    pfile = params_file(tmp_path)
+    kw = {"notebooks_dir": nbdir, "formats": ["html"], "progress": Progress(False)}
+    first = run(pfile, companions="数据核查清单,xlsx", **kw)
+    t = first.target
+    assert first.exit_code == 0, first.message
+    for name in ("附表.xlsx", "tables.json", "数据核查清单.json", "数据核查清单.html"):
+        assert (t / name).is_file(), name
+    assert not (t / "figures").exists() and not list((t / "notebooks").glob("*.html"))
+    assert not (t / "本次变化.txt").exists()
+    m = json.loads((t / "manifest.json").read_text(encoding="utf-8"))["exports"]
+    assert m["skipped"] == (
+        "未生成图表文件（figures/）、章节页（notebooks/*.html）、本次变化（本次变化.txt）"
+        "（--companions checklist,xlsx）"
+    )
+    assert set(m) == {"tables_xlsx", "tables", "skipped", "checklist"}
+    alpha = (t / "notebooks" / "10_alpha.ipynb").read_text(encoding="utf-8")
+    assert "image/png" in alpha and FIGURE_MIME not in alpha  # the chart, not its files
+
+    again = run(pfile, companions=["xlsx", "checklist"], if_changed=True, **kw)
+    assert again.skipped and again.exit_code == 0
+
+    other = run(pfile, companions="pages,changes,figures", if_changed=True, **kw)
+    assert other.exit_code == 0 and not other.skipped
+    assert (t / "notebooks" / "10_alpha.html").is_file()
+    assert list((t / "figures").glob("*.png")) and list((t / "figures").glob("*.svg"))
+    assert (t / "本次变化.txt").is_file()  # against the first build's tables.json
+    assert not (t / "附表.xlsx").exists() and not (t / "数据核查清单.json").exists()
+    assert FIGURE_MIME in (t / "notebooks" / "10_alpha.ipynb").read_text(encoding="utf-8")
+    m = json.loads((t / "manifest.json").read_text(encoding="utf-8"))["exports"]
+    assert (
+        m["skipped"]
+        == "未生成附表（附表.xlsx）、数据核查清单（数据核查清单.html/.xlsx/.json）（--companions changes,figures,pages）"
+    )
+    assert m["changes"]["count"] == 0
 
 
 def test_stitch_crash_keeps_previous_report_and_if_changed_skips(tmp_path, monkeypatch, capsys):

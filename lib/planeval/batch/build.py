@@ -26,6 +26,7 @@ import socket
 import sys
 import time
 import uuid
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,6 +36,9 @@ import yaml
 
 from planeval.batch.counties import CountyList, load_counties
 from planeval.paths import NOTEBOOKS_DIR
+from planeval.report.companions import ALL as ALL_COMPANIONS
+from planeval.report.companions import from_args as companions_arg
+from planeval.report.companions import parse_companions
 from planeval.report.kernels import WarmKernels
 from planeval.report.params import ParamsError
 
@@ -54,7 +58,8 @@ class CountyTask:
     notebooks_dir: str
     formats: tuple[str, ...] | None = None
     if_changed: bool = False
-    companions: bool = True  # False: ``planeval run --no-companions`` (the report alone)
+    # what is written beside each report (planeval.report.companions; () the report alone)
+    companions: tuple[str, ...] = tuple(sorted(ALL_COMPANIONS))
 
 
 @dataclass
@@ -105,7 +110,7 @@ _WORKER_KERNELS: dict[tuple[str, bool], WarmKernels] = {}
 
 def worker_kernels(notebooks_dir: str, figure_files: bool = True) -> WarmKernels:
     """The warm kernel of this worker process for ``notebooks_dir`` (one: one thread);
-    ``figure_files`` off for counties built without companions."""
+    ``figure_files`` off for counties built without their figures/."""
     key = (notebooks_dir, bool(figure_files))
     pool = _WORKER_KERNELS.get(key)
     if pool is None:
@@ -143,17 +148,18 @@ def build_county(task: CountyTask) -> CountyOutcome:
     out, err = io.StringIO(), io.StringIO()
     worker = f"{socket.gethostname()}:{os.getpid()}"
     try:
+        chosen = parse_companions(task.companions)
         res = run(
             task.params_file,
             notebooks_dir=Path(task.notebooks_dir),
             jobs=1,
             if_changed=task.if_changed,
             formats=list(task.formats) if task.formats else None,
-            companions=task.companions,
+            companions=chosen,
             progress=Progress(enabled=False),
             out=out,
             err=err,
-            kernels=worker_kernels(task.notebooks_dir, task.companions),
+            kernels=worker_kernels(task.notebooks_dir, "figures" in chosen),
         )
     except Exception as e:  # noqa: BLE001 - a bug in one county must not end the batch
         return CountyOutcome(
@@ -295,7 +301,7 @@ def batch(
     workers: int | None = None,
     if_changed: bool = False,
     formats: list[str] | None = None,
-    companions: bool = True,
+    companions: bool | str | Iterable[str] = True,
     notebooks_dir: Path = NOTEBOOKS_DIR,
     compare: bool = True,
     progress_bar: bool | None = None,
@@ -314,10 +320,12 @@ def batch(
     workers : LocalCluster worker processes (default: number of cores).
     if_changed : skip a county whose inputs, parameters and code match its manifest.
     formats : subset of ``html``, ``pdf``, ``docx`` (HTML is always written).
-    companions : also write each county's 附表.xlsx, figures/, chapter pages, 本次变化 and
-        数据核查清单 (``--no-companions``: each report alone, about half the CPU a county:
-        21.4-23.6 → 11.6 CPU-s for each further county in ``bench/batch.py`` on 2026-12-03;
-        the 县区对比 reads the counties' metrics, so it is written either way).
+    companions : which of each county's 附表.xlsx, figures/, chapter pages, 本次变化 and
+        数据核查清单 to write (:func:`~planeval.report.companions.parse_companions`: True,
+        the default, all; ``"xlsx,checklist"`` those; False, ``--no-companions``, none: each
+        report alone, about half the CPU a county: 21.4-23.6 → 11.6 CPU-s for each further
+        county in ``bench/batch.py`` on 2026-12-03; the 县区对比 reads the counties' metrics,
+        so it is written either way).
     notebooks_dir : the chapter notebooks (tests point it at fixtures).
     compare : also write the 县区对比 report (``<out>/县区对比-<slug>.html`` and ``.xlsx``).
     progress_bar : a bar over counties (default: when ``stderr`` is a terminal); else one
@@ -339,6 +347,7 @@ def batch(
             raise ParamsError(
                 [f"--formats 中的格式不支持：{'、'.join(bad)}（可用：html、pdf、docx）"]
             )
+        chosen = tuple(sorted(parse_companions(companions)))
         counties = load_counties(
             counties_file, period=period, out=str(out) if out is not None else None
         )
@@ -358,7 +367,7 @@ def batch(
             notebooks_dir=str(Path(notebooks_dir).resolve()),
             formats=tuple(formats) if formats else None,
             if_changed=if_changed,
-            companions=companions,
+            companions=chosen,
         )
         for c in counties.counties
     ]
@@ -461,7 +470,7 @@ def main(args: Any) -> int:
         workers=args.workers,
         if_changed=args.if_changed,
         formats=formats,
-        companions=not getattr(args, "no_companions", False),
+        companions=companions_arg(args),
         compare=not args.no_compare,
     )
     return res.exit_code

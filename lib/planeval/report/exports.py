@@ -21,7 +21,7 @@ import base64
 import functools
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -420,36 +420,44 @@ def write_exports(
     cover: dict[str, str] | None = None,
     previous: Path | None = None,
     tables: list[ReportTable] | None = None,
+    parts: Collection[str] = ("xlsx", "figures", "pages", "changes"),
 ) -> dict[str, Any]:
     """Write 附表.xlsx, tables.json and figures/ beside ``report.html`` and, given the cover
     (:func:`planeval.report.stitch.cover_info`), each chapter's page beside its executed
     notebook; and, given the ``previous`` good build (:func:`previous_good`), 本次变化.txt;
     what the manifest records about them. ``tables``: :func:`report_tables` of the report,
-    when the caller has them already."""
+    when the caller has them already. ``parts``: of these, only the companions named
+    (:data:`planeval.report.companions.COMPANIONS`: ``xlsx``, ``figures``, ``pages``,
+    ``changes``); tables.json, what a later build's 本次变化 compares with, is written always."""
     import json
 
     out_dir = Path(out_dir)
     text = Path(html_path).read_text(encoding="utf-8")
     tables = report_tables(text) if tables is None else tables
-    write_tables_xlsx(tables, out_dir / TABLES_XLSX, title)
+    record: dict[str, Any] = {}
+    if "xlsx" in parts:
+        write_tables_xlsx(tables, out_dir / TABLES_XLSX, title)
+        record["tables_xlsx"] = TABLES_XLSX
     (out_dir / TABLES_JSON).write_text(
         json.dumps(tables_record(tables), ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    figures = write_figures(notebook_figures(results), figure_captions(text), out_dir / FIGURES_DIR)
-    from planeval.report.stitch import embedded_font_css
+    record["tables"] = [{"number": t.number, "caption": t.caption} for t in tables]
+    if "figures" in parts:
+        record["figures"] = write_figures(
+            notebook_figures(results), figure_captions(text), out_dir / FIGURES_DIR
+        )
+    if "pages" in parts:
+        from planeval.report.stitch import embedded_font_css
 
-    fonts_of_report = embedded_font_css(text)
-    pages = (
-        write_chapter_pages(results, cover, out_dir / "notebooks", fonts_of_report) if cover else []
-    )
-    changes = write_changes(tables, previous, out_dir)
-    return {
-        "chapter_pages": [f"notebooks/{p}" for p in pages],
-        "tables_xlsx": TABLES_XLSX,
-        "tables": [{"number": t.number, "caption": t.caption} for t in tables],
-        "figures": figures,
-        "changes": changes,
-    }
+        pages = (
+            write_chapter_pages(results, cover, out_dir / "notebooks", embedded_font_css(text))
+            if cover
+            else []
+        )
+        record["chapter_pages"] = [f"notebooks/{p}" for p in pages]
+    if "changes" in parts:
+        record["changes"] = write_changes(tables, previous, out_dir)
+    return record
 
 
 def chapter_page(result: ChapterResult, cover: dict[str, str], font_rules: str = "") -> str:

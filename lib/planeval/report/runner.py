@@ -18,7 +18,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +29,9 @@ from planeval.paths import NOTEBOOKS_DIR
 from planeval.periods import Period
 from planeval.report import exports, manifest, preflight, staging, translator
 from planeval.report.chapters import Chapter, ChapterResult, discover
+from planeval.report.companions import ALL as ALL_COMPANIONS
+from planeval.report.companions import from_args as companions_arg
+from planeval.report.companions import option_text, parse_companions, skipped_text
 from planeval.report.execute import Progress, execute_chapter, one_line, record_final_paths
 from planeval.report.kernels import WarmKernels
 from planeval.report.params import (
@@ -168,7 +171,9 @@ class Plan:
     data_dir: Path
     formats: list[str]
     notebooks_dir: Path
-    companions: bool = True  # 附表.xlsx, figures/, chapter pages, 本次变化, 数据核查清单
+    # what is written beside the report (planeval.report.companions): 附表.xlsx, figures/,
+    # chapter pages, 本次变化, 数据核查清单; all by default
+    companions: frozenset[str] = ALL_COMPANIONS
 
 
 def plan_run(
@@ -177,12 +182,13 @@ def plan_run(
     notebooks_dir: Path,
     chapters: list[str] | None,
     formats: list[str],
-    companions: bool = True,
+    companions: bool | str | Iterable[str] = True,
 ) -> Plan:
     """Check the parameters, discover the chapters, match parameters (raises ParamsError)."""
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise ParamsError([f"--formats 中的格式不支持：{'、'.join(bad)}（可用：html、pdf、docx）"])
+    chosen = parse_companions(companions)
     params = load_params(params_file, overrides)
     chs = discover(Path(notebooks_dir), chapters)
     target = params.target_dir()
@@ -196,7 +202,7 @@ def plan_run(
     )
     return Plan(
         params_file, params, chs, inject, target, stage_dir, data_dir, formats,
-        Path(notebooks_dir), companions,
+        Path(notebooks_dir), chosen,
     )  # fmt: skip
 
 
@@ -328,11 +334,16 @@ def _write_companions(
         stitch.cover_info(plan.params),
         previous=exports.previous_good(plan.target),
         tables=tables,
+        parts=plan.companions,
     )
+    if (skipped := skipped_text(plan.companions)) is not None:
+        exported["skipped"] = skipped
+    linked = None
+    if "checklist" not in plan.companions:
+        return exported, linked
     # 数据核查清单 (the report's cells then link to it): never a reason to lose the report.
     from planeval.report import provenance
 
-    linked = None
     try:
         exported["checklist"], linked = provenance.write_for_report(
             plan.data_dir,
@@ -370,9 +381,7 @@ def assemble(
     if plan.companions:
         exported, linked = _companions(plan, ordered, html_path, progress)
     else:
-        exported = {
-            "skipped": "未生成附表、图表文件、章节页、本次变化和数据核查清单（--no-companions）"
-        }
+        exported = {"skipped": skipped_text(plan.companions)}
     stages["html"] = round(time.monotonic() - t, 2)
     # Word is converted beside the PDF (both only read report.html), in its own process: in
     # this one pandoc's reading would compete with WeasyPrint for the GIL. It then follows the
@@ -429,7 +438,7 @@ def run(
     out=None,
     err=None,
     kernels: WarmKernels | None = None,
-    companions: bool = True,
+    companions: bool | str | Iterable[str] = True,
 ) -> RunResult:
     """Execute the chapters and assemble the report.
 
@@ -442,8 +451,10 @@ def run(
     jobs : chapters executed in parallel (default: number of cores).
     if_changed : skip when inputs, parameters and code match the existing manifest.
     formats : subset of ``html``, ``pdf``, ``docx`` (HTML is always written).
-    companions : also write 附表.xlsx, figures/, the chapter pages, 本次变化 and the
-        数据核查清单 beside the report (``--no-companions``: the report alone, a faster draft).
+    companions : which of 附表.xlsx, figures/, the chapter pages, 本次变化 and the 数据核查清单
+        to write beside the report (:func:`~planeval.report.companions.parse_companions`:
+        True, the default, all; ``"xlsx,checklist"`` those; False, ``--no-companions``, none:
+        the report alone, a faster draft).
     kernels : warm kernels to run the chapters on, kept running afterwards (a batch worker
         keeps one pool for all its counties); default: a pool of ``jobs`` kernels for this run.
 
@@ -495,7 +506,7 @@ def _run_planned(
             inputs,
             {**plan.params.model_dump(), "chapters": [c.id for c in plan.chapters]},
             manifest.code_hash(plan.chapters),
-            plan.formats + ([] if plan.companions else ["no-companions"]),
+            plan.formats + [m for m in (option_text(plan.companions),) if m],  # none: all
         )
         staging.recover(target)
     except OSError as e:
@@ -516,10 +527,14 @@ def _run_planned(
     own = (
         pool is None
         or pool.cwd.resolve() != Path(plan.notebooks_dir).resolve()
-        or pool.figure_files != plan.companions
+        or pool.figure_files != ("figures" in plan.companions)
     )
     pool = (
-        WarmKernels(min(jobs, len(plan.chapters)), plan.notebooks_dir, figure_files=plan.companions)
+        WarmKernels(
+            min(jobs, len(plan.chapters)),
+            plan.notebooks_dir,
+            figure_files="figures" in plan.companions,
+        )
         if own
         else pool
     )
@@ -625,6 +640,6 @@ def main(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         if_changed=args.if_changed,
         formats=formats,
-        companions=not getattr(args, "no_companions", False),
+        companions=companions_arg(args),
     )
     return res.exit_code
