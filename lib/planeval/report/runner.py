@@ -506,7 +506,7 @@ def _run_planned(
             inputs,
             {**plan.params.model_dump(), "chapters": [c.id for c in plan.chapters]},
             manifest.code_hash(plan.chapters),
-            plan.formats + [m for m in (option_text(plan.companions),) if m],  # none: all
+            plan.formats + [m for m in (option_text(plan.companions),) if m],  # all: nothing
         )
         staging.recover(target)
     except OSError as e:
