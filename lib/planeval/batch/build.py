@@ -323,9 +323,9 @@ def batch(
     companions : which of each county's 附表.xlsx, figures/, chapter pages, 本次变化 and
         数据核查清单 to write (:func:`~planeval.report.companions.parse_companions`: True,
         the default, all; ``"xlsx,checklist"`` those; False, ``--no-companions``, none: each
-        report alone, about half the CPU a county: 21.4-23.6 → 11.6 CPU-s for each further
-        county in ``bench/batch.py`` on 2026-12-03; the 县区对比 reads the counties' metrics,
-        so it is written either way).
+        report alone. On 2026-12-03, 4 counties on 1 worker, a county cost 17.9-18.5 CPU-s
+        with all, 14.8-15.6 with ``xlsx,checklist``, 12.4-13.6 with none. The 县区对比 reads
+        the counties' metrics, so it is written either way).
     notebooks_dir : the chapter notebooks (tests point it at fixtures).
     compare : also write the 县区对比 report (``<out>/县区对比-<slug>.html`` and ``.xlsx``).
     progress_bar : a bar over counties (default: when ``stderr`` is a terminal); else one
