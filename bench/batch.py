@@ -122,9 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=None, help="batch workers (default cores)")
     ap.add_argument("--period", default="midterm")
     ap.add_argument("--formats", default="html,pdf,docx")
-    ch = ap.add_mutually_exclusive_group()
-    ch.add_argument("--no-companions", action="store_true", help="each report alone, both ways")
-    ch.add_argument("--companions", metavar="LIST", help="these companions only, both ways")
+    from planeval.report.companions import add_options
+
+    add_options(ap, "each report alone, both ways")  # --companions LIST: those, both ways
     ap.add_argument("--skip-sequential", action="store_true")
     ap.add_argument("--skip-lower", action="store_true", help="skip (a)/(c) and (a)/floor")
     ap.add_argument("--no-fit", action="store_true", help="no second batch on half the list")

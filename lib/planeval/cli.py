@@ -18,11 +18,7 @@ from pathlib import Path
 
 import planeval
 from planeval.exitcodes import EXIT_CODES_ZH, EXIT_OK, EXIT_USAGE
-from planeval.report.companions import listing as companions_listing
-
-COMPANIONS_HELP = (
-    f"只生成这些附件，逗号分隔：{companions_listing()}（默认全部；如 --companions xlsx,checklist）"
-)
+from planeval.report.companions import add_options as add_companion_options
 
 # argparse's own messages (Python 3.11 msgids) in Chinese.
 _ARGPARSE_ZH: dict[str, str] = {
@@ -158,12 +154,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--formats", metavar="FORMATS", help="输出格式，逗号分隔：html,pdf,docx（默认全部）"
     )
-    rc = r.add_mutually_exclusive_group()
-    rc.add_argument("--companions", metavar="LIST", help=COMPANIONS_HELP)
-    rc.add_argument(
-        "--no-companions",
-        action="store_true",
-        help="只生成报告本身，不生成附表.xlsx、figures/、章节页、本次变化和数据核查清单（草稿预览更快）",
+    add_companion_options(
+        r,
+        "只生成报告本身，不生成附表.xlsx、figures/、章节页、本次变化和数据核查清单（草稿预览更快）",
     )
 
     b = add("batch", "按县区清单批量生成报告（Dask 分布式）")
@@ -182,12 +175,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--formats", metavar="FORMATS", help="输出格式，逗号分隔：html,pdf,docx（默认全部）"
     )
-    bc = b.add_mutually_exclusive_group()
-    bc.add_argument("--companions", metavar="LIST", help=COMPANIONS_HELP)
-    bc.add_argument(
-        "--no-companions",
-        action="store_true",
-        help="每县只生成报告本身，不生成附表.xlsx、figures/、章节页、本次变化和数据核查清单",
+    add_companion_options(
+        b, "每县只生成报告本身，不生成附表.xlsx、figures/、章节页、本次变化和数据核查清单"
     )
     b.add_argument("--no-compare", action="store_true", help="不生成县区对比报告")
 

@@ -268,7 +268,6 @@ def test_chosen_companions_only_and_if_changed_knows_the_choice(tmp_path):
     for name in ("附表.xlsx", "tables.json", "数据核查清单.json", "数据核查清单.html"):
         assert (t / name).is_file(), name
     assert not (t / "figures").exists() and not list((t / "notebooks").glob("*.html"))
-    assert not (t / "本次变化.txt").exists()
     m = json.loads((t / "manifest.json").read_text(encoding="utf-8"))["exports"]
     assert m["skipped"] == (
         "未生成图表文件（figures/）、章节页（notebooks/*.html）、本次变化（本次变化.txt）"
@@ -310,10 +309,15 @@ def test_stitch_crash_keeps_previous_report_and_if_changed_skips(tmp_path, monke
             "skipped"
         ]
     )
-    # The companion files asked for: not the report in place, so --if-changed builds it.
+    assert (first.target / "tables.json").is_file()  # what the next build compares with
+    # The companion files asked for: not the report in place, so --if-changed builds it; its
+    # 本次变化 compares with the draft's tables.
     full = run(pfile, notebooks_dir=nbdir, formats=["html"], if_changed=True)
     assert not full.skipped and (full.target / "附表.xlsx").is_file()
     assert (full.target / "数据核查清单.json").is_file()
+    assert (full.target / "本次变化.txt").is_file()
+    mf = json.loads((full.target / "manifest.json").read_text(encoding="utf-8"))
+    assert mf["exports"]["changes"]["count"] == 0
     before = (first.target / "report.html").read_bytes()
     manifest = (first.target / "manifest.json").read_bytes()
 

@@ -35,8 +35,9 @@ def test_the_five_companions_in_the_order_a_report_folder_lists_them():
         ("全部", set(ALL)),
         ("none", set()),
         ("无", set()),
-        ("", set()),
         (["figures", "章节页"], {"figures", "pages"}),
+        (["xlsx,checklist", "pages"], {"xlsx", "checklist", "pages"}),  # each item split
+        ((), set()),  # an empty list: none (a batch task's)
         (True, set(ALL)),
         (None, set(ALL)),
         (False, set()),
@@ -52,6 +53,22 @@ def test_an_unknown_name_is_a_chinese_error_listing_the_names():
     (msg,) = e.value.problems
     assert msg.startswith("--companions 中的附件不认识：图片、pdf（可用：xlsx（附表）、figures")
     assert msg.endswith("checklist（数据核查清单），或 all、none）")
+
+
+@pytest.mark.parametrize("value", ["", " ，、 "])
+def test_a_text_without_a_name_is_an_error_not_none_nor_all(value):
+    """``--companions ""`` (an empty shell variable, say): neither all nor none silently."""
+    with pytest.raises(ParamsError) as e:
+        parse_companions(value)
+    assert e.value.problems[0].startswith("--companions 后面需要附件名（可用：xlsx（附表）")
+    assert e.value.problems[0].endswith("不生成附件请用 --no-companions")
+
+
+@pytest.mark.parametrize("value", [1, b"xlsx", ["xlsx", 2]])
+def test_a_value_of_another_type_is_a_chinese_error(value):
+    with pytest.raises(ParamsError) as e:
+        parse_companions(value)
+    assert e.value.problems[0].startswith("--companions 应为逗号分隔的附件名，实际为 ")
 
 
 def test_the_option_that_gives_a_choice_and_what_the_manifest_says_was_left_out():
@@ -76,6 +93,7 @@ def test_the_command_line_of_run_and_batch(sub, capsys):
     assert (
         from_args(parser.parse_args([*sub, "--companions", "xlsx,checklist"])) == "xlsx,checklist"
     )
+    assert from_args(parser.parse_args([*sub, "--companions", ""])) == ""  # then an error
     with pytest.raises(SystemExit) as e:
         parser.parse_args([*sub, "--companions", "xlsx", "--no-companions"])
     assert e.value.code == 2

@@ -219,6 +219,8 @@ def _report_folder(root, county, slug, status="ok", created="2026-11-30T09:15:00
 
 
 def test_index_lists_every_report_with_relative_links(tmp_path):
+    from urllib.parse import quote
+
     from planeval.report.stitch import markup_external_references
 
     _report_folder(tmp_path, "示例县", "midterm-2023H1")
@@ -235,7 +237,33 @@ def test_index_lists_every_report_with_relative_links(tmp_path):
     assert "13_disasters.html" not in page  # no page, no link
     assert "2022.last-good/report.html" in page and ">上次完整报告<" in page
     assert "report.pdf" not in page  # only files that exist
+    assert "数据核查清单" not in page and "本次变化" not in page
     assert not markup_external_references(page) and "<script" not in page
+    # a reviewer's way in: the checklist and what changed, once the report folder has them
+    folder = tmp_path / "示例县" / "midterm-2023H1"
+    (folder / "数据核查清单.html").write_text("<html></html>", encoding="utf-8")
+    (folder / "本次变化.txt").write_text("无变化", encoding="utf-8")
+    page = exports.write_index(tmp_path).read_text(encoding="utf-8")
+    assert f'href="{quote("示例县/midterm-2023H1/数据核查清单.html")}">数据核查清单</a>' in page
+    assert f'href="{quote("示例县/midterm-2023H1/本次变化.txt")}">本次变化</a>' in page
+    assert page.count("数据核查清单") == 1  # 青山县 has none
+    from planeval.report.provenance import CHECKLIST
+
+    assert ("数据核查清单.html", "数据核查清单") in exports._LINKS  # the file provenance writes
+    assert f"{CHECKLIST}.html" == "数据核查清单.html"
+
+
+def test_the_previous_build_in_place_without_its_tables_is_not_passed_over(tmp_path):
+    """A complete build in place without tables.json (an older version's): nothing to compare
+    with, rather than an older .last-good copy whose changes would be taken for this build's."""
+    target = _report_folder(tmp_path, "示例县", "midterm-2023H1")
+    keep = _report_folder(tmp_path, "示例县", "midterm-2023H1.last-good", created="2026-01-05")
+    (keep / exports.TABLES_JSON).write_text("[]", encoding="utf-8")
+    assert exports.previous_good(target) is None
+    (target / exports.TABLES_JSON).write_text("[]", encoding="utf-8")
+    assert exports.previous_good(target) == target
+    (target / "manifest.json").write_text('{"status": "failed"}', encoding="utf-8")
+    assert exports.previous_good(target) == keep  # a partial build in place: the kept copy
 
 
 def test_changes_against_the_previous_good_build(tmp_path):

@@ -162,12 +162,13 @@ def build_county(task: CountyTask) -> CountyOutcome:
             kernels=worker_kernels(task.notebooks_dir, "figures" in chosen),
         )
     except Exception as e:  # noqa: BLE001 - a bug in one county must not end the batch
+        said = e.report() if isinstance(e, ParamsError) else f"{type(e).__name__}: {e}"
         return CountyOutcome(
             task.county,
             "failed",
             round(time.monotonic() - t0, 2),
             round(_cpu() - c0, 2),
-            message=f"生成报告时出错：{type(e).__name__}: {e}",
+            message=f"生成报告时出错：{said}",
             worker=worker,
         )
     status = "skipped" if res.skipped else ("ok" if res.exit_code == 0 else "failed")

@@ -18,9 +18,9 @@ DPI = 300
 # zlib level of the 300-dpi PNG: 3 instead of Pillow's 6 halves its encoding time (0.76 → 0.39
 # CPU-s over the demo's 12 charts) for files about 12 % larger; the pixels are the same.
 PNG_COMPRESS_LEVEL = 3
-# Off in the kernels of a run without companions (``planeval run/batch --no-companions``: no
-# figures/ folder is written, so the two extra drawings per chart are not made); a notebook
-# opened by hand keeps it on.
+# Off in the kernels of a run that writes no figures/ folder (``planeval run/batch
+# --no-companions``, or ``--companions`` without figures), so the two extra drawings per chart
+# are not made; a notebook opened by hand keeps it on.
 ENABLED = True
 
 

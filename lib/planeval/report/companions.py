@@ -52,25 +52,40 @@ def listing() -> str:
 
 def parse_companions(value: str | Iterable[str] | bool | None) -> frozenset[str]:
     """The companions ``value`` names: a comma-separated text (full-width commas and 、 too),
-    names or Chinese names, ``all``/``全部``, ``none``/``无``; a list of them; True or None for
-    all, False for none.
+    names or Chinese names, ``all``/``全部``, ``none``/``无``; a list of such texts (an empty
+    list: none); True or None for all, False for none.
 
     Raises
     ------
     planeval.report.params.ParamsError
-        A name that is no companion (the message lists the names).
+        A name that is no companion (the message lists the names), a text with no name at all,
+        or a value that is none of the above.
     """
+    from planeval.report.params import ParamsError
+
     if value is None or value is True:
         return ALL
     if value is False:
         return frozenset()
     if isinstance(value, str):
-        for sep in ("，", "、", ";", "；"):
-            value = value.replace(sep, ",")
-        words = [w.strip() for w in value.split(",")]
+        items = [value]
+    elif isinstance(value, Iterable) and not isinstance(value, bytes | bytearray):
+        items = list(value)
     else:
-        words = [str(w).strip() for w in value]
-    words = [w for w in words if w]
+        items = None
+    if items is None or not all(isinstance(x, str) for x in items):
+        raise ParamsError(
+            [f"--companions 应为逗号分隔的附件名，实际为 {type(value).__name__} “{value}”"]
+        )
+    words = []
+    for item in items:
+        for sep in ("，", "、", ";", "；"):
+            item = item.replace(sep, ",")
+        words += [w.strip() for w in item.split(",") if w.strip()]
+    if isinstance(value, str) and not words:
+        raise ParamsError(
+            [f"--companions 后面需要附件名（可用：{listing()}）；不生成附件请用 --no-companions"]
+        )
     chosen: set[str] = set()
     bad = []
     for w in words:
@@ -84,8 +99,6 @@ def parse_companions(value: str | Iterable[str] | bool | None) -> frozenset[str]
         else:
             bad.append(w)
     if bad:
-        from planeval.report.params import ParamsError
-
         raise ParamsError(
             [f"--companions 中的附件不认识：{'、'.join(bad)}（可用：{listing()}，或 all、none）"]
         )
@@ -115,4 +128,16 @@ def from_args(args) -> str | bool:
     :func:`parse_companions`."""
     if getattr(args, "no_companions", False):
         return False
-    return getattr(args, "companions", None) or True
+    chosen = getattr(args, "companions", None)
+    return True if chosen is None else chosen
+
+
+def add_options(parser, none_help: str) -> None:
+    """``--companions LIST`` and ``--no-companions`` (``none_help``), one or the other."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--companions",
+        metavar="LIST",
+        help=f"只生成这些附件，逗号分隔：{listing()}（默认全部；如 --companions xlsx,checklist）",
+    )
+    group.add_argument("--no-companions", action="store_true", help=none_help)

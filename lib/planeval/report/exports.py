@@ -26,11 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planeval.report.companions import ALL as ALL_COMPANIONS
+
 if TYPE_CHECKING:
     from planeval.report.chapters import ChapterResult
 
 TABLES_XLSX = "附表.xlsx"
 FIGURES_DIR = "figures"
+CHANGES_TXT = "本次变化.txt"
 # Text a spreadsheet would evaluate (or treat as a formula) when it begins a cell.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CAPTION_NUMBER = re.compile(r"^\s*([表图])\s*(\d*)\s*[　 :：.．]?\s*")
@@ -412,6 +415,17 @@ def tables_record(tables: Sequence[ReportTable]) -> list[dict[str, Any]]:
     ]
 
 
+def write_tables_json(tables: Sequence[ReportTable], out_dir: str | Path) -> list[dict[str, Any]]:
+    """tables.json, every printed table (what a later build's 本次变化 compares with, written
+    with or without companions); what the manifest records: each table's number and caption."""
+    import json
+
+    (Path(out_dir) / TABLES_JSON).write_text(
+        json.dumps(tables_record(tables), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return [{"number": t.number, "caption": t.caption} for t in tables]
+
+
 def write_exports(
     results: Sequence[ChapterResult],
     html_path: str | Path,
@@ -420,7 +434,7 @@ def write_exports(
     cover: dict[str, str] | None = None,
     previous: Path | None = None,
     tables: list[ReportTable] | None = None,
-    parts: Collection[str] = ("xlsx", "figures", "pages", "changes"),
+    parts: Collection[str] = ALL_COMPANIONS,
 ) -> dict[str, Any]:
     """Write 附表.xlsx, tables.json and figures/ beside ``report.html`` and, given the cover
     (:func:`planeval.report.stitch.cover_info`), each chapter's page beside its executed
@@ -428,8 +442,9 @@ def write_exports(
     what the manifest records about them. ``tables``: :func:`report_tables` of the report,
     when the caller has them already. ``parts``: of these, only the companions named
     (:data:`planeval.report.companions.COMPANIONS`: ``xlsx``, ``figures``, ``pages``,
-    ``changes``); tables.json, what a later build's 本次变化 compares with, is written always."""
-    import json
+    ``changes``; the checklist is :mod:`planeval.report.provenance`'s). tables.json, what a
+    later build's 本次变化 compares with, is written always, and the record's ``tables``
+    describes it (with or without 附表)."""
 
     out_dir = Path(out_dir)
     text = Path(html_path).read_text(encoding="utf-8")
@@ -438,10 +453,7 @@ def write_exports(
     if "xlsx" in parts:
         write_tables_xlsx(tables, out_dir / TABLES_XLSX, title)
         record["tables_xlsx"] = TABLES_XLSX
-    (out_dir / TABLES_JSON).write_text(
-        json.dumps(tables_record(tables), ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-    record["tables"] = [{"number": t.number, "caption": t.caption} for t in tables]
+    record["tables"] = write_tables_json(tables, out_dir)
     if "figures" in parts:
         record["figures"] = write_figures(
             notebook_figures(results), figure_captions(text), out_dir / FIGURES_DIR
@@ -539,6 +551,8 @@ _LINKS = (
     ("report.docx", "Word"),
     (TABLES_XLSX, "附表"),
     (FIGURES_DIR, "图表文件"),
+    ("数据核查清单.html", "数据核查清单"),  # provenance.CHECKLIST (pandas not imported for this)
+    (CHANGES_TXT, "本次变化"),
 )
 
 
@@ -635,7 +649,6 @@ def write_index(root: str | Path) -> Path:
     return path
 
 
-CHANGES_TXT = "本次变化.txt"
 CHANGES_SHOWN = 60  # the analyst's list stays short; the manifest holds them all
 
 
@@ -650,8 +663,10 @@ def previous_good(target: str | Path) -> Path | None:
             mf = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if mf.get("status") == "ok" and (folder / TABLES_JSON).is_file():
-            return folder
+        if mf.get("status") == "ok":
+            # the last complete build, even without its tables (an older version's): not an
+            # older .last-good, whose changes would be taken for this build's
+            return folder if (folder / TABLES_JSON).is_file() else None
     return None
 
 

@@ -125,7 +125,7 @@ class WarmKernels:
     def __init__(self, n: int, cwd: Path, *, figure_files: bool = True):
         self.cwd = Path(cwd)
         # Whether the chapters' charts also carry their PNG/SVG files (planeval.charts.files):
-        # off for a run without companions, which writes no figures/ folder.
+        # off for a run that does not write figures/ (``--companions`` without figures).
         self.figure_files = bool(figure_files)
         self._free: queue.Queue[KernelManager] = queue.Queue()
         self._all: list[KernelManager] = []

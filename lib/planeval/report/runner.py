@@ -380,8 +380,13 @@ def assemble(
     linked = None
     if plan.companions:
         exported, linked = _companions(plan, ordered, html_path, progress)
-    else:
-        exported = {"skipped": skipped_text(plan.companions)}
+    else:  # only what a later build's 本次变化 compares with
+        try:
+            tables = exports.report_tables(html_path.read_text(encoding="utf-8"))
+            exported = {"tables": exports.write_tables_json(tables, plan.staging)}
+        finally:
+            exports.forget_parsed()
+        exported["skipped"] = skipped_text(plan.companions)
     stages["html"] = round(time.monotonic() - t, 2)
     # Word is converted beside the PDF (both only read report.html), in its own process: in
     # this one pandoc's reading would compete with WeasyPrint for the GIL. It then follows the
