@@ -611,7 +611,7 @@ def index_html(root: str | Path) -> str:
         rows.append(
             "<tr>"
             f'<td class="nw">{html.escape(folder.parent.name)}</td>'
-            f"<td>{html.escape(str(period.get('label', folder.name)))}<br><small>"
+            f'<td class="nw">{html.escape(str(period.get("label", folder.name)))}<br><small>'
             f"{html.escape(str(period.get('start', '')))}至{html.escape(str(period.get('end', '')))}"
             "</small></td>"
             f'<td class="{"nw ok" if ok else "failed"}">{html.escape(status)}</td>'
