@@ -617,7 +617,7 @@ def index_html(root: str | Path) -> str:
             f'<td class="{"nw ok" if ok else "failed"}">{html.escape(status)}</td>'
             f'<td class="nw">{html.escape(str(mf.get("created", ""))[:16].replace("T", " "))}</td>'
             f'<td class="links">{"".join(links)}</td>'
-            f'<td class="links">{"".join(chapter_links)}</td>'
+            f'<td class="links">{"".join(chapter_links) or "<small>未生成章节页</small>"}</td>'
             "</tr>"
         )
     from planeval.report.stitch import page_font_css
