@@ -7,6 +7,7 @@ fail alone.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -299,3 +300,43 @@ def test_the_comparison_is_made_while_the_cluster_closes(setup, tmp_path, monkey
                 stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
     assert events == ["compare 3", "cluster closing"]
     assert res.compare == {"html": tmp_path / "对比.html"} and res.exit_code == 0
+
+
+def test_the_chosen_companions_reach_every_task_and_the_summary_says_what_is_left_out(
+    setup, tmp_path, monkeypatch
+):
+    """``planeval batch --companions 核查清单,附表``: each county's task carries the names
+    (sorted, whatever their spelling), summary.json records them, and the closing lines say
+    what no county folder holds."""
+    from distributed import Client
+
+    from planeval.batch import build
+
+    @contextlib.contextmanager
+    def in_process(scheduler, workers):
+        with Client(processes=False, n_workers=1, threads_per_worker=1) as client:
+            yield client
+
+    def fake_county(task):  # the task as the worker got it (Dask sends a copy of this function)
+        return build.CountyOutcome(task.county, "ok", seconds=0.1, message=repr(task.companions))
+
+    monkeypatch.setattr(build, "_client", in_process)
+    monkeypatch.setattr(build, "build_county", fake_county)
+    tmp, nb, lst = setup
+    out = io.StringIO()
+    res = batch(lst, out=tmp_path, formats=["html"], notebooks_dir=nb, progress_bar=False,
+                companions="核查清单,附表", compare=False, stdout=out,
+                stderr=io.StringIO())  # fmt: skip
+    assert res.exit_code == 0
+    assert [o.message for o in res.outcomes] == [repr(("checklist", "xlsx"))] * 3
+    assert (
+        "各县未生成图表文件（figures/）、章节页（notebooks/*.html）、本次变化（本次变化.txt）"
+        "（--companions checklist,xlsx）"
+    ) in out.getvalue()
+    (summary,) = tmp_path.glob(".batch/*/summary.json")
+    assert json.loads(summary.read_text(encoding="utf-8"))["companions"] == ["checklist", "xlsx"]
+    out = io.StringIO()
+    res = batch(lst, out=tmp_path, formats=["html"], notebooks_dir=nb, progress_bar=False,
+                compare=False, stdout=out, stderr=io.StringIO())  # fmt: skip
+    assert "未生成" not in out.getvalue()  # every companion: nothing to say
+    assert res.outcomes[0].message == repr(("changes", "checklist", "figures", "pages", "xlsx"))

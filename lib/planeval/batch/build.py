@@ -38,7 +38,7 @@ from planeval.batch.counties import CountyList, load_counties
 from planeval.paths import NOTEBOOKS_DIR
 from planeval.report.companions import ALL as ALL_COMPANIONS
 from planeval.report.companions import from_args as companions_arg
-from planeval.report.companions import parse_companions
+from planeval.report.companions import parse_companions, skipped_text
 from planeval.report.kernels import WarmKernels
 from planeval.report.params import ParamsError
 
@@ -427,6 +427,7 @@ def batch(
         "counties_file": str(counties.source),
         "period": counties.period,
         "scheduler": scheduler or "LocalCluster",
+        "companions": list(chosen),
         "seconds": result.seconds,
         "counties": [asdict(o) for o in ordered],
     }
@@ -437,6 +438,8 @@ def batch(
     if comparing is not None:
         result.compare = comparing.result()  # never raises: _compare reports its own failure
     print(summary_table(ordered), file=stdout)
+    if (left := skipped_text(frozenset(chosen))) is not None:
+        print(f"各县{left}", file=stdout)  # what a reader of the folders will not find
     for k in ("html", "xlsx"):
         if k in result.compare:
             print(f"县区对比：{result.compare[k]}", file=stdout)
