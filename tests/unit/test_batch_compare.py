@@ -128,10 +128,12 @@ def test_matrix_ranks_and_lists(comparison):
     root, paths = comparison
     assert paths["html"] == root / f"县区对比-{SLUG}.html"
     _, t = _tables(paths["html"])
+    # counties as rows (a province's hundred make a long table, not a hundred columns)
     assert t["主要指标对比"] == [
-        ["指标", "单位", "甲县", "乙县", "丙县"],
-        ["生产安全事故起数", "起", "3（超额完成）", "5（滞后）", "无数据"],
-        ["较大以上生产安全事故起数", "起", "1（难以完成）", "未列入", "无数据"],
+        ["县区", "生产安全事故起数（起）", "较大以上生产安全事故起数（起）"],
+        ["甲县", "3（超额完成）", "1（难以完成）"],
+        ["乙县", "5（滞后）", "未列入"],  # 乙县's plan does not list it
+        ["丙县", "无数据", "无数据"],  # no report: unknown, not zero
     ]
     # 乙 first on 隐患整改率; 80.0% is a tie (both 第1名); 乙 has no projects, 丙 nothing.
     assert t["主要比率排名"] == [
@@ -182,14 +184,16 @@ def test_xlsx_has_the_same_tables_with_relative_hyperlinks(comparison):
     wb = openpyxl.load_workbook(paths["xlsx"])
     assert wb.sheetnames[:2] == ["主要指标对比", "主要比率排名"]
     ws = wb["主要指标对比"]
-    assert [c.value for c in ws[3]] == [
-        "生产安全事故起数",
-        "起",
-        "3（超额完成）",
-        "5（滞后）",
-        "无数据",
+    assert [c.value for c in ws[2]] == [
+        "县区",
+        "生产安全事故起数（起）",
+        "较大以上生产安全事故起数（起）",
     ]
-    assert ws["C3"].hyperlink.target == f"甲县/{SLUG}/report.html#sec-2"
+    assert [c.value for c in ws[3]] == ["甲县", "3（超额完成）", "1（难以完成）"]
+    assert [c.value for c in ws[5]] == ["丙县", "无数据", "无数据"]
+    assert ws["A3"].hyperlink.target == f"甲县/{SLUG}/report.html"
+    assert ws["B3"].hyperlink.target == f"甲县/{SLUG}/report.html#sec-2"
+    assert ws["A5"].hyperlink is None  # 丙县 has no report
     assert wb["未生成报告的县区"]["A2"].value == "丙县"
 
 
@@ -197,3 +201,17 @@ def test_ranks_are_competition_ranks_and_skip_absent():
     assert ranks([0.9, None, 0.95, 0.9]) == [2, None, 1, 2]
     assert ranks([None, None]) == [None, None]
     assert ranks([0.0, 0.5]) == [2, 1]  # a zero is a figure, ranked
+
+
+def test_no_county_with_indicators_is_said_not_drawn_as_a_table_of_counties():
+    """Counties as rows must not turn 'no indicator anywhere' into rows of bare county names."""
+    from planeval.batch.compare import CountyFigures, comparison_tables
+
+    figs = [CountyFigures("甲县", "ok", link="甲县/r.html"), CountyFigures("乙县", "failed")]
+    (title, empty, header, rows), *_ = comparison_tables(figs)
+    assert (title, empty, header, rows) == ("主要指标对比", "各县区均无指标数据。", ["县区"], [])
+    figs[0].indicators = {"生产安全事故起数": {"unit": "起", "current_value": 4, "verdict": "滞后"}}
+    _, _, header, rows = comparison_tables(figs)[0]
+    assert header == ["县区", "生产安全事故起数（起）"]
+    assert [[c.text for c in r] for r in rows] == [["甲县", "4（滞后）"], ["乙县", "无数据"]]
+    assert [c.href for c in rows[1]] == [None, None]  # 乙县 has no report to open

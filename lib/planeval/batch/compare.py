@@ -123,8 +123,11 @@ def _num(x: Any) -> float | None:
 
 
 def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
-    """Rows: each indicator (in the first county's order, then any other county's); columns:
-    the indicator, its unit, then per county ``value（verdict）`` linked to its report."""
+    """Rows: each county, in the list's order, linked to its report; columns: each indicator
+    (in the first county's order, then any other county's) with its unit, ``value（verdict）``
+    linked to the county's indicators section. Counties are rows, as in the other tables: a
+    province's hundred counties make a long table, not a hundred columns, and a spreadsheet
+    sorts and filters rows."""
     names: list[str] = []
     units: dict[str, str] = {}
     for f in figs:
@@ -132,11 +135,11 @@ def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[lis
             if name not in names:
                 names.append(name)
                 units[name] = str(i.get("unit") or "")
-    header = ["指标", "单位", *[f.county for f in figs]]
+    header = ["县区", *[f"{n}（{units[n]}）" if units[n] else n for n in names]]
     rows = []
-    for name in names:
-        row = [Cell(name), Cell(units[name])]
-        for f in figs:
+    for f in figs:
+        row = [Cell(f.county, f.href())]
+        for name in names:
             i = (f.indicators or {}).get(name)
             if f.indicators is None:
                 row.append(Cell(NO_DATA, f.href(), "nodata"))
@@ -150,7 +153,7 @@ def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[lis
                 cls = f"v{VERDICTS.index(verdict)}" if verdict in VERDICTS else "nodata"
                 row.append(Cell(text, f.href("indicators"), cls, v))
         rows.append(row)
-    return header, rows
+    return (header, rows) if names else (header, [])
 
 
 def on_track_share(f: CountyFigures) -> float | None:
@@ -349,9 +352,13 @@ def write_xlsx(figs: Sequence[CountyFigures], path: Path, *, title: str) -> Path
                     cell.hyperlink = c.href
                     cell.font = Font(color="1F4E79", underline="single")
         for col in ws.columns:
-            width = max(len(str(c.value or "")) for c in list(col)[1:]) if ws.max_row > 1 else 8
+            # as wide as the values (a long indicator name wraps in its header, up to 12
+            # characters a line)
+            cells = list(col)[1:]
+            head = len(str(cells[0].value or "")) if cells else 0
+            width = max([min(head, 12), *(len(str(c.value or "")) for c in cells[1:])], default=8)
             ws.column_dimensions[col[0].column_letter].width = min(40, max(8, width * 1.8 + 2))
-        for row in ws.iter_rows(min_row=3):
+        for row in ws.iter_rows(min_row=2):
             for c in row:
                 c.alignment = Alignment(vertical="top", wrap_text=True)
         ws.freeze_panes = "B3"
