@@ -183,17 +183,25 @@ def test_xlsx_has_the_same_tables_with_relative_hyperlinks(comparison):
     _, paths = comparison
     wb = openpyxl.load_workbook(paths["xlsx"])
     assert wb.sheetnames[:2] == ["主要指标对比", "主要比率排名"]
+    # each indicator a number (as printed, in its printed format: a spreadsheet sorts it) and
+    # its verdict beside it; 未列入 and 无数据 stay words, with an empty verdict
     ws = wb["主要指标对比"]
     assert [c.value for c in ws[2]] == [
-        "县区",
-        "生产安全事故起数（起）",
-        "较大以上生产安全事故起数（起）",
-    ]
-    assert [c.value for c in ws[3]] == ["甲县", "3（超额完成）", "1（难以完成）"]
-    assert [c.value for c in ws[5]] == ["丙县", "无数据", "无数据"]
+        "县区", "生产安全事故起数（起）", "评价", "较大以上生产安全事故起数（起）", "评价",
+    ]  # fmt: skip
+    assert [c.value for c in ws[3]] == ["甲县", 3, "超额完成", 1, "难以完成"]
+    assert [c.value for c in ws[4]] == ["乙县", 5, "滞后", "未列入", None]
+    assert [c.value for c in ws[5]] == ["丙县", "无数据", None, "无数据", None]
+    assert ws["B3"].number_format == "0"
     assert ws["A3"].hyperlink.target == f"甲县/{SLUG}/report.html"
     assert ws["B3"].hyperlink.target == f"甲县/{SLUG}/report.html#sec-2"
-    assert ws["A5"].hyperlink is None  # 丙县 has no report
+    assert ws["C3"].hyperlink is None and ws["A5"].hyperlink is None  # 丙县 has no report
+    # the rates as printed fractions with a percent format, the rank beside
+    ws = wb["主要比率排名"]
+    assert [c.value for c in ws[2]][:5] == ["县区", "隐患整改率", "名次", "重大隐患整改率", "名次"]
+    assert [c.value for c in ws[3]][:5] == ["乙县", 0.99, "第1名", 0.8, "第1名"]
+    assert ws["B3"].number_format == "0.0%" and ws["B4"].value == 0.985
+    assert [c.value for c in ws[5]][:3] == ["丙县", "无数据", None]
     assert wb["未生成报告的县区"]["A2"].value == "丙县"
 
 
@@ -215,3 +223,18 @@ def test_no_county_with_indicators_is_said_not_drawn_as_a_table_of_counties():
     assert header == ["县区", "生产安全事故起数（起）"]
     assert [[c.text for c in r] for r in rows] == [["甲县", "4（滞后）"], ["乙县", "无数据"]]
     assert [c.href for c in rows[1]] == [None, None]  # 乙县 has no report to open
+
+
+def test_xlsx_numbers_are_the_printed_ones_never_rounded_up(tmp_path):
+    """A 隐患整改率 of 99.96 % is printed 99.9 % (never a 100.0 % the county has not reached):
+    the xlsx holds 0.999, the printed figure, not 0.9996 that Excel would show as 100.0 %."""
+    from planeval.batch.compare import CountyFigures, write_xlsx
+
+    figs = [
+        CountyFigures("甲县", "ok", link="甲县/r.html", risk={"rate": 0.9996, "major_rate": 1.0}),
+        CountyFigures("乙县", "ok", link="乙县/r.html", risk={"rate": 0.5, "major_rate": None}),
+    ]
+    ws = openpyxl.load_workbook(write_xlsx(figs, tmp_path / "c.xlsx", title="t"))["主要比率排名"]
+    assert [c.value for c in ws[3]][:5] == ["甲县", 0.999, "第1名", 1, "第1名"]
+    assert [c.value for c in ws[4]][:5] == ["乙县", 0.5, "第2名", "无数据", None]
+    assert ws["B3"].number_format == "0.0%" and ws["D3"].number_format == "0.0%"

@@ -114,6 +114,10 @@ class Cell:
     href: str | None = None
     cls: str = ""
     value: float | None = None  # the number behind it (for the xlsx)
+    # what the text adds in brackets after the number (a verdict, a rank): in the xlsx its
+    # own column, headed note_head, beside the number, so that a spreadsheet sorts numbers
+    note: str = ""
+    note_head: str = ""
 
 
 def _num(x: Any) -> float | None:
@@ -151,7 +155,8 @@ def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[lis
                 shown = fmt_value(v, int(i.get("digits") or 0)) if v is not None else NO_DATA
                 text = f"{shown}（{i.get('verdict_text') or verdict}）"
                 cls = f"v{VERDICTS.index(verdict)}" if verdict in VERDICTS else "nodata"
-                row.append(Cell(text, f.href("indicators"), cls, v))
+                note = str(i.get("verdict_text") or verdict)
+                row.append(Cell(text, f.href("indicators"), cls, v, note, "评价"))
         rows.append(row)
     return (header, rows) if names else (header, [])
 
@@ -210,7 +215,10 @@ def ranking(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]
             if c[j] is None:
                 row.append(Cell(NO_DATA, f.href(section), "nodata"))
             else:
-                row.append(Cell(f"{fmt_pct(c[j])}（第{r[j]}名）", f.href(section), "", c[j]))
+                rank = f"第{r[j]}名"
+                row.append(
+                    Cell(f"{fmt_pct(c[j])}（{rank}）", f.href(section), "", c[j], rank, "名次")
+                )
         rows.append(row)
     return header, rows
 
@@ -332,6 +340,8 @@ def write_xlsx(figs: Sequence[CountyFigures], path: Path, *, title: str) -> Path
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from planeval.report.exports import cell_value
+
     wb = Workbook()
     wb.remove(wb.active)
     head_font = Font(bold=True)
@@ -340,16 +350,42 @@ def write_xlsx(figs: Sequence[CountyFigures], path: Path, *, title: str) -> Path
         ws = wb.create_sheet(sheet_title[:31])
         ws.append([title])
         ws["A1"].font = Font(bold=True, size=13)
-        ws.append(header)
+        # a column whose cells add a note (a verdict, a rank) to a number: the number, then
+        # the note in a column of its own
+        split = [j for j in range(len(header)) if any(r[j].note for r in rows)]
+        heads = []
+        for j, h in enumerate(header):
+            heads.append(h)
+            if j in split:
+                heads.append(next(r[j].note_head for r in rows if r[j].note))
+        ws.append(heads)
         for c in ws[2]:
             c.font, c.fill = head_font, fill
         if not rows and empty:
             ws.append([empty])
         for row in rows:
-            ws.append([c.text for c in row])
-            for cell, c in zip(ws[ws.max_row], row, strict=True):
-                if c.href:
-                    cell.hyperlink = c.href
+            values, formats, links = [], [], []
+            for j, c in enumerate(row):
+                if c.value is not None and c.note:
+                    # the number as printed (99.96 % is printed 99.9 %, never rounded up to
+                    # a 100.0 % the report does not say), in its printed format
+                    value, fmt = cell_value(c.text.split("（", 1)[0])
+                    values.append(value)
+                    formats.append(fmt)
+                else:
+                    values.append(c.text)
+                    formats.append(None)
+                links.append(c.href)
+                if j in split:
+                    values.append(c.note or None)
+                    formats.append(None)
+                    links.append(None)
+            ws.append(values)
+            for cell, fmt, href in zip(ws[ws.max_row], formats, links, strict=True):
+                if fmt:
+                    cell.number_format = fmt
+                if href:
+                    cell.hyperlink = href
                     cell.font = Font(color="1F4E79", underline="single")
         for col in ws.columns:
             # as wide as the values (a long indicator name wraps in its header, up to 12
