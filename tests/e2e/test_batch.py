@@ -277,7 +277,9 @@ def test_the_comparison_is_made_while_the_cluster_closes(setup, tmp_path, monkey
 
     @contextlib.contextmanager
     def in_process(scheduler, workers):
-        with Client(processes=False, n_workers=1, threads_per_worker=1) as client:
+        with Client(
+            processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
+        ) as client:
             yield client
             # closing waits (a while at most) for the comparison to have begun: it has, when
             # it runs beside the closing; made after the closing, it comes second
@@ -314,7 +316,9 @@ def test_the_chosen_companions_reach_every_task_and_the_summary_says_what_is_lef
 
     @contextlib.contextmanager
     def in_process(scheduler, workers):
-        with Client(processes=False, n_workers=1, threads_per_worker=1) as client:
+        with Client(
+            processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
+        ) as client:
             yield client
 
     def fake_county(task):  # the task as the worker got it (Dask sends a copy of this function)
