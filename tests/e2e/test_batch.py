@@ -262,13 +262,20 @@ def test_local_cluster_workers_run_without_the_statistical_profiler():
     assert "heartbeat" in callbacks  # the worker is a normal one otherwise
 
 
+@contextlib.contextmanager
+def in_process_client(scheduler, workers):
+    """A stand-in for build._client: one worker thread in this process, no dashboard."""
+    from distributed import Client
+
+    with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as c:
+        yield c
+
+
 def test_the_comparison_is_made_while_the_cluster_closes(setup, tmp_path, monkeypatch):
     """Once every county is done, the 县区对比 is written beside the workers' closing (it only
     reads the reports on disk), not after it; the result still carries it."""
     import contextlib
     import threading
-
-    from distributed import Client
 
     from planeval.batch import build
 
@@ -277,9 +284,7 @@ def test_the_comparison_is_made_while_the_cluster_closes(setup, tmp_path, monkey
 
     @contextlib.contextmanager
     def in_process(scheduler, workers):
-        with Client(
-            processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
-        ) as client:
+        with in_process_client(scheduler, workers) as client:
             yield client
             # closing waits (a while at most) for the comparison to have begun: it has, when
             # it runs beside the closing; made after the closing, it comes second
@@ -307,29 +312,20 @@ def test_the_comparison_is_made_while_the_cluster_closes(setup, tmp_path, monkey
 def test_the_chosen_companions_reach_every_task_and_the_summary_says_what_is_left_out(
     setup, tmp_path, monkeypatch
 ):
-    """``planeval batch --companions 核查清单,附表``: each county's task carries the names
+    """``planeval batch --companions 附表,核查清单``: each county's task carries the names
     (sorted, whatever their spelling), summary.json records them, and the closing lines say
     what no county folder holds."""
-    from distributed import Client
-
     from planeval.batch import build
-
-    @contextlib.contextmanager
-    def in_process(scheduler, workers):
-        with Client(
-            processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
-        ) as client:
-            yield client
 
     def fake_county(task):  # the task as the worker got it (Dask sends a copy of this function)
         return build.CountyOutcome(task.county, "ok", seconds=0.1, message=repr(task.companions))
 
-    monkeypatch.setattr(build, "_client", in_process)
+    monkeypatch.setattr(build, "_client", in_process_client)
     monkeypatch.setattr(build, "build_county", fake_county)
     tmp, nb, lst = setup
     out = io.StringIO()
     res = batch(lst, out=tmp_path, formats=["html"], notebooks_dir=nb, progress_bar=False,
-                companions="核查清单,附表", compare=False, stdout=out,
+                companions="附表,核查清单", compare=False, stdout=out,
                 stderr=io.StringIO())  # fmt: skip
     assert res.exit_code == 0
     assert [o.message for o in res.outcomes] == [repr(("checklist", "xlsx"))] * 3

@@ -177,6 +177,12 @@ def test_links_resolve_relative_and_nothing_external(comparison):
     assert row is not None
     assert "丙县" not in " ".join(urllib.parse.unquote(h) for h in hrefs)  # no report, no link
     assert "未生成报告的县区：丙县" in soup.get_text()
+    # on screen a long table scrolls in its own box; printed, every row and column is on paper
+    css = soup.style.get_text()
+    assert ".scroll { overflow: auto; max-height: 90vh; }" in css
+    printed = css[css.index("@media print") :]
+    assert ".scroll { overflow: visible; max-height: none; }" in printed
+    assert "position: static" in printed
 
 
 def test_xlsx_has_the_same_tables_with_relative_hyperlinks(comparison):
@@ -238,3 +244,56 @@ def test_xlsx_numbers_are_the_printed_ones_never_rounded_up(tmp_path):
     assert [c.value for c in ws[3]][:5] == ["甲县", 0.999, "第1名", 1, "第1名"]
     assert [c.value for c in ws[4]][:5] == ["乙县", 0.5, "第2名", "无数据", None]
     assert ws["B3"].number_format == "0.0%" and ws["D3"].number_format == "0.0%"
+
+
+def test_xlsx_edges_verdict_without_value_units_that_differ_absent_rates_and_formulas(tmp_path):
+    """Hand-made counties:
+
+    - 甲县's 死亡人数 has a verdict but no value: 无数据（滞后） on the page; in the xlsx 无数据
+      with 滞后 beside it, not the verdict twice;
+    - the two counties give 受灾人次 in different units: no unit in the header, each figure
+      with its own (text in the xlsx: no number without its unit);
+    - an infinite value is no figure (无数据), not a crash;
+    - nobody has projects: the 名次 columns are there all the same (the layout does not move);
+    - a project named like a formula is text in Excel, never evaluated;
+    - the 逾期 sheet's counts and rate are numbers."""
+    from planeval.batch.compare import CountyFigures, comparison_tables, write_xlsx
+
+    def ind(value, unit, verdict="达到预期", digits=0):
+        return {"current_value": value, "unit": unit, "verdict": verdict, "digits": digits}
+
+    figs = [
+        CountyFigures(
+            "甲县", "ok", link="甲县/r.html",
+            indicators={"死亡人数": ind(None, "人", "滞后"), "受灾人次": ind(4, "人次"),
+                        "损失": ind(float("inf"), "万元")},
+            risk={"rate": 0.5, "major_rate": 0.8, "overdue_open_major": 2, "open_major": 3},
+            projects={"delayed": ['=HYPERLINK("http://x")']},
+        ),
+        CountyFigures(
+            "乙县", "ok", link="乙县/r.html",
+            indicators={"死亡人数": ind(2, "人"), "受灾人次": ind(0.4, "万人次", digits=1),
+                        "损失": ind(7, "万元")},
+        ),
+    ]  # fmt: skip
+    header, rows = comparison_tables(figs)[0][2:]
+    assert header == ["县区", "死亡人数（人）", "受灾人次", "损失（万元）"]
+    assert [[c.text for c in r] for r in rows] == [
+        ["甲县", "无数据（滞后）", "4人次（达到预期）", "无数据（达到预期）"],
+        ["乙县", "2（达到预期）", "0.4万人次（达到预期）", "7（达到预期）"],
+    ]
+    wb = openpyxl.load_workbook(write_xlsx(figs, tmp_path / "c.xlsx", title="t"))
+    ws = wb["主要指标对比"]
+    assert [c.value for c in ws[3]] == ["甲县", "无数据", "滞后", "4人次", "达到预期", "无数据", "达到预期"]  # fmt: skip
+    assert [c.value for c in ws[4]] == ["乙县", 2, "达到预期", "0.4万人次", "达到预期", 7, "达到预期"]  # fmt: skip
+    ws = wb["主要比率排名"]
+    assert [c.value for c in ws[2]] == [
+        "县区", "隐患整改率", "名次", "重大隐患整改率", "名次", "重大工程投资完成率", "名次",
+        "指标进展符合预期的比例", "名次",
+    ]  # fmt: skip
+    assert [c.value for c in ws[3]][4:7] == ["第1名", "无数据", None]  # no projects anywhere
+    ws = wb["存在逾期未整改重大隐患的县区"]
+    assert [c.value for c in ws[3]] == ["甲县", 2, 3, 0.8]
+    assert ws["D3"].number_format == "0.0%"
+    lag = wb["重大工程滞后的县区"]["B3"]
+    assert lag.value == '=HYPERLINK("http://x")' and lag.data_type == "s" and lag.quotePrefix

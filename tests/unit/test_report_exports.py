@@ -250,7 +250,7 @@ def test_index_lists_every_report_with_relative_links(tmp_path):
     assert "未生成章节页" not in page  # each has a chapter page
     (tmp_path / "青山县" / "2022" / "notebooks" / "12_risk.html").unlink()
     page = exports.write_index(tmp_path).read_text(encoding="utf-8")
-    assert page.count("<small>未生成章节页</small>") == 1  # built without (--companions)
+    assert page.count("<small>未生成章节页</small>") == 1  # 青山县 now has none
     from planeval.report.provenance import CHECKLIST
 
     assert ("数据核查清单.html", "数据核查清单") in exports._LINKS  # the file provenance writes

@@ -2,7 +2,8 @@
 
 Read from each county's ``metrics/*.json`` (what its chapters wrote), never recomputed:
 
-- every indicator's value and verdict per county, as a matrix (rows indicators, columns counties);
+- every indicator's value and verdict per county, as a matrix (a county a row, an indicator a
+  column);
 - the counties ranked on the main rates: 隐患整改率, 重大隐患整改率, 重大工程投资完成率, and the
   share of assessed indicators on track (超额完成/达到预期/基本符合);
 - the counties with 较大以上 accidents, with overdue open major hazards, with lagging projects.
@@ -16,6 +17,7 @@ copied or served as a whole. A county whose report failed or whose figures are a
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import urllib.parse
@@ -108,22 +110,31 @@ def collect(root: Path, county: str, status: str, target: Path | None) -> County
 # --------------------------------------------------------------------------- the tables
 @dataclass
 class Cell:
-    """A table cell: its text, an optional link, a CSS class (verdicts, 无数据)."""
+    """A table cell: what it shows, an optional link, a CSS class (verdicts, 无数据)."""
 
-    text: str
+    shown: str  # the figure as printed (or 无数据, a name …)
     href: str | None = None
     cls: str = ""
-    value: float | None = None  # the number behind it (for the xlsx)
-    # what the text adds in brackets after the number (a verdict, a rank): in the xlsx its
-    # own column, headed note_head, beside the number, so that a spreadsheet sorts numbers
+    value: float | None = None  # the number behind it
+    # what the page adds in brackets after the figure (a verdict, a rank): in the xlsx the
+    # column beside it (NOTE_HEADS), so that a spreadsheet sorts the figures as numbers
     note: str = ""
-    note_head: str = ""
+
+    @property
+    def text(self) -> str:
+        """The cell as the page shows it: ``4（达到预期）``."""
+        return f"{self.shown}（{self.note}）" if self.note else self.shown
+
+
+# The tables whose figures carry a note, and the xlsx header of the notes' columns: one beside
+# every column after the county's, whatever the counties' figures (the layout does not move).
+NOTE_HEADS = {"主要指标对比": "评价", "主要比率排名": "名次"}
 
 
 def _num(x: Any) -> float | None:
     if isinstance(x, bool) or not isinstance(x, int | float):
         return None
-    return None if x != x else float(x)  # NaN
+    return float(x) if math.isfinite(x) else None  # NaN, inf: no figure
 
 
 def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
@@ -131,15 +142,17 @@ def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[lis
     (in the first county's order, then any other county's) with its unit, ``value（verdict）``
     linked to the county's indicators section. Counties are rows, as in the other tables: a
     province's hundred counties make a long table, not a hundred columns, and a spreadsheet
-    sorts and filters rows."""
+    sorts and filters rows. An indicator the counties give in different units has the unit
+    in each cell, not in its header."""
     names: list[str] = []
-    units: dict[str, str] = {}
+    units: dict[str, set[str]] = {}
     for f in figs:
         for name, i in (f.indicators or {}).items():
             if name not in names:
                 names.append(name)
-                units[name] = str(i.get("unit") or "")
-    header = ["县区", *[f"{n}（{units[n]}）" if units[n] else n for n in names]]
+            units.setdefault(name, set()).add(str(i.get("unit") or ""))
+    one_unit = {n: next(iter(u)) for n, u in units.items() if len(u) == 1}
+    header = ["县区", *[f"{n}（{one_unit[n]}）" if one_unit.get(n) else n for n in names]]
     rows = []
     for f in figs:
         row = [Cell(f.county, f.href())]
@@ -153,10 +166,11 @@ def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[lis
                 v = _num(i.get("current_value"))
                 verdict = str(i.get("verdict") or NOT_ASSESSED)
                 shown = fmt_value(v, int(i.get("digits") or 0)) if v is not None else NO_DATA
-                text = f"{shown}（{i.get('verdict_text') or verdict}）"
+                if v is not None and name not in one_unit:
+                    shown += str(i.get("unit") or "")
                 cls = f"v{VERDICTS.index(verdict)}" if verdict in VERDICTS else "nodata"
                 note = str(i.get("verdict_text") or verdict)
-                row.append(Cell(text, f.href("indicators"), cls, v, note, "评价"))
+                row.append(Cell(shown, f.href("indicators"), cls, v, note))
         rows.append(row)
     return (header, rows) if names else (header, [])
 
@@ -215,10 +229,7 @@ def ranking(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]
             if c[j] is None:
                 row.append(Cell(NO_DATA, f.href(section), "nodata"))
             else:
-                rank = f"第{r[j]}名"
-                row.append(
-                    Cell(f"{fmt_pct(c[j])}（{rank}）", f.href(section), "", c[j], rank, "名次")
-                )
+                row.append(Cell(fmt_pct(c[j]), f.href(section), "", c[j], f"第{r[j]}名"))
         rows.append(row)
     return header, rows
 
@@ -336,11 +347,13 @@ def write_html(figs: Sequence[CountyFigures], path: Path, *, title: str, period:
 
 
 def write_xlsx(figs: Sequence[CountyFigures], path: Path, *, title: str) -> Path:
-    """The same tables as sheets; county cells are hyperlinks to the reports (relative)."""
+    """The same tables as sheets: every county and figure cell a relative hyperlink to the
+    county's report, as on the page; each figure a number as printed, its verdict or rank
+    (:data:`NOTE_HEADS`) in the column beside it; text never evaluated as a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from planeval.report.exports import cell_value
+    from planeval.report.exports import cell_value, put_text
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -350,43 +363,36 @@ def write_xlsx(figs: Sequence[CountyFigures], path: Path, *, title: str) -> Path
         ws = wb.create_sheet(sheet_title[:31])
         ws.append([title])
         ws["A1"].font = Font(bold=True, size=13)
-        # a column whose cells add a note (a verdict, a rank) to a number: the number, then
-        # the note in a column of its own
-        split = [j for j in range(len(header)) if any(r[j].note for r in rows)]
-        heads = []
-        for j, h in enumerate(header):
-            heads.append(h)
-            if j in split:
-                heads.append(next(r[j].note_head for r in rows if r[j].note))
+        # a table whose figures carry a note (a verdict, a rank): beside each figure column
+        # (all after the county's) a column for the notes
+        note_head = NOTE_HEADS.get(sheet_title)
+        heads = [header[0]]
+        for h in header[1:]:
+            heads += [h, note_head] if note_head else [h]
         ws.append(heads)
         for c in ws[2]:
             c.font, c.fill = head_font, fill
         if not rows and empty:
             ws.append([empty])
         for row in rows:
-            values, formats, links = [], [], []
+            ws.append([None] * len(heads))
+            cells = iter(ws[ws.max_row])
             for j, c in enumerate(row):
-                if c.value is not None and c.note:
-                    # the number as printed (99.96 % is printed 99.9 %, never rounded up to
-                    # a 100.0 % the report does not say), in its printed format
-                    value, fmt = cell_value(c.text.split("（", 1)[0])
-                    values.append(value)
-                    formats.append(fmt)
+                cell = next(cells)
+                # a figure as printed (99.96 % is printed 99.9 %, never the 100.0 % Excel
+                # would show for 0.9996), in its printed format; text never evaluated
+                value, fmt = cell_value(c.shown if note_head else c.text)
+                if isinstance(value, str):
+                    put_text(cell, value)
                 else:
-                    values.append(c.text)
-                    formats.append(None)
-                links.append(c.href)
-                if j in split:
-                    values.append(c.note or None)
-                    formats.append(None)
-                    links.append(None)
-            ws.append(values)
-            for cell, fmt, href in zip(ws[ws.max_row], formats, links, strict=True):
-                if fmt:
-                    cell.number_format = fmt
-                if href:
-                    cell.hyperlink = href
+                    cell.value, cell.number_format = value, fmt
+                if c.href:
+                    cell.hyperlink = c.href
                     cell.font = Font(color="1F4E79", underline="single")
+                if note_head and j:
+                    note = next(cells)
+                    if c.note:
+                        put_text(note, c.note)
         for col in ws.columns:
             # as wide as the values (a long indicator name wraps in its header, up to 12
             # characters a line)
