@@ -115,7 +115,6 @@ class Cell:
     shown: str  # the figure as printed (or 无数据, a name …)
     href: str | None = None
     cls: str = ""
-    value: float | None = None  # the number behind it
     # what the page adds in brackets after the figure (a verdict, a rank): in the xlsx the
     # column beside it (NOTE_HEADS), so that a spreadsheet sorts the figures as numbers
     note: str = ""
@@ -170,7 +169,7 @@ def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[lis
                     shown += str(i.get("unit") or "")
                 cls = f"v{VERDICTS.index(verdict)}" if verdict in VERDICTS else "nodata"
                 note = str(i.get("verdict_text") or verdict)
-                row.append(Cell(shown, f.href("indicators"), cls, v, note))
+                row.append(Cell(shown, f.href("indicators"), cls, note))
         rows.append(row)
     return (header, rows) if names else (header, [])
 
@@ -229,7 +228,7 @@ def ranking(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]
             if c[j] is None:
                 row.append(Cell(NO_DATA, f.href(section), "nodata"))
             else:
-                row.append(Cell(fmt_pct(c[j]), f.href(section), "", c[j], f"第{r[j]}名"))
+                row.append(Cell(fmt_pct(c[j]), f.href(section), note=f"第{r[j]}名"))
         rows.append(row)
     return header, rows
 
@@ -247,7 +246,7 @@ def major_accidents(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list
                     Cell(str(a.get("grade") or "—")),
                     Cell(str(a.get("sector") or "—")),
                     Cell(str(a.get("type") or "—")),
-                    Cell(fmt_value(deaths), value=deaths),
+                    Cell(fmt_value(deaths)),
                     Cell(str(a.get("unit") or "—")),
                 ]
             )
@@ -265,9 +264,9 @@ def overdue_major(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[C
             rows.append(
                 [
                     Cell(f.county, f.href("risk")),
-                    Cell(fmt_value(n), value=n),
-                    Cell(fmt_value(_num(r.get("open_major"))), value=_num(r.get("open_major"))),
-                    Cell(fmt_pct(mr) if mr is not None else NO_DATA, value=mr),
+                    Cell(fmt_value(n)),
+                    Cell(fmt_value(_num(r.get("open_major")))),
+                    Cell(fmt_pct(mr) if mr is not None else NO_DATA),
                 ]
             )
     return header, rows
@@ -381,7 +380,7 @@ def write_xlsx(figs: Sequence[CountyFigures], path: Path, *, title: str) -> Path
                 cell = next(cells)
                 # a figure as printed (99.96 % is printed 99.9 %, never the 100.0 % Excel
                 # would show for 0.9996), in its printed format; text never evaluated
-                value, fmt = cell_value(c.shown if note_head else c.text)
+                value, fmt = cell_value(c.shown)
                 if isinstance(value, str):
                     put_text(cell, value)
                 else:

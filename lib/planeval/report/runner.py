@@ -377,16 +377,8 @@ def assemble(
     html_path = plan.staging / "report.html"
     stitch.write_html(ordered, plan.params, html_path, plan.data_dir)
     outputs["html"] = html_path
-    linked = None
-    if plan.companions:
-        exported, linked = _companions(plan, ordered, html_path, progress)
-    else:  # only what a later build's 本次变化 compares with
-        try:
-            tables = exports.report_tables(html_path.read_text(encoding="utf-8"))
-            exported = {"tables": exports.write_tables_json(tables, plan.staging)}
-        finally:
-            exports.forget_parsed()
-        exported["skipped"] = skipped_text(plan.companions)
+    # the companions chosen (none: only tables.json, what a later build's 本次变化 compares with)
+    exported, linked = _companions(plan, ordered, html_path, progress)
     stages["html"] = round(time.monotonic() - t, 2)
     # Word is converted beside the PDF (both only read report.html), in its own process: in
     # this one pandoc's reading would compete with WeasyPrint for the GIL. It then follows the
@@ -511,7 +503,7 @@ def _run_planned(
             inputs,
             {**plan.params.model_dump(), "chapters": [c.id for c in plan.chapters]},
             manifest.code_hash(plan.chapters),
-            plan.formats + [m for m in (option_text(plan.companions),) if m],  # all: nothing
+            plan.formats + ([mark] if (mark := option_text(plan.companions)) else []),
         )
         staging.recover(target)
     except OSError as e:
