@@ -160,14 +160,20 @@ def test_chapter_kernels_keep_no_input_history(tmp_path):
     check = "h = get_ipython().history_manager\nassert not h.enabled, 'history on'\nprint(h.db)"
     ch = _chapter(tmp_path, "h.ipynb", check)
     cached = _chapter(
-        tmp_path, "c.ipynb", "print(len(get_ipython().history_manager.db_input_cache))"
+        tmp_path,
+        "c.ipynb",
+        "h = get_ipython().history_manager\n"
+        "print(len(h.db_input_cache), len(h.input_hist_parsed), len(h.input_hist_raw),"
+        " len(h.output_hist_reprs))",
     )
     with WarmKernels(1, tmp_path) as pool:
         warm, _ = _run(pool, ch, tmp_path)
         after, _ = _run(pool, cached, tmp_path)  # the same kernel, after its reset
     assert after.status == "ok", after.error
-    # only its own cell: the first chapter's went with the reset (2 before)
-    assert nbformat.read(tmp_path / "c.ipynb", 4).cells[0].outputs[0]["text"].strip() == "1"
+    # only its own cell: the first chapter's went with the reset (the cache held 2 before,
+    # and In, parsed and raw, 3: "", the first chapter's cell and this one)
+    out = nbformat.read(tmp_path / "c.ipynb", 4).cells[0].outputs[0]["text"].split()
+    assert out == ["1", "2", "2", "0"]  # In: "" and this cell
     fresh = execute_chapter(ch, tmp_path / "fresh.ipynb", {}, tmp_path)
     assert (warm.status, fresh.status) == ("ok", "ok"), (warm.error, fresh.error)
     for nb in ("h.ipynb", "fresh.ipynb"):

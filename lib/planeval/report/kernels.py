@@ -62,10 +62,14 @@ def fresh_namespace() -> None:
     finally:
         gc.collect = collect
     plt.close("all")
-    # with history off nothing flushes these (the saving thread did): a worker's life long
+    # with history off nothing flushes these (the saving thread did), and a reset that keeps
+    # its session keeps the inputs and output reprs: they grew for a worker's life long
     hist = ip.history_manager
     hist.db_input_cache.clear()
     hist.db_output_cache.clear()
+    hist.input_hist_parsed[:] = [""]  # as a new session starts them (In is this list)
+    hist.input_hist_raw[:] = [""]
+    hist.output_hist_reprs.clear()
 
 
 # Quiet kernels (no ipykernel start-up warnings on the terminal or in cron mail), and without
