@@ -340,3 +340,16 @@ def test_the_chosen_companions_reach_every_task_and_the_summary_says_what_is_lef
                 compare=False, stdout=out, stderr=io.StringIO())  # fmt: skip
     assert "未生成" not in out.getvalue()  # every companion: nothing to say
     assert res.outcomes[0].message == repr(("changes", "checklist", "figures", "pages", "xlsx"))
+
+
+def test_the_end_of_a_batch_also_ends_each_workers_word_children():
+    """A ``--scheduler`` cluster's workers live on after the batch: close_worker_kernels (run
+    on each at its end) stops their warm Word children too, not only their kernels."""
+    from planeval.batch.build import close_worker_kernels
+    from planeval.report import docx as D
+
+    child = D.Converter()
+    D._give_back(child)
+    assert [child] == D._IDLE
+    close_worker_kernels()
+    assert D._IDLE == [] and not child.alive()

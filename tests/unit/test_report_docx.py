@@ -379,6 +379,11 @@ def test_word_child_that_does_not_answer_in_time_is_stopped(tmp_path):
         with pytest.raises(subprocess.TimeoutExpired):
             c.convert(fifo, tmp_path / "x.docx", timeout=1)
         assert not c.alive()
+        with pytest.raises(ProcessLookupError):  # nothing of its process group runs on
+            os.killpg(c.proc.pid, 0)
+        # it had written the reference document when it blocked: removed, not left beside
+        # the Word file
+        assert not list(tmp_path.glob(".*")), list(tmp_path.glob(".*"))
     finally:
         c.close()
     c = D.Converter()
@@ -392,6 +397,29 @@ def test_word_child_that_does_not_answer_in_time_is_stopped(tmp_path):
             c.convert(tmp_path / "a.html", tmp_path / "a.docx")
     finally:
         c.close()
+
+
+def test_a_fresh_word_child_that_dies_is_the_reports_failure_not_retried(
+    tmp_path, monkeypatch, report_src
+):
+    """Only a kept child found dead is worth a second try (it may have died since its last
+    report); a fresh one dying is this report's failure: ConverterGone, one child started."""
+    from planeval.report import docx as D
+
+    D.close_converters()  # no kept child to take
+    made = []
+    real = D.Converter.__init__
+
+    def dying(self):
+        real(self)
+        made.append(self)
+        self.proc.kill()
+        self.proc.wait()
+
+    monkeypatch.setattr(D.Converter, "__init__", dying)
+    with pytest.raises(D.ConverterGone, match="退出码"):
+        D.write_docx_process(report_src, tmp_path / "x.docx")
+    assert len(made) == 1 and D._IDLE == []
 
 
 def test_serve_answers_each_request_with_one_line(tmp_path):

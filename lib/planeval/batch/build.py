@@ -120,11 +120,15 @@ def worker_kernels(notebooks_dir: str, figure_files: bool = True) -> WarmKernels
 
 
 def close_worker_kernels() -> int:
-    """Stop this process's warm kernels (run on every worker at the end of a batch)."""
+    """Stop this process's warm kernels and its warm Word children (run on every worker at
+    the end of a batch: a ``--scheduler`` cluster's workers live on after it)."""
+    from planeval.report.docx import close_converters
+
     n = len(_WORKER_KERNELS)
     for pool in _WORKER_KERNELS.values():
         pool.close()
     _WORKER_KERNELS.clear()
+    close_converters()
     return n
 
 

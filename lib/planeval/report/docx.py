@@ -19,10 +19,12 @@ numbers aligned right.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import io
 import os
 import re
+import signal
 import subprocess
 import threading
 from collections.abc import Callable
@@ -890,13 +892,19 @@ def add_toc(d, pages: dict[str, int] | None = None, toc: list[str] | None = None
         settings.remove(old)
 
 
+def scratch_files(docx_path: Path) -> tuple[Path, Path]:
+    """The reference document and the pandoc input :func:`convert_docx` writes beside the
+    Word file while it converts (removed after it, or by the parent of a child it stopped)."""
+    return docx_path.with_name(".reference.docx"), docx_path.with_name(".word.html")
+
+
 def convert_docx(html_path: Path, docx_path: Path) -> Path:
     """pandoc's conversion of the report HTML with the reference document (no polish yet)."""
     import pypandoc
 
     docx_path = Path(docx_path)
-    ref = build_reference_docx(docx_path.with_name(".reference.docx"))
-    src = docx_path.with_name(".word.html")
+    ref, src = scratch_files(docx_path)
+    ref = build_reference_docx(ref)
     src.write_text(word_html(Path(html_path).read_text(encoding="utf-8")), encoding="utf-8")
     try:
         pypandoc.convert_file(
@@ -1019,8 +1027,9 @@ class Converter:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.errors,
-            # its own process group: Ctrl-C stops the run, which then ends the child, rather
-            # than killing the child mid-report for a retry
+            # its own process group: Ctrl-C reaches this process only, which waits for the
+            # report under way and ends the child as it exits (a child killed mid-report by
+            # the same Ctrl-C would only be retried); kill() stops the group, pandoc with it
             **(
                 {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
                 if os.name == "nt"
@@ -1043,7 +1052,7 @@ class Converter:
 
         def stop() -> None:
             expired.set()
-            self.proc.kill()
+            self.kill()
 
         timer = threading.Timer(timeout, stop)
         timer.start()
@@ -1061,8 +1070,11 @@ class Converter:
             try:
                 code = self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:  # its output closed, yet it runs on
-                self.proc.kill()
+                self.kill()
                 code = self.proc.wait()
+            # stopped mid-report, the child left its scratch files beside the Word file
+            for f in scratch_files(Path(docx_path)):
+                f.unlink(missing_ok=True)
             if expired.is_set():
                 raise subprocess.TimeoutExpired(self.proc.args, timeout)
             why = self._last_error()
@@ -1088,13 +1100,22 @@ class Converter:
             return ""
         return lines[-1].decode("utf-8", "replace").strip()[:200] if lines else ""
 
+    def kill(self) -> None:
+        """Stop the child and what it started (pandoc, which would write on): on POSIX its
+        whole process group, which it leads."""
+        if os.name != "nt":
+            with contextlib.suppress(OSError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+
     def close(self) -> None:
         """Ask the child to end (its stdin closed) and wait for it; stop it if it does not."""
         try:
             self.proc.stdin.close()
             self.proc.wait(timeout=10)
         except (OSError, subprocess.TimeoutExpired):
-            self.proc.kill()
+            self.kill()
             self.proc.wait()
         self.proc.stdout.close()
         self.errors.close()
