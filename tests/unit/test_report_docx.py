@@ -422,6 +422,25 @@ def test_a_fresh_word_child_that_dies_is_the_reports_failure_not_retried(
     assert len(made) == 1 and D._IDLE == []
 
 
+def test_a_kept_word_child_killed_mid_request_does_not_blame_an_earlier_line(tmp_path):
+    """The reason given for a child that died is from its stderr since this request: a line
+    it wrote during an earlier report (a warning, another report's trouble) is not it."""
+    from planeval.report import docx as D
+
+    c = D.Converter()
+    try:
+        c.errors.write(b"UserWarning: an earlier report's line\n")  # as the child wrote it
+        c.errors.flush()
+        c.uses = 1  # a kept child
+        c.proc.kill()
+        c.proc.wait()
+        with pytest.raises(D.ConverterGone) as e:
+            c.convert(tmp_path / "a.html", tmp_path / "a.docx")
+        assert "退出码" in str(e.value) and "earlier" not in str(e.value)
+    finally:
+        c.close()
+
+
 def test_serve_answers_each_request_with_one_line(tmp_path):
     import io
     import json

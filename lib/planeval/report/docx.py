@@ -1017,6 +1017,7 @@ class Converter:
         import tempfile
 
         self.uses = 0  # reports converted
+        self.errors_from = 0  # where the current request's stderr starts
         # True from a request until its well-formed answer: a child interrupted in between
         # (its answer would be read as the next report's) is never used again
         self.pending = False
@@ -1055,6 +1056,9 @@ class Converter:
             self.kill()
 
         timer = threading.Timer(timeout, stop)
+        # what it writes to stderr from now on is this request's (a kept child's earlier
+        # lines would name another report's trouble); a fresh one's from its start
+        self.errors_from = self.errors.seek(0, os.SEEK_END) if self.uses else 0
         timer.start()
         self.pending = True
         try:
@@ -1092,10 +1096,12 @@ class Converter:
             raise RuntimeError(error or "Word 生成失败")
 
     def _last_error(self) -> str:
-        """The last non-empty line the child wrote to its stderr (say an import error)."""
+        """The last non-empty line the child wrote to its stderr since the request was sent
+        (say an import error)."""
         try:
-            self.errors.seek(0)
-            lines = [ln for ln in self.errors.read()[-4000:].splitlines() if ln.strip()]
+            end = self.errors.seek(0, os.SEEK_END)
+            self.errors.seek(max(self.errors_from, end - 4000))
+            lines = [ln for ln in self.errors.read().splitlines() if ln.strip()]
         except OSError:
             return ""
         return lines[-1].decode("utf-8", "replace").strip()[:200] if lines else ""
