@@ -41,6 +41,7 @@ from planeval.report.companions import from_args as companions_arg
 from planeval.report.companions import parse_companions, skipped_text
 from planeval.report.kernels import WarmKernels
 from planeval.report.params import ParamsError
+from planeval.workspace import display_width
 
 FORMATS = ("html", "pdf", "docx")
 # The worker settings a LocalCluster gets; start the workers of a ``--scheduler`` cluster with
@@ -267,12 +268,19 @@ class _Ticker:
 
 
 def summary_table(outcomes: list[CountyOutcome]) -> str:
-    """The end-of-batch table: county, status, seconds, report path (or the first error)."""
-    w = max([len("县区")] + [len(o.county) for o in outcomes])
-    lines = [f"{'县区'.ljust(w)}  状态          秒数   报告"]
-    for o in outcomes:
+    """The end-of-batch table: county, status, seconds, report path (or the first error);
+    columns aligned in terminal columns (a CJK character takes two)."""
+
+    def pad(text: str, width: int) -> str:
+        return text + " " * (width - display_width(text))
+
+    statuses = [STATUS_ZH[o.status] for o in outcomes]
+    w = max(display_width(t) for t in ["县区", *(o.county for o in outcomes)])
+    ws = max(display_width(t) for t in ["状态", *statuses])
+    lines = [f"{pad('县区', w)}  {pad('状态', ws)}  {' ' * (7 - display_width('秒数'))}秒数  报告"]
+    for o, status in zip(outcomes, statuses, strict=True):
         where = o.report or (o.message.splitlines()[0] if o.message else "")
-        lines.append(f"{o.county.ljust(w)}  {STATUS_ZH[o.status]:<12}{o.seconds:7.1f}   {where}")
+        lines.append(f"{pad(o.county, w)}  {pad(status, ws)}  {o.seconds:7.1f}  {where}")
     n_bad = sum(not o.ok for o in outcomes)
     lines.append(f"共 {len(outcomes)} 个县区：成功 {len(outcomes) - n_bad}，失败 {n_bad}")
     return "\n".join(lines)
