@@ -222,10 +222,16 @@ def test_no_county_with_indicators_is_said_not_drawn_as_a_table_of_counties():
     from planeval.batch.compare import CountyFigures, comparison_tables
 
     figs = [CountyFigures("甲县", "ok", link="甲县/r.html"), CountyFigures("乙县", "failed")]
-    (title, empty, header, rows), *_ = comparison_tables(figs)
-    assert (title, empty, header, rows) == ("主要指标对比", "各县区均无指标数据。", ["县区"], [])
+    m = comparison_tables(figs)[0]
+    assert (m.title, m.empty, m.header, m.rows) == (
+        "主要指标对比",
+        "各县区均无指标数据。",
+        ["县区"],
+        [],
+    )
     figs[0].indicators = {"生产安全事故起数": {"unit": "起", "current_value": 4, "verdict": "滞后"}}
-    _, _, header, rows = comparison_tables(figs)[0]
+    m = comparison_tables(figs)[0]
+    header, rows = m.header, m.rows
     assert header == ["县区", "生产安全事故起数（起）"]
     assert [[c.text for c in r] for r in rows] == [["甲县", "4（滞后）"], ["乙县", "无数据"]]
     assert [c.href for c in rows[1]] == [None, None]  # 乙县 has no report to open
@@ -276,7 +282,8 @@ def test_xlsx_edges_verdict_without_value_units_that_differ_absent_rates_and_for
                         "损失": ind(7, "万元")},
         ),
     ]  # fmt: skip
-    header, rows = comparison_tables(figs)[0][2:]
+    m = comparison_tables(figs)[0]
+    header, rows = m.header, m.rows
     assert header == ["县区", "死亡人数（人）", "受灾人次", "损失（万元）"]
     assert [[c.text for c in r] for r in rows] == [
         ["甲县", "无数据（滞后）", "4人次（达到预期）", "无数据（达到预期）"],
@@ -297,3 +304,106 @@ def test_xlsx_edges_verdict_without_value_units_that_differ_absent_rates_and_for
     assert ws["D3"].number_format == "0.0%"
     lag = wb["重大工程滞后的县区"]["B3"]
     assert lag.value == '=HYPERLINK("http://x")' and lag.data_type == "s" and lag.quotePrefix
+
+
+def _sec(figs, title, period="2023年上半年"):
+    from planeval.batch.compare import comparison_tables
+
+    return next(s for s in comparison_tables(figs, period) if s.title == title)
+
+
+def test_lists_say_none_only_of_the_counties_whose_data_cover_them():
+    """Absence is not zero: a county whose metrics do not give a figure (no ledger, a year's
+    count unknown) or that has no report is named as unknown, never counted in "均未发生"."""
+    from planeval.batch.compare import CountyFigures
+
+    majors = "发生较大以上生产安全事故的县区"
+    acc = {"date": "2022-07-14", "grade": "较大", "sector": "工贸行业", "type": "中毒和窒息",
+           "deaths": 3, "unit": "某公司"}  # fmt: skip
+    figs = [
+        CountyFigures("甲县", "ok", link="甲县/r.html", major_accidents=[acc],
+                      major_counts=[("2021年", 0), ("2022年", 1), ("2023年上半年", 0)]),
+        # 2021 from the 年度汇总 only (no ledger that year): 2, with no detail
+        CountyFigures("乙县", "ok", link="乙县/r.html", major_accidents=[],
+                      major_counts=[("2021年", 2), ("2022年", 0)]),
+        CountyFigures("丙县", "ok", link="丙县/r.html", major_accidents=[],
+                      major_counts=[("2021年", None), ("2022年", 0)]),
+        CountyFigures("丁县", "failed"),
+    ]  # fmt: skip
+    s = _sec(figs, majors)
+    assert [[c.text for c in r] for r in s.rows] == [
+        ["甲县", "2022-07-14", "较大", "工贸行业", "中毒和窒息", "3", "某公司"],
+        ["乙县", "2021年（年度汇总）", "较大以上2起", "—", "—", "—", "—"],
+    ]
+    assert s.note == (
+        "丙县（无生产安全事故数据）、丁县（报告未生成）是否发生较大以上生产安全事故未知，未列入本表。"
+    )
+    # nobody listed: "none" is said of the counties that know, by number
+    figs[0].major_accidents, figs[0].major_counts = [], [("2023年上半年", 0)]
+    figs[1].major_counts = [("2023年上半年", 0)]
+    s = _sec(figs, majors)
+    assert s.rows == []
+    assert s.empty == "2023年上半年，有生产安全事故数据的2个县区均未发生较大以上生产安全事故。"
+    # every county knows: 各县区
+    s = _sec(figs[:2], majors)
+    assert (s.empty, s.note) == ("2023年上半年，各县区均未发生较大以上生产安全事故。", "")
+    # nobody knows: no "none" sentence at all, only who is unknown
+    s = _sec(figs[2:], majors)
+    assert s.empty == "" and s.note.startswith("丙县（无生产安全事故数据）、丁县（报告未生成）")
+    # the hazards and projects lists the same way
+    figs = [
+        CountyFigures("甲县", "ok", link="甲县/r.html", risk={"overdue_open_major": 0},
+                      projects={"delayed": []}),
+        CountyFigures("乙县", "ok", link="乙县/r.html", risk={"overdue_open_major": None}),
+    ]  # fmt: skip
+    s = _sec(figs, "存在逾期未整改重大隐患的县区")
+    assert s.empty == "2023年上半年，有隐患排查治理数据的1个县区均无逾期未整改的重大隐患。"
+    assert s.note == "乙县（无隐患排查治理数据）是否存在逾期未整改的重大隐患未知，未列入本表。"
+    s = _sec(figs, "重大工程滞后的县区")
+    assert s.empty == "2023年上半年，有重大工程数据的1个县区重大工程均无滞后情形。"
+    assert s.note == "乙县（无重大工程数据）重大工程是否滞后未知，未列入本表。"
+
+
+def test_the_matrix_says_each_indicators_basis():
+    """A cumulative 较大以上 count of 1 beside "no 较大 accident in 2023年上半年" is read right
+    only when the matrix says its figures are 2021年至2023年上半年累计."""
+    from planeval.batch.compare import CountyFigures
+
+    def i(basis):
+        return {"current_value": 1, "unit": "起", "verdict": "滞后", "current_basis": basis}
+
+    figs = [
+        CountyFigures("甲县", "ok", link="甲县/r.html",
+                      indicators={"A": i("2022年"), "B": i("2021年至2023年上半年累计"),
+                                  "C": i("2022年")}),
+        CountyFigures("乙县", "ok", link="乙县/r.html",
+                      indicators={"A": i("2022年"), "C": i("2021年至2023年上半年年均"), "D": i("")}),
+    ]  # fmt: skip
+    assert _sec(figs, "主要指标对比").note == (
+        "现状值口径：A为2022年；B为2021年至2023年上半年累计；C各县区口径不一（见各县区报告）。"
+    )
+    figs[1].indicators = None
+    figs[0].indicators = {"A": i("")}
+    assert _sec(figs, "主要指标对比").note == ""
+
+
+def test_the_page_and_the_workbook_carry_the_sentences(tmp_path):
+    from planeval.batch.compare import CountyFigures, write_html, write_xlsx
+
+    figs = [
+        CountyFigures("甲县", "ok", link="甲县/r.html", major_accidents=[],
+                      major_counts=[("2023年上半年", 0)],
+                      indicators={"A": {"current_value": 1, "current_basis": "2022年"}}),
+        CountyFigures("乙县", "failed"),
+    ]  # fmt: skip
+    page = write_html(figs, tmp_path / "c.html", title="t", period="p", label="2023年上半年")
+    text = BeautifulSoup(page.read_text("utf-8"), "html.parser").get_text()
+    said = "2023年上半年，有生产安全事故数据的1个县区均未发生较大以上生产安全事故。"
+    unknown = "乙县（报告未生成）是否发生较大以上生产安全事故未知，未列入本表。"
+    assert said in text and unknown in text and "现状值口径：A为2022年。" in text
+    wb = openpyxl.load_workbook(
+        write_xlsx(figs, tmp_path / "c.xlsx", title="t", label="2023年上半年")
+    )
+    col_a = [c.value for c in wb["发生较大以上生产安全事故的县区"]["A"]]
+    assert col_a[-2:] == [said, unknown]
+    assert [c.value for c in wb["主要指标对比"]["A"]][-1] == "现状值口径：A为2022年。"

@@ -11,7 +11,10 @@ Read from each county's ``metrics/*.json`` (what its chapters wrote), never reco
 Every county cell links to that county's report by a relative link (``<县>/<slug>/report.html``,
 with the anchor of the matching section when the report has one), so the output root can be
 copied or served as a whole. A county whose report failed or whose figures are absent shows
-“无数据”, never a zero, and is ranked after the others.
+“无数据”, never a zero, and is ranked after the others; a list (较大以上 accidents, overdue
+hazards, lagging projects) says "none" only of the counties whose data cover it, names the
+others as unknown, and names the period it speaks of. Under the matrix, each indicator's
+现状值 basis (a year, a cumulative or an average since the plan began).
 """
 
 from __future__ import annotations
@@ -50,7 +53,9 @@ class CountyFigures:
     link: str | None = None  # report.html relative to the output root
     anchors: dict[str, str] = field(default_factory=dict)
     indicators: dict[str, dict[str, Any]] | None = None  # name → the indicator's metrics
-    major_accidents: list[dict[str, Any]] | None = None
+    major_accidents: list[dict[str, Any]] | None = None  # the ledger's, with their details
+    # 较大以上 count of each slice of the period (label, count; None: the data do not say)
+    major_counts: list[tuple[str, int | None]] | None = None
     risk: dict[str, Any] | None = None  # risk metrics' totals
     projects: dict[str, Any] | None = None  # projects metrics' summary
 
@@ -98,6 +103,14 @@ def collect(root: Path, county: str, status: str, target: Path | None) -> County
         }
         acc = ind.get("major_accidents")
         f.major_accidents = list(acc) if isinstance(acc, list) else None
+        years = ind.get("years")
+        if isinstance(years, list) and years:
+            f.major_counts = [
+                (str(y.get("label") or ""), _count(y.get("major_count")))
+                if isinstance(y, dict)
+                else ("", None)
+                for y in years
+            ]
     risk = _read_json(m / "risk.json")
     if risk is not None and isinstance(risk.get("totals"), dict):
         f.risk = risk["totals"]
@@ -134,6 +147,11 @@ def _num(x: Any) -> float | None:
     if isinstance(x, bool) or not isinstance(x, int | float):
         return None
     return float(x) if math.isfinite(x) else None  # NaN, inf: no figure
+
+
+def _count(x: Any) -> int | None:
+    v = _num(x)
+    return None if v is None else int(v)
 
 
 def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
@@ -234,10 +252,13 @@ def ranking(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]
 
 
 def major_accidents(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
+    """A row per 较大以上 accident of the ledgers; where a slice's count (a year's 年度汇总, with
+    no ledger) is more than the ledger lists for it, a row saying how many more."""
     header = ["县区", "发生日期", "等级", "行业领域", "事故类型", "死亡（人）", "单位"]
     rows = []
     for f in figs:
-        for a in f.major_accidents or []:
+        listed = f.major_accidents or []
+        for a in listed:
             deaths = _num(a.get("deaths"))
             rows.append(
                 [
@@ -250,6 +271,17 @@ def major_accidents(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list
                     Cell(str(a.get("unit") or "—")),
                 ]
             )
+        for label, n in f.major_counts or []:
+            more = (n or 0) - sum(str(a.get("date") or "")[:4] == label[:4] for a in listed)
+            if more > 0:
+                rows.append(
+                    [
+                        Cell(f.county, f.href("indicators")),
+                        Cell(f"{label}（年度汇总）"),
+                        Cell(f"较大以上{more}起"),
+                        *[Cell("—") for _ in range(4)],
+                    ]
+                )
     return header, rows
 
 
@@ -270,6 +302,18 @@ def overdue_major(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[C
                 ]
             )
     return header, rows
+
+
+def _knows_majors(f: CountyFigures) -> bool:
+    return bool(f.major_counts) and all(n is not None for _, n in f.major_counts or [])
+
+
+def _knows_overdue(f: CountyFigures) -> bool:
+    return f.risk is not None and _num(f.risk.get("overdue_open_major")) is not None
+
+
+def _knows_projects(f: CountyFigures) -> bool:
+    return f.projects is not None
 
 
 LAG_KINDS = (
@@ -299,23 +343,92 @@ def not_built(figs: Sequence[CountyFigures]) -> list[CountyFigures]:
 
 
 # --------------------------------------------------------------------------- writers
-def comparison_tables(figs: Sequence[CountyFigures]) -> list[tuple[str, str, list, list]]:
-    """(sheet/section title, sentence when empty, header, rows) in the report's order."""
-    return [
-        ("主要指标对比", "各县区均无指标数据。", *indicator_matrix(figs)),
-        ("主要比率排名", "", *ranking(figs)),
-        (
-            "发生较大以上生产安全事故的县区",
-            "评估期内各县区均未发生较大以上生产安全事故。",
-            *major_accidents(figs),
+@dataclass
+class Section:
+    """One table of the comparison, as the page and the workbook show it."""
+
+    title: str
+    empty: str  # said instead of the table when it has no row
+    header: list[str]
+    rows: list[list[Cell]]
+    # said under it: what its figures are (the indicators' bases), or the counties a list
+    # cannot speak for (no such data, no report)
+    note: str = ""
+
+
+def _absent(
+    figs: Sequence[CountyFigures], knows, what: str, none_said: str, unknown_said: str, period: str
+) -> tuple[str, str]:
+    """(what to say when no county is listed, the counties the list cannot speak for).
+
+    A list says "none" only of the counties whose data cover it; the others (no such data in
+    their metrics, or no report) are named as unknown — absence is not zero.
+    """
+    unknown = [f for f in figs if not knows(f)]
+    known = len(figs) - len(unknown)
+    names = "、".join(
+        f.county + ("（报告未生成）" if f.link is None else f"（无{what}数据）") for f in unknown
+    )
+    note = f"{names}{unknown_said}，未列入本表。" if unknown else ""
+    if not unknown:
+        empty = f"{period}，各县区{none_said}。"
+    elif known:
+        empty = f"{period}，有{what}数据的{known}个县区{none_said}。"
+    else:
+        empty = ""
+    return empty, note
+
+
+def basis_note(figs: Sequence[CountyFigures]) -> str:
+    """What the matrix's figures are: each indicator's 现状值 basis (“2022年”, “2021年至2023年
+    上半年累计”), the indicators of one basis together; an indicator whose counties give it on
+    different bases is said to be so."""
+    bases: dict[str, set[str]] = {}
+    for f in figs:
+        for name, i in (f.indicators or {}).items():
+            b = str(i.get("current_basis") or "").strip()
+            if b:
+                bases.setdefault(name, set()).add(b)
+    groups: dict[str, list[str]] = {}
+    mixed = []
+    for name, bs in bases.items():
+        if len(bs) == 1:
+            groups.setdefault(next(iter(bs)), []).append(name)
+        else:
+            mixed.append(name)
+    parts = [f"{'、'.join(names)}为{b}" for b, names in groups.items()]
+    if mixed:
+        parts.append(f"{'、'.join(mixed)}各县区口径不一（见各县区报告）")
+    return f"现状值口径：{'；'.join(parts)}。" if parts else ""
+
+
+def comparison_tables(figs: Sequence[CountyFigures], period: str = "评估期内") -> list[Section]:
+    """The comparison's tables in the report's order; ``period``: the period's label (what the
+    lists' sentences are true of)."""
+    sections = [
+        Section(
+            "主要指标对比", "各县区均无指标数据。", *indicator_matrix(figs), note=basis_note(figs)
         ),
-        ("存在逾期未整改重大隐患的县区", "各县区均无逾期未整改的重大隐患。", *overdue_major(figs)),
-        ("重大工程滞后的县区", "各县区重大工程均无滞后情形。", *lagging_projects(figs)),
+        Section("主要比率排名", "", *ranking(figs)),
     ]
+    for title, rows_of, knows, what, none_said, unknown_said in (
+        ("发生较大以上生产安全事故的县区", major_accidents, _knows_majors, "生产安全事故",
+         "均未发生较大以上生产安全事故", "是否发生较大以上生产安全事故未知"),
+        ("存在逾期未整改重大隐患的县区", overdue_major, _knows_overdue, "隐患排查治理",
+         "均无逾期未整改的重大隐患", "是否存在逾期未整改的重大隐患未知"),
+        ("重大工程滞后的县区", lagging_projects, _knows_projects, "重大工程",
+         "重大工程均无滞后情形", "重大工程是否滞后未知"),
+    ):  # fmt: skip
+        empty, note = _absent(figs, knows, what, none_said, unknown_said, period)
+        sections.append(Section(title, empty, *rows_of(figs), note=note))
+    return sections
 
 
-def write_html(figs: Sequence[CountyFigures], path: Path, *, title: str, period: str) -> Path:
-    """The comparison as one self-contained HTML file (fonts embedded, no external resource)."""
+def write_html(
+    figs: Sequence[CountyFigures], path: Path, *, title: str, period: str, label: str = "评估期内"
+) -> Path:
+    """The comparison as one self-contained HTML file (fonts embedded, no external resource);
+    ``label``: the period's label, which the lists' sentences name."""
     import jinja2
     from bs4 import BeautifulSoup
 
@@ -332,7 +445,7 @@ def write_html(figs: Sequence[CountyFigures], path: Path, *, title: str, period:
     doc = env.get_template("compare.html.j2").render(
         title=title,
         period=period,
-        tables=comparison_tables(figs),
+        tables=comparison_tables(figs, label),
         missing=not_built(figs),
         counties=figs,
         verdicts=VERDICTS,
@@ -345,10 +458,13 @@ def write_html(figs: Sequence[CountyFigures], path: Path, *, title: str, period:
     return path
 
 
-def write_xlsx(figs: Sequence[CountyFigures], path: Path, *, title: str) -> Path:
+def write_xlsx(
+    figs: Sequence[CountyFigures], path: Path, *, title: str, label: str = "评估期内"
+) -> Path:
     """The same tables as sheets: every county and figure cell a relative hyperlink to the
     county's report, as on the page; each figure a number as printed, its verdict or rank
-    (:data:`NOTE_HEADS`) in the column beside it; text never evaluated as a formula."""
+    (:data:`NOTE_HEADS`) in the column beside it; text never evaluated as a formula; the
+    page's sentences (an empty list's, the notes under a table) in rows below the table."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -358,7 +474,8 @@ def write_xlsx(figs: Sequence[CountyFigures], path: Path, *, title: str) -> Path
     wb.remove(wb.active)
     head_font = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE6F0")
-    for sheet_title, empty, header, rows in comparison_tables(figs):
+    for sec in comparison_tables(figs, label):
+        sheet_title, empty, header, rows = sec.title, sec.empty, sec.header, sec.rows
         ws = wb.create_sheet(sheet_title[:31])
         ws.append([title])
         ws["A1"].font = Font(bold=True, size=13)
@@ -371,8 +488,6 @@ def write_xlsx(figs: Sequence[CountyFigures], path: Path, *, title: str) -> Path
         ws.append(heads)
         for c in ws[2]:
             c.font, c.fill = head_font, fill
-        if not rows and empty:
-            ws.append([empty])
         for row in rows:
             ws.append([None] * len(heads))
             cells = iter(ws[ws.max_row])
@@ -402,6 +517,10 @@ def write_xlsx(figs: Sequence[CountyFigures], path: Path, *, title: str) -> Path
         for row in ws.iter_rows(min_row=2):
             for c in row:
                 c.alignment = Alignment(vertical="top", wrap_text=True)
+        # the sentences after the widths: a line each, running on across the empty cells
+        for said in ([empty] if not rows and empty else []) + ([sec.note] if sec.note else []):
+            ws.append([None])
+            put_text(ws.cell(ws.max_row, 1), said)
         ws.freeze_panes = "B3"
     if not_built(figs):
         ws = wb.create_sheet("未生成报告的县区")
@@ -433,8 +552,11 @@ def write_comparison(counties, outcomes) -> dict[str, Path]:
     for p, o in zip(counties.params, outcomes, strict=True):
         target = Path(o.target) if o.target else p.target_dir()
         figs.append(collect(root, p.county, o.status, target if o.report or o.ok else None))
-    title = f"县区对比：{first.period_obj.label}规划实施评估"
+    label = first.period_obj.label
+    title = f"县区对比：{label}规划实施评估"
     return {
-        "html": write_html(figs, root / f"县区对比-{slug}.html", title=title, period=slug),
-        "xlsx": write_xlsx(figs, root / f"县区对比-{slug}.xlsx", title=title),
+        "html": write_html(
+            figs, root / f"县区对比-{slug}.html", title=title, period=slug, label=label
+        ),
+        "xlsx": write_xlsx(figs, root / f"县区对比-{slug}.xlsx", title=title, label=label),
     }
