@@ -72,6 +72,7 @@ def comparison(tmp_path):
             },  # fmt: skip
             "projects": {
                 "available": True,
+                "ledger_as_of": "2023-06-30",
                 "summary": {
                     "investment_rate": 0.5506,
                     "delayed": ["燃气管网改造工程"],
@@ -137,7 +138,13 @@ def test_matrix_ranks_and_lists(comparison):
     ]
     # 乙 first on 隐患整改率; 80.0% is a tie (both 第1名); 乙 has no projects, 丙 nothing.
     assert t["主要比率排名"] == [
-        ["县区", "隐患整改率", "重大隐患整改率", "重大工程投资完成率", "指标进展符合预期的比例"],
+        [
+            "县区",
+            "隐患整改率",
+            "重大隐患整改率",
+            "重大工程投资完成率",
+            "主要指标达到或基本符合时序进度要求的比例",
+        ],
         ["乙县", "99.0%（第1名）", "80.0%（第1名）", "无数据", "0.0%（第2名）"],
         ["甲县", "98.5%（第2名）", "80.0%（第1名）", "55.1%（第1名）", "50.0%（第1名）"],
         ["丙县", "无数据", "无数据", "无数据", "无数据"],
@@ -151,9 +158,9 @@ def test_matrix_ranks_and_lists(comparison):
         ["甲县", "2", "3", "80.0%"],  # 乙县 has 0 overdue: not listed
     ]
     assert t["重大工程滞后的县区"] == [
-        ["县区", "项目", "情形"],
-        ["甲县", "燃气管网改造工程", "进度滞后、难以按期完工"],
-        ["甲县", "救援基地建设", "逾期未开工"],
+        ["县区", "项目", "情形", "台账截至"],
+        ["甲县", "燃气管网改造工程", "进度滞后、难以按期完工", "2023年6月30日"],
+        ["甲县", "救援基地建设", "逾期未开工", "2023年6月30日"],
     ]
 
 
@@ -296,7 +303,7 @@ def test_xlsx_edges_verdict_without_value_units_that_differ_absent_rates_and_for
     ws = wb["主要比率排名"]
     assert [c.value for c in ws[2]] == [
         "县区", "隐患整改率", "名次", "重大隐患整改率", "名次", "重大工程投资完成率", "名次",
-        "指标进展符合预期的比例", "名次",
+        "主要指标达到或基本符合时序进度要求的比例", "名次",
     ]  # fmt: skip
     assert [c.value for c in ws[3]][4:7] == ["第1名", "无数据", None]  # no projects anywhere
     ws = wb["存在逾期未整改重大隐患的县区"]
@@ -336,7 +343,7 @@ def test_lists_say_none_only_of_the_counties_whose_data_cover_them():
         ["乙县", "2021年（年度汇总）", "较大以上2起", "—", "—", "—", "—"],
     ]
     assert s.note == (
-        "丙县（无生产安全事故数据）、丁县（报告未生成）是否发生较大以上生产安全事故未知，未列入本表。"
+        "丙县（2021年无生产安全事故数据）、丁县（本次生成失败）是否发生较大以上生产安全事故未知。"
     )
     # nobody listed: "none" is said of the counties that know, by number
     figs[0].major_accidents, figs[0].major_counts = [], [("2023年上半年", 0)]
@@ -349,19 +356,31 @@ def test_lists_say_none_only_of_the_counties_whose_data_cover_them():
     assert (s.empty, s.note) == ("2023年上半年，各县区均未发生较大以上生产安全事故。", "")
     # nobody knows: no "none" sentence at all, only who is unknown
     s = _sec(figs[2:], majors)
-    assert s.empty == "" and s.note.startswith("丙县（无生产安全事故数据）、丁县（报告未生成）")
+    assert s.empty == "" and s.note.startswith(
+        "丙县（2021年无生产安全事故数据）、丁县（本次生成失败）"
+    )
+    # a county without any slice's count, and one with no report that did not fail (skipped
+    # without one): said so
+    figs[2].major_counts, figs[3].status = None, "skipped"
+    assert _sec(figs[2:], majors).note.startswith("丙县（无生产安全事故数据）、丁县（报告未生成）")
     # the hazards and projects lists the same way
     figs = [
         CountyFigures("甲县", "ok", link="甲县/r.html", risk={"overdue_open_major": 0},
                       projects={"delayed": []}),
         CountyFigures("乙县", "ok", link="乙县/r.html", risk={"overdue_open_major": None}),
     ]  # fmt: skip
-    s = _sec(figs, "存在逾期未整改重大隐患的县区")
-    assert s.empty == "2023年上半年，有隐患排查治理数据的1个县区均无逾期未整改的重大隐患。"
-    assert s.note == "乙县（无隐患排查治理数据）是否存在逾期未整改的重大隐患未知，未列入本表。"
+    from planeval.batch.compare import comparison_tables
+
+    secs = {x.title: x for x in comparison_tables(figs, "2023年上半年", "2023年6月30日")}
+    s = secs["存在逾期未整改重大隐患的县区"]  # a stock: true at the period's end
+    assert s.empty == "截至2023年6月30日，有隐患排查治理数据的1个县区均无逾期未整改的重大隐患。"
+    assert s.note == "乙县（无隐患排查治理数据）是否存在逾期未整改的重大隐患未知。"
+    s = secs["重大工程滞后的县区"]  # true at the ledgers' date
+    assert s.empty == "截至各县区重大工程台账日期，有重大工程数据的1个县区重大工程均无滞后情形。"
+    assert s.note == "乙县（无重大工程数据）重大工程是否滞后未知。"
+    figs[0].projects_as_of = "2022-12-31"
     s = _sec(figs, "重大工程滞后的县区")
-    assert s.empty == "2023年上半年，有重大工程数据的1个县区重大工程均无滞后情形。"
-    assert s.note == "乙县（无重大工程数据）重大工程是否滞后未知，未列入本表。"
+    assert s.empty.startswith("截至2022年12月31日，有重大工程数据的1个县区")
 
 
 def test_the_matrix_says_each_indicators_basis():
@@ -399,7 +418,7 @@ def test_the_page_and_the_workbook_carry_the_sentences(tmp_path):
     page = write_html(figs, tmp_path / "c.html", title="t", period="p", label="2023年上半年")
     text = BeautifulSoup(page.read_text("utf-8"), "html.parser").get_text()
     said = "2023年上半年，有生产安全事故数据的1个县区均未发生较大以上生产安全事故。"
-    unknown = "乙县（报告未生成）是否发生较大以上生产安全事故未知，未列入本表。"
+    unknown = "乙县（本次生成失败）是否发生较大以上生产安全事故未知。"
     assert said in text and unknown in text and "现状值口径：A为2022年。" in text
     wb = openpyxl.load_workbook(
         write_xlsx(figs, tmp_path / "c.xlsx", title="t", label="2023年上半年")
@@ -407,3 +426,95 @@ def test_the_page_and_the_workbook_carry_the_sentences(tmp_path):
     col_a = [c.value for c in wb["发生较大以上生产安全事故的县区"]["A"]]
     assert col_a[-2:] == [said, unknown]
     assert [c.value for c in wb["主要指标对比"]["A"]][-1] == "现状值口径：A为2022年。"
+
+
+def test_links_go_to_the_chapters_own_section_not_a_heading_sharing_a_word(tmp_path):
+    """The demo report's first heading with 安全生产 is 重大工程's “2. 安全生产风险防控工程”;
+    the risk figures link to the outline's risk section (data-section="risk")."""
+    from planeval.batch.compare import _anchors
+
+    page = tmp_path / "report.html"
+    page.write_text(
+        '<h3 class="outline" data-section="indicators" id="sec-3">（一）主要指标进展</h3>'
+        '<h4 class="outline" data-section="risk" id="sec-6">2. 提升风险管控能力</h4>'
+        '<h4 class="outline" data-section="projects.安全生产风险防控工程" id="sec-14">'
+        "2. 安全生产风险防控工程</h4>"
+        '<h3 class="outline" data-section="projects" id="sec-12">（三）重大工程项目进展</h3>',
+        encoding="utf-8",
+    )
+    assert _anchors(page) == {"indicators": "sec-3", "risk": "sec-6", "projects": "sec-12"}
+    # a report without the outline's marks: the first heading with one of the words
+    page.write_text('<h4 id="a">2. 安全生产风险防控工程</h4><h4 id="b">隐患</h4>', "utf-8")
+    assert _anchors(page) == {"risk": "a"}
+
+
+def test_ranks_denominators_and_dates_as_a_reviewer_reads_them():
+    from planeval.batch.compare import CountyFigures, ranking
+
+    def ind(verdict):
+        return {"current_value": 1, "verdict": verdict}
+
+    figs = [
+        # 95.943 % and 95.938 % both print 95.9 %: one rank, not 第1名 and 第2名
+        CountyFigures("甲县", "ok", link="甲/r.html", risk={"rate": 0.95943, "found": 10,
+                      "major_rate": None, "major": 0},
+                      projects={"investment_rate": 0.5, "planned_investment": 100},
+                      projects_as_of="2023-06-30",
+                      # 1 of 9 on track: the county report's own count (无法评价 included)
+                      indicators={"1": ind("超额完成"), **{str(k): ind("无法评价") for k in range(2, 10)}}),
+        CountyFigures("乙县", "ok", link="乙/r.html", risk={"rate": 0.95938, "found": 10,
+                      "major_rate": 0.5, "major": 2},
+                      projects={"investment_rate": None, "planned_investment": 0},
+                      projects_as_of="2022-12-31",
+                      indicators={"1": ind("达到预期"), "2": ind("滞后")}),
+        CountyFigures("丙县", "ok", link="丙/r.html", risk={"rate": None, "found": None}),
+        CountyFigures("丁县", "ok", link="丁/r.html",
+                      projects={"investment_rate": 0.6, "planned_investment": 10},
+                      projects_as_of="2022-12-31"),
+    ]  # fmt: skip
+    header, rows = ranking(figs)
+    assert header[-1] == "主要指标达到或基本符合时序进度要求的比例"
+    assert [[c.text for c in r] for r in rows] == [
+        # tied on 隐患整改率, so the next rate sorts: 乙 has one, 甲 none (its 0 重大隐患 is
+        # "—", not 无数据); 乙's 0 planned investment likewise; 甲's and 丁's 投资完成率 come
+        # from ledgers of two dates, so each says its own
+        ["乙县", "95.9%（第1名）", "50.0%（第1名）", "—（无计划投资）", "50.0%（第1名）"],
+        ["甲县", "95.9%（第1名）", "—（期内未发现重大隐患）", "50.0%（第2名，截至2023年6月30日）",
+         "11.1%（第2名）"],
+        ["丁县", "无数据", "无数据", "60.0%（第1名，截至2022年12月31日）", "无数据"],
+        ["丙县", "无数据", "无数据", "无数据", "无数据"],
+    ]  # fmt: skip
+
+
+def test_an_undecided_project_is_listed_not_counted_as_on_time():
+    from planeval.batch.compare import CountyFigures
+
+    figs = [CountyFigures("甲县", "ok", link="甲/r.html", projects={"undecided": ["救援基地"]},
+                          projects_as_of="2023-06-30")]  # fmt: skip
+    s = _sec(figs, "重大工程滞后的县区")
+    assert [[c.text for c in r] for r in s.rows] == [
+        ["甲县", "救援基地", "开工日期未定，能否按期完工无法判断", "2023年6月30日"]
+    ]
+
+
+def test_a_failed_countys_earlier_report_is_not_this_periods_figures(tmp_path):
+    """A run that failed before its build replaced the folder leaves the earlier report in
+    place (never destroyed); its figures must not pass as this period's."""
+    root = tmp_path / "reports"
+    old = county_report(root, "甲县", {"risk": {"totals": {"rate": 0.99, "overdue_open_major": 0}}})
+    lst = tmp_path / "县区.yaml"
+    lst.write_text(
+        f"counties:\n  - {{county: 甲县, pack: {CLEAN_PACK}, organization: 甲县应急管理局}}\n",
+        encoding="utf-8",
+    )
+    counties = load_counties(lst, period="midterm", out=str(root))
+    stale = CountyOutcome("甲县", "failed", report=str(old / "report.html"), target=str(old),
+                          message="报告组装失败（…）；原有报告未改动", current=False)  # fmt: skip
+    text = BeautifulSoup(
+        write_comparison(counties, [stale])["html"].read_text("utf-8"), "html.parser"
+    ).get_text()
+    assert "99.0%" not in text and "本次未生成报告的县区：甲县（生成失败）" in text
+    # the summary table gives why, not the earlier report's path
+    from planeval.batch.build import summary_table
+
+    assert "报告组装失败" in summary_table([stale]).splitlines()[1]

@@ -75,6 +75,9 @@ class CountyOutcome:
     target: str | None = None  # the report folder
     message: str = ""
     worker: str = ""
+    # False: the run failed before its build replaced the county's folder, so ``report`` is an
+    # earlier run's (kept, never destroyed) and not this period's figures
+    current: bool = True
 
     @property
     def ok(self) -> bool:
@@ -187,6 +190,7 @@ def build_county(task: CountyTask) -> CountyOutcome:
         target=str(res.target) if res.target else None,
         message=_first_lines(err.getvalue()) if status == "failed" else "",
         worker=worker,
+        current=status != "failed" or bool(res.outputs),
     )
 
 
@@ -279,7 +283,9 @@ def summary_table(outcomes: list[CountyOutcome]) -> str:
     ws = max(display_width(t) for t in ["状态", *statuses])
     lines = [f"{pad('县区', w)}  {pad('状态', ws)}  {' ' * (7 - display_width('秒数'))}秒数  报告"]
     for o, status in zip(outcomes, statuses, strict=True):
-        where = o.report or (o.message.splitlines()[0] if o.message else "")
+        said = o.message.splitlines()[0] if o.message else ""
+        # a failed county: why first (its report, if any, may be an earlier run's)
+        where = (said or o.report or "") if o.status == "failed" else (o.report or said)
         lines.append(f"{pad(o.county, w)}  {pad(status, ws)}  {o.seconds:7.1f}  {where}")
     n_bad = sum(not o.ok for o in outcomes)
     lines.append(f"共 {len(outcomes)} 个县区：成功 {len(outcomes) - n_bad}，失败 {n_bad}")

@@ -30,17 +30,19 @@ from pathlib import Path
 from typing import Any
 
 from planeval.indicators.progress import NOT_ASSESSED, VERDICTS
-from planeval.narrative.phrasing import fmt_pct, fmt_value
+from planeval.narrative.phrasing import fmt_date, fmt_pct, fmt_value, pct_shown
 
 ON_TRACK = ("超额完成", "达到预期", "基本符合")
 NO_DATA = "无数据"
-# Sections of a county report a cell links to: the first heading containing one of the words.
+# Sections of a county report a cell links to: the heading of the outline's section of that
+# chapter (its data-section), else the first heading containing one of the words.
 SECTIONS = {
     "indicators": ("主要指标",),
     "risk": ("隐患", "安全生产"),
     "projects": ("重大工程",),
 }
-_HEADING = re.compile(r'<h[234][^>]*\bid="([^"]+)"[^>]*>(.*?)</h[234]>', re.S)
+_HEADING = re.compile(r"<h[234]\b([^>]*)>(.*?)</h[234]>", re.S)
+_ATTR = re.compile(r'\b(id|data-section)="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -58,6 +60,7 @@ class CountyFigures:
     major_counts: list[tuple[str, int | None]] | None = None
     risk: dict[str, Any] | None = None  # risk metrics' totals
     projects: dict[str, Any] | None = None  # projects metrics' summary
+    projects_as_of: str | None = None  # the 重大工程 ledger's date (ISO)
 
     def href(self, section: str | None = None) -> str | None:
         if self.link is None:
@@ -79,10 +82,19 @@ def _anchors(report: Path) -> dict[str, str]:
         text = report.read_text(encoding="utf-8")
     except OSError:
         return {}
-    heads = [(m.group(1), _TAG.sub("", m.group(2))) for m in _HEADING.finditer(text)]
+    heads = []
+    for m in _HEADING.finditer(text):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if attrs.get("id"):
+            heads.append((attrs["id"], attrs.get("data-section", ""), _TAG.sub("", m.group(2))))
     out = {}
     for key, words in SECTIONS.items():
-        hit = next((i for i, t in heads if any(w in t for w in words)), None)
+        # the heading of the outline's section of that chapter (data-section="risk"); a
+        # report without the marks (an older version's): the first heading with one of the
+        # words
+        hit = next((i for i, sec, _ in heads if sec == key), None) or next(
+            (i for i, _, t in heads if any(w in t for w in words)), None
+        )
         if hit:
             out[key] = hit
     return out
@@ -100,7 +112,7 @@ def collect(root: Path, county: str, status: str, target: Path | None) -> County
     if ind is not None:
         f.indicators = {
             str(i.get("name")): i for i in ind.get("indicators") or [] if isinstance(i, dict)
-        }
+        } or None
         acc = ind.get("major_accidents")
         f.major_accidents = list(acc) if isinstance(acc, list) else None
         years = ind.get("years")
@@ -117,6 +129,7 @@ def collect(root: Path, county: str, status: str, target: Path | None) -> County
     proj = _read_json(m / "projects.json")
     if proj is not None and proj.get("available") and isinstance(proj.get("summary"), dict):
         f.projects = proj["summary"]
+        f.projects_as_of = str(proj.get("ledger_as_of") or "") or None
     return f
 
 
@@ -193,22 +206,23 @@ def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[lis
 
 
 def on_track_share(f: CountyFigures) -> float | None:
-    """Share of the assessed indicators that are 超额完成, 达到预期 or 基本符合."""
+    """Share of the plan's indicators that are 超额完成, 达到预期 or 基本符合, over all of them
+    (无法评价 included), as the county report counts them (规划确定的9项主要指标中，4项达到或
+    基本符合时序进度要求)."""
     if not f.indicators:
         return None
-    assessed = [i for i in f.indicators.values() if i.get("verdict") in VERDICTS]
-    if not assessed:
-        return None
-    return sum(i["verdict"] in ON_TRACK for i in assessed) / len(assessed)
+    listed = list(f.indicators.values())
+    return sum(i.get("verdict") in ON_TRACK for i in listed) / len(listed)
 
 
-RATES: tuple[tuple[str, str, str], ...] = (
-    # (title, section, how to get it)
-    ("隐患整改率", "risk", "risk.rate"),
-    ("重大隐患整改率", "risk", "risk.major_rate"),
-    ("重大工程投资完成率", "projects", "projects.investment_rate"),
-    ("指标进展符合预期的比例", "indicators", "on_track"),
-)
+RATES: tuple[tuple[str, str, str, str, str], ...] = (
+    # (title, section, how to get it, its denominator, said when that is 0)
+    ("隐患整改率", "risk", "risk.rate", "risk.found", "期内未发现隐患"),
+    ("重大隐患整改率", "risk", "risk.major_rate", "risk.major", "期内未发现重大隐患"),
+    ("重大工程投资完成率", "projects", "projects.investment_rate",
+     "projects.planned_investment", "无计划投资"),
+    ("主要指标达到或基本符合时序进度要求的比例", "indicators", "on_track", "", ""),
+)  # fmt: skip
 
 
 def rate(f: CountyFigures, how: str) -> float | None:
@@ -217,6 +231,15 @@ def rate(f: CountyFigures, how: str) -> float | None:
     part, key = how.split(".")
     src = getattr(f, part)
     return _num(src.get(key)) if src else None
+
+
+def _zero_base(f: CountyFigures, how: str) -> bool:
+    """The county has the data and the rate's denominator is 0 (no rate, but not 无数据)."""
+    if not how:
+        return False
+    part, key = how.split(".")
+    src = getattr(f, part)
+    return bool(src) and _num(src.get(key)) == 0
 
 
 def ranks(values: Sequence[float | None]) -> list[int | None]:
@@ -230,23 +253,31 @@ def ranks(values: Sequence[float | None]) -> list[int | None]:
 
 
 def ranking(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
-    """The counties sorted by 隐患整改率 (then the other rates); each rate with its rank."""
-    cols = [[rate(f, how) for f in figs] for _, _, how in RATES]
-    rk = [ranks(c) for c in cols]
+    """The counties sorted by 隐患整改率 (then the other rates); each rate with its rank, ranked
+    on the rate as printed (two counties shown 95.9% share a rank). 投资完成率 from ledgers of
+    different dates carries its ledger's date."""
+    cols = [[rate(f, how) for f in figs] for _, _, how, _, _ in RATES]
+    rk = [ranks([None if v is None else pct_shown(v, 1) for v in c]) for c in cols]
+    dates = {f.projects_as_of for f in figs if rate(f, "projects.investment_rate") is not None}
     order = sorted(
         range(len(figs)),
         key=lambda j: tuple((r[j] is None, r[j] or 0) for r in rk) + (j,),
     )
-    header = ["县区", *[t for t, _, _ in RATES]]
+    header = ["县区", *[t[0] for t in RATES]]
     rows = []
     for j in order:
         f = figs[j]
         row = [Cell(f.county, f.href(), "" if f.link else "nodata")]
-        for (_, section, _), c, r in zip(RATES, cols, rk, strict=True):
-            if c[j] is None:
+        for (_, section, _how, base, zero), c, r in zip(RATES, cols, rk, strict=True):
+            if c[j] is None and _zero_base(f, base):
+                row.append(Cell("—", f.href(section), "nodata", zero))
+            elif c[j] is None:
                 row.append(Cell(NO_DATA, f.href(section), "nodata"))
             else:
-                row.append(Cell(fmt_pct(c[j]), f.href(section), note=f"第{r[j]}名"))
+                note = f"第{r[j]}名"
+                if section == "projects" and len(dates) > 1 and f.projects_as_of:
+                    note += f"，截至{fmt_date(f.projects_as_of)}"
+                row.append(Cell(fmt_pct(c[j]), f.href(section), note=note))
         rows.append(row)
     return header, rows
 
@@ -254,7 +285,7 @@ def ranking(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]
 def major_accidents(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
     """A row per 较大以上 accident of the ledgers; where a slice's count (a year's 年度汇总, with
     no ledger) is more than the ledger lists for it, a row saying how many more."""
-    header = ["县区", "发生日期", "等级", "行业领域", "事故类型", "死亡（人）", "单位"]
+    header = ["县区", "发生日期", "等级", "行业领域", "事故类型", "死亡（含失踪，人）", "单位"]
     rows = []
     for f in figs:
         listed = f.major_accidents or []
@@ -304,28 +335,50 @@ def overdue_major(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[C
     return header, rows
 
 
-def _knows_majors(f: CountyFigures) -> bool:
-    return bool(f.major_counts) and all(n is not None for _, n in f.major_counts or [])
+def _no_report(f: CountyFigures) -> str | None:
+    if f.link is None:
+        return "本次生成失败" if f.status == "failed" else "报告未生成"
+    return None
 
 
-def _knows_overdue(f: CountyFigures) -> bool:
-    return f.risk is not None and _num(f.risk.get("overdue_open_major")) is not None
+def _gap_majors(f: CountyFigures) -> str | None:
+    """Why the county's 较大以上 accidents are not all known (None: they are)."""
+    if (why := _no_report(f)) is not None:
+        return why
+    counts = f.major_counts or []
+    unknown = [label for label, n in counts if n is None]
+    if counts and not unknown:
+        return None
+    if counts and len(unknown) < len(counts):
+        return f"{'、'.join(unknown)}无生产安全事故数据"
+    return "无生产安全事故数据"
 
 
-def _knows_projects(f: CountyFigures) -> bool:
-    return f.projects is not None
+def _gap_overdue(f: CountyFigures) -> str | None:
+    if (why := _no_report(f)) is not None:
+        return why
+    known = f.risk is not None and _num(f.risk.get("overdue_open_major")) is not None
+    return None if known else "无隐患排查治理数据"
+
+
+def _gap_projects(f: CountyFigures) -> str | None:
+    if (why := _no_report(f)) is not None:
+        return why
+    return None if f.projects is not None else "无重大工程数据"
 
 
 LAG_KINDS = (
     ("delayed", "进度滞后"),
     ("cannot_finish", "难以按期完工"),
     ("not_started_overdue", "逾期未开工"),
+    ("undecided", "开工日期未定，能否按期完工无法判断"),
     ("investment_lag", "投资完成滞后"),
 )
 
 
 def lagging_projects(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]:
-    header = ["县区", "项目", "情形"]
+    """A row per project behind (or whose finishing cannot be judged), with its ledger's date."""
+    header = ["县区", "项目", "情形", "台账截至"]
     rows = []
     for f in figs:
         s = f.projects or {}
@@ -334,7 +387,14 @@ def lagging_projects(figs: Sequence[CountyFigures]) -> tuple[list[str], list[lis
             for name in s.get(key) or []:
                 found.setdefault(str(name), []).append(label)
         for name, labels in found.items():
-            rows.append([Cell(f.county, f.href("projects")), Cell(name), Cell("、".join(labels))])
+            rows.append(
+                [
+                    Cell(f.county, f.href("projects")),
+                    Cell(name),
+                    Cell("、".join(labels)),
+                    Cell(fmt_date(f.projects_as_of)),
+                ]
+            )
     return header, rows
 
 
@@ -357,23 +417,23 @@ class Section:
 
 
 def _absent(
-    figs: Sequence[CountyFigures], knows, what: str, none_said: str, unknown_said: str, period: str
+    figs: Sequence[CountyFigures], gap, when: str, what: str, none_said: str, unknown_said: str
 ) -> tuple[str, str]:
     """(what to say when no county is listed, the counties the list cannot speak for).
 
-    A list says "none" only of the counties whose data cover it; the others (no such data in
-    their metrics, or no report) are named as unknown — absence is not zero.
+    A list says "none" only of the counties whose data cover it (``gap(f)`` None), for the
+    time it is true of (``when``: “2023年上半年”, “截至2023年6月30日”); the others are named
+    with why (no such data, a slice without it, no report) — absence is not zero.
     """
-    unknown = [f for f in figs if not knows(f)]
+    gaps = [(f, gap(f)) for f in figs]
+    unknown = [(f, why) for f, why in gaps if why is not None]
     known = len(figs) - len(unknown)
-    names = "、".join(
-        f.county + ("（报告未生成）" if f.link is None else f"（无{what}数据）") for f in unknown
-    )
-    note = f"{names}{unknown_said}，未列入本表。" if unknown else ""
+    names = "、".join(f"{f.county}（{why}）" for f, why in unknown)
+    note = f"{names}{unknown_said}。" if unknown else ""
     if not unknown:
-        empty = f"{period}，各县区{none_said}。"
+        empty = f"{when}，各县区{none_said}。"
     elif known:
-        empty = f"{period}，有{what}数据的{known}个县区{none_said}。"
+        empty = f"{when}，有{what}数据的{known}个县区{none_said}。"
     else:
         empty = ""
     return empty, note
@@ -402,30 +462,45 @@ def basis_note(figs: Sequence[CountyFigures]) -> str:
     return f"现状值口径：{'；'.join(parts)}。" if parts else ""
 
 
-def comparison_tables(figs: Sequence[CountyFigures], period: str = "评估期内") -> list[Section]:
-    """The comparison's tables in the report's order; ``period``: the period's label (what the
-    lists' sentences are true of)."""
+def comparison_tables(
+    figs: Sequence[CountyFigures], period: str = "评估期内", as_of: str = "评估期末"
+) -> list[Section]:
+    """The comparison's tables in the report's order. The lists' sentences name the time they
+    are true of: ``period`` (the period's label) for the accidents in it, ``as_of`` (its end,
+    “2023年6月30日”) for the hazards still open then, the ledgers' date for the projects."""
     sections = [
         Section(
             "主要指标对比", "各县区均无指标数据。", *indicator_matrix(figs), note=basis_note(figs)
         ),
         Section("主要比率排名", "", *ranking(figs)),
     ]
-    for title, rows_of, knows, what, none_said, unknown_said in (
-        ("发生较大以上生产安全事故的县区", major_accidents, _knows_majors, "生产安全事故",
+    dates = {f.projects_as_of for f in figs if _gap_projects(f) is None}
+    projects_when = (
+        f"截至{fmt_date(next(iter(dates)))}"
+        if len(dates) == 1 and None not in dates
+        else "截至各县区重大工程台账日期"
+    )
+    for title, rows_of, gap, when, what, none_said, unknown_said in (
+        ("发生较大以上生产安全事故的县区", major_accidents, _gap_majors, period, "生产安全事故",
          "均未发生较大以上生产安全事故", "是否发生较大以上生产安全事故未知"),
-        ("存在逾期未整改重大隐患的县区", overdue_major, _knows_overdue, "隐患排查治理",
-         "均无逾期未整改的重大隐患", "是否存在逾期未整改的重大隐患未知"),
-        ("重大工程滞后的县区", lagging_projects, _knows_projects, "重大工程",
+        ("存在逾期未整改重大隐患的县区", overdue_major, _gap_overdue, f"截至{as_of}",
+         "隐患排查治理", "均无逾期未整改的重大隐患", "是否存在逾期未整改的重大隐患未知"),
+        ("重大工程滞后的县区", lagging_projects, _gap_projects, projects_when, "重大工程",
          "重大工程均无滞后情形", "重大工程是否滞后未知"),
     ):  # fmt: skip
-        empty, note = _absent(figs, knows, what, none_said, unknown_said, period)
+        empty, note = _absent(figs, gap, when, what, none_said, unknown_said)
         sections.append(Section(title, empty, *rows_of(figs), note=note))
     return sections
 
 
 def write_html(
-    figs: Sequence[CountyFigures], path: Path, *, title: str, period: str, label: str = "评估期内"
+    figs: Sequence[CountyFigures],
+    path: Path,
+    *,
+    title: str,
+    period: str,
+    label: str = "评估期内",
+    as_of: str = "评估期末",
 ) -> Path:
     """The comparison as one self-contained HTML file (fonts embedded, no external resource);
     ``label``: the period's label, which the lists' sentences name."""
@@ -445,7 +520,7 @@ def write_html(
     doc = env.get_template("compare.html.j2").render(
         title=title,
         period=period,
-        tables=comparison_tables(figs, label),
+        tables=comparison_tables(figs, label, as_of),
         missing=not_built(figs),
         counties=figs,
         verdicts=VERDICTS,
@@ -459,7 +534,12 @@ def write_html(
 
 
 def write_xlsx(
-    figs: Sequence[CountyFigures], path: Path, *, title: str, label: str = "评估期内"
+    figs: Sequence[CountyFigures],
+    path: Path,
+    *,
+    title: str,
+    label: str = "评估期内",
+    as_of: str = "评估期末",
 ) -> Path:
     """The same tables as sheets: every county and figure cell a relative hyperlink to the
     county's report, as on the page; each figure a number as printed, its verdict or rank
@@ -474,7 +554,7 @@ def write_xlsx(
     wb.remove(wb.active)
     head_font = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE6F0")
-    for sec in comparison_tables(figs, label):
+    for sec in comparison_tables(figs, label, as_of):
         sheet_title, empty, header, rows = sec.title, sec.empty, sec.header, sec.rows
         ws = wb.create_sheet(sheet_title[:31])
         ws.append([title])
@@ -526,7 +606,7 @@ def write_xlsx(
         ws = wb.create_sheet("未生成报告的县区")
         ws.append(["县区", "状态"])
         for f in not_built(figs):
-            ws.append([f.county, "报告未生成"])
+            ws.append([f.county, "生成失败" if f.status == "failed" else "报告未生成"])
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     wb.save(tmp)
     tmp.replace(path)
@@ -551,12 +631,14 @@ def write_comparison(counties, outcomes) -> dict[str, Path]:
     figs = []
     for p, o in zip(counties.params, outcomes, strict=True):
         target = Path(o.target) if o.target else p.target_dir()
-        figs.append(collect(root, p.county, o.status, target if o.report or o.ok else None))
-    label = first.period_obj.label
+        # a failed county's report from an earlier run (this run's never replaced it) is not
+        # this period's figures: the county is shown as not built
+        built = (o.report or o.ok) and o.current
+        figs.append(collect(root, p.county, o.status, target if built else None))
+    label, as_of = first.period_obj.label, fmt_date(first.period_obj.end)
     title = f"县区对比：{label}规划实施评估"
+    said = {"title": title, "label": label, "as_of": as_of}
     return {
-        "html": write_html(
-            figs, root / f"县区对比-{slug}.html", title=title, period=slug, label=label
-        ),
-        "xlsx": write_xlsx(figs, root / f"县区对比-{slug}.xlsx", title=title, label=label),
+        "html": write_html(figs, root / f"县区对比-{slug}.html", period=slug, **said),
+        "xlsx": write_xlsx(figs, root / f"县区对比-{slug}.xlsx", **said),
     }
