@@ -401,6 +401,9 @@ def test_the_matrix_says_each_indicators_basis():
     assert _sec(figs, "主要指标对比").note == (
         "现状值口径：A为2022年；B为2021年至2023年上半年累计；C各县区口径不一（见各县区报告）。"
     )
+    # a county without the figure (无数据) has no basis for it
+    figs[1].indicators["C"] = {**i("2021年至2023年上半年年均"), "current_value": None}
+    assert "C为2022年" in _sec(figs, "主要指标对比").note
     figs[1].indicators = None
     figs[0].indicators = {"A": i("")}
     assert _sec(figs, "主要指标对比").note == ""
@@ -493,7 +496,7 @@ def test_an_undecided_project_is_listed_not_counted_as_on_time():
                           projects_as_of="2023-06-30")]  # fmt: skip
     s = _sec(figs, "重大工程滞后的县区")
     assert [[c.text for c in r] for r in s.rows] == [
-        ["甲县", "救援基地", "开工日期未定，能否按期完工无法判断", "2023年6月30日"]
+        ["甲县", "救援基地", "能否按期完工无法判断（无开工日期）", "2023年6月30日"]
     ]
 
 

@@ -371,7 +371,7 @@ LAG_KINDS = (
     ("delayed", "进度滞后"),
     ("cannot_finish", "难以按期完工"),
     ("not_started_overdue", "逾期未开工"),
-    ("undecided", "开工日期未定，能否按期完工无法判断"),
+    ("undecided", "能否按期完工无法判断（无开工日期）"),
     ("investment_lag", "投资完成滞后"),
 )
 
@@ -447,7 +447,7 @@ def basis_note(figs: Sequence[CountyFigures]) -> str:
     for f in figs:
         for name, i in (f.indicators or {}).items():
             b = str(i.get("current_basis") or "").strip()
-            if b:
+            if b and _num(i.get("current_value")) is not None:  # a figure shown, on a basis
                 bases.setdefault(name, set()).add(b)
     groups: dict[str, list[str]] = {}
     mixed = []
