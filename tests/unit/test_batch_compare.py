@@ -61,6 +61,10 @@ def comparison(tmp_path):
                         "unit": "甲县鑫源食品有限公司",
                     }
                 ],  # fmt: skip
+                "years": [
+                    {"label": "2022年", "major_count": 1},
+                    {"label": "2023年上半年", "major_count": 0},
+                ],  # fmt: skip
             },
             "risk": {
                 "totals": {
@@ -90,6 +94,7 @@ def comparison(tmp_path):
             "indicators": {
                 "indicators": [ind("生产安全事故起数", 5.0, "滞后")],
                 "major_accidents": [],
+                "years": [{"label": "2023年上半年", "major_count": 0}],
             },
             "risk": {"totals": {"rate": 0.99, "major_rate": 0.8, "overdue_open_major": 0}},
             # no projects ledger: projects.json absent
@@ -128,7 +133,7 @@ def _tables(html_path: Path):
 def test_matrix_ranks_and_lists(comparison):
     root, paths = comparison
     assert paths["html"] == root / f"县区对比-{SLUG}.html"
-    _, t = _tables(paths["html"])
+    soup, t = _tables(paths["html"])
     # counties as rows (a province's hundred make a long table, not a hundred columns)
     assert t["主要指标对比"] == [
         ["县区", "生产安全事故起数（起）", "较大以上生产安全事故起数（起）"],
@@ -150,9 +155,12 @@ def test_matrix_ranks_and_lists(comparison):
         ["丙县", "无数据", "无数据", "无数据", "无数据"],
     ]
     assert t["发生较大以上生产安全事故的县区"][1] == [
-        "甲县", "2022-07-14", "较大", "工贸行业", "中毒和窒息", "3", "甲县鑫源食品有限公司"
+        "甲县", "2022年7月14日", "较大", "工贸行业", "中毒和窒息", "3", "甲县鑫源食品有限公司"
     ]  # fmt: skip
     assert len(t["发生较大以上生产安全事故的县区"]) == 2
+    # 甲 and 乙 know every slice; only 丙, whose run failed, is unknown
+    assert "丙县（本次报告生成失败）是否发生较大以上生产安全事故未知。" in soup.get_text()
+    assert "甲县（" not in soup.get_text().split("三、", 1)[1].split("四、", 1)[0]
     assert t["存在逾期未整改重大隐患的县区"] == [
         ["县区", "逾期未整改重大隐患（项）", "未整改重大隐患（项）", "重大隐患整改率"],
         ["甲县", "2", "3", "80.0%"],  # 乙县 has 0 overdue: not listed
@@ -183,7 +191,7 @@ def test_links_resolve_relative_and_nothing_external(comparison):
     row = soup.find("a", string="甲县", href=lambda h: "sec-7" in h)
     assert row is not None
     assert "丙县" not in " ".join(urllib.parse.unquote(h) for h in hrefs)  # no report, no link
-    assert "未生成报告的县区：丙县" in soup.get_text()
+    assert "没有本次报告的县区：丙县（本次报告生成失败）" in soup.get_text()
     # on screen a long table scrolls in its own box; printed, every row and column is on paper
     css = soup.style.get_text()
     assert ".scroll { overflow: auto; max-height: 90vh; }" in css
@@ -211,11 +219,17 @@ def test_xlsx_has_the_same_tables_with_relative_hyperlinks(comparison):
     assert ws["C3"].hyperlink is None and ws["A5"].hyperlink is None  # 丙县 has no report
     # the rates as printed fractions with a percent format, the rank beside
     ws = wb["主要比率排名"]
-    assert [c.value for c in ws[2]][:5] == ["县区", "隐患整改率", "名次", "重大隐患整改率", "名次"]
+    assert [c.value for c in ws[2]][:5] == [
+        "县区",
+        "隐患整改率",
+        "名次/说明",
+        "重大隐患整改率",
+        "名次/说明",
+    ]
     assert [c.value for c in ws[3]][:5] == ["乙县", 0.99, "第1名", 0.8, "第1名"]
     assert ws["B3"].number_format == "0.0%" and ws["B4"].value == 0.985
     assert [c.value for c in ws[5]][:3] == ["丙县", "无数据", None]
-    assert wb["未生成报告的县区"]["A2"].value == "丙县"
+    assert [c.value for c in wb["没有本次报告的县区"][2]] == ["丙县", "本次报告生成失败"]
 
 
 def test_ranks_are_competition_ranks_and_skip_absent():
@@ -302,8 +316,8 @@ def test_xlsx_edges_verdict_without_value_units_that_differ_absent_rates_and_for
     assert [c.value for c in ws[4]] == ["乙县", 2, "达到预期", "0.4万人次", "达到预期", 7, "达到预期"]  # fmt: skip
     ws = wb["主要比率排名"]
     assert [c.value for c in ws[2]] == [
-        "县区", "隐患整改率", "名次", "重大隐患整改率", "名次", "重大工程投资完成率", "名次",
-        "主要指标达到或基本符合时序进度要求的比例", "名次",
+        "县区", "隐患整改率", "名次/说明", "重大隐患整改率", "名次/说明", "重大工程投资完成率",
+        "名次/说明", "主要指标达到或基本符合时序进度要求的比例", "名次/说明",
     ]  # fmt: skip
     assert [c.value for c in ws[3]][4:7] == ["第1名", "无数据", None]  # no projects anywhere
     ws = wb["存在逾期未整改重大隐患的县区"]
@@ -339,30 +353,30 @@ def test_lists_say_none_only_of_the_counties_whose_data_cover_them():
     ]  # fmt: skip
     s = _sec(figs, majors)
     assert [[c.text for c in r] for r in s.rows] == [
-        ["甲县", "2022-07-14", "较大", "工贸行业", "中毒和窒息", "3", "某公司"],
+        ["甲县", "2022年7月14日", "较大", "工贸行业", "中毒和窒息", "3", "某公司"],
         ["乙县", "2021年（年度汇总）", "较大以上2起", "—", "—", "—", "—"],
     ]
     assert s.note == (
-        "丙县（2021年无生产安全事故数据）、丁县（本次生成失败）是否发生较大以上生产安全事故未知。"
+        "丙县2021年（无较大以上事故数据）、丁县（本次报告生成失败）是否发生较大以上生产安全事故未知。"
     )
     # nobody listed: "none" is said of the counties that know, by number
     figs[0].major_accidents, figs[0].major_counts = [], [("2023年上半年", 0)]
     figs[1].major_counts = [("2023年上半年", 0)]
     s = _sec(figs, majors)
     assert s.rows == []
-    assert s.empty == "2023年上半年，有生产安全事故数据的2个县区均未发生较大以上生产安全事故。"
+    assert s.empty == "2023年上半年，甲县、乙县均未发生较大以上生产安全事故。"
     # every county knows: 各县区
     s = _sec(figs[:2], majors)
     assert (s.empty, s.note) == ("2023年上半年，各县区均未发生较大以上生产安全事故。", "")
     # nobody knows: no "none" sentence at all, only who is unknown
     s = _sec(figs[2:], majors)
     assert s.empty == "" and s.note.startswith(
-        "丙县（2021年无生产安全事故数据）、丁县（本次生成失败）"
+        "丙县2021年（无较大以上事故数据）、丁县（本次报告生成失败）"
     )
     # a county without any slice's count, and one with no report that did not fail (skipped
     # without one): said so
     figs[2].major_counts, figs[3].status = None, "skipped"
-    assert _sec(figs[2:], majors).note.startswith("丙县（无生产安全事故数据）、丁县（报告未生成）")
+    assert _sec(figs[2:], majors).note.startswith("丙县（无较大以上事故数据）、丁县（报告未生成）")
     # the hazards and projects lists the same way
     figs = [
         CountyFigures("甲县", "ok", link="甲县/r.html", risk={"overdue_open_major": 0},
@@ -373,14 +387,19 @@ def test_lists_say_none_only_of_the_counties_whose_data_cover_them():
 
     secs = {x.title: x for x in comparison_tables(figs, "2023年上半年", "2023年6月30日")}
     s = secs["存在逾期未整改重大隐患的县区"]  # a stock: true at the period's end
-    assert s.empty == "截至2023年6月30日，有隐患排查治理数据的1个县区均无逾期未整改的重大隐患。"
-    assert s.note == "乙县（无隐患排查治理数据）是否存在逾期未整改的重大隐患未知。"
+    assert s.empty == "截至2023年6月30日，甲县无逾期未整改的重大隐患。"  # one: no 均
+    assert s.note == "乙县（无隐患台账）是否存在逾期未整改的重大隐患未知。"
     s = secs["重大工程滞后的县区"]  # true at the ledgers' date
-    assert s.empty == "截至各县区重大工程台账日期，有重大工程数据的1个县区重大工程均无滞后情形。"
-    assert s.note == "乙县（无重大工程数据）重大工程是否滞后未知。"
+    assert s.empty == "截至各县区重大工程台账的填报时点，甲县无滞后的重大工程项目。"
+    assert s.note == "乙县（无重大工程台账）重大工程是否滞后未知。"
     figs[0].projects_as_of = "2022-12-31"
     s = _sec(figs, "重大工程滞后的县区")
-    assert s.empty.startswith("截至2022年12月31日，有重大工程数据的1个县区")
+    assert s.empty == "截至2022年12月31日，甲县无滞后的重大工程项目。"
+    # more than five counties that know: 其余N个县区, not a list of names
+    many = [CountyFigures(f"{i}县", "ok", link=f"{i}/r.html", risk={"overdue_open_major": 0})
+            for i in "甲乙丙丁戊己"] + [figs[1]]  # fmt: skip
+    s = _sec(many, "存在逾期未整改重大隐患的县区", "2023年上半年")
+    assert s.empty == "截至评估期末，其余6个县区均无逾期未整改的重大隐患。"
 
 
 def test_the_matrix_says_each_indicators_basis():
@@ -420,8 +439,8 @@ def test_the_page_and_the_workbook_carry_the_sentences(tmp_path):
     ]  # fmt: skip
     page = write_html(figs, tmp_path / "c.html", title="t", period="p", label="2023年上半年")
     text = BeautifulSoup(page.read_text("utf-8"), "html.parser").get_text()
-    said = "2023年上半年，有生产安全事故数据的1个县区均未发生较大以上生产安全事故。"
-    unknown = "乙县（本次生成失败）是否发生较大以上生产安全事故未知。"
+    said = "2023年上半年，甲县未发生较大以上生产安全事故。"
+    unknown = "乙县（本次报告生成失败）是否发生较大以上生产安全事故未知。"
     assert said in text and unknown in text and "现状值口径：A为2022年。" in text
     wb = openpyxl.load_workbook(
         write_xlsx(figs, tmp_path / "c.xlsx", title="t", label="2023年上半年")
@@ -483,7 +502,7 @@ def test_ranks_denominators_and_dates_as_a_reviewer_reads_them():
         # from ledgers of two dates, so each says its own
         ["乙县", "95.9%（第1名）", "50.0%（第1名）", "—（无计划投资）", "50.0%（第1名）"],
         ["甲县", "95.9%（第1名）", "—（期内未发现重大隐患）", "50.0%（第2名，截至2023年6月30日）",
-         "11.1%（第2名）"],
+         "11.1%（第2名，8项无法评价）"],
         ["丁县", "无数据", "无数据", "60.0%（第1名，截至2022年12月31日）", "无数据"],
         ["丙县", "无数据", "无数据", "无数据", "无数据"],
     ]  # fmt: skip
@@ -496,7 +515,7 @@ def test_an_undecided_project_is_listed_not_counted_as_on_time():
                           projects_as_of="2023-06-30")]  # fmt: skip
     s = _sec(figs, "重大工程滞后的县区")
     assert [[c.text for c in r] for r in s.rows] == [
-        ["甲县", "救援基地", "能否按期完工无法判断（无开工日期）", "2023年6月30日"]
+        ["甲县", "救援基地", "开工日期未确定，能否在规划期内完工待跟踪", "2023年6月30日"]
     ]
 
 
@@ -516,8 +535,20 @@ def test_a_failed_countys_earlier_report_is_not_this_periods_figures(tmp_path):
     text = BeautifulSoup(
         write_comparison(counties, [stale])["html"].read_text("utf-8"), "html.parser"
     ).get_text()
-    assert "99.0%" not in text and "本次未生成报告的县区：甲县（生成失败）" in text
+    assert "99.0%" not in text and "没有本次报告的县区：甲县（本次报告生成失败）" in text
     # the summary table gives why, not the earlier report's path
     from planeval.batch.build import summary_table
 
     assert "报告组装失败" in summary_table([stale]).splitlines()[1]
+
+
+def test_no_indicator_listed_or_none_assessed_is_no_figure_not_zero(tmp_path):
+    from planeval.batch.compare import CountyFigures, collect, on_track_share
+
+    t = county_report(tmp_path, "甲县", {"indicators": {"indicators": []}})
+    assert collect(tmp_path, "甲县", "ok", t).indicators is None  # 无数据, not 未列入 everywhere
+    f = CountyFigures("乙县", "ok", link="r.html",
+                      indicators={"a": {"verdict": "无法评价"}, "b": {"verdict": None}})  # fmt: skip
+    assert on_track_share(f) is None  # nothing assessed: not 0.0% with a rank
+    f.indicators["c"] = {"verdict": "基本符合"}
+    assert on_track_share(f) == 1 / 3

@@ -24,3 +24,31 @@ def test_columns_line_up_in_terminal_columns():
     # the report column starts at one terminal column on every line
     starts = {display_width(line[: line.rfind("  ") + 2]) for line in table.splitlines()[:4]}
     assert starts == {30}  # 5 + 2 + 12 + 2 + 7 + 2
+
+
+def test_a_county_outcome_says_whether_its_report_is_this_runs(tmp_path, monkeypatch):
+    """``current``: False when the run failed before its build replaced the folder (the report
+    there is an earlier run's), True when this run's build (even a partial one) is in place."""
+    import planeval.batch.build as build
+    import planeval.report.runner as runner
+    from planeval.batch.build import CountyTask, build_county
+
+    old = tmp_path / "r.html"
+    old.write_text("<html></html>", encoding="utf-8")
+    results = {
+        "assembly failed": runner.RunResult(exit_code=1, target=tmp_path),
+        "partial": runner.RunResult(exit_code=1, target=tmp_path, outputs={"html": old}),
+        "skipped": runner.RunResult(exit_code=0, target=tmp_path, skipped=True),
+    }
+    monkeypatch.setattr(build, "worker_kernels", lambda *a, **k: None)
+    (tmp_path / "report.html").write_text("<html></html>", encoding="utf-8")
+    got = {}
+    for name, res in results.items():
+        monkeypatch.setattr(runner, "run", lambda *a, _res=res, **k: _res)
+        o = build_county(CountyTask(name, "p.yaml", str(tmp_path), None, False, ()))
+        got[name] = (o.status, o.current, o.report is not None)
+    assert got == {
+        "assembly failed": ("failed", False, True),  # the earlier report is still there
+        "partial": ("failed", True, True),
+        "skipped": ("skipped", True, True),
+    }

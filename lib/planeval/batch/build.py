@@ -178,6 +178,7 @@ def build_county(task: CountyTask) -> CountyOutcome:
             round(_cpu() - c0, 2),
             message=f"生成报告时出错：{said}",
             worker=worker,
+            current=False,
         )
     status = "skipped" if res.skipped else ("ok" if res.exit_code == 0 else "failed")
     html = res.outputs.get("html") or (res.target / "report.html" if res.target else None)
@@ -272,8 +273,9 @@ class _Ticker:
 
 
 def summary_table(outcomes: list[CountyOutcome]) -> str:
-    """The end-of-batch table: county, status, seconds, report path (or the first error);
-    columns aligned in terminal columns (a CJK character takes two)."""
+    """The end-of-batch table: county, status, seconds, report path (a failed county: its
+    first error, after this run's partial report if it has one); columns aligned in terminal
+    columns (a CJK character takes two)."""
 
     def pad(text: str, width: int) -> str:
         return text + " " * (width - display_width(text))
@@ -284,8 +286,14 @@ def summary_table(outcomes: list[CountyOutcome]) -> str:
     lines = [f"{pad('县区', w)}  {pad('状态', ws)}  {' ' * (7 - display_width('秒数'))}秒数  报告"]
     for o, status in zip(outcomes, statuses, strict=True):
         said = o.message.splitlines()[0] if o.message else ""
-        # a failed county: why first (its report, if any, may be an earlier run's)
-        where = (said or o.report or "") if o.status == "failed" else (o.report or said)
+        # a failed county: why, and its report when this run's (partial) one replaced the
+        # folder; an earlier run's report left in place is not named
+        if o.status != "failed":
+            where = o.report or said
+        elif o.current and o.report:
+            where = f"{o.report}（{said}）" if said else o.report
+        else:
+            where = said
         lines.append(f"{pad(o.county, w)}  {pad(status, ws)}  {o.seconds:7.1f}  {where}")
     n_bad = sum(not o.ok for o in outcomes)
     lines.append(f"共 {len(outcomes)} 个县区：成功 {len(outcomes) - n_bad}，失败 {n_bad}")
@@ -411,7 +419,10 @@ def batch(
                         o = fut.result()
                     except Exception as e:  # noqa: BLE001 - the worker died, not the county code
                         o = CountyOutcome(
-                            t.county, "failed", message=f"工作进程异常退出：{type(e).__name__}: {e}"
+                            t.county,
+                            "failed",
+                            message=f"工作进程异常退出：{type(e).__name__}: {e}",
+                            current=False,
                         )
                     outcomes[t.county] = o
                     ticker(o)

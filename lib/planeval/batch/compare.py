@@ -5,7 +5,7 @@ Read from each county's ``metrics/*.json`` (what its chapters wrote), never reco
 - every indicator's value and verdict per county, as a matrix (a county a row, an indicator a
   column);
 - the counties ranked on the main rates: 隐患整改率, 重大隐患整改率, 重大工程投资完成率, and the
-  share of assessed indicators on track (超额完成/达到预期/基本符合);
+  share of the plan's indicators 达到或基本符合时序进度要求 (超额完成/达到预期/基本符合);
 - the counties with 较大以上 accidents, with overdue open major hazards, with lagging projects.
 
 Every county cell links to that county's report by a relative link (``<县>/<slug>/report.html``,
@@ -42,7 +42,7 @@ SECTIONS = {
     "projects": ("重大工程",),
 }
 _HEADING = re.compile(r"<h[234]\b([^>]*)>(.*?)</h[234]>", re.S)
-_ATTR = re.compile(r'\b(id|data-section)="([^"]*)"')
+_ATTR = re.compile(r'(?<![\w-])(id|data-section)="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -153,7 +153,7 @@ class Cell:
 
 # The tables whose figures carry a note, and the xlsx header of the notes' columns: one beside
 # every column after the county's, whatever the counties' figures (the layout does not move).
-NOTE_HEADS = {"主要指标对比": "评价", "主要比率排名": "名次"}
+NOTE_HEADS = {"主要指标对比": "评价", "主要比率排名": "名次/说明"}
 
 
 def _num(x: Any) -> float | None:
@@ -208,11 +208,18 @@ def indicator_matrix(figs: Sequence[CountyFigures]) -> tuple[list[str], list[lis
 def on_track_share(f: CountyFigures) -> float | None:
     """Share of the plan's indicators that are 超额完成, 达到预期 or 基本符合, over all of them
     (无法评价 included), as the county report counts them (规划确定的9项主要指标中，4项达到或
-    基本符合时序进度要求)."""
+    基本符合时序进度要求); None when none could be assessed (no figure, not a zero)."""
     if not f.indicators:
         return None
     listed = list(f.indicators.values())
+    if not any(i.get("verdict") in VERDICTS for i in listed):
+        return None
     return sum(i.get("verdict") in ON_TRACK for i in listed) / len(listed)
+
+
+def unassessed(f: CountyFigures) -> int:
+    """How many of the county's indicators are 无法评价 (or carry no verdict)."""
+    return sum(i.get("verdict") not in VERDICTS for i in (f.indicators or {}).values())
 
 
 RATES: tuple[tuple[str, str, str, str, str], ...] = (
@@ -225,21 +232,20 @@ RATES: tuple[tuple[str, str, str, str, str], ...] = (
 )  # fmt: skip
 
 
-def rate(f: CountyFigures, how: str) -> float | None:
-    if how == "on_track":
-        return on_track_share(f)
-    part, key = how.split(".")
+def _figure(f: CountyFigures, where: str) -> float | None:
+    """``"risk.rate"``: the number under that key of the county's risk totals (None: none)."""
+    part, key = where.split(".")
     src = getattr(f, part)
     return _num(src.get(key)) if src else None
 
 
-def _zero_base(f: CountyFigures, how: str) -> bool:
+def rate(f: CountyFigures, how: str) -> float | None:
+    return on_track_share(f) if how == "on_track" else _figure(f, how)
+
+
+def _zero_base(f: CountyFigures, base: str) -> bool:
     """The county has the data and the rate's denominator is 0 (no rate, but not 无数据)."""
-    if not how:
-        return False
-    part, key = how.split(".")
-    src = getattr(f, part)
-    return bool(src) and _num(src.get(key)) == 0
+    return bool(base) and _figure(f, base) == 0
 
 
 def ranks(values: Sequence[float | None]) -> list[int | None]:
@@ -268,7 +274,7 @@ def ranking(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]
     for j in order:
         f = figs[j]
         row = [Cell(f.county, f.href(), "" if f.link else "nodata")]
-        for (_, section, _how, base, zero), c, r in zip(RATES, cols, rk, strict=True):
+        for (_, section, how, base, zero), c, r in zip(RATES, cols, rk, strict=True):
             if c[j] is None and _zero_base(f, base):
                 row.append(Cell("—", f.href(section), "nodata", zero))
             elif c[j] is None:
@@ -277,6 +283,8 @@ def ranking(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[Cell]]]
                 note = f"第{r[j]}名"
                 if section == "projects" and len(dates) > 1 and f.projects_as_of:
                     note += f"，截至{fmt_date(f.projects_as_of)}"
+                if how == "on_track" and unassessed(f):
+                    note += f"，{unassessed(f)}项无法评价"
                 row.append(Cell(fmt_pct(c[j]), f.href(section), note=note))
         rows.append(row)
     return header, rows
@@ -294,7 +302,7 @@ def major_accidents(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list
             rows.append(
                 [
                     Cell(f.county, f.href("indicators")),
-                    Cell(str(a.get("date") or "—")),
+                    Cell(fmt_date(a.get("date"))),
                     Cell(str(a.get("grade") or "—")),
                     Cell(str(a.get("sector") or "—")),
                     Cell(str(a.get("type") or "—")),
@@ -335,43 +343,42 @@ def overdue_major(figs: Sequence[CountyFigures]) -> tuple[list[str], list[list[C
     return header, rows
 
 
-def _no_report(f: CountyFigures) -> str | None:
-    if f.link is None:
-        return "本次生成失败" if f.status == "failed" else "报告未生成"
-    return None
+def no_report(f: CountyFigures) -> str:
+    """Why a county has no report to compare (the page's list, each table's notes, the xlsx)."""
+    return "本次报告生成失败" if f.status == "failed" else "报告未生成"
 
 
 def _gap_majors(f: CountyFigures) -> str | None:
-    """Why the county's 较大以上 accidents are not all known (None: they are)."""
-    if (why := _no_report(f)) is not None:
-        return why
+    """The county as the accidents list names it when it cannot speak for it (None: it can):
+    ``丙县（无较大以上事故数据）``, ``丙县2021年（无较大以上事故数据）`` for some years only."""
+    if f.link is None:
+        return f"{f.county}（{no_report(f)}）"
     counts = f.major_counts or []
     unknown = [label for label, n in counts if n is None]
     if counts and not unknown:
         return None
-    if counts and len(unknown) < len(counts):
-        return f"{'、'.join(unknown)}无生产安全事故数据"
-    return "无生产安全事故数据"
+    years = "、".join(unknown) if counts and len(unknown) < len(counts) else ""
+    return f"{f.county}{years}（无较大以上事故数据）"
 
 
 def _gap_overdue(f: CountyFigures) -> str | None:
-    if (why := _no_report(f)) is not None:
-        return why
+    if f.link is None:
+        return f"{f.county}（{no_report(f)}）"
     known = f.risk is not None and _num(f.risk.get("overdue_open_major")) is not None
-    return None if known else "无隐患排查治理数据"
+    return None if known else f"{f.county}（无隐患台账）"
 
 
 def _gap_projects(f: CountyFigures) -> str | None:
-    if (why := _no_report(f)) is not None:
-        return why
-    return None if f.projects is not None else "无重大工程数据"
+    if f.link is None:
+        return f"{f.county}（{no_report(f)}）"
+    return None if f.projects is not None else f"{f.county}（无重大工程台账）"
 
 
 LAG_KINDS = (
     ("delayed", "进度滞后"),
     ("cannot_finish", "难以按期完工"),
     ("not_started_overdue", "逾期未开工"),
-    ("undecided", "能否按期完工无法判断（无开工日期）"),
+    ("undecided", "开工日期未确定，能否在规划期内完工待跟踪"),
     ("investment_lag", "投资完成滞后"),
 )
 
@@ -417,23 +424,27 @@ class Section:
 
 
 def _absent(
-    figs: Sequence[CountyFigures], gap, when: str, what: str, none_said: str, unknown_said: str
+    figs: Sequence[CountyFigures], gap, when: str, none_said: str, unknown_said: str
 ) -> tuple[str, str]:
     """(what to say when no county is listed, the counties the list cannot speak for).
 
     A list says "none" only of the counties whose data cover it (``gap(f)`` None), for the
-    time it is true of (``when``: “2023年上半年”, “截至2023年6月30日”); the others are named
-    with why (no such data, a slice without it, no report) — absence is not zero.
+    time it is true of (``when``: “2023年上半年”, “截至2023年6月30日”): of 各县区 when all do,
+    else by name (up to five) or as 其余N个县区; the others are named with why (no such data,
+    some years without it, no report) — absence is not zero.
     """
     gaps = [(f, gap(f)) for f in figs]
-    unknown = [(f, why) for f, why in gaps if why is not None]
-    known = len(figs) - len(unknown)
-    names = "、".join(f"{f.county}（{why}）" for f, why in unknown)
-    note = f"{names}{unknown_said}。" if unknown else ""
+    unknown = [why for _, why in gaps if why is not None]
+    known = [f.county for f, why in gaps if why is None]
+    note = f"{'、'.join(unknown)}{unknown_said}。" if unknown else ""
     if not unknown:
-        empty = f"{when}，各县区{none_said}。"
+        empty = f"{when}，各县区均{none_said}。"
+    elif len(known) == 1:
+        empty = f"{when}，{known[0]}{none_said}。"
+    elif known and len(known) <= 5:
+        empty = f"{when}，{'、'.join(known)}均{none_said}。"
     elif known:
-        empty = f"{when}，有{what}数据的{known}个县区{none_said}。"
+        empty = f"{when}，其余{len(known)}个县区均{none_said}。"
     else:
         empty = ""
     return empty, note
@@ -478,17 +489,17 @@ def comparison_tables(
     projects_when = (
         f"截至{fmt_date(next(iter(dates)))}"
         if len(dates) == 1 and None not in dates
-        else "截至各县区重大工程台账日期"
+        else "截至各县区重大工程台账的填报时点"
     )
-    for title, rows_of, gap, when, what, none_said, unknown_said in (
-        ("发生较大以上生产安全事故的县区", major_accidents, _gap_majors, period, "生产安全事故",
-         "均未发生较大以上生产安全事故", "是否发生较大以上生产安全事故未知"),
+    for title, rows_of, gap, when, none_said, unknown_said in (
+        ("发生较大以上生产安全事故的县区", major_accidents, _gap_majors, period,
+         "未发生较大以上生产安全事故", "是否发生较大以上生产安全事故未知"),
         ("存在逾期未整改重大隐患的县区", overdue_major, _gap_overdue, f"截至{as_of}",
-         "隐患排查治理", "均无逾期未整改的重大隐患", "是否存在逾期未整改的重大隐患未知"),
-        ("重大工程滞后的县区", lagging_projects, _gap_projects, projects_when, "重大工程",
-         "重大工程均无滞后情形", "重大工程是否滞后未知"),
+         "无逾期未整改的重大隐患", "是否存在逾期未整改的重大隐患未知"),
+        ("重大工程滞后的县区", lagging_projects, _gap_projects, projects_when,
+         "无滞后的重大工程项目", "重大工程是否滞后未知"),
     ):  # fmt: skip
-        empty, note = _absent(figs, gap, when, what, none_said, unknown_said)
+        empty, note = _absent(figs, gap, when, none_said, unknown_said)
         sections.append(Section(title, empty, *rows_of(figs), note=note))
     return sections
 
@@ -521,7 +532,7 @@ def write_html(
         title=title,
         period=period,
         tables=comparison_tables(figs, label, as_of),
-        missing=not_built(figs),
+        missing=[(f.county, no_report(f)) for f in not_built(figs)],
         counties=figs,
         verdicts=VERDICTS,
         fonts="/*FONTS*/",
@@ -603,10 +614,10 @@ def write_xlsx(
             put_text(ws.cell(ws.max_row, 1), said)
         ws.freeze_panes = "B3"
     if not_built(figs):
-        ws = wb.create_sheet("未生成报告的县区")
+        ws = wb.create_sheet("没有本次报告的县区")
         ws.append(["县区", "状态"])
         for f in not_built(figs):
-            ws.append([f.county, "生成失败" if f.status == "failed" else "报告未生成"])
+            ws.append([f.county, no_report(f)])
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     wb.save(tmp)
     tmp.replace(path)
