@@ -52,3 +52,9 @@ def test_a_county_outcome_says_whether_its_report_is_this_runs(tmp_path, monkeyp
         "partial": ("failed", True, True),
         "skipped": ("skipped", True, True),
     }
+
+
+def test_a_failed_countys_row_gives_its_first_problem_not_only_the_announcement():
+    msg = "数据包有 1 个错误，请修正后重试：\n    1. /p/丁县：没有找到任何台账文件\n    2. 另一项"
+    row = summary_table([CountyOutcome("丁县", "failed", message=msg)]).splitlines()[1]
+    assert row.endswith("数据包有 1 个错误，请修正后重试：1. /p/丁县：没有找到任何台账文件")

@@ -101,6 +101,19 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _headline(message: str) -> str:
+    """A message's first line for one table cell; a line that only announces a list
+    (``数据包有 1 个错误，请修正后重试：``) with the list's first item.
+
+    >>> _headline("数据包有 1 个错误，请修正后重试：\\n    1. /p：没有找到任何台账文件\\n    2. …")
+    '数据包有 1 个错误，请修正后重试：1. /p：没有找到任何台账文件'
+    """
+    lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
+    if not lines:
+        return ""
+    return lines[0] + lines[1] if lines[0].endswith("：") and len(lines) > 1 else lines[0]
+
+
 def _first_lines(text: str, n: int = 6) -> str:
     lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
     return "\n".join(lines[:n] + (["…"] if len(lines) > n else []))
@@ -285,7 +298,7 @@ def summary_table(outcomes: list[CountyOutcome]) -> str:
     ws = max(display_width(t) for t in ["状态", *statuses])
     lines = [f"{pad('县区', w)}  {pad('状态', ws)}  {' ' * (7 - display_width('秒数'))}秒数  报告"]
     for o, status in zip(outcomes, statuses, strict=True):
-        said = o.message.splitlines()[0] if o.message else ""
+        said = _headline(o.message)
         # a failed county: why, and its report when this run's (partial) one replaced the
         # folder; an earlier run's report left in place is not named
         if o.status != "failed":
