@@ -108,6 +108,9 @@ def test_local_cluster_builds_the_good_counties(local_run, setup):
     links = {urllib.parse.unquote(a["href"]).partition("#")[0] for a in soup.find_all("a")}
     assert links == {f"{c}/midterm-2023H1/report.html" for c in ("甲县", "乙县")}
     assert all((tmp / "reports" / link).is_file() for link in links)
+    # the reports' list (written by each county's run before) links the comparison too
+    index = (tmp / "reports" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{urllib.parse.quote("县区对比-midterm-2023H1.html")}"' in index
 
 
 @pytest.fixture

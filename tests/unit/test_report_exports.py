@@ -257,6 +257,28 @@ def test_index_lists_every_report_with_relative_links(tmp_path):
     assert f"{CHECKLIST}.html" == "数据核查清单.html"
 
 
+def test_index_links_the_batchs_comparisons_newest_first(tmp_path):
+    import os
+    from urllib.parse import quote
+
+    _report_folder(tmp_path, "甲县", "2023H1")
+    assert "县区对比" not in exports.write_index(tmp_path).read_text(encoding="utf-8")
+    for slug, title, when in (
+        ("2022H2", "县区对比：2022年下半年规划实施评估", 1_700_000_000),
+        ("2023H1", "县区对比：2023年上半年规划实施评估", 1_800_000_000),
+    ):
+        page = tmp_path / f"县区对比-{slug}.html"
+        page.write_text(f"<html><head><title>{title}</title><style>/*fonts*/</style>", "utf-8")
+        os.utime(page, (when, when))
+    (tmp_path / "县区对比-2023H1.xlsx").write_bytes(b"x")
+    page = exports.write_index(tmp_path).read_text(encoding="utf-8")
+    newer = f'<a href="{quote("县区对比-2023H1.html")}">县区对比：2023年上半年规划实施评估</a>'
+    older = f'<a href="{quote("县区对比-2022H2.html")}">县区对比：2022年下半年规划实施评估</a>'
+    assert newer in page and older in page and page.index(newer) < page.index(older)
+    assert page.count(">Excel</a>") == 1  # 2022H2 has no workbook beside it
+    assert page.index("县区对比") < page.index("<table>")
+
+
 def test_the_previous_build_in_place_without_its_tables_is_not_passed_over(tmp_path):
     """A complete build in place without tables.json (an older version's): nothing to compare
     with, rather than an older .last-good copy whose changes would be taken for this build's."""

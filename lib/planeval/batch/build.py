@@ -499,10 +499,17 @@ def _compare(counties: CountyList, outcomes: list[CountyOutcome], stderr) -> dic
     from planeval.batch import compare
 
     try:
-        return compare.write_comparison(counties, outcomes)
+        written = compare.write_comparison(counties, outcomes)
     except Exception as e:  # noqa: BLE001 - the county reports stand without the comparison
         print(f"县区对比报告生成失败：{type(e).__name__}: {e}", file=stderr)
         return {}
+    from planeval.report.exports import write_index
+
+    try:  # the reports' list links the comparison too (the county runs wrote it before)
+        write_index(written["html"].parent)
+    except OSError as e:
+        print(f"报告目录 index.html 未能更新：{e}", file=stderr)
+    return written
 
 
 def main(args: Any) -> int:

@@ -543,6 +543,7 @@ h1{font-size:1.5em}table{border-collapse:collapse;width:100%}
 th,td{border:1px solid #999;padding:.35em .6em;text-align:left;vertical-align:top}
 th{background:#ddebf7;white-space:nowrap}td.nw{white-space:nowrap}.failed{color:#c00000}
 td.links a{display:inline-block;margin:0 .8em .2em 0}small{color:#555}
+ul.compare{padding-left:1.2em;margin:0 0 1.2em}ul.compare li{margin:.2em 0}
 """
 # What a report folder may hold, in the order the index links them.
 _LINKS = (
@@ -571,6 +572,32 @@ def report_folders(root: str | Path) -> list[tuple[Path, dict[str, Any]]]:
         except (OSError, ValueError):
             continue
     return out
+
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def comparisons_html(root: Path) -> str:
+    """The 县区对比 pages a batch wrote in ``root`` (``县区对比-<slug>.html``, with the .xlsx
+    beside it), newest first, as a list for the top of the index ("" when there is none)."""
+    import html
+    from urllib.parse import quote
+
+    items = []
+    pages = sorted(root.glob("县区对比-*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for page in pages:
+        try:
+            with page.open(encoding="utf-8") as fh:
+                head = fh.read(2000)  # the title comes before the embedded fonts
+        except OSError:
+            continue
+        m = _TITLE.search(head)
+        title = html.unescape(m.group(1)).strip() if m else page.stem
+        links = [f'<a href="{quote(page.name)}">{html.escape(title)}</a>']
+        if (xlsx := page.with_suffix(".xlsx")).is_file():
+            links.append(f'<a href="{quote(xlsx.name)}">Excel</a>')
+        items.append(f"<li>{'　'.join(links)}</li>")
+    return f'<ul class="compare">{"".join(items)}</ul>' if items else ""
 
 
 def index_html(root: str | Path) -> str:
@@ -625,7 +652,8 @@ def index_html(root: str | Path) -> str:
     body = "".join(rows) if rows else '<tr><td colspan="6">此目录下还没有生成的报告。</td></tr>'
     content = (
         "<h1>评估报告目录</h1>"
-        "<table><thead><tr><th>县</th><th>评估期</th><th>状态</th><th>生成时间</th>"
+        + comparisons_html(root)
+        + "<table><thead><tr><th>县</th><th>评估期</th><th>状态</th><th>生成时间</th>"
         "<th>文件</th><th>各章（网页）</th></tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
