@@ -552,3 +552,24 @@ def test_no_indicator_listed_or_none_assessed_is_no_figure_not_zero(tmp_path):
     assert on_track_share(f) is None  # nothing assessed: not 0.0% with a rank
     f.indicators["c"] = {"verdict": "基本符合"}
     assert on_track_share(f) == 1 / 3
+
+
+def test_a_chapter_that_failed_is_said_so_not_taken_for_a_missing_ledger(tmp_path):
+    from planeval.batch.compare import collect
+
+    t = county_report(tmp_path, "丙县", {"indicators": {"indicators": [], "years": []}})
+    (t / "manifest.json").write_text(
+        json.dumps({"chapters": [
+            {"id": "indicators", "title": "（一）主要指标进展", "status": "ok"},
+            {"id": "risk", "title": "2. 提升风险管控能力", "status": "failed"},
+            {"id": "projects", "title": "（三）一网统管工程进展", "status": "failed"},
+        ]}, ensure_ascii=False), encoding="utf-8",
+    )  # fmt: skip
+    f = collect(tmp_path, "丙县", "failed", t)
+    assert _sec([f], "存在逾期未整改重大隐患的县区").note == (
+        "丙县（“提升风险管控能力”一章生成失败）是否存在逾期未整改的重大隐患未知。"
+    )
+    # only the numbering goes: 一网统管 keeps its 一
+    assert _sec([f], "重大工程滞后的县区").note.startswith("丙县（“一网统管工程进展”一章生成失败）")
+    # the indicators chapter ran: no years is a missing ledger's gap
+    assert _sec([f], "发生较大以上生产安全事故的县区").note.startswith("丙县（无较大以上事故数据）")

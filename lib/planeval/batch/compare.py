@@ -61,6 +61,9 @@ class CountyFigures:
     risk: dict[str, Any] | None = None  # risk metrics' totals
     projects: dict[str, Any] | None = None  # projects metrics' summary
     projects_as_of: str | None = None  # the 重大工程 ledger's date (ISO)
+    failed: dict[str, str] = field(
+        default_factory=dict
+    )  # chapter id → title, for those that failed
 
     def href(self, section: str | None = None) -> str | None:
         if self.link is None:
@@ -107,6 +110,12 @@ def collect(root: Path, county: str, status: str, target: Path | None) -> County
         return f
     f.link = Path(os.path.relpath(target / "report.html", root)).as_posix()
     f.anchors = _anchors(target / "report.html")
+    mf = _read_json(target / "manifest.json") or {}
+    f.failed = {
+        str(c.get("id")): str(c.get("title") or c.get("id"))
+        for c in mf.get("chapters") or []
+        if isinstance(c, dict) and c.get("status") not in (None, "ok")
+    }
     m = target / "metrics"
     ind = _read_json(m / "indicators.json")
     if ind is not None:
@@ -348,12 +357,28 @@ def no_report(f: CountyFigures) -> str:
     return "本次报告生成失败" if f.status == "failed" else "报告未生成"
 
 
+_NUMBERING = re.compile(
+    r"^\s*(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、]\s*)"
+)
+
+
+def _chapter_failed(f: CountyFigures, chapter: str) -> str | None:
+    """``丙县（“提升风险管控能力”一章生成失败）`` when that chapter failed in this report (its
+    figures are absent because of it, not because a ledger is)."""
+    title = f.failed.get(chapter)
+    if title is None:
+        return None
+    return f"{f.county}（“{_NUMBERING.sub('', title)}”一章生成失败）"
+
+
 def _gap_majors(f: CountyFigures) -> str | None:
     """The county as the accidents list names it when it cannot speak for it (None: it can):
     ``丙县（无较大以上事故数据）``, ``丙县2021年（无较大以上事故数据）`` for some years only."""
     if f.link is None:
         return f"{f.county}（{no_report(f)}）"
     counts = f.major_counts or []
+    if not counts and (why := _chapter_failed(f, "indicators")):
+        return why
     unknown = [label for label, n in counts if n is None]
     if counts and not unknown:
         return None
@@ -365,13 +390,17 @@ def _gap_overdue(f: CountyFigures) -> str | None:
     if f.link is None:
         return f"{f.county}（{no_report(f)}）"
     known = f.risk is not None and _num(f.risk.get("overdue_open_major")) is not None
-    return None if known else f"{f.county}（无隐患台账）"
+    if known:
+        return None
+    return _chapter_failed(f, "risk") or f"{f.county}（无隐患台账）"
 
 
 def _gap_projects(f: CountyFigures) -> str | None:
     if f.link is None:
         return f"{f.county}（{no_report(f)}）"
-    return None if f.projects is not None else f"{f.county}（无重大工程台账）"
+    if f.projects is not None:
+        return None
+    return _chapter_failed(f, "projects") or f"{f.county}（无重大工程台账）"
 
 
 LAG_KINDS = (
