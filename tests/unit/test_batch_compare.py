@@ -198,6 +198,9 @@ def test_links_resolve_relative_and_nothing_external(comparison):
     printed = css[css.index("@media print") :]
     assert ".scroll { overflow: visible; max-height: none; }" in printed
     assert "position: static" in printed
+    # a nine-indicator matrix does not run off the paper's edge: landscape, cells that wrap
+    assert "@page { size: A4 landscape;" in css
+    assert "td.nodata { white-space: normal; }" in printed
 
 
 def test_xlsx_has_the_same_tables_with_relative_hyperlinks(comparison):
