@@ -104,6 +104,7 @@ def test_local_cluster_builds_the_good_counties(local_run, setup):
     # the 县区对比 beside them: every link opens a county report (relative), none for 坏县
     assert res.compare["html"] == tmp / "reports" / "县区对比-midterm-2023H1.html"
     assert res.compare["xlsx"].is_file() and f"县区对比：{res.compare['html']}" in out
+    assert "pdf" not in res.compare  # --formats html: no PDF of the comparison either
     soup = BeautifulSoup(res.compare["html"].read_text(encoding="utf-8"), "html.parser")
     links = {urllib.parse.unquote(a["href"]).partition("#")[0] for a in soup.find_all("a")}
     assert links == {f"{c}/midterm-2023H1/report.html" for c in ("甲县", "乙县")}

@@ -3,6 +3,7 @@ three lists, and links that resolve to the county reports (relative, no external
 
 from __future__ import annotations
 
+import io
 import json
 import urllib.parse
 from pathlib import Path
@@ -576,3 +577,46 @@ def test_a_chapter_that_failed_is_said_so_not_taken_for_a_missing_ledger(tmp_pat
     assert _sec([f], "重大工程滞后的县区").note.startswith("丙县（“一网统管工程进展”一章生成失败）")
     # the indicators chapter ran: no years is a missing ledger's gap
     assert _sec([f], "发生较大以上生产安全事故的县区").note.startswith("丙县（无较大以上事故数据）")
+
+
+def test_the_pdf_to_send_upward_is_landscape_with_fonts_and_no_local_links(comparison, tmp_path):
+    import pypdf
+
+    from planeval.batch.compare import write_pdf
+
+    _, paths = comparison
+    pdf = write_pdf(paths["html"], tmp_path / "c.pdf")
+    r = pypdf.PdfReader(pdf)
+    box = r.pages[0].mediabox
+    assert float(box.width) > float(box.height)  # A4 landscape
+    text = "".join(p.extract_text() for p in r.pages)
+    assert "县区对比" in text and "3（超额完成）" in text and "丙县（本次报告生成失败）" in text
+    # the page's links open county reports beside it; a PDF would carry this machine's paths
+    assert not any(p.get("/Annots") for p in r.pages)
+    assert "点击" not in text and "点击县区或单元格打开该县区的报告" in paths["html"].read_text(
+        "utf-8"
+    )
+    fonts = {f["/BaseFont"] for p in r.pages for f in p["/Resources"]["/Font"].values()}
+    assert fonts and all("Planeval" in str(f) for f in fonts)  # the project's own, embedded
+    assert not list(tmp_path.glob(".c.pdf.*"))  # written through a temporary file
+
+
+def test_the_batchs_comparison_pdf_follows_its_formats(comparison, monkeypatch):
+    from planeval.batch import build, compare
+
+    root, paths = comparison
+    made = []
+    monkeypatch.setattr(compare, "write_comparison", lambda c, o: dict(paths))
+    monkeypatch.setattr(compare, "write_pdf", lambda h, p: made.append(p) or p)
+    err = io.StringIO()
+    assert "pdf" not in build._compare(None, [], err, with_pdf=False) and made == []
+    got = build._compare(None, [], err, with_pdf=True)
+    assert got["pdf"] == paths["html"].with_suffix(".pdf") == made[0]
+
+    def broken(h, p):
+        raise RuntimeError("版式失败")
+
+    monkeypatch.setattr(compare, "write_pdf", broken)
+    got = build._compare(None, [], err, with_pdf=True)
+    assert "pdf" not in got and got["html"] == paths["html"]  # the page and xlsx stand
+    assert "县区对比 PDF 未能生成：RuntimeError: 版式失败" in err.getvalue()

@@ -446,7 +446,8 @@ def batch(
                     # the comparison reads the county reports on disk: made while the workers
                     # stop their kernels and the cluster closes, not after
                     ordered = [outcomes[c] for c in counties.counties]
-                    comparing = side.submit(_compare, counties, ordered, stderr)
+                    with_pdf = formats is None or "pdf" in formats
+                    comparing = side.submit(_compare, counties, ordered, stderr, with_pdf)
                 with contextlib.suppress(Exception):
                     client.run(close_worker_kernels)
     except (OSError, TimeoutError) as e:
@@ -482,7 +483,7 @@ def batch(
     print(summary_table(ordered), file=stdout)
     if (left := skipped_text(frozenset(chosen))) is not None:
         print(f"各县{left}", file=stdout)  # what a reader of the folders will not find
-    for k in ("html", "xlsx"):
+    for k in ("html", "xlsx", "pdf"):
         if k in result.compare:
             print(f"县区对比：{result.compare[k]}", file=stdout)
     for o in ordered:
@@ -495,7 +496,11 @@ def _indent(text: str) -> str:
     return "\n".join("  " + ln for ln in text.splitlines())
 
 
-def _compare(counties: CountyList, outcomes: list[CountyOutcome], stderr) -> dict[str, Path]:
+def _compare(
+    counties: CountyList, outcomes: list[CountyOutcome], stderr, with_pdf: bool = True
+) -> dict[str, Path]:
+    """The 县区对比 (HTML, xlsx, and the PDF when the batch makes PDFs), then the reports'
+    index again, which now links it. Reports its own failures: never raises."""
     from planeval.batch import compare
 
     try:
@@ -503,6 +508,12 @@ def _compare(counties: CountyList, outcomes: list[CountyOutcome], stderr) -> dic
     except Exception as e:  # noqa: BLE001 - the county reports stand without the comparison
         print(f"县区对比报告生成失败：{type(e).__name__}: {e}", file=stderr)
         return {}
+    if with_pdf:
+        pdf = written["html"].with_suffix(".pdf")
+        try:
+            written["pdf"] = compare.write_pdf(written["html"], pdf)
+        except Exception as e:  # noqa: BLE001 - the HTML and xlsx stand without it
+            print(f"县区对比 PDF 未能生成：{type(e).__name__}: {e}", file=stderr)
     from planeval.report.exports import write_index
 
     try:  # the reports' list links the comparison too (the county runs wrote it before)

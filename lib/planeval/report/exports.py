@@ -578,8 +578,8 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
 def comparisons_html(root: Path) -> str:
-    """The 县区对比 pages a batch wrote in ``root`` (``县区对比-<slug>.html``, with the .xlsx
-    beside it), newest first, as a list for the top of the index ("" when there is none)."""
+    """The 县区对比 pages a batch wrote in ``root`` (``县区对比-<slug>.html``, with the .pdf and
+    .xlsx beside it), newest first, as a list for the top of the index ("" when there is none)."""
     import html
     from urllib.parse import quote
 
@@ -594,8 +594,9 @@ def comparisons_html(root: Path) -> str:
         m = _TITLE.search(head)
         title = html.unescape(m.group(1)).strip() if m else page.stem
         links = [f'<a href="{quote(page.name)}">{html.escape(title)}</a>']
-        if (xlsx := page.with_suffix(".xlsx")).is_file():
-            links.append(f'<a href="{quote(xlsx.name)}">Excel</a>')
+        for suffix, label in ((".pdf", "PDF"), (".xlsx", "Excel")):
+            if (other := page.with_suffix(suffix)).is_file():
+                links.append(f'<a href="{quote(other.name)}">{label}</a>')
         items.append(f"<li>{'　'.join(links)}</li>")
     return f'<ul class="compare">{"".join(items)}</ul>' if items else ""
 
