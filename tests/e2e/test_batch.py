@@ -298,7 +298,7 @@ def test_the_comparison_is_made_while_the_cluster_closes(setup, tmp_path, monkey
     def fake_county(task):
         return build.CountyOutcome(task.county, "ok", seconds=0.1)
 
-    def fake_compare(counties, outcomes, stderr):
+    def fake_compare(counties, outcomes, stderr, with_pdf=True):
         events.append(f"compare {len(outcomes)}")
         started.set()
         return {"html": tmp_path / "对比.html"}
