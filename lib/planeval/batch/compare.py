@@ -581,17 +581,10 @@ def write_pdf(html_path: Path, path: Path) -> Path:
     """The comparison page as a PDF to send upward or print (A4 landscape, fonts embedded,
     nothing fetched from outside). Without its links: they open the county reports beside
     the page, and a PDF carries absolute paths of this machine that mean nothing elsewhere."""
-    import logging
+    from planeval.report.pdf import page_document
 
-    import weasyprint
-
-    from planeval.report.pdf import _fetcher, fonts_by_reference
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
     page = _LINK.sub(r"\1", html_path.read_text(encoding="utf-8"))
-    text, fonts = fonts_by_reference(_LINKS_NOTE.sub("", page))  # "click a county": no links
-    doc = weasyprint.HTML(string=text, url_fetcher=_fetcher(fonts)).render()
+    doc = page_document(_LINKS_NOTE.sub("", page))  # "click a county": it has no links
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     doc.write_pdf(tmp)
     tmp.replace(path)

@@ -323,6 +323,18 @@ def _fetcher(fonts: dict[str, bytes], images: dict[str, tuple[bytes, str]] | Non
     return fetcher
 
 
+def page_document(text: str):
+    """A self-contained page (its fonts embedded as ``data:`` URIs, as :func:`planeval.report.
+    stitch.font_css` writes them) laid out by WeasyPrint with the report's fetcher: the fonts
+    by reference, anything from outside refused. Returns the ``weasyprint.Document``."""
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    text, fonts = fonts_by_reference(text)
+    return weasyprint.HTML(string=text, url_fetcher=_fetcher(fonts)).render()
+
+
 def render(html_path: Path):
     """Lay out ``html_path`` with the print stylesheet; returns the ``weasyprint.Document``
     (wide tables that overflow already moved to landscape pages, listed in its attribute
