@@ -91,6 +91,21 @@ def cn_number(n: int) -> str:
     return head + (_CN[ones] if ones else "")
 
 
+_NUMBER_PREFIX = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[.．、]|[①-⑳])\s*"
+)
+
+
+def unnumbered(title: str) -> str:
+    """A section title without the number :func:`number_for` (or an analyst) put before it.
+
+    >>> [unnumbered(t) for t in ("二、存在的问题", "（二）提升风险管控能力", "2. 风险", "（3）演练",
+    ...                          "②预案", "一网统管工程")]
+    ['存在的问题', '提升风险管控能力', '风险', '演练', '预案', '一网统管工程']
+    """
+    return _NUMBER_PREFIX.sub("", title)
+
+
 def number_for(depth: int, n: int) -> str:
     """The number of the n-th section at ``depth`` (1-based): 一、 （一） 1. （1） ①.
 

@@ -254,3 +254,15 @@ def test_a_pack_outline_is_checked_and_its_ids_are_the_valid_sections(tmp_path, 
     )
     assert check_main(str(root)) == 1
     assert "outline.yaml" in (out := capsys.readouterr().out) and "“riskk”" in out
+
+
+def test_unnumbered_takes_off_every_numbering_the_outline_writes_and_nothing_else():
+    from planeval.outline import number_for, unnumbered
+
+    for depth in (1, 2, 3, 4, 5):
+        assert unnumbered(f"{number_for(depth, 12 if depth < 5 else 3)}提升风险管控能力") == (
+            "提升风险管控能力"
+        )
+    # an analyst's own forms, and a title whose first character only looks like a number
+    assert unnumbered("2、风险") == "风险" and unnumbered("(三)风险") == "风险"
+    assert unnumbered("一网统管工程") == "一网统管工程" and unnumbered("十四五规划") == "十四五规划"

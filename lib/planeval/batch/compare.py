@@ -61,9 +61,8 @@ class CountyFigures:
     risk: dict[str, Any] | None = None  # risk metrics' totals
     projects: dict[str, Any] | None = None  # projects metrics' summary
     projects_as_of: str | None = None  # the 重大工程 ledger's date (ISO)
-    failed: dict[str, str] = field(
-        default_factory=dict
-    )  # chapter id → title, for those that failed
+    # chapter id → title, of the chapters that failed in the county's report
+    failed: dict[str, str] = field(default_factory=dict)
 
     def href(self, section: str | None = None) -> str | None:
         if self.link is None:
@@ -357,18 +356,15 @@ def no_report(f: CountyFigures) -> str:
     return "本次报告生成失败" if f.status == "failed" else "报告未生成"
 
 
-_NUMBERING = re.compile(
-    r"^\s*(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、]\s*)"
-)
-
-
 def _chapter_failed(f: CountyFigures, chapter: str) -> str | None:
     """``丙县（“提升风险管控能力”一章生成失败）`` when that chapter failed in this report (its
     figures are absent because of it, not because a ledger is)."""
     title = f.failed.get(chapter)
     if title is None:
         return None
-    return f"{f.county}（“{_NUMBERING.sub('', title)}”一章生成失败）"
+    from planeval.outline import unnumbered
+
+    return f"{f.county}（“{unnumbered(title)}”一章生成失败）"
 
 
 def _gap_majors(f: CountyFigures) -> str | None:

@@ -31,6 +31,7 @@ from nbformat import v4
 
 from planeval import fonts
 from planeval.narrative.phrasing import tidy_text
+from planeval.outline import unnumbered
 from planeval.paths import NBCONVERT_TEMPLATE_DIR
 from planeval.report.chapters import ChapterResult, heading_level
 
@@ -55,9 +56,6 @@ LANDSCAPE_TEXT_COLUMNS, LONG_TEXT = 9, 10
 # A method note's own generic title, redundant under its appendix subsection.
 _GENERIC_NOTE_TITLE = re.compile(
     r"^(?:计算口径与评价方法|计算口径说明|统计口径说明|计算说明|口径说明)[:：]?$"
-)
-_TITLE_NUMBER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+\s*[.．、])\s*"
 )
 # Anything that would make the browser fetch something.
 EXTERNAL = re.compile(
@@ -583,7 +581,7 @@ def build_appendix(soup, main) -> None:
     section.append(h2)
     for i, (title, notes) in enumerate(groups.items(), 1):
         h3 = soup.new_tag("h3")
-        h3.string = f"（{cn_number(i)}）{_TITLE_NUMBER.sub('', title) or title}"
+        h3.string = f"（{cn_number(i)}）{unnumbered(title) or title}"
         section.append(h3)
         for note in notes:
             _remove_leaving_no_empty_cell(note)
