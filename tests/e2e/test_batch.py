@@ -298,8 +298,8 @@ def test_the_comparison_is_made_while_the_cluster_closes(setup, tmp_path, monkey
     def fake_county(task):
         return build.CountyOutcome(task.county, "ok", seconds=0.1)
 
-    def fake_compare(counties, outcomes, stderr, with_pdf=True):
-        events.append(f"compare {len(outcomes)}")
+    def fake_compare(counties, outcomes, stderr, with_pdf):
+        events.append(f"compare {len(outcomes)}{' with its PDF' if with_pdf else ''}")
         started.set()
         return {"html": tmp_path / "对比.html"}
 
@@ -311,6 +311,12 @@ def test_the_comparison_is_made_while_the_cluster_closes(setup, tmp_path, monkey
                 stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
     assert events == ["compare 3", "cluster closing"]
     assert res.compare == {"html": tmp_path / "对比.html"} and res.exit_code == 0
+    # a batch that makes PDFs asks for the comparison's PDF too
+    events.clear()
+    started.clear()
+    batch(lst, out=tmp_path, formats=["html", "pdf"], notebooks_dir=nb, progress_bar=False,
+          stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    assert events == ["compare 3 with its PDF", "cluster closing"]
 
 
 def test_the_chosen_companions_reach_every_task_and_the_summary_says_what_is_left_out(
