@@ -157,7 +157,10 @@ def test_chapter_kernels_keep_no_input_history(tmp_path):
     """Warm and fresh chapter kernels alike: IPython's history (one sqlite file every warm
     kernel of a batch wrote to) is off, and a warm kernel's reset empties what it would have
     saved; the executed notebook is the record."""
-    check = "h = get_ipython().history_manager\nassert not h.enabled, 'history on'\nprint(h.db)"
+    # ends in an expression: its Out is recorded (output_hist_reprs), for the reset to empty
+    check = (
+        "h = get_ipython().history_manager\nassert not h.enabled, 'history on'\nprint(h.db)\n1 + 1"
+    )
     ch = _chapter(tmp_path, "h.ipynb", check)
     cached = _chapter(
         tmp_path,
@@ -171,7 +174,7 @@ def test_chapter_kernels_keep_no_input_history(tmp_path):
         after, _ = _run(pool, cached, tmp_path)  # the same kernel, after its reset
     assert after.status == "ok", after.error
     # only its own cell: the first chapter's went with the reset (the cache held 2 before,
-    # and In, parsed and raw, 3: "", the first chapter's cell and this one)
+    # In, parsed and raw, 3: "", the first chapter's cell and this one, and Out 1: its 1 + 1)
     out = nbformat.read(tmp_path / "c.ipynb", 4).cells[0].outputs[0]["text"].split()
     assert out == ["1", "2", "2", "0"]  # In: "" and this cell
     fresh = execute_chapter(ch, tmp_path / "fresh.ipynb", {}, tmp_path)

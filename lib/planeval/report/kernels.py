@@ -66,7 +66,6 @@ def fresh_namespace() -> None:
     # its session keeps the inputs and output reprs: they grew for a worker's life long
     hist = ip.history_manager
     hist.db_input_cache.clear()
-    hist.db_output_cache.clear()
     hist.input_hist_parsed[:] = [""]  # as a new session starts them (In is this list)
     hist.input_hist_raw[:] = [""]
     hist.output_hist_reprs.clear()
