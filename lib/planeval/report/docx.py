@@ -894,7 +894,8 @@ def add_toc(d, pages: dict[str, int] | None = None, toc: list[str] | None = None
 
 def scratch_files(docx_path: Path) -> tuple[Path, Path]:
     """The reference document and the pandoc input :func:`convert_docx` writes beside the
-    Word file while it converts (removed after it, or by the parent of a child it stopped)."""
+    Word file while it converts (removed after it, or by the parent when the child ends
+    mid-report: stopped, or dead)."""
     return docx_path.with_name(".reference.docx"), docx_path.with_name(".word.html")
 
 
@@ -973,7 +974,8 @@ def write_docx_process(
     Raises
     ------
     RuntimeError
-        The conversion failed; the message is the child's last error line.
+        The conversion failed; the message is the child's one-line reason (the first line
+        of its error), or the last line it wrote to stderr when it died.
     subprocess.TimeoutExpired
         No answer within ``timeout`` seconds (the child is stopped).
     """
@@ -1097,14 +1099,16 @@ class Converter:
 
     def _last_error(self) -> str:
         """The last non-empty line the child wrote to its stderr since the request was sent
-        (say an import error)."""
+        (say an import error), as one line (:func:`planeval.report.execute.one_line`)."""
+        from planeval.report.execute import one_line
+
         try:
             end = self.errors.seek(0, os.SEEK_END)
             self.errors.seek(max(self.errors_from, end - 4000))
             lines = [ln for ln in self.errors.read().splitlines() if ln.strip()]
         except OSError:
             return ""
-        return lines[-1].decode("utf-8", "replace").strip()[:200] if lines else ""
+        return one_line(lines[-1].decode("utf-8", "replace")) if lines else ""
 
     def kill(self) -> None:
         """Stop the child and what it started (pandoc, which would write on): on POSIX its
