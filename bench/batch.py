@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     fmt = ["--formats", a.formats]
     if a.no_companions:
         fmt.append("--no-companions")
-    elif a.companions:
+    elif a.companions is not None:  # an empty text too: planeval says what is wrong with it
         fmt += ["--companions", a.companions]
     # True: all (the default); False: none; else the names given
     res["companions"] = False if a.no_companions else (a.companions or True)

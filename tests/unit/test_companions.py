@@ -55,13 +55,15 @@ def test_an_unknown_name_is_a_chinese_error_listing_the_names():
     assert msg.endswith("checklist（数据核查清单），或 all、none）")
 
 
-@pytest.mark.parametrize("value", ["", " ，、 "])
+@pytest.mark.parametrize("value", ["", " ，、 ", [""], ["  ", ","]])
 def test_a_text_without_a_name_is_an_error_not_none_nor_all(value):
-    """``--companions ""`` (an empty shell variable, say): neither all nor none silently."""
+    """``--companions ""`` (an empty shell variable, say), or the list ``"".split(",")`` gives
+    an API caller: neither all nor none silently (an empty list is none, as documented)."""
     with pytest.raises(ParamsError) as e:
         parse_companions(value)
     assert e.value.problems[0].startswith("--companions 后面需要附件名（可用：xlsx（附表）")
     assert e.value.problems[0].endswith("不生成附件请用 --no-companions")
+    assert parse_companions([]) == frozenset()
 
 
 @pytest.mark.parametrize("value", [1, b"xlsx", ["xlsx", 2]])

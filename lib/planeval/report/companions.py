@@ -82,7 +82,7 @@ def parse_companions(value: str | Iterable[str] | bool | None) -> frozenset[str]
         for sep in ("，", "、", ";", "；"):
             item = item.replace(sep, ",")
         words += [w.strip() for w in item.split(",") if w.strip()]
-    if isinstance(value, str) and not words:
+    if items and not words:  # "", or [""] from an empty variable split on commas
         raise ParamsError(
             [f"--companions 后面需要附件名（可用：{listing()}）；不生成附件请用 --no-companions"]
         )
