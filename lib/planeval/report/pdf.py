@@ -163,7 +163,7 @@ def flatten_chrome(soup) -> None:
     without them it does the same pages with less work (the demo's 72 pages pixel-identical).
     A wrapper with any other class (an image's ``jp-RenderedImage``, markdown's) stays.
     """
-    from bs4 import Comment, NavigableString
+    from bs4 import Comment
 
     def bare(div) -> bool:  # only blocks inside (text or an inline beside them would join
         # the next cell's in one line) and no id a link could point at (nbconvert's cell ids)
@@ -173,7 +173,7 @@ def flatten_chrome(soup) -> None:
         return all(
             c.name in _BLOCKS
             if c.name
-            else isinstance(c, Comment) or not (isinstance(c, NavigableString) and c.strip())
+            else isinstance(c, Comment) or not c.strip()  # a nameless child is text
             for c in div.children
         )
 
