@@ -435,6 +435,7 @@ def write_exports(
     previous: Path | None = None,
     tables: list[ReportTable] | None = None,
     parts: Collection[str] = ALL_COMPANIONS,
+    text: str | None = None,
 ) -> dict[str, Any]:
     """Write 附表.xlsx, tables.json and figures/ beside ``report.html`` and, given the cover
     (:func:`planeval.report.stitch.cover_info`), each chapter's page beside its executed
@@ -444,10 +445,11 @@ def write_exports(
     (:data:`planeval.report.companions.COMPANIONS`: ``xlsx``, ``figures``, ``pages``,
     ``changes``; the checklist is :mod:`planeval.report.provenance`'s). tables.json, what a
     later build's 本次变化 compares with, is written always, and the record's ``tables``
-    describes it (with or without 附表)."""
+    describes it (with or without 附表). ``text``: the report's markup, when the caller has
+    read it (else read from ``html_path``)."""
 
     out_dir = Path(out_dir)
-    text = Path(html_path).read_text(encoding="utf-8")
+    text = Path(html_path).read_text(encoding="utf-8") if text is None else text
     tables = report_tables(text) if tables is None else tables
     record: dict[str, Any] = {}
     if "xlsx" in parts:

@@ -1109,10 +1109,12 @@ def write_for_report(
     out_dir: str | Path,
     title: str,
     tables: Sequence[Any] | None = None,
+    text: str | None = None,
 ) -> tuple[dict[str, Any], str | None]:
     """The checklist of a built report: entries from the pack (memoised: the run validated it
     already), kept where the report prints that very value, written beside it. ``tables``:
-    :func:`planeval.report.exports.report_tables` of the report, when the caller has them.
+    :func:`planeval.report.exports.report_tables` of the report, and ``text``, its markup,
+    when the caller has them.
 
     Returns what the manifest records and the report with its cells linked to the checklist,
     not written: the caller writes it once the PDF and the Word file (which stay free of links)
@@ -1124,7 +1126,7 @@ def write_for_report(
     from planeval.data import load_pack
     from planeval.report.exports import forget_parsed, parsed_report, report_tables
 
-    text = Path(html_path).read_text(encoding="utf-8")
+    text = Path(html_path).read_text(encoding="utf-8") if text is None else text
     built = build(load_pack(data_dir), period, lazy=True)
     entries = place(built, text, report_tables(text) if tables is None else tables)
     record = write_checklist(entries, out_dir, html_path, title)

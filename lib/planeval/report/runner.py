@@ -324,17 +324,19 @@ def _write_companions(
     from planeval.report import stitch
 
     # 附表.xlsx, figures/, chapter pages and 本次变化 beside the report (read from report.html;
-    # its tables read once, for them and the checklist).
-    tables = exports.report_tables(html_path.read_text(encoding="utf-8"))
+    # the file and its tables read once, for them and the checklist).
+    text = html_path.read_text(encoding="utf-8")
+    tables = exports.report_tables(text)
     exported = exports.write_exports(
         ordered,
         html_path,
         plan.staging,
         plan.params.report_title,
         stitch.cover_info(plan.params),
-        previous=exports.previous_good(plan.target),
+        previous=exports.previous_good(plan.target) if "changes" in plan.companions else None,
         tables=tables,
         parts=plan.companions,
+        text=text,
     )
     if (skipped := skipped_text(plan.companions)) is not None:
         exported["skipped"] = skipped
@@ -352,6 +354,7 @@ def _write_companions(
             plan.staging,
             plan.params.report_title,
             tables=tables,
+            text=text,
         )
     except Exception as e:  # noqa: BLE001 - a clear message; the report itself is complete
         exported["checklist"] = {"error": one_line(f"{type(e).__name__}: {e}")}
